@@ -1,0 +1,3 @@
+app_name = "expert_registry-api"
+
+urlpatterns: list = []

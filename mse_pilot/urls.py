@@ -1,0 +1,3 @@
+app_name = "mse_pilot"
+
+urlpatterns: list = []

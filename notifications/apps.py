@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NotificationsConfig(AppConfig):
+    name = "notifications"
+    verbose_name = _("Notifications (SMS)")
+
+    def ready(self):
+        from notifications.services import notify
+        from portal import messaging
+
+        messaging.register_sender(notify)

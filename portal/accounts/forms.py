@@ -1,0 +1,25 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from portal.validators import validate_iin
+
+
+class IinForm(forms.Form):
+    iin = forms.CharField(
+        label=_("IIN"),
+        max_length=12,
+        min_length=12,
+        validators=[validate_iin],
+        help_text=_("12 digits, as in your identity card."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "username", "pattern": "[0-9]{12}"}),
+    )
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code from the SMS"),
+        max_length=6,
+        min_length=6,
+        help_text=_("6 digits."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "pattern": "[0-9]{6}"}),
+    )

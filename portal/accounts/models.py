@@ -1,0 +1,142 @@
+import hashlib
+import secrets
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal.accounts.roles import Role
+from portal.models import TimeStampedModel
+
+
+class User(AbstractUser):
+    """A sign-in: a citizen (linked to a Person), a staff member, or an integrator's service account."""
+
+    person = models.OneToOneField(
+        "people.Person", verbose_name=_("person"), on_delete=models.PROTECT, null=True, blank=True, related_name="user"
+    )
+    # Staff scope: department staff see only their department; provider staff their region.
+    department = models.ForeignKey(
+        "territory.MseDepartment",
+        verbose_name=_("MSE department"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
+    )
+    region = models.ForeignKey(
+        "territory.Region", verbose_name=_("region"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def has_role(self, role: str) -> bool:
+        if not self.is_authenticated:
+            return False
+        cache = getattr(self, "_role_cache", None)
+        if cache is None:
+            cache = set(self.groups.values_list("name", flat=True))
+            self._role_cache = cache
+        return role in cache
+
+    @property
+    def is_citizen(self) -> bool:
+        return self.person_id is not None and self.has_role(Role.CITIZEN)
+
+
+class Integrator(TimeStampedModel):
+    """An external system: a hospital MIS, the State Corporation, the e-government gateway."""
+
+    class Kind(models.TextChoices):
+        MIS = "mis", _("medical information system (MIS)")
+        STATE_CORPORATION = "goscorp", _('State Corporation "Government for Citizens"')
+        GATEWAY = "gateway", _("e-government gateway")
+        OTHER = "other", _("other")
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    bin = models.CharField(_("BIN"), max_length=12, blank=True)
+    user = models.OneToOneField(
+        User, verbose_name=_("service account"), on_delete=models.PROTECT, related_name="integrator"
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("integrator")
+        verbose_name_plural = _("integrators")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ApiToken(TimeStampedModel):
+    """A bearer token of an integrator. Only its SHA-256 is stored; the key is shown once."""
+
+    integrator = models.ForeignKey(
+        Integrator, verbose_name=_("integrator"), on_delete=models.CASCADE, related_name="tokens"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(_("prefix"), max_length=8, db_index=True)
+    key_hash = models.CharField(max_length=64, unique=True)
+    scopes = models.JSONField(_("scopes"), default=list)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.integrator} / {self.name} ({self.prefix}…)"
+
+    @staticmethod
+    def hash_key(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    @staticmethod
+    def new_key() -> str:
+        return secrets.token_urlsafe(32)
+
+    def is_usable(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
+
+
+class SignInCode(models.Model):
+    """A one-time code sent by SMS to a citizen's registered phone. Only its hash is stored."""
+
+    iin = models.CharField(_("IIN"), max_length=12, db_index=True)
+    code_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    attempts = models.PositiveSmallIntegerField(_("wrong attempts"), default=0)
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("sign-in code")
+        verbose_name_plural = _("sign-in codes")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.iin[:6]}****** {self.created_at:%d.%m.%Y %H:%M}"
+
+
+class SignInLock(models.Model):
+    """Set when an IIN used up its wrong attempts: no code is sent or accepted until it ends."""
+
+    iin = models.CharField(_("IIN"), max_length=12, unique=True)
+    locked_until = models.DateTimeField(_("locked until"))
+    reason = models.CharField(_("reason"), max_length=100)
+
+    class Meta:
+        verbose_name = _("sign-in lock")
+        verbose_name_plural = _("sign-in locks")
+
+    def __str__(self):
+        return f"{self.iin[:6]}****** → {self.locked_until:%d.%m.%Y %H:%M}"

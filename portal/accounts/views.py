@@ -1,0 +1,67 @@
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth.views import LoginView
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from portal.accounts.forms import CodeForm, IinForm
+from portal.accounts.services import sign_in_code_request, sign_in_code_verify
+from portal.errors import ApplicationError
+
+
+def _next_url(request) -> str:
+    nxt = request.POST.get("next") or request.GET.get("next") or "/"
+    return nxt if url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}) else "/"
+
+
+@require_http_methods(["GET", "POST"])
+def sign_in(request):
+    """Step 1: the citizen gives an IIN; a code goes to the registered phone."""
+    form = IinForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            sign_in_code_request(iin=form.cleaned_data["iin"])
+        except ApplicationError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+        else:
+            request.session["sign_in_iin"] = form.cleaned_data["iin"]
+            request.session["sign_in_next"] = _next_url(request)
+            return redirect("accounts:sign-in-code")
+    return render(request, "accounts/sign_in.html", {"form": form, "next": _next_url(request)})
+
+
+@require_http_methods(["GET", "POST"])
+def sign_in_code(request):
+    """Step 2: the citizen types the code from the SMS."""
+    iin = request.session.get("sign_in_iin")
+    if not iin:
+        return redirect("accounts:sign-in")
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = sign_in_code_verify(iin=iin, code=form.cleaned_data["code"])
+        except ApplicationError as exc:
+            form.add_error("code" if exc.field in ("code", None) else None, str(exc.message))
+        else:
+            nxt = request.session.pop("sign_in_next", "/")
+            request.session.pop("sign_in_iin", None)
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("You are signed in."))
+            return redirect(nxt)
+    masked = f"{iin[:4]}••••••{iin[-2:]}"
+    return render(request, "accounts/sign_in_code.html", {"form": form, "masked_iin": masked})
+
+
+@require_POST
+def sign_out(request):
+    logout(request)
+    return redirect("home")
+
+
+class StaffSignInView(LoginView):
+    """Staff and operators sign in with a password."""
+
+    template_name = "accounts/staff_sign_in.html"
+    redirect_authenticated_user = True

@@ -1,0 +1,48 @@
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import TimeStampedModel
+
+
+class Consent(TimeStampedModel):
+    """Q-12: consent of the subject, or of the legal representative, with time and scope."""
+
+    class Scope(models.TextChoices):
+        PERSONAL_DATA = "personal_data", _("processing of personal data for the MSE service")
+        RESTRICTED_DATA = "restricted_data", _("access to restricted personal data in state databases")
+        SMS = "sms", _("SMS notifications")
+        BENEFITS = "benefits", _("assignment of benefits without an application (proactive service)")
+
+    class Channel(models.TextChoices):
+        PORTAL = "portal", _("portal")
+        SMS = "sms", _("SMS reply")
+        IN_PERSON = "in_person", _("in person")
+        API = "api", _("integrator API")
+
+    subject = models.ForeignKey(
+        "people.Person", verbose_name=_("subject"), on_delete=models.PROTECT, related_name="consents"
+    )
+    given_by = models.ForeignKey(
+        "people.Person", verbose_name=_("given by"), on_delete=models.PROTECT, related_name="consents_given"
+    )
+    scope = models.CharField(_("scope"), max_length=32, choices=Scope.choices)
+    purpose = models.CharField(_("purpose"), max_length=300)
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    given_at = models.DateTimeField(_("given at"))
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawn_channel = models.CharField(_("withdrawn through"), max_length=16, choices=Channel.choices, blank=True)
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        ordering = ["-given_at"]
+        constraints = [
+            # one live consent per subject and scope: giving again while one is live changes nothing
+            models.UniqueConstraint(
+                fields=["subject", "scope"], condition=Q(withdrawn_at__isnull=True), name="consent_one_live_per_scope"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.subject} · {self.get_scope_display()}"

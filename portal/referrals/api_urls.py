@@ -1,0 +1,8 @@
+from django.urls import path
+
+from portal.referrals import apis
+
+urlpatterns = [
+    path("referrals/", apis.ReferralIntakeApi.as_view(), name="referral-intake"),
+    path("referrals/<uuid:public_id>/", apis.ReferralDetailApi.as_view(), name="referral-detail"),
+]

@@ -1,0 +1,119 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal.accounts.models import Integrator
+from portal.errors import ApplicationError, ErrorItem, ForbiddenError
+from portal.people.models import Person
+from portal.referrals.models import MedicalOrganisation, Referral, ReferralExamination
+from portal.referrals.routing import referral_routed, route_for
+from portal.validators import normalize_icd10
+
+# A MIS clock a little ahead of ours is not an error; more than this is.
+CLOCK_SKEW = dt.timedelta(minutes=5)
+
+MSG_EXPIRED = _("The referral was signed more than one month ago and is no longer valid (S-2).")
+MSG_FUTURE = _("The signing time is in the future.")
+MSG_PERSON_UNKNOWN = _("No person with this IIN is registered.")
+MSG_ORG_UNKNOWN = _("No medical organisation with this BIN is registered.")
+MSG_ORG_FOREIGN = _("This integrator may not submit referrals of this medical organisation.")
+MSG_DUPLICATE = _("This referral number was already submitted with different content.")
+
+
+@transaction.atomic
+def referral_intake(
+    *,
+    integrator: Integrator,
+    person_iin: str,
+    organisation_bin: str,
+    external_id: str,
+    icd10: str,
+    signed_at: dt.datetime,
+    vkk_chair_name: str,
+    vkk_chair_iin: str = "",
+    diagnosis_text: str = "",
+    signature: str = "",
+    examinations: list[dict] | None = None,
+    extra_checks=None,
+) -> tuple[Referral, bool]:
+    """Store a signed form 031/u from a MIS and route it. Returns (referral, created).
+
+    The same (organisation, external_id) sent again with the same content returns the stored one,
+    so a MIS that retries after a timeout does not create a second referral.
+    """
+    now = timezone.now()
+    errors: list[ErrorItem] = []
+    try:
+        icd10 = normalize_icd10(icd10)
+    except ValidationError as exc:
+        errors.append(ErrorItem("icd10", "icd10_invalid", exc.messages[0]))
+    if signed_at > now + CLOCK_SKEW:
+        errors.append(ErrorItem("signed_at", "referral_future", MSG_FUTURE))
+    elif signed_at + Referral.VALIDITY < now:
+        errors.append(ErrorItem("signed_at", "referral_expired", MSG_EXPIRED))
+    person = Person.objects.filter(iin=person_iin).first()
+    if person is None:
+        errors.append(ErrorItem("person_iin", "person_unknown", MSG_PERSON_UNKNOWN))
+    org = MedicalOrganisation.objects.filter(bin=organisation_bin).first()
+    if org is None:
+        errors.append(ErrorItem("organisation_bin", "organisation_unknown", MSG_ORG_UNKNOWN))
+    elif org.integrator_id != integrator.pk:
+        raise ForbiddenError(MSG_ORG_FOREIGN, code="organisation_foreign", field="organisation_bin")
+    if extra_checks and not errors:
+        errors.extend(extra_checks(icd10=icd10, examinations=examinations or []))
+    if errors:
+        from portal.errors import ApplicationErrors
+
+        raise ApplicationErrors(errors)
+
+    existing = Referral.objects.filter(medical_organisation=org, external_id=external_id).first()
+    if existing is not None:
+        if existing.person_id != person.pk or existing.icd10 != icd10 or existing.signed_at != signed_at:
+            raise ApplicationError(MSG_DUPLICATE, code="referral_duplicate", field="external_id")
+        return existing, False
+
+    referral = Referral.objects.create(
+        person=person,
+        medical_organisation=org,
+        external_id=external_id,
+        icd10=icd10,
+        diagnosis_text=diagnosis_text,
+        signed_at=signed_at,
+        vkk_chair_name=vkk_chair_name,
+        vkk_chair_iin=vkk_chair_iin,
+        signature=signature,
+    )
+    ReferralExamination.objects.bulk_create(
+        [
+            ReferralExamination(
+                referral=referral,
+                code=e["code"],
+                title=e.get("title", e["code"]),
+                performed_on=e.get("performed_on"),
+                conclusion=e.get("conclusion", ""),
+            )
+            for e in (examinations or [])
+        ]
+    )
+    referral_route(referral=referral)
+    return referral, True
+
+
+@transaction.atomic
+def referral_route(*, referral: Referral) -> Referral:
+    referral.route = route_for(referral)
+    referral.status = Referral.Status.ROUTED
+    referral.save(update_fields=["route", "status", "updated_at", "valid_until"])
+    referral_routed.send(sender=Referral, referral=referral, route=referral.route)
+    return referral
+
+
+def referral_require_valid(*, referral: Referral, moment=None) -> None:
+    """Q-6 (a) / S-2: refuse an expired or closed referral."""
+    if not referral.is_valid_at(moment):
+        raise ApplicationError(MSG_EXPIRED, code="referral_expired", field="referral")

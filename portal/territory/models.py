@@ -1,0 +1,113 @@
+"""Regions, administrative-territorial units (ATU) as a tree with KATO codes, and MSE departments."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import TimeStampedModel
+from portal.validators import validate_kato
+
+
+class Region(TimeStampedModel):
+    """A region (oblys) or a city of republican significance."""
+
+    kato = models.CharField(_("KATO code"), max_length=9, unique=True, validators=[validate_kato])
+    name_kk = models.CharField(_("name (Kazakh)"), max_length=200)
+    name_ru = models.CharField(_("name (Russian)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["name_ru"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        from django.utils.translation import get_language
+
+        lang = (get_language() or "ru")[:2]
+        return getattr(self, f"name_{lang}", "") or self.name_ru
+
+
+class Atu(TimeStampedModel):
+    """An administrative-territorial unit: district or city under the region, rural okrug below."""
+
+    class Kind(models.TextChoices):
+        DISTRICT = "district", _("district")
+        CITY = "city", _("city")
+        RURAL_OKRUG = "okrug", _("rural okrug")
+        SETTLEMENT = "settlement", _("settlement")
+
+    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="atus")
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent unit"), on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    kato = models.CharField(_("KATO code"), max_length=9, unique=True, validators=[validate_kato])
+    name_kk = models.CharField(_("name (Kazakh)"), max_length=200)
+    name_ru = models.CharField(_("name (Russian)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("administrative-territorial unit")
+        verbose_name_plural = _("administrative-territorial units")
+        ordering = ["kato"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        from django.utils.translation import get_language
+
+        lang = (get_language() or "ru")[:2]
+        return getattr(self, f"name_{lang}", "") or self.name_ru
+
+    def ancestors_and_self(self) -> list["Atu"]:
+        chain, node = [], self
+        while node is not None:
+            chain.append(node)
+            node = node.parent
+        return chain
+
+
+class MseDepartment(TimeStampedModel):
+    """An MSE department (отдел МСЭ): where people are examined."""
+
+    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="departments")
+    number = models.PositiveSmallIntegerField(_("department number"))
+    name_kk = models.CharField(_("name (Kazakh)"), max_length=200)
+    name_ru = models.CharField(_("name (Russian)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    city = models.CharField(_("city"), max_length=100)
+    street = models.CharField(_("street"), max_length=150)
+    house = models.CharField(_("house"), max_length=20)
+    room = models.CharField(_("room"), max_length=20)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    # The ATUs whose residents this department receives (Q-3). A unit not listed falls back to its
+    # parent's department, so mapping a district covers its rural okrugs.
+    atus = models.ManyToManyField(Atu, verbose_name=_("ATUs served"), related_name="departments", blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("MSE department")
+        verbose_name_plural = _("MSE departments")
+        ordering = ["region", "number"]
+        constraints = [models.UniqueConstraint(fields=["region", "number"], name="department_number_unique_in_region")]
+
+    def __str__(self):
+        return f"№{self.number} {self.name}"
+
+    @property
+    def name(self) -> str:
+        from django.utils.translation import get_language
+
+        lang = (get_language() or "ru")[:2]
+        return getattr(self, f"name_{lang}", "") or self.name_ru
+
+    @property
+    def address(self) -> str:
+        """City, street, house, room: the order N-Q2 and N-Q3 write it in."""
+        return f"{self.city}, {self.street}, {self.house}, {self.room}"

