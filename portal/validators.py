@@ -30,13 +30,7 @@ MSG_ICD10 = _("Not an ICD-10 code (for example S48.0 or Q90).")
 
 
 def _checksum_ok(number: str) -> bool:
-    digits = [int(c) for c in number]
-    c = sum(d * w for d, w in zip(digits[:11], range(1, 12), strict=True)) % 11
-    if c == 10:
-        c = sum(d * w for d, w in zip(digits[:11], [3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2], strict=True)) % 11
-        if c == 10:
-            return False
-    return c == digits[11]
+    return _check_digit(number[:11]) == int(number[11])
 
 
 def iin_birth_date(iin: str) -> dt.date:
@@ -125,3 +119,35 @@ def normalize_icd10(value: str) -> str:
 
 def validate_icd10(value: str) -> None:
     normalize_icd10(value)
+
+
+def _check_digit(body: str) -> int | None:
+    digits = [int(c) for c in body]
+    c = sum(d * w for d, w in zip(digits, range(1, 12), strict=True)) % 11
+    if c == 10:
+        c = sum(d * w for d, w in zip(digits, [3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2], strict=True)) % 11
+    return None if c == 10 else c
+
+
+def bin_build(registered: dt.date, *, serial: int, kind: int = 4) -> str:
+    """A checksum-valid BIN: YYMM of registration, kind (4 resident legal entity), 6-digit serial."""
+    for s in range(serial, serial + 20):
+        body = f"{registered:%y%m}{kind}0{s % 100000:05d}"
+        c = _check_digit(body)
+        if c is not None:
+            return body + str(c)
+    raise ValueError("no valid BIN near this serial")
+
+
+def iin_build(birth_date: dt.date, *, female: bool, serial: int) -> str:
+    """A checksum-valid IIN for a date of birth, sex and 4-digit serial (demo data and tests).
+
+    Serials whose checksum would be 10 twice are never issued; the next serial is taken instead.
+    """
+    century_digit = {18: 1, 19: 3, 20: 5}[birth_date.year // 100] + (1 if female else 0)
+    for s in range(serial, serial + 20):
+        body = f"{birth_date:%y%m%d}{century_digit}{s % 10000:04d}"
+        c = _check_digit(body)
+        if c is not None:
+            return body + str(c)
+    raise ValueError("no valid IIN near this serial")

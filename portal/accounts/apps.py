@@ -9,6 +9,11 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from auditlog.registry import auditlog
+        from django.db.models.signals import post_migrate
+
+        from portal.beat import beat_schedule_sync
+
+        post_migrate.connect(beat_schedule_sync, sender=self, dispatch_uid="beat_schedule_sync")
 
         from portal.accounts.models import ApiToken, Integrator, User
 

@@ -1,0 +1,53 @@
+"""Shared fixtures. Tests run Celery tasks eagerly unless a test starts a real worker itself."""
+
+import pytest
+from django.contrib.auth.models import Group
+
+from portal.accounts.roles import Role
+from portal.accounts.scopes import Scope
+from portal.accounts.services import api_token_create, integrator_create
+from tests.factories import PersonFactory
+
+
+@pytest.fixture(autouse=True)
+def _portal_test_settings(settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    settings.LANGUAGE_CODE = "en"
+    settings.SMS_BACKEND = "database"
+
+
+@pytest.fixture
+def citizen(db):
+    """A signed-up citizen: a Person with a user in the citizen group."""
+    from portal.accounts.models import User
+
+    person = PersonFactory()
+    user = User.objects.create(username=f"iin{person.iin}", person=person)
+    user.groups.add(Group.objects.get(name=Role.CITIZEN))
+    return user
+
+
+@pytest.fixture
+def citizen_client(client, citizen):
+    client.force_login(citizen)
+    return client
+
+
+@pytest.fixture
+def integrator(db):
+    return integrator_create(name="Test MIS", kind="mis")
+
+
+@pytest.fixture
+def integrator_token(integrator):
+    _token, key = api_token_create(integrator=integrator, name="test", scopes=list(Scope.values))
+    return key
+
+
+@pytest.fixture
+def api_client(integrator_token):
+    from rest_framework.test import APIClient
+
+    c = APIClient()
+    c.credentials(HTTP_AUTHORIZATION=f"Token {integrator_token}")
+    return c
