@@ -1,0 +1,52 @@
+# The portal's commands. `make help` lists them.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+STAMP := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+
+help: ## List the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml constraints.txt
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -c constraints.txt -e ".[dev]"
+	@touch $(STAMP)
+
+install: $(STAMP) ## Create the virtualenv and install the pinned dependencies
+
+setup: install ## Install, migrate and load the demo data (embedded SQLite + file-system broker by default)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py compilemessages --ignore=.venv -v0 || echo "compilemessages needs GNU gettext; the committed .mo files are used"
+	$(PY) manage.py load_demo
+
+run: setup ## Set up and start web, Celery worker and beat together; prints the URL and demo logins
+	$(PY) manage.py load_demo --logins-only
+	$(VENV)/bin/honcho -f Procfile.dev start
+
+test: install ## Run the whole test suite (SQLite; set DATABASE_URL and REDIS_URL for PostgreSQL + Redis)
+	$(PY) -m pytest -q
+
+lint: install ## ruff check and format check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+migrations-check: install ## Fail if a model change has no migration
+	$(PY) manage.py makemigrations --check --dry-run
+
+messages: install ## Update the kk/ru/en catalogs and compile them
+	$(PY) manage.py makemessages -l kk -l ru -l en --ignore=.venv --ignore=var --no-obsolete
+	$(PY) manage.py compilemessages --ignore=.venv
+
+bench: install ## Run the benchmarks (PostgreSQL + Redis from DATABASE_URL / REDIS_URL); prints JSON
+	$(PY) bench/run_all.py
+
+ci: ## What CI runs: lint, migrations, deploy check, tests on SQLite and on PostgreSQL + Redis
+	bash .ci/run
+
+.PHONY: help install setup run test lint migrations-check messages bench ci
