@@ -26,7 +26,6 @@ setup: install ## Install, migrate and load the demo data (embedded SQLite + fil
 	$(PY) manage.py load_demo
 
 run: setup ## Set up and start web, Celery worker and beat together; prints the URL and demo logins
-	$(PY) manage.py load_demo --logins-only
 	$(VENV)/bin/honcho -f Procfile.dev start
 
 test: install ## Run the whole test suite (SQLite; set DATABASE_URL and REDIS_URL for PostgreSQL + Redis)
