@@ -11,6 +11,8 @@ from __future__ import annotations
 
 SCHEDULE: dict[str, tuple[str, dict, str]] = {
     # key: (task name, crontab fields, why)
+    # Operators: proves beat, broker and worker are alive; /healthz reports its age.
+    "portal: heartbeat": ("portal.heartbeat", {"minute": "*"}, "every minute: worker and beat liveness"),
 }
 
 
