@@ -1,3 +1,9 @@
+from django.urls import path
+
+from notifications import views
+
 app_name = "notifications"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("dev/inbox/", views.dev_inbox, name="dev-inbox"),
+]

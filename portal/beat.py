@@ -11,8 +11,29 @@ from __future__ import annotations
 
 SCHEDULE: dict[str, tuple[str, dict, str]] = {
     # key: (task name, crontab fields, why)
+    # Notifications: every minute, send what the outbox still holds (broker outage, lost worker,
+    # retry backoff over, quiet hours ended at 08:00).
+    "notifications: dispatch due SMS": ("notifications.dispatch_due", {}, "Re-dispatch SMS left in the outbox."),
+    # Notifications: every 5 minutes, ask the gateway for delivery statuses it has not reported.
+    "notifications: poll SMS statuses": (
+        "notifications.poll_statuses",
+        {"minute": "*/5"},
+        "Poll the SMS gateway for delivery statuses.",
+    ),
     # Operators: proves beat, broker and worker are alive; /healthz reports its age.
     "portal: heartbeat": ("portal.heartbeat", {"minute": "*"}, "every minute: worker and beat liveness"),
+    # every day 09:00 Asia/Almaty, N-Q2 reminders for visits three calendar days ahead.
+    "queue: reminders": ("queue_booking.send_reminders", {"minute": "0", "hour": "9"}, "Q-8 reminders"),
+    # every 5 minutes, annul bookings more than 15 minutes late (N-Q4).
+    "queue: annul late": ("queue_booking.annul_late_bookings", {"minute": "*/5"}, "Q-10 lateness"),
+    # every 15 minutes, give back rebooking holds that ran out and offer the places.
+    "queue: release holds": ("queue_booking.release_expired_holds", {"minute": "*/15"}, "X-3 holds"),
+    # Q-3 [A]: 15-31 December at 09:00, warn about departments with no schedule for next year.
+    "queue: schedule warning": (
+        "queue_booking.warn_missing_schedules",
+        {"minute": "0", "hour": "9", "day_of_month": "15-31", "month_of_year": "12"},
+        "Q-3 schedules for next year",
+    ),
 }
 
 

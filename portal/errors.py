@@ -106,11 +106,14 @@ def api_exception_handler(exc, context):
     if isinstance(exc, ApplicationError):
         return Response(error_body(exc.items), status=exc.status)
     if isinstance(exc, DjangoValidationError):
-        detail = exc.message_dict if hasattr(exc, "error_dict") else {NON_FIELD: exc.messages}
+        # keep each error's own code (a validator's ``iin_checksum``), not a blanket "invalid"
+        groups = exc.error_dict.items() if hasattr(exc, "error_dict") else [(NON_FIELD, exc.error_list)]
         items = []
-        for field, messages in detail.items():
-            for m in messages:
-                items.append(ErrorItem(None if field in (NON_FIELD, "__all__") else field, "invalid", m))
+        for field, errors in groups:
+            for error in errors:
+                for m in error.messages:
+                    name = None if field in (NON_FIELD, "__all__") else field
+                    items.append(ErrorItem(name, error.code or "invalid", m))
         return Response(error_body(items), status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, Http404):
         exc = drf_exceptions.NotFound()

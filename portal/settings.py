@@ -41,7 +41,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_celery_beat",
     "auditlog",
-    # the shared core
+    # the shared core ("portal" itself carries the project-wide management commands)
+    "portal",
     "portal.accounts",
     "portal.people",
     "portal.territory",
@@ -61,6 +62,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "portal.middleware.ApiLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -238,5 +240,40 @@ SMS_GATEWAY_LOGIN = env("SMS_GATEWAY_LOGIN", default="")
 SMS_GATEWAY_PASSWORD = env("SMS_GATEWAY_PASSWORD", default="")
 SMS_GATEWAY_SENDER = env("SMS_GATEWAY_SENDER", default="")
 SMS_CALLBACK_SECRET = env("SMS_CALLBACK_SECRET", default="dev-callback-secret" if DEBUG else "")
+# The gateway client: seconds before a call times out, and immediate repeats of a call the gateway
+# surely did not process (connection refused, HTTP 502/503/504).
+SMS_GATEWAY_TIMEOUT_SECONDS = env.float("SMS_GATEWAY_TIMEOUT_SECONDS", default=10.0)
+SMS_GATEWAY_RETRIES = env.int("SMS_GATEWAY_RETRIES", default=2)
+# [A] Quiet hours (Asia/Almaty): non-urgent SMS wait until the end; urgent ones (codes) go at once.
+SMS_QUIET_HOURS_START = env("SMS_QUIET_HOURS_START", default="22:00")
+SMS_QUIET_HOURS_END = env("SMS_QUIET_HOURS_END", default="08:00")
+# At most this many SMS per phone per hour; more wait (0 turns the limit off).
+SMS_RATE_LIMIT_PER_HOUR = env.int("SMS_RATE_LIMIT_PER_HOUR", default=10)
+# Retries: exponential backoff from the base up to the cap; Celery retries a task this many times
+# (for waits up to SMS_TASK_RETRY_MAX_COUNTDOWN), then the beat re-dispatch takes over.
+SMS_RETRY_BACKOFF_SECONDS = env.int("SMS_RETRY_BACKOFF_SECONDS", default=30)
+SMS_RETRY_BACKOFF_MAX_SECONDS = env.int("SMS_RETRY_BACKOFF_MAX_SECONDS", default=1800)
+SMS_TASK_MAX_RETRIES = env.int("SMS_TASK_MAX_RETRIES", default=5)
+SMS_TASK_RETRY_MAX_COUNTDOWN = env.int("SMS_TASK_RETRY_MAX_COUNTDOWN", default=900)
+# A message not sent within this many hours is given up (marked, for staff to resend).
+SMS_MESSAGE_TTL_HOURS = env.int("SMS_MESSAGE_TTL_HOURS", default=72)
+# The beat re-dispatch: how long a due message may wait for its on-commit task before the beat
+# sends it again, how long "sending" may last before the worker is presumed lost, and batch size.
+SMS_REDISPATCH_GRACE_SECONDS = env.int("SMS_REDISPATCH_GRACE_SECONDS", default=60)
+SMS_SENDING_STALE_SECONDS = env.int("SMS_SENDING_STALE_SECONDS", default=300)
+SMS_REDISPATCH_BATCH = env.int("SMS_REDISPATCH_BATCH", default=500)
+# Status polling of accepted messages (gateways whose callbacks are missing or unverified).
+SMS_STATUS_POLL_MIN_AGE_SECONDS = env.int("SMS_STATUS_POLL_MIN_AGE_SECONDS", default=60)
+SMS_STATUS_POLL_MAX_AGE_HOURS = env.int("SMS_STATUS_POLL_MAX_AGE_HOURS", default=72)
+SMS_STATUS_POLL_BATCH = env.int("SMS_STATUS_POLL_BATCH", default=200)
 # the booking video instruction.
 QUEUE_VIDEO_INSTRUCTION_URL = env("QUEUE_VIDEO_INSTRUCTION_URL", default="https://www.youtube.com/@enbekgovkz")
+# Electronic queue (Q): lateness, reminders, booking horizon, rebooking holds, warnings, incidents.
+QUEUE_LATE_MINUTES = env.int("QUEUE_LATE_MINUTES", default=15)
+QUEUE_REMINDER_DAYS_BEFORE = env.int("QUEUE_REMINDER_DAYS_BEFORE", default=3)
+QUEUE_BOOKING_HORIZON_DAYS = env.int("QUEUE_BOOKING_HORIZON_DAYS", default=60)
+QUEUE_REBOOK_HOLD_HOURS = env.int("QUEUE_REBOOK_HOLD_HOURS", default=48)
+QUEUE_SCHEDULE_WARNING_DAY = env.int("QUEUE_SCHEDULE_WARNING_DAY", default=15)
+QUEUE_INCIDENT_REPORT_WORKING_DAYS = env.int("QUEUE_INCIDENT_REPORT_WORKING_DAYS", default=3)
+QUEUE_WAITLIST_OFFER_LIMIT = env.int("QUEUE_WAITLIST_OFFER_LIMIT", default=20)
+QUEUE_CABINET_PATH = env("QUEUE_CABINET_PATH", default="/queue/")

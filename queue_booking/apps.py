@@ -5,3 +5,19 @@ from django.utils.translation import gettext_lazy as _
 class QueueBookingConfig(AppConfig):
     name = "queue_booking"
     verbose_name = _("Electronic queue")
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from portal.referrals.routing import referral_routed
+        from queue_booking.models import Booking, Incident, Pilot, ReceptionException, ReceptionSchedule, WaitlistEntry
+        from queue_booking.signals import on_referral_routed
+
+        referral_routed.connect(on_referral_routed, dispatch_uid="queue_booking.referral_invite")
+        # the audit log keeps every field change; BookingTransition keeps the visit's story.
+        auditlog.register(Booking)
+        auditlog.register(Pilot, m2m_fields={"regions"})
+        auditlog.register(ReceptionSchedule)
+        auditlog.register(ReceptionException)
+        auditlog.register(WaitlistEntry)
+        auditlog.register(Incident)

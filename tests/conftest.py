@@ -2,6 +2,8 @@
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.signals import setting_changed
+from django.urls import clear_url_caches
 
 from portal.accounts.roles import Role
 from portal.accounts.scopes import Scope
@@ -14,6 +16,16 @@ def _portal_test_settings(settings):
     settings.CELERY_TASK_ALWAYS_EAGER = True
     settings.LANGUAGE_CODE = "en"
     settings.SMS_BACKEND = "database"
+
+
+def _clear_url_caches_on_language_change(*, setting, **_kwargs):
+    # Django caches URL reversing per language, filled under the LANGUAGE_CODE of the moment:
+    # a test that changes the default language must not see prefixes computed for the old one.
+    if setting == "LANGUAGE_CODE":
+        clear_url_caches()
+
+
+setting_changed.connect(_clear_url_caches_on_language_change, dispatch_uid="tests:clear_url_caches")
 
 
 @pytest.fixture

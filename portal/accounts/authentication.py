@@ -1,3 +1,5 @@
+import datetime as dt
+
 from auditlog.context import auditlog_value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -6,6 +8,7 @@ from rest_framework import authentication, exceptions
 
 from portal.accounts.models import ApiToken
 
+LAST_USED_RESOLUTION = dt.timedelta(minutes=1)
 MSG_BAD_TOKEN = _("The API token is unknown, revoked or expired.")
 
 
@@ -28,7 +31,10 @@ class IntegratorTokenAuthentication(authentication.BaseAuthentication):
         )
         if token is None or not token.is_usable():
             raise exceptions.AuthenticationFailed(MSG_BAD_TOKEN, code="token_invalid")
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+        now = timezone.now()
+        # Record use at most once a minute: a write on every read would cost more than it tells.
+        if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
+            ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         user = token.integrator.user
         # The audit middleware ran before DRF authenticated: name the integrator as the actor.
         ctx = auditlog_value.get(None)

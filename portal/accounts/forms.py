@@ -4,8 +4,16 @@ from django.utils.translation import gettext_lazy as _
 from portal.validators import validate_iin
 
 
+class DigitsField(forms.CharField):
+    """Digits typed with spaces or dashes (as printed on cards and in SMS) are accepted."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return "".join(ch for ch in value if ch not in " -\u00a0")
+
+
 class IinForm(forms.Form):
-    iin = forms.CharField(
+    iin = DigitsField(
         label=_("IIN"),
         max_length=12,
         min_length=12,
@@ -16,7 +24,7 @@ class IinForm(forms.Form):
 
 
 class CodeForm(forms.Form):
-    code = forms.CharField(
+    code = DigitsField(
         label=_("Code from the SMS"),
         max_length=6,
         min_length=6,

@@ -15,6 +15,7 @@ def HasScope(scope: str):
                 return False
             if isinstance(request.auth, ApiToken) and scope not in request.auth.scopes:
                 self.message = MSG_SCOPE % {"scope": scope}
+                self.code = "scope_missing"
                 return False
             return True
 

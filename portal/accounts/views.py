@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.views import LoginView
@@ -19,7 +20,7 @@ def _next_url(request) -> str:
 @require_http_methods(["GET", "POST"])
 def sign_in(request):
     """Step 1: the citizen gives an IIN; a code goes to the registered phone."""
-    form = IinForm(request.POST or None)
+    form = IinForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             sign_in_code_request(iin=form.cleaned_data["iin"])
@@ -38,7 +39,7 @@ def sign_in_code(request):
     iin = request.session.get("sign_in_iin")
     if not iin:
         return redirect("accounts:sign-in")
-    form = CodeForm(request.POST or None)
+    form = CodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             user = sign_in_code_verify(iin=iin, code=form.cleaned_data["code"])
@@ -51,7 +52,8 @@ def sign_in_code(request):
             messages.success(request, _("You are signed in."))
             return redirect(nxt)
     masked = f"{iin[:4]}••••••{iin[-2:]}"
-    return render(request, "accounts/sign_in_code.html", {"form": form, "masked_iin": masked})
+    context = {"form": form, "masked_iin": masked, "code_minutes": settings.SIGN_IN_CODE_TTL_SECONDS // 60}
+    return render(request, "accounts/sign_in_code.html", context)
 
 
 @require_POST

@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import TimeStampedModel
-from portal.validators import validate_iin, validate_phone
+from portal.validators import normalize_phone, validate_iin, validate_phone
 
 
 class Language(models.TextChoices):
@@ -21,8 +21,9 @@ class Person(TimeStampedModel):
     first_name = models.CharField(_("first name"), max_length=100)
     patronymic = models.CharField(_("patronymic"), max_length=100, blank=True)
     birth_date = models.DateField(_("date of birth"))
-    # E.164 (+77XXXXXXXXX), as registered in the mobile-citizens base.
-    phone = models.CharField(_("mobile phone"), max_length=16, blank=True, validators=[validate_phone])
+    # E.164 (+77XXXXXXXXX), as registered in the mobile-citizens base. Wider than E.164 so a
+    # form takes the number as typed; clean() stores it normalised.
+    phone = models.CharField(_("mobile phone"), max_length=24, blank=True, validators=[validate_phone])
     preferred_language = models.CharField(
         _("preferred language"), max_length=2, choices=Language.choices, default=Language.RUSSIAN
     )
@@ -44,6 +45,11 @@ class Person(TimeStampedModel):
 
     def __str__(self):
         return f"{self.full_name} ({self.iin})"
+
+    def clean(self):
+        # Forms (the admin) accept "8 701 ...", "+7 (701) ..."; the row keeps E.164, as SMS needs it.
+        if self.phone:
+            self.phone = normalize_phone(self.phone)
 
     @property
     def full_name(self) -> str:

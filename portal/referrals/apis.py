@@ -1,5 +1,5 @@
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiExample, extend_schema
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_serializer
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -38,7 +38,10 @@ class ReferralIntakeApi(APIView):
 
     permission_classes = [HasScope(Scope.REFERRALS_WRITE)]
 
+    # Every app's APIs nest an ``Input``: name the schema components so they do not collide.
+    @extend_schema_serializer(component_name="ReferralIntake")
     class Input(serializers.Serializer):
+        @extend_schema_serializer(component_name="ReferralIntakeExamination")
         class Examination(serializers.Serializer):
             code = serializers.CharField(max_length=64)
             title = serializers.CharField(max_length=300, required=False)

@@ -1,3 +1,5 @@
+import datetime as dt
+
 from dateutil.relativedelta import relativedelta
 from django.db import models
 from django.utils import timezone
@@ -80,7 +82,7 @@ class Referral(PublicIdModel):
         return f"031/u {self.external_id} · {self.person.full_name}"
 
     def save(self, *args, **kwargs):
-        self.valid_until = self.signed_at + self.VALIDITY
+        self.valid_until = referral_valid_until(self.signed_at)
         super().save(*args, **kwargs)
 
     # S-2: valid for at most one month from signing.
@@ -88,10 +90,21 @@ class Referral(PublicIdModel):
 
     def is_valid_at(self, moment=None) -> bool:
         moment = moment or timezone.now()
-        return self.signed_at <= moment <= self.signed_at + self.VALIDITY and self.status not in (
+        return self.signed_at <= moment <= referral_valid_until(self.signed_at) and self.status not in (
             self.Status.WITHDRAWN,
             self.Status.CLOSED,
         )
+
+
+def referral_valid_until(signed_at: dt.datetime) -> dt.datetime:
+    """S-2: the end of a form 031/u's validity, one calendar month after signing.
+
+    The month is counted on the Asia/Almaty calendar, not in UTC: signed on 31 March at 02:00
+    local time (30 March in UTC) the form ends on 30 April, not on 1 May. A month without the day
+    ends on its last day (31 January -> 28 February).
+    """
+    local = timezone.localtime(signed_at, timezone.get_default_timezone())
+    return local + Referral.VALIDITY
 
 
 class ReferralExamination(models.Model):

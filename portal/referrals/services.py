@@ -3,14 +3,14 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import Integrator
 from portal.errors import ApplicationError, ErrorItem, ForbiddenError
 from portal.people.models import Person
-from portal.referrals.models import MedicalOrganisation, Referral, ReferralExamination
+from portal.referrals.models import MedicalOrganisation, Referral, ReferralExamination, referral_valid_until
 from portal.referrals.routing import referral_routed, route_for
 from portal.validators import normalize_icd10
 
@@ -54,7 +54,7 @@ def referral_intake(
         errors.append(ErrorItem("icd10", "icd10_invalid", exc.messages[0]))
     if signed_at > now + CLOCK_SKEW:
         errors.append(ErrorItem("signed_at", "referral_future", MSG_FUTURE))
-    elif signed_at + Referral.VALIDITY < now:
+    elif referral_valid_until(signed_at) < now:
         errors.append(ErrorItem("signed_at", "referral_expired", MSG_EXPIRED))
     person = Person.objects.filter(iin=person_iin).first()
     if person is None:
@@ -71,37 +71,53 @@ def referral_intake(
 
         raise ApplicationErrors(errors)
 
+    content = {
+        "person": person,
+        "icd10": icd10,
+        "diagnosis_text": diagnosis_text,
+        "signed_at": signed_at,
+        "vkk_chair_name": vkk_chair_name,
+        "vkk_chair_iin": vkk_chair_iin,
+    }
+    exams = [
+        {
+            "code": e["code"],
+            "title": e.get("title", e["code"]),
+            "performed_on": e.get("performed_on"),
+            "conclusion": e.get("conclusion", ""),
+        }
+        for e in (examinations or [])
+    ]
     existing = Referral.objects.filter(medical_organisation=org, external_id=external_id).first()
     if existing is not None:
-        if existing.person_id != person.pk or existing.icd10 != icd10 or existing.signed_at != signed_at:
-            raise ApplicationError(MSG_DUPLICATE, code="referral_duplicate", field="external_id")
-        return existing, False
-
-    referral = Referral.objects.create(
-        person=person,
-        medical_organisation=org,
-        external_id=external_id,
-        icd10=icd10,
-        diagnosis_text=diagnosis_text,
-        signed_at=signed_at,
-        vkk_chair_name=vkk_chair_name,
-        vkk_chair_iin=vkk_chair_iin,
-        signature=signature,
-    )
-    ReferralExamination.objects.bulk_create(
-        [
-            ReferralExamination(
-                referral=referral,
-                code=e["code"],
-                title=e.get("title", e["code"]),
-                performed_on=e.get("performed_on"),
-                conclusion=e.get("conclusion", ""),
+        return _same_or_duplicate(existing, content, exams), False
+    try:
+        # A savepoint: two identical submissions racing each other meet at the unique constraint,
+        # and the loser answers like a resend instead of failing.
+        with transaction.atomic():
+            referral = Referral.objects.create(
+                medical_organisation=org, external_id=external_id, signature=signature, **content
             )
-            for e in (examinations or [])
-        ]
-    )
+    except IntegrityError:
+        existing = Referral.objects.get(medical_organisation=org, external_id=external_id)
+        return _same_or_duplicate(existing, content, exams), False
+    ReferralExamination.objects.bulk_create([ReferralExamination(referral=referral, **e) for e in exams])
     referral_route(referral=referral)
     return referral, True
+
+
+def _exam_key(e: dict) -> tuple:
+    return (e["code"], e["title"], e["performed_on"], e["conclusion"])
+
+
+def _same_or_duplicate(existing: Referral, content: dict, exams: list[dict]) -> Referral:
+    """A resend must carry the same content as the stored referral; anything else is refused."""
+    same = all(getattr(existing, k) == v for k, v in content.items()) and sorted(
+        _exam_key(e) for e in existing.examinations.values("code", "title", "performed_on", "conclusion")
+    ) == sorted(_exam_key(e) for e in exams)
+    if not same:
+        raise ApplicationError(MSG_DUPLICATE, code="referral_duplicate", field="external_id")
+    return existing
 
 
 @transaction.atomic

@@ -2,7 +2,8 @@
 
 A working day is not a Saturday, Sunday or public holiday under the Labour Code, counting the
 government's day-off transfers. Public holidays come from the ``holidays`` package (category
-``public``); staff-entered ``CalendarException`` rows override it. Times are Asia/Almaty.
+``public``); staff-entered ``CalendarException`` rows override it. Times are Asia/Almaty (the
+project's ``TIME_ZONE``), whatever time zone a request may have activated.
 """
 
 from __future__ import annotations
@@ -113,7 +114,7 @@ class WorkingCalendar:
         Received on a working day by ``cutoff``: that day. After the cut-off, or on a day off: the next
         working day (P-7's 16:00 rule).
         """
-        local = timezone.localtime(moment)
+        local = timezone.localtime(moment, timezone.get_default_timezone())
         day = local.date()
         if self.is_working_day(day) and local.time() <= cutoff:
             return day
@@ -126,7 +127,7 @@ class WorkingCalendar:
         """
         first = self.next_working_moment(moment, cutoff=cutoff)
         last = self.add_working_days(first, working_days - 1) if working_days > 1 else first
-        return timezone.make_aware(dt.datetime.combine(last, WORKDAY_END))
+        return timezone.make_aware(dt.datetime.combine(last, WORKDAY_END), timezone.get_default_timezone())
 
     def holiday_name(self, day: dt.date, language: str = "ru") -> str | None:
         row = CalendarException.objects.filter(date=day).first()

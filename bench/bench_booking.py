@@ -1,0 +1,176 @@
+"""Booking API under concurrent clients on PostgreSQL + gunicorn, against a minimal baseline view.
+
+Measures, in one run and on one machine:
+- availability: p50/p95 latency of GET /api/v1/queue/referrals/<id>/availability/ for a department
+  with a full year (and more) of schedule, and of a minimal view doing the same queries;
+- booking: bookings per second and p50/p95 latency of POST /api/v1/queue/bookings/create/ with many
+  concurrent clients, and of a minimal view doing the same database work (lock the slot, take a
+  ticket number, insert the booking) without rules, audit, history or SMS outbox.
+Prints one JSON document. Targets (read, not asserted): booking throughput >= 60% of the
+baseline; availability p95 < 50 ms.
+
+    python bench/bench_booking.py [--clients 16] [--per-client 25] [--capacity 10]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import threading
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.harness import Client, Gunicorn, Samples, bench_env, fresh_database, manage, run_concurrently
+
+DB = "portal_bench_queue"
+
+
+def seed(env: dict, n: int, capacity: int) -> dict:
+    import subprocess
+
+    out = subprocess.run(
+        [sys.executable, "-m", "bench.seed_queue", str(n), str(capacity)],
+        cwd=Path(__file__).resolve().parents[1],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    line = next(line for line in out.splitlines() if line.startswith("BENCH_SEED="))
+    return json.loads(line.split("=", 1)[1])
+
+
+def measure_availability(base: str, headers: dict, paths: list[str], clients: int, rounds: int) -> dict:
+    samples, lock = Samples(), threading.Lock()
+
+    def job(i: int) -> None:
+        c = Client(base, headers)
+        for r in range(rounds):
+            status, _payload, ms = c.request("GET", paths[(i * rounds + r) % len(paths)])
+            with lock:
+                samples.add(status, ms)
+
+    samples.elapsed_s = run_concurrently(clients, job)
+    return samples.summary()
+
+
+def slot_pool(base: str, headers: dict, availability_path: str, want: int) -> list[int]:
+    """Free slot ids of the first free days (read before the clock starts)."""
+    c = Client(base, headers)
+    _s, payload, _ms = c.request("GET", availability_path)
+    ids: list[int] = []
+    for day in payload["dates"]:
+        _s, day_payload, _ms = c.request(
+            "GET", f"{availability_path}{'&' if '?' in availability_path else '?'}date={day}"
+        )
+        for slot in day_payload.get("slots", []):
+            ids.extend([slot["id"]] * slot["free"])
+        if len(ids) >= want:
+            break
+    return ids
+
+
+def measure_booking(base: str, headers: dict, path: str, bodies: list[dict], clients: int) -> dict:
+    samples, lock = Samples(), threading.Lock()
+    per = len(bodies) // clients
+
+    def job(i: int) -> None:
+        c = Client(base, headers)
+        for body in bodies[i * per : (i + 1) * per]:
+            status, _payload, ms = c.request("POST", path, body)
+            with lock:
+                samples.add(status, ms)
+
+    samples.elapsed_s = run_concurrently(clients, job)
+    return samples.summary(ok=(201,))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--clients", type=int, default=16)
+    ap.add_argument("--per-client", type=int, default=25)
+    ap.add_argument("--capacity", type=int, default=10, help="people per slot in the bench departments")
+    ap.add_argument("--workers", type=int, default=4, help="gunicorn workers")
+    args = ap.parse_args()
+    n = args.clients * args.per_client
+
+    env = bench_env(DB)
+    fresh_database(DB)
+    manage(env, "migrate", "--noinput", "-v0")
+    data = seed(env, n, args.capacity)
+    auth = {"Authorization": f"Token {data['token']}"}
+    api, base_dept = data["departments"]["api"], data["departments"]["baseline"]
+
+    with Gunicorn(env, workers=args.workers) as server:
+        # warm up every worker's connections and caches
+        warm = Client(server.base, auth)
+        for _ in range(args.workers * 4):
+            warm.request(
+                "GET",
+                f"/api/v1/queue/referrals/{api['referrals'][0]['id']}/availability/?citizen_iin={api['referrals'][0]['iin']}",
+            )
+            warm.request("GET", f"/bench/baseline/availability/{base_dept['referrals'][0]['id']}/")
+
+        api_avail_paths = [
+            f"/api/v1/queue/referrals/{r['id']}/availability/?citizen_iin={r['iin']}" for r in api["referrals"]
+        ]
+        base_avail_paths = [f"/bench/baseline/availability/{r['id']}/" for r in base_dept["referrals"]]
+        availability = {
+            "api": measure_availability(server.base, auth, api_avail_paths, args.clients, args.per_client),
+            "baseline": measure_availability(server.base, {}, base_avail_paths, args.clients, args.per_client),
+        }
+
+        api_slots = slot_pool(server.base, auth, api_avail_paths[0], n)
+        base_slots = slot_pool(
+            server.base,
+            auth,
+            api_avail_paths[0]
+            .replace(api["referrals"][0]["id"], base_dept["referrals"][0]["id"])
+            .replace(api["referrals"][0]["iin"], base_dept["referrals"][0]["iin"]),
+            n,
+        )
+        rng = random.Random(42)
+        rng.shuffle(api_slots)
+        rng.shuffle(base_slots)
+        api_bodies = [
+            {"referral_id": r["id"], "slot_id": s, "citizen_iin": r["iin"]}
+            for r, s in zip(api["referrals"], api_slots, strict=False)
+        ]
+        base_bodies = [
+            {"referral_id": r["id"], "slot_id": s} for r, s in zip(base_dept["referrals"], base_slots, strict=False)
+        ]
+        booking = {
+            "api": measure_booking(server.base, auth, "/api/v1/queue/bookings/create/", api_bodies, args.clients),
+            "baseline": measure_booking(server.base, {}, "/bench/baseline/book/", base_bodies, args.clients),
+        }
+
+    ratio = (
+        booking["api"]["per_second"] / booking["baseline"]["per_second"] if booking["baseline"]["per_second"] else None
+    )
+    result = {
+        "benchmark": "queue_booking",
+        "database": "postgresql",
+        "clients": args.clients,
+        "bookings_attempted": n,
+        "slot_capacity": args.capacity,
+        "gunicorn_workers": args.workers,
+        "availability": availability,
+        "booking": booking,
+        "booking_throughput_vs_baseline": round(ratio, 3) if ratio else None,
+        "targets": {
+            "booking_throughput_vs_baseline_min": 0.6,
+            "availability_p95_ms_max": 50,
+            "met": {
+                "throughput": bool(ratio and ratio >= 0.6),
+                "availability_p95": availability["api"]["p95_ms"] < 50,
+            },
+        },
+    }
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,295 @@
+"""Benchmark: SMS dispatched per second through the outbox and Celery to a local SMSC-like gateway.
+
+Needs PostgreSQL and Redis (the production shape)::
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_notif REDIS_URL=redis://127.0.0.1:6379/1 \\
+        .venv/bin/python bench/bench_notifications.py --messages 1000 --concurrency 4
+
+The fake gateway (``tests/notifications/fake_smsc.py``) and a Celery worker run as subprocesses.
+Measured in the same run:
+
+- ``baseline_http_loop_per_s``: the raw http backend client sending in a loop (no database, no
+  Celery, no outbox);
+- ``baseline_http_threads_per_s``: the same client from ``--concurrency`` threads (the worker's
+  parallelism without the pipeline);
+- ``pipeline_drain_per_s``: a backlog of outbox rows (as a broker outage leaves them) re-dispatched
+  by ``messages_dispatch_due`` and sent by the worker: from the re-dispatch call until every row is
+  ``sent``;
+- ``pipeline_end_to_end_per_s``: ``notify`` in one transaction per message, dispatched after commit,
+  sent by the worker: from the first commit until every row is ``sent``.
+
+Benchmarks measure; they never assert. Prints one JSON object; read the ratios, not the absolutes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from types import SimpleNamespace
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.notifications.fake_smsc import LOGIN, PASSWORD  # noqa: E402
+
+CONTEXT = {"full_name": "Сериков Ерлан Маратович", "link": "https://mse.example.kz/queue/"}
+
+
+def _environment(gateway_url: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "portal.settings",
+            "DJANGO_DEBUG": "false",
+            "DJANGO_SECRET_KEY": "bench-" + "x" * 60,
+            "SMS_BACKEND": "http",
+            "SMS_GATEWAY_URL": gateway_url,
+            "SMS_GATEWAY_LOGIN": LOGIN,
+            "SMS_GATEWAY_PASSWORD": PASSWORD,
+            "SMS_GATEWAY_SENDER": "MSE.KZ",
+            "SMS_CALLBACK_SECRET": "bench-callback-secret",
+            "SMS_RATE_LIMIT_PER_HOUR": "0",
+            "SMS_QUIET_HOURS_START": "00:00",
+            "SMS_QUIET_HOURS_END": "00:00",
+            "SMS_REDISPATCH_GRACE_SECONDS": "0",
+            "CELERY_TASK_ALWAYS_EAGER": "false",
+            "LOG_LEVEL": "WARNING",
+        }
+    )
+    return env
+
+
+def _phone(i: int) -> str:
+    return f"+7701{i % 10_000_000:07d}"
+
+
+def _gateway_stats(url: str) -> dict:
+    with urllib.request.urlopen(f"{url}/__stats", timeout=5) as response:
+        return json.loads(response.read())
+
+
+def _start_gateway() -> tuple[subprocess.Popen, str]:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tests.notifications.fake_smsc"], cwd=ROOT, stdout=subprocess.PIPE, text=True
+    )
+    url = proc.stdout.readline().strip()
+    if not url.startswith("http://"):
+        proc.kill()
+        raise SystemExit("the fake gateway did not start")
+    return proc, url
+
+
+def _start_worker(env: dict, concurrency: int, name: str, log) -> subprocess.Popen:
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "portal.celery",
+            "worker",
+            f"--concurrency={concurrency}",
+            "--pool=prefork",
+            "--loglevel=WARNING",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            f"--hostname={name}@%h",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+
+
+def _wait_for_worker(app, prefix: str, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        replies = app.control.ping(timeout=0.5) or []
+        if any(name.startswith(prefix) for reply in replies for name in reply):
+            return
+    raise SystemExit("the Celery worker did not start")
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+def baseline_loop(n: int, offset: int) -> float:
+    from notifications.backends.smsc import SmscBackend
+
+    backend = SmscBackend()
+    started = time.perf_counter()
+    for i in range(n):
+        backend.send(SimpleNamespace(pk=offset + i, phone=_phone(i), text="Тест МСЭ: базовая отправка"))
+    return n / (time.perf_counter() - started)
+
+
+def baseline_threads(n: int, threads: int, offset: int) -> float:
+    from notifications.backends.smsc import SmscBackend
+
+    backend = SmscBackend()
+
+    def send(i):
+        backend.send(SimpleNamespace(pk=offset + i, phone=_phone(i), text="Тест МСЭ: базовая отправка"))
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        list(pool.map(send, range(n)))
+    return n / (time.perf_counter() - started)
+
+
+def _wait_sent(prefix: str, n: int, timeout: float) -> int:
+    from notifications.models import Message
+
+    rows = Message.objects.filter(dedupe_key__startswith=prefix, status=Message.Status.SENT)
+    deadline = time.monotonic() + timeout
+    sent = 0
+    while time.monotonic() < deadline:
+        sent = rows.count()
+        if sent >= n:
+            break
+        time.sleep(0.05)
+    return sent
+
+
+def drain(n: int, run: str, timeout: float) -> dict:
+    """A backlog as a broker outage leaves it, re-dispatched by the beat's service."""
+    from django.db import transaction
+
+    from notifications.services import messages_dispatch_due, notify
+
+    prefix = f"bench:{run}:drain:"
+    with transaction.atomic():
+        for i in range(n):
+            notify(recipient=_phone(i), template="queue_invited", context=CONTEXT, dedupe_key=f"{prefix}{i}")
+        # The broker "was down" at commit: nothing was published; the rows wait in the outbox.
+        transaction.get_connection().run_on_commit.clear()
+    started = time.perf_counter()
+    messages_dispatch_due(limit=n)  # the beat's service, as after a broker outage
+    sent = _wait_sent(prefix, n, timeout)
+    seconds = time.perf_counter() - started
+    return {"sent": sent, "seconds": round(seconds, 3), "per_s": round(sent / seconds, 1)}
+
+
+def end_to_end(n: int, run: str, timeout: float) -> dict:
+    from django.db import transaction
+
+    from notifications.services import notify
+
+    prefix = f"bench:{run}:e2e:"
+    started = time.perf_counter()
+    for i in range(n):
+        with transaction.atomic():  # one business transaction per message, as in production
+            notify(recipient=_phone(i), template="queue_invited", context=CONTEXT, dedupe_key=f"{prefix}{i}")
+    committed = time.perf_counter() - started
+    sent = _wait_sent(prefix, n, timeout)
+    seconds = time.perf_counter() - started
+    return {
+        "sent": sent,
+        "seconds": round(seconds, 3),
+        "commit_seconds": round(committed, 3),
+        "per_s": round(sent / seconds, 1),
+    }
+
+
+def _ensure_database(url: str) -> None:
+    """Create the benchmark's database when it does not exist yet (never drops anything)."""
+    from urllib.parse import urlparse
+
+    import psycopg
+
+    parsed = urlparse(url)
+    name = parsed.path.lstrip("/")
+    admin = parsed._replace(path="/postgres").geturl()
+    with psycopg.connect(admin, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--messages", type=int, default=1000)
+    parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--timeout", type=float, default=300.0)
+    args = parser.parse_args()
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres") or not os.environ.get("REDIS_URL"):
+        raise SystemExit("set DATABASE_URL (PostgreSQL) and REDIS_URL: the benchmark measures the production shape")
+    _ensure_database(os.environ["DATABASE_URL"])
+
+    gateway, url = _start_gateway()
+    run = uuid.uuid4().hex[:8]
+    log = tempfile.NamedTemporaryFile(prefix="bench-worker-", suffix=".log", delete=False)  # noqa: SIM115
+    worker = None
+    try:
+        env = _environment(url)
+        os.environ.update(env)
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+
+        from portal.celery import app
+
+        call_command("migrate", verbosity=0)
+        from notifications.models import Message
+
+        # Rows of an earlier, interrupted run would be re-dispatched with ours: clear them.
+        Message.objects.filter(dedupe_key__startswith="bench:").delete()
+        loop = baseline_loop(args.messages, offset=10_000_000)
+        threads = baseline_threads(args.messages, args.concurrency, offset=20_000_000)
+        app.control.purge()
+        worker = _start_worker(env, args.concurrency, f"bench-{run}", log)
+        _wait_for_worker(app, f"bench-{run}@", timeout=60)
+        before = _gateway_stats(url)
+        drained = drain(args.messages, run, args.timeout)
+        e2e = end_to_end(args.messages, run, args.timeout)
+        after = _gateway_stats(url)
+        accepted = after["accepted"] - before["accepted"]
+        distinct = after["distinct"] - before["distinct"]
+        print(
+            json.dumps(
+                {
+                    "messages": args.messages,
+                    "worker_concurrency": args.concurrency,
+                    "cpus": os.cpu_count(),
+                    "database": "postgresql",
+                    "broker": "redis",
+                    "baseline_http_loop_per_s": round(loop, 1),
+                    "baseline_http_threads_per_s": round(threads, 1),
+                    "pipeline_drain_per_s": drained["per_s"],
+                    "pipeline_end_to_end_per_s": e2e["per_s"],
+                    "drain_vs_threads": round(drained["per_s"] / threads, 3),
+                    "end_to_end_vs_threads": round(e2e["per_s"] / threads, 3),
+                    "drain": drained,
+                    "end_to_end": e2e,
+                    "gateway_accepted_from_pipeline": accepted,
+                    "duplicates_at_gateway": accepted - distinct,
+                },
+                indent=2,
+            )
+        )
+    finally:
+        if worker is not None:
+            _stop(worker)
+        _stop(gateway)
+        log.close()
+        Path(log.name).unlink(missing_ok=True)
+
+
+if __name__ == "__main__":
+    main()

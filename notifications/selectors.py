@@ -1,0 +1,35 @@
+"""Reads of the notifications app."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from notifications.models import Message, MessageEvent
+from portal.errors import NotFoundError
+
+MSG_MESSAGE_UNKNOWN = _("No such message.")
+
+
+def message_get_by_public_id(public_id) -> Message:
+    message = (
+        Message.objects.select_related("template")
+        .prefetch_related(Prefetch("events", queryset=MessageEvent.objects.order_by("at", "id")))
+        .filter(public_id=public_id)
+        .first()
+    )
+    if message is None:
+        raise NotFoundError(MSG_MESSAGE_UNKNOWN, code="message_unknown")
+    return message
+
+
+def message_get_by_gateway_id(*, backend: str, gateway_id: str) -> Message | None:
+    return Message.objects.filter(backend=backend, gateway_id=gateway_id).first()
+
+
+def dev_inbox_list(*, phone: str = "", limit: int = 200) -> QuerySet[Message]:
+    """What the database backend "delivered", newest first, as a phone's inbox shows it."""
+    qs = Message.objects.filter(backend="database").select_related("template").order_by("-sent_at", "-id")
+    if phone:
+        qs = qs.filter(phone=phone)
+    return qs[:limit]

@@ -1,0 +1,242 @@
+"""Sending outbox messages through the backend, and following their status afterwards.
+
+A send attempt is three short steps, so no row lock is held while the gateway is called:
+
+1. lock the row; if it is due and sendable, mark it ``sending`` (attempts + 1) and commit;
+2. call the backend (after asking the gateway whether it already has the message, when the last
+   attempt's outcome is unknown);
+3. lock the row again and record the outcome: ``sent``/``delivered``, or a failure with the time
+   of the next attempt (exponential backoff) or none (permanent).
+
+A second run of the same task finds the row ``sending`` or ``sent`` and does nothing: one SMS per
+message, however often the task runs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from notifications import guards, locks
+from notifications.backends import (
+    Backend,
+    GatewayStatus,
+    PermanentSendError,
+    TechnicalSendError,
+    TemporarySendError,
+    backend_get,
+)
+from notifications.backends.base import UNCERTAIN_CODES, SendError, SendResult
+from notifications.masking import mask_phone
+from notifications.models import SENDABLE_STATUSES, Message
+from notifications.services.transitions import is_settled, transition
+
+logger = logging.getLogger(__name__)
+
+S = Message.Status
+
+
+@dataclass(frozen=True)
+class SendOutcome:
+    message_id: int
+    attempted: bool
+    status: str
+    retry_at: dt.datetime | None
+
+
+def _backoff(attempts: int) -> dt.timedelta:
+    base = settings.SMS_RETRY_BACKOFF_SECONDS
+    return dt.timedelta(seconds=min(settings.SMS_RETRY_BACKOFF_MAX_SECONDS, base * 2 ** max(0, attempts - 1)))
+
+
+def _expired(message: Message, now: dt.datetime) -> bool:
+    return now - message.created_at > dt.timedelta(hours=settings.SMS_MESSAGE_TTL_HOURS)
+
+
+def _claim(message_id: int, now: dt.datetime, backend: Backend) -> tuple[Message | None, bool]:
+    """Step 1: (the message marked ``sending``, whether to ask the gateway first) or (None, False)."""
+    with transaction.atomic():
+        message = locks.message_for_update(message_id)
+        if message is None or message.status not in SENDABLE_STATUSES or message.next_attempt_at is None:
+            return None, False
+        if message.next_attempt_at > now:
+            return None, False
+        if _expired(message, now):
+            message.next_attempt_at = None
+            message.reason = f"expired: not sent within {settings.SMS_MESSAGE_TTL_HOURS} hours"[:255]
+            # Never handed to the gateway in time: a technical failure, final, for staff to resend.
+            fields = transition(message, S.TECHNICAL_FAILURE, at=now, detail=message.reason)
+            message.save(update_fields=[*fields, "next_attempt_at", "reason"])
+            logger.error("sms %s expired unsent (to=%s)", message.pk, mask_phone(message.phone))
+            return None, False
+        until, why = guards.send_not_before(message, now)
+        if until is not None:
+            message.next_attempt_at = until
+            message.save(update_fields=["next_attempt_at", "updated_at"])
+            logger.info("sms %s held until %s: %s", message.pk, until.isoformat(), why)
+            return None, False
+        ask_first = (
+            backend.can_poll
+            and message.backend == backend.name
+            and message.status == S.TECHNICAL_FAILURE
+            and message.error_code in UNCERTAIN_CODES
+        )
+        message.attempts += 1
+        message.backend = backend.name
+        message.next_attempt_at = None
+        fields = transition(message, S.SENDING, at=now, detail=f"attempt {message.attempts}")
+        message.save(update_fields=[*fields, "attempts", "backend", "next_attempt_at"])
+        return message, ask_first
+
+
+def _record(message_id: int, *, result: SendResult | None = None, error: SendError | None = None) -> Message:
+    """Step 3: write the outcome of the gateway call."""
+    now = timezone.now()
+    with transaction.atomic():
+        message = locks.message_for_update(message_id)
+        extra = []
+        if result is not None:
+            message.gateway_id = result.gateway_id
+            extra.append("gateway_id")
+            if result.segments:
+                message.segments = max(message.segments, result.segments)
+                extra.append("segments")
+            if is_settled(message.status):
+                # The delivery callback overtook our own bookkeeping: keep its final status.
+                message.sent_at = message.sent_at or now
+                message.save(update_fields=[*extra, "sent_at", "updated_at"])
+                return message
+            fields = transition(message, S.SENT, at=now)
+            if result.delivered:
+                fields += transition(message, S.DELIVERED, at=now)
+            message.reason, message.error_code = "", ""
+            message.save(update_fields=[*fields, *extra, "reason", "error_code"])
+            return message
+        assert error is not None
+        message.reason, message.error_code = error.reason[:255], error.code[:32]
+        if isinstance(error, PermanentSendError):
+            status, message.next_attempt_at = S.PERMANENT_FAILURE, None
+        else:
+            status = S.TEMPORARY_FAILURE if isinstance(error, TemporarySendError) else S.TECHNICAL_FAILURE
+            message.next_attempt_at = now + _backoff(message.attempts)
+        fields = transition(message, status, at=now, detail=f"{error.code} {error.reason}")
+        message.save(update_fields=[*fields, "reason", "error_code", "next_attempt_at"])
+        log = logger.warning if status != S.PERMANENT_FAILURE else logger.error
+        log("sms %s %s: %s (to=%s)", message.pk, status, error.reason, mask_phone(message.phone))
+        return message
+
+
+def message_send(*, message_id: int, backend: Backend | None = None) -> SendOutcome:
+    """Send one outbox message if it is due; safe to call any number of times, concurrently too."""
+    now = timezone.now()
+    try:
+        backend = backend or backend_get()
+    except TechnicalSendError as exc:  # the backend is not configured: the message waits
+        message, _ = _claim(message_id, now, Backend())
+        if message is None:
+            return SendOutcome(message_id, False, "", None)
+        message = _record(message_id, error=exc)
+        return SendOutcome(message_id, True, message.status, message.next_attempt_at)
+    message, ask_first = _claim(message_id, now, backend)
+    if message is None:
+        return SendOutcome(message_id, False, "", None)
+    if ask_first:
+        try:
+            known = backend.status(message)
+        except SendError as exc:
+            # We cannot tell whether the gateway has it: sending again could send it twice.
+            message = _record(message_id, error=TechnicalSendError(exc.reason, code="uncertain"))
+            return SendOutcome(message_id, True, message.status, message.next_attempt_at)
+        if known.found:
+            message = _record(message_id, result=SendResult(gateway_id=message.gateway_id or str(message.pk)))
+            message_status_apply(message=message, reported=known)
+            message.refresh_from_db()
+            return SendOutcome(message_id, True, message.status, None)
+    try:
+        result = backend.send(message)
+    except SendError as exc:
+        message = _record(message_id, error=exc)
+    else:
+        message = _record(message_id, result=result)
+    return SendOutcome(message_id, True, message.status, message.next_attempt_at)
+
+
+def messages_dispatch_due(*, limit: int | None = None) -> list[int]:
+    """The beat's safety net: re-dispatch every message left due (broker was down, worker killed).
+
+    A message stuck in ``sending`` longer than ``SMS_SENDING_STALE_SECONDS`` lost its worker: it
+    becomes a technical failure whose outcome is unknown, so its next attempt asks the gateway first.
+    Messages go to the queue in the order they became due, then by id (the order they were written).
+    """
+    from notifications.services.outbox import message_enqueue
+
+    now = timezone.now()
+    stale_before = now - dt.timedelta(seconds=settings.SMS_SENDING_STALE_SECONDS)
+    with transaction.atomic():
+        for message in Message.objects.select_for_update(skip_locked=True).filter(
+            status=S.SENDING, sending_at__lt=stale_before
+        ):
+            message.reason, message.error_code, message.next_attempt_at = (
+                "worker lost during sending",
+                "interrupted",
+                now,
+            )
+            fields = transition(message, S.TECHNICAL_FAILURE, at=now, detail=message.reason)
+            message.save(update_fields=[*fields, "reason", "error_code", "next_attempt_at"])
+    due_before = now - dt.timedelta(seconds=settings.SMS_REDISPATCH_GRACE_SECONDS)
+    ids = list(
+        Message.objects.filter(status__in=SENDABLE_STATUSES, next_attempt_at__lte=due_before)
+        .order_by("next_attempt_at", "id")
+        .values_list("id", flat=True)[: limit or settings.SMS_REDISPATCH_BATCH]
+    )
+    for message_id in ids:
+        if not message_enqueue(message_id):
+            break  # the broker is down: the rest waits for the next run
+    return ids
+
+
+@transaction.atomic
+def message_status_apply(*, message: Message, reported: GatewayStatus) -> Message:
+    """Apply a status the gateway reported (callback or poll); never moves a settled message back."""
+    message = locks.message_for_update(message.pk)
+    if not reported.status or is_settled(message.status) or reported.status == message.status:
+        return message
+    if message.status not in (S.SENT, S.SENDING) and reported.status == S.SENT:
+        return message
+    now = timezone.now()
+    detail = f"gateway {reported.code} {reported.reason}".strip()
+    fields = transition(message, reported.status, at=now, detail=detail)
+    if reported.status == S.PERMANENT_FAILURE:
+        message.reason, message.error_code, message.next_attempt_at = reported.reason[:255], reported.code[:32], None
+        fields += ["reason", "error_code", "next_attempt_at"]
+    message.save(update_fields=fields)
+    return message
+
+
+def messages_poll_statuses(*, limit: int | None = None) -> int:
+    """Ask the gateway for the status of messages it accepted but has not reported on; returns how many."""
+    backend = backend_get()
+    if not backend.can_poll:
+        return 0
+    now = timezone.now()
+    pending = Message.objects.filter(
+        backend=backend.name,
+        status=S.SENT,
+        sent_at__lte=now - dt.timedelta(seconds=settings.SMS_STATUS_POLL_MIN_AGE_SECONDS),
+        sent_at__gte=now - dt.timedelta(hours=settings.SMS_STATUS_POLL_MAX_AGE_HOURS),
+    ).order_by("sent_at")[: limit or settings.SMS_STATUS_POLL_BATCH]
+    polled = 0
+    for message in pending:
+        try:
+            reported = backend.status(message)
+        except SendError as exc:
+            logger.warning("sms status poll stopped: %s", exc.reason)
+            break
+        message_status_apply(message=message, reported=reported)
+        polled += 1
+    return polled

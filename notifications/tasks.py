@@ -1,0 +1,41 @@
+"""Celery tasks of the notifications app: thin, named, idempotent, IDs only."""
+
+from __future__ import annotations
+
+import logging
+
+from celery import shared_task
+from celery.exceptions import MaxRetriesExceededError
+from django.conf import settings
+from django.utils import timezone
+
+from notifications import services
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(name="notifications.message_send", bind=True, acks_late=True, soft_time_limit=60, time_limit=90)
+def message_send_task(self, message_id: int) -> None:
+    """Send one outbox message. Running it twice sends once (the row's status decides)."""
+    outcome = services.message_send(message_id=message_id)
+    if outcome.retry_at is None:
+        return
+    countdown = max(1, int((outcome.retry_at - timezone.now()).total_seconds()))
+    if countdown > settings.SMS_TASK_RETRY_MAX_COUNTDOWN:
+        return  # a long wait (quiet hours, long backoff) is the beat re-dispatch's job
+    try:
+        raise self.retry(countdown=countdown, max_retries=settings.SMS_TASK_MAX_RETRIES)
+    except MaxRetriesExceededError:
+        logger.warning("sms %s: task retries used up; the beat re-dispatch takes over", message_id)
+
+
+@shared_task(name="notifications.dispatch_due", acks_late=True, soft_time_limit=120, time_limit=150)
+def dispatch_due_task() -> int:
+    """Beat, every minute: re-dispatch messages left due (broker outage, lost worker, backoff over)."""
+    return len(services.messages_dispatch_due())
+
+
+@shared_task(name="notifications.poll_statuses", acks_late=True, soft_time_limit=240, time_limit=280)
+def poll_statuses_task() -> int:
+    """Beat, every 5 minutes: ask the gateway for delivery statuses not yet reported."""
+    return services.messages_poll_statuses()

@@ -1,0 +1,26 @@
+"""Pages of the notifications app: the development inbox (debug only)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import render
+
+from notifications import selectors
+from portal.validators import format_phone, normalize_phone
+
+
+def dev_inbox(request):
+    """The SMS the ``database`` backend kept, grouped by phone, as each phone would show them."""
+    if not settings.DEBUG:
+        raise Http404
+    phone = request.GET.get("phone", "")
+    try:
+        phone = normalize_phone(phone) if phone else ""
+    except ValidationError:
+        phone = ""
+    phones: dict[str, list] = {}
+    for message in selectors.dev_inbox_list(phone=phone):
+        phones.setdefault(format_phone(message.phone), []).append(message)
+    return render(request, "notifications/dev_inbox.html", {"phones": phones, "phone": phone})

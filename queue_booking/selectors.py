@@ -1,0 +1,268 @@
+"""Reads of the queue: what can be booked, who is in today's queue, who a closure affects."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import F, QuerySet
+from django.utils import timezone
+
+from portal.errors import NotFoundError
+from portal.people.models import Person
+from portal.people.selectors import ward_list
+from portal.referrals.models import Referral
+from portal.territory.models import MseDepartment
+from portal.workcal.services import WorkingCalendar
+from queue_booking.models import (
+    Booking,
+    Pilot,
+    ReceptionException,
+    ReceptionSchedule,
+    Slot,
+    WaitlistEntry,
+    queue_setting,
+)
+from queue_booking.services.refusals import MSG_BOOKING_NOT_FOUND
+
+
+def pilot_for_region(*, region_id: int, day: dt.date) -> Pilot | None:
+    """Q-1: the pilot that keeps the queue open in this region on ``day``, if any."""
+    return Pilot.objects.filter(regions=region_id, starts_on__lte=day, ends_on__gte=day).order_by("-ends_on").first()
+
+
+def region_has_pilot(*, region_id: int) -> bool:
+    return Pilot.objects.filter(regions=region_id).exists()
+
+
+def booking_window(*, department: MseDepartment, today: dt.date) -> tuple[dt.date, dt.date] | None:
+    """The days a visit can be booked on: from today to the horizon, inside the pilot's window."""
+    pilot = pilot_for_region(region_id=department.region_id, day=today)
+    if pilot is None:
+        return None
+    last = min(today + dt.timedelta(days=queue_setting("QUEUE_BOOKING_HORIZON_DAYS")), pilot.ends_on)
+    return today, last
+
+
+def _person_ids(person: Person) -> list[int]:
+    return [person.pk, *ward_list(representative=person).values_list("pk", flat=True)]
+
+
+def bookable_referrals(*, person: Person, now: dt.datetime | None = None) -> list[Referral]:
+    """The person's and their wards' in-person referrals that are valid and not yet booked."""
+    now = now or timezone.now()
+    return list(
+        Referral.objects.filter(
+            person_id__in=_person_ids(person),
+            status=Referral.Status.ROUTED,
+            route=Referral.Route.IN_PERSON,
+            signed_at__lte=now,
+            valid_until__gte=now,
+        )
+        .exclude(bookings__status__in=Booking.ACTIVE_STATUSES)
+        .select_related("person", "medical_organisation")
+        .order_by("-signed_at")
+    )
+
+
+def available_dates(
+    *,
+    department: MseDepartment,
+    today: dt.date | None = None,
+    now: dt.datetime | None = None,
+    calendar_: WorkingCalendar | None = None,
+) -> list[dt.date]:
+    """Q-6: the days with at least one free place, leaving out days off, holidays and closures.
+
+    One query for the pilot, one for the days (slots are materialised, so a year of schedule is one
+    indexed range scan), and the working calendar's cache check.
+    """
+    now = now or timezone.now()
+    today = today or timezone.localdate(now)
+    window = booking_window(department=department, today=today)
+    if window is None:
+        return []
+    first, last = window
+    days = (
+        Slot.objects.filter(
+            department_id=department.pk, day__gte=first, day__lte=last, starts_at__gt=now, booked__lt=F("capacity")
+        )
+        .order_by("day")
+        .values_list("day", flat=True)
+        .distinct()
+    )
+    cal = calendar_ or WorkingCalendar()
+    return [d for d in days if cal.is_working_day(d)]
+
+
+def available_slots(
+    *,
+    department: MseDepartment,
+    day: dt.date,
+    now: dt.datetime | None = None,
+    calendar_: WorkingCalendar | None = None,
+) -> list[Slot]:
+    """The free slots of one day, in time order (each has ``.free``)."""
+    now = now or timezone.now()
+    window = booking_window(department=department, today=timezone.localdate(now))
+    if window is None or not (window[0] <= day <= window[1]):
+        return []
+    cal = calendar_ or WorkingCalendar()
+    if not cal.is_working_day(day):
+        return []
+    return list(
+        Slot.objects.filter(department_id=department.pk, day=day, starts_at__gt=now, booked__lt=F("capacity")).order_by(
+            "starts_at"
+        )
+    )
+
+
+def department_has_free_slot(*, department: MseDepartment, now: dt.datetime | None = None) -> bool:
+    return bool(available_dates(department=department, now=now))
+
+
+def booking_list_for_person(*, person: Person) -> QuerySet[Booking]:
+    """The person's and their wards' bookings, newest first."""
+    return (
+        Booking.objects.filter(person_id__in=_person_ids(person))
+        .select_related("slot", "department", "referral", "person", "booked_by")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def booking_get_for_person(*, person: Person, public_id) -> Booking:
+    booking = booking_list_for_person(person=person).filter(public_id=public_id).first()
+    if booking is None:
+        raise NotFoundError(MSG_BOOKING_NOT_FOUND, code="booking_not_found", field="booking")
+    return booking
+
+
+def active_booking_for_referral(*, referral: Referral) -> Booking | None:
+    return Booking.objects.filter(referral=referral, status__in=Booking.ACTIVE_STATUSES).first()
+
+
+_DONE = (Booking.Status.SERVED, Booking.Status.LEFT)
+
+
+def queue_for_day(*, department: MseDepartment, day: dt.date, include_done: bool = False) -> list[Booking]:
+    """The department's queue for a day (Q-7, Q-11), in serving order.
+
+    Booked and arrived first (by booked time), then booked and not yet arrived, then the live queue
+    of walk-ins (by arrival): walk-ins are received after those who booked. With ``include_done``
+    the served and left follow at the end.
+    """
+    statuses = [*Booking.ACTIVE_STATUSES, *(_DONE if include_done else ())]
+    rows = list(
+        Booking.objects.filter(department_id=department.pk, day=day, status__in=statuses).select_related(
+            "person", "referral", "slot", "booked_by"
+        )
+    )
+
+    def key(b: Booking):
+        if b.status in _DONE:
+            return (3, b.finished_at or b.starts_at, b.pk)
+        if b.kind == Booking.Kind.WALK_IN:
+            return (2, b.arrived_at or b.starts_at, b.pk)
+        if b.status == Booking.Status.ARRIVED:
+            return (0, b.starts_at, b.pk)
+        return (1, b.starts_at, b.pk)
+
+    return sorted(rows, key=key)
+
+
+def waitlist_for_department(*, department: MseDepartment) -> QuerySet[WaitlistEntry]:
+    return (
+        WaitlistEntry.objects.filter(department=department, left_at__isnull=True)
+        .select_related("person")
+        .order_by("created_at", "pk")
+    )
+
+
+def departments_without_schedule(*, year: int, region_id: int | None = None) -> list[MseDepartment]:
+    """Q-3: active departments (of pilot regions) with no reception schedule for ``year``."""
+    qs = MseDepartment.objects.filter(is_active=True, region__queue_pilots__isnull=False).distinct()
+    if region_id is not None:
+        qs = qs.filter(region_id=region_id)
+    with_schedule = ReceptionSchedule.objects.filter(year=year).values("department_id")
+    return list(qs.exclude(pk__in=with_schedule).select_related("region").order_by("region", "number"))
+
+
+def schedule_warning(*, today: dt.date | None = None) -> tuple[int, list[MseDepartment]] | None:
+    """Q-3 [A]: from 15 December, (next year, departments with no schedule for it); else None."""
+    today = today or timezone.localdate()
+    if today.month != 12 or today.day < queue_setting("QUEUE_SCHEDULE_WARNING_DAY"):
+        return None
+    missing = departments_without_schedule(year=today.year + 1)
+    return (today.year + 1, missing) if missing else None
+
+
+def closure_affected_bookings(
+    *, department: MseDepartment, starts_on: dt.date, ends_on: dt.date, capacity_per_slot: int
+) -> list[Booking]:
+    """Which booked visits a business trip or day off would push out (shown before saving).
+
+    Per slot the earliest bookings keep the reduced places; the later ones must rebook.
+    """
+    rows = (
+        Booking.objects.filter(
+            department=department, day__gte=starts_on, day__lte=ends_on, status=Booking.Status.BOOKED
+        )
+        .select_related("person", "slot", "booked_by")
+        .order_by("slot_id", "created_at", "pk")
+    )
+    by_slot: dict[int | None, list[Booking]] = {}
+    for b in rows:
+        by_slot.setdefault(b.slot_id, []).append(b)
+    affected: list[Booking] = []
+    for bookings in by_slot.values():
+        affected.extend(bookings[capacity_per_slot:])
+    return sorted(affected, key=lambda b: (b.starts_at, b.pk))
+
+
+def bookings_to_rebook(*, department: MseDepartment | None = None) -> QuerySet[Booking]:
+    qs = Booking.objects.filter(status=Booking.Status.TO_REBOOK, rebooked_as__isnull=True)
+    if department is not None:
+        qs = qs.filter(department=department)
+    return qs.select_related("person", "department", "held_slot").order_by("starts_at")
+
+
+@dataclass
+class MonthDay:
+    day: dt.date
+    in_month: bool
+    working: bool
+    exceptions: list[ReceptionException] = field(default_factory=list)
+    slots: list[Slot] = field(default_factory=list)
+
+    @property
+    def capacity(self) -> int:
+        return sum(s.capacity for s in self.slots)
+
+    @property
+    def booked(self) -> int:
+        return sum(s.booked for s in self.slots)
+
+
+def schedule_month(*, department: MseDepartment, year: int, month: int) -> list[list[MonthDay]]:
+    """A month of a department as weeks of days (Monday first), for the admin's calendar view."""
+    weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
+    first, last = weeks[0][0], weeks[-1][-1]
+    slots: dict[dt.date, list[Slot]] = {}
+    for s in Slot.objects.filter(department=department, day__gte=first, day__lte=last).order_by("starts_at"):
+        slots.setdefault(s.day, []).append(s)
+    exceptions = list(ReceptionException.objects.filter(department=department, starts_on__lte=last, ends_on__gte=first))
+    cal = WorkingCalendar()
+    return [
+        [
+            MonthDay(
+                day=d,
+                in_month=d.month == month,
+                working=cal.is_working_day(d),
+                exceptions=[e for e in exceptions if e.starts_on <= d <= e.ends_on],
+                slots=slots.get(d, []),
+            )
+            for d in week
+        ]
+        for week in weeks
+    ]

@@ -1,0 +1,186 @@
+"""Booking and cancelling by the recipient (Q-5..Q-9)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from portal.errors import ApplicationError, ConflictError, ForbiddenError
+from portal.people.models import Person
+from portal.people.selectors import person_can_act_for
+from portal.referrals.models import Referral
+from portal.territory.models import MseDepartment
+from portal.territory.selectors import department_for_atu
+from portal.workcal.services import WorkingCalendar
+from queue_booking import locks, selectors
+from queue_booking.models import Q2_TIMES, Booking, Slot, WaitlistEntry
+from queue_booking.services import refusals as r
+from queue_booking.services.notices import recipient_of, send, visit_context
+from queue_booking.services.tickets import ticket_number_next
+from queue_booking.services.transitions import booking_transition
+from queue_booking.services.waitlist import waitlist_offer_freed_place
+
+
+def booking_eligibility(
+    *, referral: Referral, actor: Person, now: dt.datetime | None = None, check_free: bool = True
+) -> MseDepartment:
+    """Q-6 (a), (b), (c), the pilot (Q-1) and who may book (Q-5); returns the department."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    person = referral.person
+    if not person_can_act_for(actor=actor, subject=person, day=today):
+        raise ForbiddenError(r.MSG_NOT_REPRESENTATIVE, code="not_representative", field="referral")
+    # Q-6 (a), S-2
+    if not referral.is_valid_at(now):
+        raise ApplicationError(r.MSG_REFERRAL_EXPIRED, code="referral_expired", field="referral")
+    if referral.route != Referral.Route.IN_PERSON:
+        raise ApplicationError(r.MSG_REFERRAL_NOT_IN_PERSON, code="referral_not_in_person", field="referral")
+    # Q-6 (b): the examined person's registration (the ward's, when booking for a ward)
+    atu = person.registration_atu
+    if atu is None:
+        raise ApplicationError(r.MSG_NO_REGISTRATION, code="no_registration", field="referral")
+    # Q-1
+    if not selectors.region_has_pilot(region_id=atu.region_id):
+        raise ApplicationError(r.MSG_REGION_NOT_IN_PILOT, code="region_not_in_pilot", field="referral")
+    if selectors.pilot_for_region(region_id=atu.region_id, day=today) is None:
+        raise ApplicationError(r.MSG_PILOT_CLOSED, code="pilot_closed", field="referral")
+    department = department_for_atu(atu=atu)
+    if department is None:
+        raise ApplicationError(r.MSG_NO_DEPARTMENT, code="no_department", field="referral")
+    # Q-9
+    if selectors.active_booking_for_referral(referral=referral) is not None:
+        raise ConflictError(r.MSG_ALREADY_BOOKED, code="already_booked", field="referral")
+    # Q-6 (c)
+    if check_free and not selectors.department_has_free_slot(department=department, now=now):
+        raise ApplicationError(r.MSG_NO_FREE_SLOT, code="no_free_slot", field="slot")
+    return department
+
+
+def booking_availability(
+    *, referral: Referral, actor: Person, now: dt.datetime | None = None
+) -> tuple[MseDepartment, list[dt.date]]:
+    """Q-6 in one go: the checks, then the free dates (refused ``no_free_slot`` when there are none)."""
+    now = now or timezone.now()
+    department = booking_eligibility(referral=referral, actor=actor, now=now, check_free=False)
+    dates = selectors.available_dates(department=department, now=now)
+    if not dates:
+        raise ApplicationError(r.MSG_NO_FREE_SLOT, code="no_free_slot", field="slot")
+    return department, dates
+
+
+def slot_require_bookable(
+    *, slot: Slot, department: MseDepartment, now: dt.datetime, calendar_: WorkingCalendar | None = None
+) -> None:
+    """The slot is this department's, ahead, on a working day, at a Q-2 time and inside the window."""
+    if slot.department_id != department.pk:
+        raise ApplicationError(r.MSG_SLOT_NOT_BOOKABLE, code="slot_not_bookable", field="slot")
+    if slot.starts_at <= now:
+        raise ApplicationError(r.MSG_SLOT_IN_PAST, code="slot_in_past", field="slot")
+    cal = calendar_ or WorkingCalendar()
+    local_time = timezone.localtime(slot.starts_at).time()
+    window = selectors.booking_window(department=department, today=timezone.localdate(now))
+    if (
+        local_time not in Q2_TIMES
+        or not cal.is_working_day(slot.day)
+        or slot.capacity == 0
+        or window is None
+        or not (window[0] <= slot.day <= window[1])
+    ):
+        raise ApplicationError(r.MSG_SLOT_NOT_BOOKABLE, code="slot_not_bookable", field="slot")
+
+
+@transaction.atomic
+def booking_create(*, referral: Referral, slot_id: int, actor: Person, now: dt.datetime | None = None) -> Booking:
+    """Book the referral's person into a slot (Q-6, Q-7): ticket, N-Q2, the department's queue."""
+    now = now or timezone.now()
+    # Lock order (locks.py): referral, then slots, then the ticket counter.
+    referral = locks.referral_for_update(referral_id=referral.pk)
+    department = booking_eligibility(referral=referral, actor=actor, now=now, check_free=False)
+    # X-3: a person whose booking a closure cancelled may hold a place; taking any slot releases it.
+    holdings = list(Booking.objects.filter(referral=referral, status=Booking.Status.TO_REBOOK, held_slot__isnull=False))
+    try:
+        slot_id = int(slot_id)
+    except (TypeError, ValueError):
+        raise ApplicationError(r.MSG_SLOT_NOT_BOOKABLE, code="slot_not_bookable", field="slot") from None
+    slots = locks.slots_for_update(slot_ids=[slot_id, *(h.held_slot_id for h in holdings)])
+    slot = slots.get(slot_id)
+    if slot is None:
+        raise ApplicationError(r.MSG_SLOT_NOT_BOOKABLE, code="slot_not_bookable", field="slot")
+    slot_require_bookable(slot=slot, department=department, now=now)
+    uses_hold = any(h.held_slot_id == slot.pk for h in holdings)
+    if not uses_hold and slot.booked >= slot.capacity:
+        raise ConflictError(r.MSG_SLOT_FULL, code="slot_full", field="slot")
+
+    if not uses_hold:
+        Slot.objects.filter(pk=slot.pk).update(booked=F("booked") + 1)
+    sequence, ticket = ticket_number_next(department=department, day=slot.day)
+    try:
+        with transaction.atomic():
+            booking = Booking.objects.create(
+                referral=referral,
+                person=referral.person,
+                booked_by=actor,
+                department=department,
+                slot=slot,
+                day=slot.day,
+                starts_at=slot.starts_at,
+                ticket_sequence=sequence,
+                ticket_number=ticket,
+                status=Booking.Status.BOOKED,
+                kind=Booking.Kind.BOOKED,
+            )
+    except IntegrityError:  # Q-9 backstop: the partial unique constraint
+        raise ConflictError(r.MSG_ALREADY_BOOKED, code="already_booked", field="referral") from None
+    booking_transition(booking=booking, to=Booking.Status.BOOKED, from_status="", actor_person=actor, now=now)
+
+    for held in holdings:
+        held_slot = slots[held.held_slot_id]
+        if held.held_slot_id != slot.pk:
+            Slot.objects.filter(pk=held_slot.pk).update(booked=F("booked") - 1)
+            held_slot.booked -= 1
+            waitlist_offer_freed_place(slot=held_slot, freed_by=f"hold:{held.pk}", now=now, skip_person=held.person)
+        held.held_slot = None
+        held.hold_until = None
+        held.rebooked_as = booking
+        held.save(update_fields=["held_slot", "hold_until", "rebooked_as", "updated_at"])
+    WaitlistEntry.objects.filter(person=referral.person, department=department, left_at__isnull=True).update(
+        left_at=now
+    )
+    # Q-7: N-Q2
+    send(
+        recipient=recipient_of(booking),
+        template="queue_booked",
+        context=visit_context(booking),
+        dedupe_key=f"booking:{booking.pk}:booked",
+    )
+    return booking
+
+
+@transaction.atomic
+def booking_cancel(*, booking: Booking, actor: Person, now: dt.datetime | None = None) -> Booking:
+    """Q-9: the recipient cancels; N-Q3 follows and the place is offered to the waiting list (X-3)."""
+    now = now or timezone.now()
+    if not person_can_act_for(actor=actor, subject=booking.person, day=timezone.localdate(now)):
+        raise ForbiddenError(r.MSG_NOT_REPRESENTATIVE, code="not_representative", field="booking")
+    slots = locks.slots_for_update(slot_ids=[booking.slot_id])
+    locked = locks.booking_for_update(booking_id=booking.pk)
+    if locked.status != Booking.Status.BOOKED or locked.starts_at <= now:
+        raise ApplicationError(r.MSG_CANNOT_CANCEL, code="cannot_cancel", field="booking")
+    booking_transition(booking=locked, to=Booking.Status.CANCELLED, actor_person=actor, now=now)
+    booking.status = locked.status
+    slot = slots.get(locked.slot_id)
+    if slot is not None:
+        Slot.objects.filter(pk=slot.pk).update(booked=F("booked") - 1)
+        slot.booked -= 1
+    send(
+        recipient=recipient_of(locked),
+        template="queue_cancelled",
+        context=visit_context(locked, with_ticket=False),
+        dedupe_key=f"booking:{locked.pk}:cancelled",
+    )
+    if slot is not None:
+        waitlist_offer_freed_place(slot=slot, freed_by=f"booking:{locked.pk}", now=now, skip_person=locked.person)
+    return locked

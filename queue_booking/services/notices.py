@@ -1,0 +1,59 @@
+"""What the queue's SMS say: recipients and template contexts (dates and times as objects)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.utils import timezone
+
+from portal import messaging
+from portal.people.models import Person
+from queue_booking.models import Booking, Slot, queue_setting
+
+
+def cabinet_link() -> str:
+    return settings.SITE_URL + queue_setting("QUEUE_CABINET_PATH")
+
+
+def recipient_of(booking: Booking) -> Person:
+    """The legal representative who booked for a ward hears about it; otherwise the person examined."""
+    if booking.booked_by_id and booking.booked_by_id != booking.person_id:
+        return booking.booked_by
+    return booking.person
+
+
+def _local(moment: dt.datetime) -> tuple[dt.date, dt.time]:
+    local = timezone.localtime(moment)
+    return local.date(), local.time().replace(second=0, microsecond=0)
+
+
+def visit_context(booking: Booking, *, with_ticket: bool = True) -> dict:
+    """N-Q2 / N-Q3: department number, date, time, address (city, street, house, room), ticket."""
+    day, time = _local(booking.starts_at)
+    ctx = {
+        "full_name": recipient_of(booking).full_name,
+        "department_number": booking.department.number,
+        "date": day,
+        "time": time,
+        "address": booking.department.address,
+    }
+    if with_ticket:
+        ctx.update(ticket=booking.ticket_number, link=cabinet_link())
+    return ctx
+
+
+def slot_context(person: Person, slot: Slot) -> dict:
+    day, time = _local(slot.starts_at)
+    return {
+        "full_name": person.full_name,
+        "department_number": slot.department.number,
+        "date": day,
+        "time": time,
+        "link": cabinet_link(),
+    }
+
+
+def send(*, recipient: Person, template: str, context: dict, dedupe_key: str) -> None:
+    # Looked up at call time so a test (or the notifications app) can swap the sender.
+    messaging.notify(recipient=recipient, template=template, context=context, dedupe_key=dedupe_key)

@@ -1,0 +1,60 @@
+"""X-3: the waiting list of a department, and offers of freed places."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from portal.errors import ConflictError
+from portal.people.models import Person
+from portal.territory.models import MseDepartment
+from queue_booking.models import Slot, WaitlistEntry, queue_setting
+from queue_booking.services.notices import send, slot_context
+from queue_booking.services.refusals import MSG_ALREADY_ON_WAITLIST
+
+
+def waitlist_join(*, person: Person, department: MseDepartment) -> WaitlistEntry:
+    """Opt in to an SMS when a place frees up in ``department``."""
+    try:
+        with transaction.atomic():
+            return WaitlistEntry.objects.create(person=person, department=department)
+    except IntegrityError:
+        raise ConflictError(MSG_ALREADY_ON_WAITLIST, code="already_on_waitlist", field="department") from None
+
+
+@transaction.atomic
+def waitlist_leave(*, person: Person, department: MseDepartment, now: dt.datetime | None = None) -> int:
+    return WaitlistEntry.objects.filter(person=person, department=department, left_at__isnull=True).update(
+        left_at=now or timezone.now()
+    )
+
+
+def waitlist_offer_freed_place(
+    *, slot: Slot, freed_by: str, now: dt.datetime | None = None, skip_person: Person | None = None
+) -> int:
+    """Tell the people waiting for the slot's department that a place is free; first to book wins.
+
+    Called inside the transaction that freed the place (the SMS outbox rows commit with it). A place
+    in the past, or one a hold took back, is not offered. ``freed_by`` makes the dedupe key: the same
+    event never sends twice, a later freeing of the same slot does.
+    """
+    now = now or timezone.now()
+    if slot.starts_at <= now or slot.booked >= slot.capacity:
+        return 0
+    entries = WaitlistEntry.objects.filter(department_id=slot.department_id, left_at__isnull=True).select_related(
+        "person"
+    )
+    if skip_person is not None:
+        entries = entries.exclude(person=skip_person)
+    entries = list(entries.order_by("created_at", "pk")[: queue_setting("QUEUE_WAITLIST_OFFER_LIMIT")])
+    for entry in entries:
+        send(
+            recipient=entry.person,
+            template="queue_slot_freed",
+            context=slot_context(entry.person, slot),
+            dedupe_key=f"waitlist:{entry.pk}:{freed_by}",
+        )
+    WaitlistEntry.objects.filter(pk__in=[e.pk for e in entries]).update(last_offered_at=now)
+    return len(entries)

@@ -1,0 +1,354 @@
+"""Server-rendered pages of the electronic queue: the citizen's cabinet and booking, the staff's queue.
+
+Views check who is asking and the shape of the input, then call a service or a selector; the rules
+(Q-6 checks, one active booking per referral, who may cancel) live in ``services``. A refused request
+(``ApplicationError``) becomes a message on the page, attached to the form field it concerns.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from portal.accounts.roles import Role
+from portal.errors import ApplicationError, NotFoundError
+from portal.people.selectors import ward_list
+from portal.referrals.models import Referral
+from portal.referrals.selectors import referral_list_for_citizen
+from portal.territory.selectors import department_for_atu
+from queue_booking import selectors, services
+from queue_booking.forms import CheckInForm, DayChoiceForm, ReferralChoiceForm, SlotChoiceForm, WalkInForm
+from queue_booking.models import Booking
+
+# Failures of the Q-6 checks that a waiting list can help with (X-3).
+WAITLIST_CODES = {"no_free_slot"}
+
+
+# --- who may see the pages ------------------------------------------------------------------------
+
+
+def citizen_required(view):
+    """A signed-in person (a recipient or a legal representative); staff accounts have no cabinet."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.user.person_id is None:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def department_staff_required(view):
+    """Staff of an MSE department: they see and change only their own department's queue."""
+
+    @login_required(login_url="accounts:staff-sign-in")
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.user.department_id is None or not request.user.has_role(Role.DEPARTMENT_STAFF):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _posted(request):
+    """The form data of a POST, even an empty one (an empty POST must show "choose one")."""
+    return request.POST if request.method == "POST" else None
+
+
+def _add_error(form, exc: ApplicationError, default_field: str | None) -> None:
+    field = exc.field if exc.field in form.fields else default_field
+    form.add_error(field, str(exc.message))
+
+
+# --- the citizen's cabinet ------------------------------------------------------------------------
+
+
+@citizen_required
+def cabinet(request):
+    """Referrals (own and wards'), wards, and bookings with their status."""
+    person = request.user.person
+    bookings = list(selectors.booking_list_for_person(person=person))
+    active = {b.referral_id: b for b in bookings if b.is_active}
+    referrals = [(r, active.get(r.pk)) for r in referral_list_for_citizen(person=person)]
+    bookable = {r.pk for r in selectors.bookable_referrals(person=person)}
+    context = {
+        "person": person,
+        "referrals": referrals,
+        "bookable": bookable,
+        "wards": list(ward_list(representative=person)),
+        "bookings": bookings,
+    }
+    return render(request, "queue_booking/cabinet.html", context)
+
+
+# --- booking in three steps -----------------------------------------------------------------------
+
+
+def _referral_or_404(public_id) -> Referral:
+    # Whether the signed-in person may act for the referral's person is the service's rule
+    # (``not_representative``); here only existence is checked.
+    return get_object_or_404(Referral.objects.select_related("person", "medical_organisation"), public_id=public_id)
+
+
+def _blocked(request, *, referral, exc: ApplicationError, step: int):
+    """A Q-6 check failed: say which one, change nothing, offer what can be done instead."""
+    status = 403 if exc.code == "not_representative" else 200
+    context = {
+        "step": step,
+        "referral": referral if status == 200 else None,
+        "error": exc,
+        "waitlist": exc.code in WAITLIST_CODES and hasattr(services, "waitlist_join"),
+    }
+    return render(request, "queue_booking/book_blocked.html", context, status=status)
+
+
+@citizen_required
+@require_http_methods(["GET", "POST"])
+def book(request):
+    """Step 1 of 3: pick the referral."""
+    person = request.user.person
+    referrals = selectors.bookable_referrals(person=person)
+    form = ReferralChoiceForm(_posted(request), referrals=referrals, actor=person)
+    if request.method == "POST" and form.is_valid():
+        referral = form.cleaned_data["referral"]
+        try:
+            services.booking_eligibility(referral=referral, actor=person)
+        except ApplicationError as exc:
+            _add_error(form, exc, "referral")
+        else:
+            return redirect("queue_booking:book-date", referral_id=referral.public_id)
+    elif request.method == "GET" and len(form.referrals) == 1:
+        form.initial["referral"] = next(iter(form.referrals))
+    return render(request, "queue_booking/book_referral.html", {"form": form, "step": 1})
+
+
+@citizen_required
+@require_http_methods(["GET", "POST"])
+def book_date(request, referral_id):
+    """Step 2 of 3: pick a date among the department's free ones."""
+    person = request.user.person
+    referral = _referral_or_404(referral_id)
+    try:
+        department = services.booking_eligibility(referral=referral, actor=person)
+    except ApplicationError as exc:
+        return _blocked(request, referral=referral, exc=exc, step=2)
+    days = selectors.available_dates(department=department)
+    form = DayChoiceForm(_posted(request), days=days)
+    if request.method == "POST" and form.is_valid():
+        return redirect("queue_booking:book-time", referral_id=referral.public_id, day=form.cleaned_data["day"])
+    context = {"form": form, "step": 2, "referral": referral, "department": department}
+    return render(request, "queue_booking/book_date.html", context)
+
+
+@citizen_required
+@require_http_methods(["GET", "POST"])
+def book_time(request, referral_id, day: str):
+    """Step 3 of 3: pick a time and confirm; the booking is made here (Q-7)."""
+    person = request.user.person
+    referral = _referral_or_404(referral_id)
+    try:
+        day_date = dt.date.fromisoformat(day)
+    except ValueError:
+        raise Http404 from None
+    try:
+        department = services.booking_eligibility(referral=referral, actor=person)
+    except ApplicationError as exc:
+        return _blocked(request, referral=referral, exc=exc, step=3)
+    slots = [s for s in selectors.available_slots(department=department, day=day_date) if s.free]
+    if not slots and request.method == "GET":
+        messages.error(request, _("No free time is left on this date. Choose another date."))
+        return redirect("queue_booking:book-date", referral_id=referral.public_id)
+    form = SlotChoiceForm(_posted(request), slots=slots)
+    if request.method == "POST" and form.is_valid():
+        try:
+            booking = services.booking_create(referral=referral, slot_id=form.cleaned_data["slot"], actor=person)
+        except ApplicationError as exc:
+            if exc.code == "not_representative":
+                return _blocked(request, referral=referral, exc=exc, step=3)
+            _add_error(form, exc, "slot")
+            slots = [s for s in selectors.available_slots(department=department, day=day_date) if s.free]
+            form.fields["slot"].choices = SlotChoiceForm(slots=slots).fields["slot"].choices
+        else:
+            messages.success(request, _("You are booked. Your ticket is below; we also sent it by SMS."))
+            return redirect("queue_booking:ticket", public_id=booking.public_id)
+    context = {"form": form, "step": 3, "referral": referral, "department": department, "day": day_date}
+    return render(request, "queue_booking/book_time.html", context)
+
+
+@citizen_required
+@require_POST
+def waitlist_join(request, referral_id):
+    """X-3: no free time now; be offered the next freed place of the department."""
+    person = request.user.person
+    referral = _referral_or_404(referral_id)
+    try:
+        department = services.booking_eligibility(referral=referral, actor=person)
+    except ApplicationError as exc:
+        if exc.code not in WAITLIST_CODES:
+            return _blocked(request, referral=referral, exc=exc, step=2)
+        atu = referral.person.registration_atu
+        department = department_for_atu(atu=atu) if atu else None
+    if department is None:
+        messages.error(request, _("The waiting list is not available for this referral."))
+        return redirect("queue_booking:cabinet")
+    try:
+        services.waitlist_join(person=referral.person, department=department)
+    except ApplicationError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("You are on the waiting list. We will send an SMS when a time becomes free."))
+    return redirect("queue_booking:cabinet")
+
+
+# --- the ticket -----------------------------------------------------------------------------------
+
+
+def _booking_or_404(request, public_id) -> Booking:
+    try:
+        return selectors.booking_get_for_person(person=request.user.person, public_id=public_id)
+    except NotFoundError:
+        raise Http404 from None
+
+
+@citizen_required
+def ticket(request, public_id):
+    """The ticket: number, place and time, QR code for check-in and a calendar file (X-4); printable."""
+    booking = _booking_or_404(request, public_id)
+    context = {"booking": booking, "qr_svg": services.booking_qr_svg(booking=booking) if booking.is_active else ""}
+    return render(request, "queue_booking/ticket.html", context)
+
+
+@citizen_required
+def ticket_ics(request, public_id):
+    booking = _booking_or_404(request, public_id)
+    response = HttpResponse(services.booking_ics(booking=booking), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="mse-ticket-{booking.ticket_number}.ics"'
+    return response
+
+
+@citizen_required
+@require_http_methods(["GET", "POST"])
+def cancel(request, public_id):
+    """Q-9: cancelling asks for confirmation; only the POST of the confirmation page cancels."""
+    booking = _booking_or_404(request, public_id)
+    error = None
+    if request.method == "POST":
+        try:
+            services.booking_cancel(booking=booking, actor=request.user.person)
+        except ApplicationError as exc:
+            error = exc
+        else:
+            messages.success(request, _("The booking is cancelled. We sent an SMS to confirm it."))
+            return redirect("queue_booking:cabinet")
+    return render(request, "queue_booking/cancel.html", {"booking": booking, "error": error})
+
+
+# --- department staff -----------------------------------------------------------------------------
+
+
+def _queue_context(request, *, check_in_form=None, walk_in_form=None) -> dict:
+    department = request.user.department
+    today = timezone.localdate()
+    queue = list(selectors.queue_for_day(department=department, day=today))
+    S = Booking.Status
+    live = [b for b in queue if b.kind != Booking.Kind.BOOKED and b.status in (S.BOOKED, S.ARRIVED)]
+    booked = [b for b in queue if b.kind == Booking.Kind.BOOKED]
+    return {
+        "department": department,
+        "today": today,
+        "arrived": [b for b in booked if b.status == S.ARRIVED],
+        "waiting": [b for b in booked if b.status == S.BOOKED],
+        "live": live,
+        "done": [b for b in queue if b.status not in (S.BOOKED, S.ARRIVED)],
+        "check_in_form": check_in_form or CheckInForm(),
+        "walk_in_form": walk_in_form or WalkInForm(),
+    }
+
+
+@department_staff_required
+def staff_queue(request):
+    """Today's queue in the order of service: arrived with a booking, booked not yet arrived, live queue."""
+    return render(request, "queue_booking/staff_queue.html", _queue_context(request))
+
+
+@department_staff_required
+@require_POST
+def staff_check_in(request):
+    form = CheckInForm(request.POST)
+    if form.is_valid():
+        try:
+            booking = services.booking_check_in(
+                department=request.user.department, code=form.cleaned_data["code"], actor_user=request.user
+            )
+        except ApplicationError as exc:
+            _add_error(form, exc, "code")
+        else:
+            messages.success(
+                request,
+                _("Ticket %(number)s: %(name)s has arrived.")
+                % {"number": booking.ticket_number, "name": booking.person.full_name},
+            )
+            return redirect("queue_booking:staff-queue")
+    return render(request, "queue_booking/staff_queue.html", _queue_context(request, check_in_form=form))
+
+
+@department_staff_required
+@require_POST
+def staff_walk_in(request):
+    form = WalkInForm(request.POST)
+    if form.is_valid():
+        try:
+            booking = services.walk_in_add(
+                department=request.user.department, person_iin=form.cleaned_data["iin"], actor_user=request.user
+            )
+        except ApplicationError as exc:
+            _add_error(form, exc, "iin")
+        else:
+            messages.success(
+                request,
+                _("%(name)s is in the live queue, ticket %(number)s.")
+                % {"number": booking.ticket_number, "name": booking.person.full_name},
+            )
+            return redirect("queue_booking:staff-queue")
+    return render(request, "queue_booking/staff_queue.html", _queue_context(request, walk_in_form=form))
+
+
+def _staff_booking(request, public_id) -> Booking:
+    # Another department's booking is "not found", not "forbidden": staff learn nothing about it.
+    return get_object_or_404(Booking, public_id=public_id, department_id=request.user.department_id)
+
+
+def _staff_transition(request, public_id, service, done_message: str):
+    booking = _staff_booking(request, public_id)
+    try:
+        service(booking=booking, actor_user=request.user)
+    except ApplicationError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, done_message % {"number": booking.ticket_number})
+    return redirect(reverse("queue_booking:staff-queue"))
+
+
+@department_staff_required
+@require_POST
+def staff_mark_served(request, public_id):
+    return _staff_transition(request, public_id, services.booking_mark_served, _("Ticket %(number)s: served."))
+
+
+@department_staff_required
+@require_POST
+def staff_mark_left(request, public_id):
+    return _staff_transition(request, public_id, services.booking_mark_left, _("Ticket %(number)s: left."))

@@ -1,0 +1,93 @@
+"""Fixtures of the queue's tests: a pilot region with one department, its schedule, a referral.
+
+Time is frozen by passing ``now`` to the services: NOW is Monday 30 November 2026, 08:00 in Almaty.
+"""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from portal import messaging
+from queue_booking.models import Pilot, ReceptionSchedule
+from queue_booking.services import reception_schedule_publish
+from tests.factories import AtuFactory, DepartmentFactory, PersonFactory, ReferralFactory, RegionFactory
+
+ALMATY = ZoneInfo("Asia/Almaty")
+NOW = dt.datetime(2026, 11, 30, 8, 0, tzinfo=ALMATY)
+TODAY = NOW.date()
+
+
+def at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=ALMATY)
+
+
+class Sent(list):
+    """The SMS the code asked for, in order (each a dict of notify's keyword arguments)."""
+
+    @property
+    def templates(self) -> list[str]:
+        return [c["template"] for c in self]
+
+    def of(self, template: str) -> list[dict]:
+        return [c for c in self if c["template"] == template]
+
+
+@pytest.fixture
+def sent(monkeypatch):
+    calls = Sent()
+    original = messaging._sender
+
+    def record(**kwargs):
+        calls.append(kwargs)
+        return original(**kwargs) if original else None
+
+    monkeypatch.setattr(messaging, "_sender", record)
+    return calls
+
+
+@pytest.fixture
+def region(db):
+    return RegionFactory()
+
+
+@pytest.fixture
+def pilot(region):
+    # The act's window (22.11.2025-21.11.2026) extended by a year, so NOW is inside it.
+    p = Pilot.objects.create(name="Akmola pilot", starts_on=dt.date(2025, 11, 22), ends_on=dt.date(2027, 11, 21))
+    p.regions.add(region)
+    return p
+
+
+@pytest.fixture
+def atu(region):
+    return AtuFactory(region=region)
+
+
+@pytest.fixture
+def department(atu):
+    return DepartmentFactory(region=atu.region, atus=[atu], number=3)
+
+
+@pytest.fixture
+def schedule(department, pilot):
+    s = ReceptionSchedule.objects.create(department=department, year=2026, capacity_per_slot=1)
+    reception_schedule_publish(schedule=s, now=NOW)
+    return s
+
+
+@pytest.fixture
+def person(atu):
+    return PersonFactory(registration_atu=atu)
+
+
+@pytest.fixture
+def referral(person):
+    return ReferralFactory(person=person, signed_at=NOW - dt.timedelta(days=1))
+
+
+@pytest.fixture
+def staff_user(department):
+    from portal.accounts.models import User
+
+    return User.objects.create(username="desk", department=department, is_staff=True)
