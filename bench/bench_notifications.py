@@ -68,6 +68,10 @@ def _environment(gateway_url: str) -> dict[str, str]:
     return env
 
 
+def _progress(what: str) -> None:
+    print(f"[bench] {what}", file=sys.stderr, flush=True)
+
+
 def _phone(i: int) -> str:
     return f"+7701{i % 10_000_000:07d}"
 
@@ -161,6 +165,7 @@ def _wait_sent(prefix: str, n: int, timeout: float) -> int:
     sent = 0
     while time.monotonic() < deadline:
         sent = rows.count()
+        _progress(f"{sent}/{n} sent")
         if sent >= n:
             break
         time.sleep(0.05)
@@ -250,13 +255,16 @@ def main() -> None:
 
         # Rows of an earlier, interrupted run would be re-dispatched with ours: clear them.
         Message.objects.filter(dedupe_key__startswith="bench:").delete()
+        _progress("baselines")
         loop = baseline_loop(args.messages, offset=10_000_000)
         threads = baseline_threads(args.messages, args.concurrency, offset=20_000_000)
         app.control.purge()
         worker = _start_worker(env, args.concurrency, f"bench-{run}", log)
         _wait_for_worker(app, f"bench-{run}@", timeout=60)
         before = _gateway_stats(url)
+        _progress("pipeline: drain of a backlog")
         drained = drain(args.messages, run, args.timeout)
+        _progress("pipeline: end to end")
         e2e = end_to_end(args.messages, run, args.timeout)
         after = _gateway_stats(url)
         accepted = after["accepted"] - before["accepted"]
