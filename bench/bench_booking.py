@@ -119,6 +119,10 @@ def main() -> None:
         ]
         base_avail_paths = [f"/bench/baseline/availability/{r['id']}/" for r in base_dept["referrals"]]
         availability = {
+            # one client at a time: the latency a citizen sees on an idle server
+            "api_one_client": measure_availability(server.base, auth, api_avail_paths, 1, args.per_client * 4),
+            "baseline_one_client": measure_availability(server.base, {}, base_avail_paths, 1, args.per_client * 4),
+            # every client at once: latency under load (2 cores serve all of them)
             "api": measure_availability(server.base, auth, api_avail_paths, args.clients, args.per_client),
             "baseline": measure_availability(server.base, {}, base_avail_paths, args.clients, args.per_client),
         }
@@ -165,7 +169,8 @@ def main() -> None:
             "availability_p95_ms_max": 50,
             "met": {
                 "throughput": bool(ratio and ratio >= 0.6),
-                "availability_p95": availability["api"]["p95_ms"] < 50,
+                "availability_p95_one_client": availability["api_one_client"]["p95_ms"] < 50,
+                "availability_p95_under_load": availability["api"]["p95_ms"] < 50,
             },
         },
     }

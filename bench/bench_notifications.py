@@ -162,12 +162,14 @@ def _wait_sent(prefix: str, n: int, timeout: float) -> int:
 
     rows = Message.objects.filter(dedupe_key__startswith=prefix, status=Message.Status.SENT)
     deadline = time.monotonic() + timeout
-    sent = 0
+    sent, reported = 0, time.monotonic()
     while time.monotonic() < deadline:
         sent = rows.count()
-        _progress(f"{sent}/{n} sent")
         if sent >= n:
             break
+        if time.monotonic() - reported > 5:
+            _progress(f"{sent}/{n} sent")
+            reported = time.monotonic()
         time.sleep(0.05)
     return sent
 

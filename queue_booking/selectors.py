@@ -36,6 +36,14 @@ def region_has_pilot(*, region_id: int) -> bool:
     return Pilot.objects.filter(regions=region_id).exists()
 
 
+def pilot_state(*, region_id: int, day: dt.date) -> str:
+    """Q-1 in one query: "none" (region never in a pilot), "closed" (not on ``day``) or "open"."""
+    windows = list(Pilot.objects.filter(regions=region_id).values_list("starts_on", "ends_on"))
+    if not windows:
+        return "none"
+    return "open" if any(start <= day <= end for start, end in windows) else "closed"
+
+
 def booking_window(*, department: MseDepartment, today: dt.date) -> tuple[dt.date, dt.date] | None:
     """The days a visit can be booked on: from today to the horizon, inside the pilot's window."""
     pilot = pilot_for_region(region_id=department.region_id, day=today)
@@ -140,6 +148,10 @@ def booking_get_for_person(*, person: Person, public_id) -> Booking:
 
 def active_booking_for_referral(*, referral: Referral) -> Booking | None:
     return Booking.objects.filter(referral=referral, status__in=Booking.ACTIVE_STATUSES).first()
+
+
+def referral_has_active_booking(*, referral: Referral) -> bool:
+    return Booking.objects.filter(referral=referral, status__in=Booking.ACTIVE_STATUSES).exists()
 
 
 _DONE = (Booking.Status.SERVED, Booking.Status.LEFT)

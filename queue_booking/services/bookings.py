@@ -43,15 +43,16 @@ def booking_eligibility(
     if atu is None:
         raise ApplicationError(r.MSG_NO_REGISTRATION, code="no_registration", field="referral")
     #
-    if not selectors.region_has_pilot(region_id=atu.region_id):
+    pilot = selectors.pilot_state(region_id=atu.region_id, day=today)
+    if pilot == "none":
         raise ApplicationError(r.MSG_REGION_NOT_IN_PILOT, code="region_not_in_pilot", field="referral")
-    if selectors.pilot_for_region(region_id=atu.region_id, day=today) is None:
+    if pilot == "closed":
         raise ApplicationError(r.MSG_PILOT_CLOSED, code="pilot_closed", field="referral")
     department = department_for_atu(atu=atu)
     if department is None:
         raise ApplicationError(r.MSG_NO_DEPARTMENT, code="no_department", field="referral")
     #
-    if selectors.active_booking_for_referral(referral=referral) is not None:
+    if selectors.referral_has_active_booking(referral=referral):
         raise ConflictError(r.MSG_ALREADY_BOOKED, code="already_booked", field="referral")
     # Q-6 (c)
     if check_free and not selectors.department_has_free_slot(department=department, now=now):

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 INVITE = {"full_name": "Сериков Ерлан", "link": "https://mse.example.kz/q"}
 
 
-def test_q4_message_is_sent_after_the_business_transaction_commits(person, django_capture_on_commit_callbacks):
+def test_q4_invitation_is_sent_after_the_business_transaction_commits(person, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
         message = notify(recipient=person, template="queue_invited", context=INVITE, dedupe_key="ref:1:invited")
         assert Message.objects.get(pk=message.pk).status == Message.Status.CREATED

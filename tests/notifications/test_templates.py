@@ -31,7 +31,7 @@ def _text(template, context, language="ru", key="k1"):
     return notify(recipient=person, template=template, context=context, dedupe_key=key).text
 
 
-def test_q4_nq1_invited_text_is_the_laws_russian_text():
+def test_nq1_invited_text_is_the_laws_russian_text():
     text = _text("queue_invited", {"full_name": "Сериков Ерлан Маратович", "link": "https://mse.example.kz/q"})
     assert text == (
         "Уважаемый(ая) Сериков Ерлан Маратович! Ваши медицинские документы прошли проверку, просим "
@@ -40,7 +40,7 @@ def test_q4_nq1_invited_text_is_the_laws_russian_text():
     )
 
 
-def test_q7_nq2_booked_text_is_the_laws_russian_text_with_dd_mm_yy_and_hh_mm():
+def test_nq2_booked_text_is_the_laws_russian_text_with_dd_mm_yy_and_hh_mm():
     text = _text("queue_booked", BOOKING)
     assert text == (
         "Уважаемый(ая) Сериков Ерлан Маратович! Вы записаны на освидетельствование в отдел "
@@ -72,7 +72,7 @@ def test_q8_reminder_is_the_nq2_text_again_in_every_language():
         assert reminder == booked
 
 
-def test_q9_nq3_cancelled_text_is_the_laws_russian_text():
+def test_nq3_cancelled_text_is_the_laws_russian_text():
     context = {k: BOOKING[k] for k in ("full_name", "department_number", "date", "time", "address")}
     assert _text("queue_cancelled", context) == (
         "Уважаемый(ая) Сериков Ерлан Маратович! Вы отменили запись на освидетельствование в отдел "
@@ -80,7 +80,7 @@ def test_q9_nq3_cancelled_text_is_the_laws_russian_text():
     )
 
 
-def test_q10_nq4_annulled_text_is_the_laws_russian_text():
+def test_nq4_annulled_text_is_the_laws_russian_text():
     text = _text("queue_annulled", {"full_name": "Сериков Ерлан Маратович", "link": "https://mse.example.kz/q"})
     assert text == (
         "Уважаемый(ая) Сериков Ерлан Маратович! Ваша запись на освидетельствование в отдел медико-социальной "
@@ -104,12 +104,12 @@ def test_ne4_refusal_text_names_the_grounds_in_the_recipients_language():
     assert "due to: a negative test result; not signing the contract within 3 (three) working days." in en
 
 
-def test_e4_ne3_documents_refused_text_carries_the_reason():
+def test_ne3_documents_refused_text_carries_the_reason():
     text = _text("expert_documents_refused", {"full_name": "Ахметова Г. С.", "reason": "истёк срок сертификата"})
     assert text.endswith("не приняты. Причина: истёк срок сертификата.")
 
 
-def test_b3_benefit_application_accepted_text_carries_benefit_and_number():
+def test_b8_benefit_application_accepted_text_carries_benefit_and_number():
     context = SAMPLE_CONTEXTS[TemplateKey.BENEFIT_APPLICATION_ACCEPTED]
     text = _text("benefit_application_accepted", context, language="kk")
     assert "«мүгедектігі бойынша мемлекеттік әлеуметтік жәрдемақы»" in text
