@@ -165,7 +165,12 @@ class MessageAdmin(admin.ModelAdmin):
     def text_display(self, obj):
         return mask_text(obj.text) if obj.template.sensitive else obj.text
 
-    @admin.action(description=_("Resend the selected messages (as new messages; history is kept)"))
+    def has_resend_permission(self, request):
+        return request.user.has_perm("notifications.change_message")
+
+    @admin.action(
+        description=_("Resend the selected messages (as new messages; history is kept)"), permissions=["resend"]
+    )
     def resend(self, request, queryset):
         done, refused = 0, []
         for message in queryset.select_related("recipient", "template"):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from notifications.models import Message, MessageEvent
@@ -24,7 +24,12 @@ def message_get_by_public_id(public_id) -> Message:
 
 
 def message_get_by_gateway_id(*, backend: str, gateway_id: str) -> Message | None:
-    return Message.objects.filter(backend=backend, gateway_id=gateway_id).first()
+    """The message the gateway knows as ``gateway_id``. Our own id is the gateway's, so a report
+    that overtakes the recording of the gateway's answer still finds its message."""
+    match = Q(gateway_id=gateway_id)
+    if gateway_id.isdigit():
+        match |= Q(gateway_id="", pk=int(gateway_id))
+    return Message.objects.filter(match, backend=backend).first()
 
 
 def dev_inbox_list(*, phone: str = "", limit: int = 200) -> QuerySet[Message]:

@@ -40,7 +40,7 @@ class TechnicalSendError(SendError):
 
 # Technical failures after which the gateway may have taken the message all the same (the answer was
 # lost): before sending again, the outbox asks the gateway whether it knows the message.
-UNCERTAIN_CODES = frozenset({"timeout", "connection", "bad_answer", "http:500", "interrupted"})
+UNCERTAIN_CODES = frozenset({"timeout", "connection", "bad_answer", "http:500", "interrupted", "uncertain"})
 
 
 @dataclass(frozen=True)

@@ -69,8 +69,10 @@ def _claim(message_id: int, now: dt.datetime, backend: Backend) -> tuple[Message
         if _expired(message, now):
             message.next_attempt_at = None
             message.reason = f"expired: not sent within {settings.SMS_MESSAGE_TTL_HOURS} hours"[:255]
-            # Never handed to the gateway in time: a technical failure, final, for staff to resend.
-            fields = transition(message, S.TECHNICAL_FAILURE, at=now, detail=message.reason)
+            # Given up: a message never tried becomes a technical failure; a failing one keeps its
+            # status. Either way final (no next attempt), for staff to see and resend.
+            status = S.TECHNICAL_FAILURE if message.status == S.CREATED else message.status
+            fields = transition(message, status, at=now, detail=message.reason)
             message.save(update_fields=[*fields, "next_attempt_at", "reason"])
             logger.error("sms %s expired unsent (to=%s)", message.pk, mask_phone(message.phone))
             return None, False
@@ -220,7 +222,11 @@ def message_status_apply(*, message: Message, reported: GatewayStatus) -> Messag
 
 def messages_poll_statuses(*, limit: int | None = None) -> int:
     """Ask the gateway for the status of messages it accepted but has not reported on; returns how many."""
-    backend = backend_get()
+    try:
+        backend = backend_get()
+    except TechnicalSendError as exc:
+        logger.warning("sms status poll skipped: %s", exc.reason)
+        return 0
     if not backend.can_poll:
         return 0
     now = timezone.now()

@@ -3,7 +3,8 @@
 Started on 127.0.0.1 with a random port by the tests and the benchmark. It checks the login and
 password and the phone format as the gateway does, answers with the gateway's error codes, and can
 be scripted to fail: ``fail_next("error", 3)`` (an API error code), ``fail_next("http", 503)``,
-``fail_next("lost_answer", seconds)`` (accepts the message, then answers too late), or be stopped
+``fail_next("lost_answer", seconds)`` (accepts the message, then answers too late),
+``fail_next("status_http", 500)`` (the next status query fails), or be stopped
 and started again (``stop()``/``start()``) to play a gateway that is down.
 """
 
@@ -102,6 +103,8 @@ class FakeSmsc:
     def _status(self, params: dict) -> tuple[int, dict, float]:
         with self.lock:
             self.requests += 1
+            if self._script and self._script[0][0] == "status_http":
+                return int(self._script.popleft()[1]), {}, 0
             known = {m["id"] for m in self.sent}
             code = self.statuses.get(params.get("id", ""), self.default_status)
         if params.get("login") != self.login or params.get("psw") != self.password:

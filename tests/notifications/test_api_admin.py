@@ -211,3 +211,13 @@ def test_sign_in_code_goes_through_the_outbox_as_urgent(person):
     assert message.template.key == "sign_in_code"
     assert message.urgent
     assert message.text.startswith("Код для входа на портал МСЭ: ")
+
+
+def test_callback_that_overtakes_the_gateways_answer_still_finds_the_message(settings, client, person, http_backend):
+    message = notify(recipient=person, template="queue_invited", context=INVITE, dedupe_key="overtake")
+    # the worker marked it sending and the gateway reports delivery before the send call returned
+    Message.objects.filter(pk=message.pk).update(status=Message.Status.SENDING, backend="http")
+    response = _post_signed(client, {"id": str(message.pk), "status": 1}, settings.SMS_CALLBACK_SECRET)
+    assert response.status_code == 200
+    message.refresh_from_db()
+    assert message.status == Message.Status.DELIVERED

@@ -197,6 +197,7 @@ def test_message_not_sent_within_its_lifetime_is_given_up(settings, person):
     outcome = message_send(message_id=message.pk)
     message.refresh_from_db()
     assert outcome.attempted is False
+    assert message.status == Message.Status.TECHNICAL_FAILURE  # never reached the gateway
     assert message.next_attempt_at is None
     assert message.reason.startswith("expired")
     assert message.is_final
@@ -255,4 +256,26 @@ def test_concurrent_runs_of_one_send_task_send_once(seeded_templates, http_backe
         transaction.get_connection().run_on_commit.clear()
     outcomes = _in_threads(8, lambda: message_send(message_id=message.pk))
     assert sum(o.attempted for o in outcomes) == 1
+    assert http_backend.ids() == [str(message.pk)]
+
+
+def test_no_resend_while_the_gateway_cannot_say_whether_it_has_the_message(
+    settings, person, http_backend, django_capture_on_commit_callbacks
+):
+    settings.SMS_GATEWAY_TIMEOUT_SECONDS = 0.3
+    settings.SMS_RETRY_BACKOFF_SECONDS = 0
+    settings.SMS_TASK_MAX_RETRIES = 0
+    http_backend.fail_next("lost_answer", 1.0)
+    with django_capture_on_commit_callbacks(execute=True):
+        message = notify(recipient=person, template="queue_invited", context=INVITE, dedupe_key="unsure")
+    # the status lookup fails: the message is not sent again blindly
+    http_backend.fail_next("status_http", 500)
+    dispatch_due_task.apply()
+    message.refresh_from_db()
+    assert message.status == Message.Status.TECHNICAL_FAILURE
+    assert message.error_code == "uncertain"
+    # the next lookup works: the gateway has it, so it is recorded as sent, not sent twice
+    dispatch_due_task.apply()
+    message.refresh_from_db()
+    assert message.status == Message.Status.SENT
     assert http_backend.ids() == [str(message.pk)]
