@@ -52,9 +52,12 @@ def booking_for_update(*, booking_id: int) -> Booking:
 
 
 def ticket_counter_for_update(*, department_id: int, day: dt.date) -> TicketCounter:
+    counter = TicketCounter.objects.select_for_update().filter(department_id=department_id, day=day).first()
+    if counter is not None:  # the usual case: one query
+        return counter
     try:
         with transaction.atomic():
-            TicketCounter.objects.get_or_create(department_id=department_id, day=day)
+            TicketCounter.objects.create(department_id=department_id, day=day)
     except IntegrityError:  # a concurrent first ticket of the day created it
         pass
     return TicketCounter.objects.select_for_update().get(department_id=department_id, day=day)
