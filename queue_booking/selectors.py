@@ -150,6 +150,19 @@ def active_booking_for_referral(*, referral: Referral) -> Booking | None:
     return Booking.objects.filter(referral=referral, status__in=Booking.ACTIVE_STATUSES).first()
 
 
+def held_slot_for_referral(*, referral: Referral, now: dt.datetime | None = None) -> Slot | None:
+    """X-3: the place kept for this referral after a closure moved its booking, while the hold lasts."""
+    now = now or timezone.now()
+    held = (
+        Booking.objects.filter(
+            referral=referral, status=Booking.Status.TO_REBOOK, held_slot__isnull=False, hold_until__gt=now
+        )
+        .select_related("held_slot")
+        .first()
+    )
+    return held.held_slot if held else None
+
+
 def referral_has_active_booking(*, referral: Referral) -> bool:
     return Booking.objects.filter(referral=referral, status__in=Booking.ACTIVE_STATUSES).exists()
 

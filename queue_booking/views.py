@@ -146,11 +146,23 @@ def book_date(request, referral_id):
     except ApplicationError as exc:
         return _blocked(request, referral=referral, exc=exc, step=2)
     days = selectors.available_dates(department=department)
+    held = selectors.held_slot_for_referral(referral=referral)
+    if held is not None and held.day not in days:  # X-3: the kept place is theirs to take
+        days = sorted([*days, held.day])
     form = DayChoiceForm(_posted(request), days=days)
     if request.method == "POST" and form.is_valid():
         return redirect("queue_booking:book-time", referral_id=referral.public_id, day=form.cleaned_data["day"])
-    context = {"form": form, "step": 2, "referral": referral, "department": department}
+    context = {"form": form, "step": 2, "referral": referral, "department": department, "held": held}
     return render(request, "queue_booking/book_date.html", context)
+
+
+def _slots_with_held(referral, department, day: dt.date) -> list:
+    """The day's free times, plus the place kept for this referral (X-3) when it falls on that day."""
+    slots = [s for s in selectors.available_slots(department=department, day=day) if s.free]
+    held = selectors.held_slot_for_referral(referral=referral)
+    if held is not None and held.day == day and all(s.pk != held.pk for s in slots):
+        slots = sorted([*slots, held], key=lambda s: s.starts_at)
+    return slots
 
 
 @citizen_required
@@ -167,7 +179,7 @@ def book_time(request, referral_id, day: str):
         department = services.booking_eligibility(referral=referral, actor=person)
     except ApplicationError as exc:
         return _blocked(request, referral=referral, exc=exc, step=3)
-    slots = [s for s in selectors.available_slots(department=department, day=day_date) if s.free]
+    slots = _slots_with_held(referral, department, day_date)
     if not slots and request.method == "GET":
         messages.error(request, _("No free time is left on this date. Choose another date."))
         return redirect("queue_booking:book-date", referral_id=referral.public_id)
@@ -179,7 +191,7 @@ def book_time(request, referral_id, day: str):
             if exc.code == "not_representative":
                 return _blocked(request, referral=referral, exc=exc, step=3)
             _add_error(form, exc, "slot")
-            slots = [s for s in selectors.available_slots(department=department, day=day_date) if s.free]
+            slots = _slots_with_held(referral, department, day_date)
             form.fields["slot"].choices = SlotChoiceForm(slots=slots).fields["slot"].choices
         else:
             messages.success(request, _("You are booked. Your ticket is below; we also sent it by SMS."))

@@ -37,6 +37,7 @@ class AtuFactory(factory.django.DjangoModelFactory):
 class DepartmentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = MseDepartment
+        skip_postgeneration_save = True  # adding ATUs writes the M2M table, not the row
 
     region = factory.SubFactory(RegionFactory)
     number = factory.Sequence(lambda n: n + 1)

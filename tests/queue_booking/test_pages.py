@@ -17,7 +17,7 @@ from icalendar import Calendar
 from portal import messaging
 from portal.accounts.roles import Role
 from queue_booking import services
-from queue_booking.models import Booking, Pilot, ReceptionSchedule, Slot, WaitlistEntry
+from queue_booking.models import Booking, Pilot, ReceptionException, ReceptionSchedule, Slot, WaitlistEntry
 from queue_booking.services import refusals
 from queue_booking.services.tickets import check_in_token, ticket_number_next
 from tests.factories import (
@@ -589,3 +589,45 @@ def test_q6_time_taken_meanwhile_shows_the_services_message(citizen_client, pers
     assert response.status_code == 200
     assert f'href="#id_slot_0">{_html(refusals.MSG_SLOT_FULL)}' in response.text
     assert Booking.objects.count() == 0
+
+
+# --- a closure moved the booking: the kept place (X-3) -------------------------------------------
+
+
+def test_x3_moved_booking_offers_the_kept_place_in_the_booking_pages(citizen_client, person, department, referral, sms):
+    # given: a booking, then the department closes that day (the person gets first choice)
+    booking = _book(referral, person, department)
+    day = booking.day
+    services.reception_exception_save(
+        exception=ReceptionException(
+            department=department, kind=ReceptionException.Kind.DAY_OFF, starts_on=day, ends_on=day
+        )
+    )
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.TO_REBOOK
+    held = booking.held_slot
+    assert held is not None
+    # the kept place looks taken to everyone else
+    assert all(s.pk != held.pk for s in services_free_slots(department, held.day))
+    # when / then: the cabinet leads to a new time, the date page names the kept place
+    cabinet = citizen_client.get("/en/queue/").text
+    assert f"/en/queue/book/{referral.public_id}/" in cabinet
+    date_page = citizen_client.get(f"/en/queue/book/{referral.public_id}/").text
+    assert "is kept for you" in date_page
+    assert f'value="{held.day.isoformat()}"' in date_page
+    time_page = citizen_client.get(f"/en/queue/book/{referral.public_id}/{held.day.isoformat()}/").text
+    assert f'value="{held.pk}"' in time_page
+    # and taking it books the person there
+    response = citizen_client.post(f"/en/queue/book/{referral.public_id}/{held.day.isoformat()}/", {"slot": held.pk})
+    assert response.status_code == 302
+    new = Booking.objects.get(referral=referral, status=Booking.Status.BOOKED)
+    assert new.slot_id == held.pk
+    booking.refresh_from_db()
+    assert booking.held_slot_id is None
+    assert booking.rebooked_as_id == new.pk
+
+
+def services_free_slots(department, day):
+    from queue_booking import selectors
+
+    return [s for s in selectors.available_slots(department=department, day=day) if s.free]
