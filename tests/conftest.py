@@ -28,6 +28,34 @@ def _clear_url_caches_on_language_change(*, setting, **_kwargs):
 setting_changed.connect(_clear_url_caches_on_language_change, dispatch_uid="tests:clear_url_caches")
 
 
+# Data that migrations create (roles, SMS templates). A transactional test ends with a flush that
+# empties every table, so the next transactional test would start without them: put them back.
+MIGRATION_SEEDS = [
+    ("portal.accounts.migrations.0002_roles", "create_roles"),
+    ("queue_booking.migrations.0002_grant_permissions", "grant"),
+    ("notifications.migrations.0002_seed_templates", "seed"),
+]
+
+
+def _is_transactional(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    names = request.fixturenames
+    return bool(marker and marker.kwargs.get("transaction")) or "transactional_db" in names or "live_server" in names
+
+
+@pytest.fixture(autouse=True)
+def _migration_data_after_flush(request):
+    if _is_transactional(request):
+        request.getfixturevalue("transactional_db")
+        if not Group.objects.filter(name=Role.CITIZEN).exists():
+            import importlib
+
+            from django.apps import apps as global_apps
+
+            for module, function in MIGRATION_SEEDS:
+                getattr(importlib.import_module(module), function)(global_apps, None)
+
+
 @pytest.fixture
 def citizen(db):
     """A signed-up citizen: a Person with a user in the citizen group."""
