@@ -1,19 +1,33 @@
 """Regions, administrative-territorial units (ATU) as a tree with KATO codes, and MSE departments."""
 
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import TimeStampedModel
 from portal.validators import validate_kato
 
 
-class Region(TimeStampedModel):
-    """A region (oblys) or a city of republican significance."""
+class TrilingualName(models.Model):
+    """A name in Kazakh, Russian and English; ``name`` is the one of the active language."""
 
-    kato = models.CharField(_("KATO code"), max_length=9, unique=True, validators=[validate_kato])
     name_kk = models.CharField(_("name (Kazakh)"), max_length=200)
     name_ru = models.CharField(_("name (Russian)"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def name(self) -> str:
+        lang = (get_language() or "ru")[:2]
+        return getattr(self, f"name_{lang}", "") or self.name_ru
+
+
+class Region(TrilingualName, TimeStampedModel):
+    """A region (oblys) or a city of republican significance."""
+
+    kato = models.CharField(_("KATO code"), max_length=9, unique=True, validators=[validate_kato])
 
     class Meta:
         verbose_name = _("region")
@@ -23,15 +37,8 @@ class Region(TimeStampedModel):
     def __str__(self):
         return self.name
 
-    @property
-    def name(self) -> str:
-        from django.utils.translation import get_language
 
-        lang = (get_language() or "ru")[:2]
-        return getattr(self, f"name_{lang}", "") or self.name_ru
-
-
-class Atu(TimeStampedModel):
+class Atu(TrilingualName, TimeStampedModel):
     """An administrative-territorial unit: district or city under the region, rural okrug below."""
 
     class Kind(models.TextChoices):
@@ -46,9 +53,6 @@ class Atu(TimeStampedModel):
     )
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     kato = models.CharField(_("KATO code"), max_length=9, unique=True, validators=[validate_kato])
-    name_kk = models.CharField(_("name (Kazakh)"), max_length=200)
-    name_ru = models.CharField(_("name (Russian)"), max_length=200)
-    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("administrative-territorial unit")
@@ -58,13 +62,6 @@ class Atu(TimeStampedModel):
     def __str__(self):
         return self.name
 
-    @property
-    def name(self) -> str:
-        from django.utils.translation import get_language
-
-        lang = (get_language() or "ru")[:2]
-        return getattr(self, f"name_{lang}", "") or self.name_ru
-
     def ancestors_and_self(self) -> list["Atu"]:
         chain, node = [], self
         while node is not None:
@@ -73,14 +70,11 @@ class Atu(TimeStampedModel):
         return chain
 
 
-class MseDepartment(TimeStampedModel):
+class MseDepartment(TrilingualName, TimeStampedModel):
     """An MSE department (отдел МСЭ): where people are examined."""
 
     region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="departments")
     number = models.PositiveSmallIntegerField(_("department number"))
-    name_kk = models.CharField(_("name (Kazakh)"), max_length=200)
-    name_ru = models.CharField(_("name (Russian)"), max_length=200)
-    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
     city = models.CharField(_("city"), max_length=100)
     street = models.CharField(_("street"), max_length=150)
     house = models.CharField(_("house"), max_length=20)
@@ -99,13 +93,6 @@ class MseDepartment(TimeStampedModel):
 
     def __str__(self):
         return f"№{self.number} {self.name}"
-
-    @property
-    def name(self) -> str:
-        from django.utils.translation import get_language
-
-        lang = (get_language() or "ru")[:2]
-        return getattr(self, f"name_{lang}", "") or self.name_ru
 
     @property
     def address(self) -> str:
