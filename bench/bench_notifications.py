@@ -235,8 +235,11 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument("--timeout", type=float, default=300.0)
     args = parser.parse_args()
-    if not os.environ.get("DATABASE_URL", "").startswith("postgres") or not os.environ.get("REDIS_URL"):
-        raise SystemExit("set DATABASE_URL (PostgreSQL) and REDIS_URL: the benchmark measures the production shape")
+    # The production shape: PostgreSQL and Redis; the machine's local ones unless told otherwise.
+    os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal_bench_notif")
+    os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/8")
+    if not os.environ["DATABASE_URL"].startswith("postgres"):
+        raise SystemExit("DATABASE_URL must be PostgreSQL: the benchmark measures the production shape")
     _ensure_database(os.environ["DATABASE_URL"])
 
     gateway, url = _start_gateway()
