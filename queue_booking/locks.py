@@ -10,7 +10,7 @@ each other):
    ``booked`` is read and written only under this lock, so the last place goes to exactly one
    booking; the check constraint ``booked <= capacity`` is the backstop.
 3. bookings (``booking_for_update``), after their slot.
-4. the day's ticket counter (``ticket_counter_for_update``), last: it is held for the shortest time.
+4. the day's ticket counter (``ticket_counter_take_next``), last: it is held for the shortest time.
 
 On PostgreSQL these are ``SELECT ... FOR UPDATE``. On SQLite ``select_for_update`` is a no-op, but
 the settings open every transaction as ``IMMEDIATE``, so writers serialise on the database lock.
@@ -21,10 +21,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.db import IntegrityError, transaction
+from django.db import connection
 
 from portal.referrals.models import Referral
-from queue_booking.models import Booking, Slot, TicketCounter
+from queue_booking.models import Booking, Slot
 
 
 def referral_for_update(*, referral_id: int) -> Referral:
@@ -51,13 +51,22 @@ def booking_for_update(*, booking_id: int) -> Booking:
     return Booking.objects.select_for_update().get(pk=booking_id)
 
 
-def ticket_counter_for_update(*, department_id: int, day: dt.date) -> TicketCounter:
-    counter = TicketCounter.objects.select_for_update().filter(department_id=department_id, day=day).first()
-    if counter is not None:  # the usual case: one query
-        return counter
-    try:
-        with transaction.atomic():
-            TicketCounter.objects.create(department_id=department_id, day=day)
-    except IntegrityError:  # a concurrent first ticket of the day created it
-        pass
-    return TicketCounter.objects.select_for_update().get(department_id=department_id, day=day)
+# The ORM's upsert (bulk_create(update_conflicts=...)) cannot write "last_number + 1", hence SQL.
+_TICKET_UPSERT = (
+    'INSERT INTO "queue_booking_ticketcounter" ("department_id", "day", "last_number") VALUES (%s, %s, 1) '
+    'ON CONFLICT ("department_id", "day") DO UPDATE '
+    'SET "last_number" = "queue_booking_ticketcounter"."last_number" + 1 '
+    'RETURNING "last_number"'
+)
+
+
+def ticket_counter_take_next(*, department_id: int, day: dt.date) -> int:
+    """Take the day's next ticket sequence in one statement: an upsert that locks the counter row.
+
+    ``INSERT ... ON CONFLICT DO UPDATE ... RETURNING`` (PostgreSQL, and SQLite 3.35+) creates the
+    day's counter at 1 or increments it, under the row lock, so two bookings of one day never share
+    a number and a first ticket of the day needs no second round trip.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(_TICKET_UPSERT, [department_id, day])
+        return cursor.fetchone()[0]

@@ -36,21 +36,31 @@ def region_has_pilot(*, region_id: int) -> bool:
     return Pilot.objects.filter(regions=region_id).exists()
 
 
-def pilot_state(*, region_id: int, day: dt.date) -> str:
-    """Q-1 in one query: "none" (region never in a pilot), "closed" (not on ``day``) or "open"."""
-    windows = list(Pilot.objects.filter(regions=region_id).values_list("starts_on", "ends_on"))
+def pilot_windows(*, region_id: int) -> list[tuple[dt.date, dt.date]]:
+    """Q-1 in one query: every pilot window (first day, last day) that ever covered the region."""
+    return list(Pilot.objects.filter(regions=region_id).values_list("starts_on", "ends_on"))
+
+
+def pilot_state(*, region_id: int, day: dt.date, windows: list[tuple[dt.date, dt.date]] | None = None) -> str:
+    """Q-1: "none" (region never in a pilot), "closed" (not on ``day``) or "open"."""
+    windows = pilot_windows(region_id=region_id) if windows is None else windows
     if not windows:
         return "none"
     return "open" if any(start <= day <= end for start, end in windows) else "closed"
 
 
-def booking_window(*, department: MseDepartment, today: dt.date) -> tuple[dt.date, dt.date] | None:
-    """The days a visit can be booked on: from today to the horizon, inside the pilot's window."""
-    pilot = pilot_for_region(region_id=department.region_id, day=today)
-    if pilot is None:
+def booking_window(
+    *, department: MseDepartment, today: dt.date, windows: list[tuple[dt.date, dt.date]] | None = None
+) -> tuple[dt.date, dt.date] | None:
+    """The days a visit can be booked on: from today to the horizon, inside the pilot's window.
+
+    ``windows`` are the department region's ``pilot_windows`` when the caller has them already.
+    """
+    windows = pilot_windows(region_id=department.region_id) if windows is None else windows
+    ends = [end for start, end in windows if start <= today <= end]
+    if not ends:
         return None
-    last = min(today + dt.timedelta(days=queue_setting("QUEUE_BOOKING_HORIZON_DAYS")), pilot.ends_on)
-    return today, last
+    return today, min(today + dt.timedelta(days=queue_setting("QUEUE_BOOKING_HORIZON_DAYS")), max(ends))
 
 
 def _person_ids(person: Person) -> list[int]:
@@ -165,6 +175,15 @@ def held_slot_for_referral(*, referral: Referral, now: dt.datetime | None = None
 
 def referral_has_active_booking(*, referral: Referral) -> bool:
     return Booking.objects.filter(referral=referral, status__in=Booking.ACTIVE_STATUSES).exists()
+
+
+def referral_open_bookings(*, referral: Referral) -> list[Booking]:
+    """The referral's active bookings (Q-9) and the places kept for it (X-3), in one query."""
+    return list(
+        Booking.objects.filter(referral=referral, status__in=[*Booking.ACTIVE_STATUSES, Booking.Status.TO_REBOOK])
+        .exclude(status=Booking.Status.TO_REBOOK, held_slot__isnull=True)
+        .order_by("pk")
+    )
 
 
 _DONE = (Booking.Status.SERVED, Booking.Status.LEFT)

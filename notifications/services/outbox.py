@@ -55,9 +55,6 @@ def notify(
     does not refuse: the message is stored as a permanent failure with the reason, so the caller's
     change still commits and staff see the failure in the message log.
     """
-    existing = Message.objects.filter(dedupe_key=dedupe_key).first()
-    if existing is not None:
-        return existing
     tpl = Template.objects.filter(key=template).first()
     if tpl is None:
         raise ApplicationError(MSG_TEMPLATE_UNKNOWN % {"key": template}, code="template_unknown", field="template")
@@ -98,7 +95,9 @@ def notify(
         failed_at=now if reason else None,
     )
     try:
-        # A savepoint: a concurrent twin that committed first leaves the caller's transaction usable.
+        # The unique dedupe_key decides, in one round trip: the usual first call inserts; a repeat
+        # (or a concurrent twin that committed first) fails here and gets the first message. The
+        # savepoint keeps the caller's transaction usable after that failure.
         with transaction.atomic():
             message.save(force_insert=True)
     except IntegrityError:

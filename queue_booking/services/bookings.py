@@ -28,7 +28,22 @@ def booking_eligibility(
     *, referral: Referral, actor: Person, now: dt.datetime | None = None, check_free: bool = True
 ) -> MseDepartment:
     """Q-6 (a), (b), (c), the pilot (Q-1) and who may book (Q-5); returns the department."""
-    now = now or timezone.now()
+    return _eligibility(referral=referral, actor=actor, now=now or timezone.now(), check_free=check_free)[0]
+
+
+def _eligibility(
+    *,
+    referral: Referral,
+    actor: Person,
+    now: dt.datetime,
+    check_free: bool,
+    open_bookings: list[Booking] | None = None,
+) -> tuple[MseDepartment, tuple[dt.date, dt.date] | None]:
+    """``booking_eligibility`` plus the department's booking window, read from the same pilot rows.
+
+    ``open_bookings`` (``selectors.referral_open_bookings``) spares the Q-9 query when the caller
+    has read them already.
+    """
     today = timezone.localdate(now)
     person = referral.person
     if not person_can_act_for(actor=actor, subject=person, day=today):
@@ -43,7 +58,8 @@ def booking_eligibility(
     if atu is None:
         raise ApplicationError(r.MSG_NO_REGISTRATION, code="no_registration", field="referral")
     # Q-1
-    pilot = selectors.pilot_state(region_id=atu.region_id, day=today)
+    windows = selectors.pilot_windows(region_id=atu.region_id)
+    pilot = selectors.pilot_state(region_id=atu.region_id, day=today, windows=windows)
     if pilot == "none":
         raise ApplicationError(r.MSG_REGION_NOT_IN_PILOT, code="region_not_in_pilot", field="referral")
     if pilot == "closed":
@@ -52,12 +68,18 @@ def booking_eligibility(
     if department is None:
         raise ApplicationError(r.MSG_NO_DEPARTMENT, code="no_department", field="referral")
     # Q-9
-    if selectors.referral_has_active_booking(referral=referral):
+    if open_bookings is None:
+        already = selectors.referral_has_active_booking(referral=referral)
+    else:
+        already = any(b.status in Booking.ACTIVE_STATUSES for b in open_bookings)
+    if already:
         raise ConflictError(r.MSG_ALREADY_BOOKED, code="already_booked", field="referral")
     # Q-6 (c)
     if check_free and not selectors.department_has_free_slot(department=department, now=now):
         raise ApplicationError(r.MSG_NO_FREE_SLOT, code="no_free_slot", field="slot")
-    return department
+    same_region = department.region_id == atu.region_id
+    window = selectors.booking_window(department=department, today=today, windows=windows if same_region else None)
+    return department, window
 
 
 def booking_availability(
@@ -73,16 +95,25 @@ def booking_availability(
 
 
 def slot_require_bookable(
-    *, slot: Slot, department: MseDepartment, now: dt.datetime, calendar_: WorkingCalendar | None = None
+    *,
+    slot: Slot,
+    department: MseDepartment,
+    now: dt.datetime,
+    calendar_: WorkingCalendar | None = None,
+    window: tuple[dt.date, dt.date] | bool | None = False,
 ) -> None:
-    """The slot is this department's, ahead, on a working day, at a Q-2 time and inside the window."""
+    """The slot is this department's, ahead, on a working day, at a Q-2 time and inside the window.
+
+    ``window`` is the department's ``booking_window`` when the caller has it (``False``: read it).
+    """
     if slot.department_id != department.pk:
         raise ApplicationError(r.MSG_SLOT_NOT_BOOKABLE, code="slot_not_bookable", field="slot")
     if slot.starts_at <= now:
         raise ApplicationError(r.MSG_SLOT_IN_PAST, code="slot_in_past", field="slot")
     cal = calendar_ or WorkingCalendar()
     local_time = timezone.localtime(slot.starts_at).time()
-    window = selectors.booking_window(department=department, today=timezone.localdate(now))
+    if window is False:
+        window = selectors.booking_window(department=department, today=timezone.localdate(now))
     if (
         local_time not in Q2_TIMES
         or not cal.is_working_day(slot.day)
@@ -99,9 +130,12 @@ def booking_create(*, referral: Referral, slot_id: int, actor: Person, now: dt.d
     now = now or timezone.now()
     # Lock order (locks.py): referral, then slots, then the ticket counter.
     referral = locks.referral_for_update(referral_id=referral.pk)
-    department = booking_eligibility(referral=referral, actor=actor, now=now, check_free=False)
+    open_bookings = selectors.referral_open_bookings(referral=referral)
+    department, window = _eligibility(
+        referral=referral, actor=actor, now=now, check_free=False, open_bookings=open_bookings
+    )
     # X-3: a person whose booking a closure cancelled may hold a place; taking any slot releases it.
-    holdings = list(Booking.objects.filter(referral=referral, status=Booking.Status.TO_REBOOK, held_slot__isnull=False))
+    holdings = [b for b in open_bookings if b.status == Booking.Status.TO_REBOOK]
     try:
         slot_id = int(slot_id)
     except (TypeError, ValueError):
@@ -110,7 +144,7 @@ def booking_create(*, referral: Referral, slot_id: int, actor: Person, now: dt.d
     slot = slots.get(slot_id)
     if slot is None:
         raise ApplicationError(r.MSG_SLOT_NOT_BOOKABLE, code="slot_not_bookable", field="slot")
-    slot_require_bookable(slot=slot, department=department, now=now)
+    slot_require_bookable(slot=slot, department=department, now=now, window=window)
     uses_hold = any(h.held_slot_id == slot.pk for h in holdings)
     if not uses_hold and slot.booked >= slot.capacity:
         raise ConflictError(r.MSG_SLOT_FULL, code="slot_full", field="slot")
@@ -119,7 +153,8 @@ def booking_create(*, referral: Referral, slot_id: int, actor: Person, now: dt.d
         Slot.objects.filter(pk=slot.pk).update(booked=F("booked") + 1)
     sequence, ticket = ticket_number_next(department=department, day=slot.day)
     try:
-        with transaction.atomic():
+        # No savepoint: on a violation the whole booking rolls back anyway (ConflictError below).
+        with transaction.atomic(savepoint=False):
             booking = Booking.objects.create(
                 referral=referral,
                 person=referral.person,

@@ -17,10 +17,8 @@ _SALT = "queue_booking.check_in"
 
 def ticket_number_next(*, department, day: dt.date) -> tuple[int, str]:
     """The next ticket of a department's day: "03-0112-004" is department 3, 1 December, 4th ticket."""
-    counter = locks.ticket_counter_for_update(department_id=department.pk, day=day)
-    counter.last_number += 1
-    counter.save(update_fields=["last_number"])
-    return counter.last_number, f"{department.number:02d}-{day:%d%m}-{counter.last_number:03d}"
+    sequence = locks.ticket_counter_take_next(department_id=department.pk, day=day)
+    return sequence, f"{department.number:02d}-{day:%d%m}-{sequence:03d}"
 
 
 def check_in_token(*, booking: Booking) -> str:

@@ -361,3 +361,14 @@ def test_q6c_availability_gives_dates_or_refuses(schedule, department, referral)
     assert dates == selectors.available_dates(department=department, now=NOW)
     Slot.objects.filter(department=department).update(capacity=0)
     refused("no_free_slot", services.booking_availability, referral=referral, actor=referral.person, now=NOW)
+
+
+def test_q7_booking_takes_a_fixed_number_of_queries(schedule, department, referral, django_assert_max_num_queries):
+    """Q-7's save is the hot path: its round trips must not creep up unnoticed (bench/ measures speed)."""
+    first, second = Q2_TIMES[0], Q2_TIMES[1]
+    other = ReferralFactory(person=PersonFactory(registration_atu=referral.person.registration_atu), signed_at=NOW)
+    book(other, slot_at(department, TUE, first.hour, first.minute))  # warms the calendar's and content types' caches
+    with django_assert_max_num_queries(20) as ctx:
+        booking = book(referral, slot_at(department, TUE, second.hour, second.minute))
+    assert booking.ticket_number.endswith("-002")
+    assert not any("SAVEPOINT" in q["sql"] and "booking" in q["sql"] for q in ctx.captured_queries)
