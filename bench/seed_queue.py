@@ -1,7 +1,9 @@
 """Seed a benchmark database: two identical departments with a year and more of schedule each.
 
 Run as ``python -m bench.seed_queue N CAPACITY`` with DJANGO_SETTINGS_MODULE set; prints JSON:
-the API token and, per department, the referrals to book.
+the API token and, per department, the referrals to book. The people have consented to the
+processing of personal data beforehand (Q-12), so the benchmark measures a booking's usual path:
+the consent is read, not written.
 """
 
 import datetime as dt
@@ -17,6 +19,7 @@ def main(n: int, capacity: int) -> None:
 
     from portal.accounts.scopes import Scope
     from portal.accounts.services import api_token_create, integrator_create
+    from portal.consent.models import Consent
     from portal.people.models import Person
     from portal.referrals.models import MedicalOrganisation, MisVendor, Referral, referral_valid_until
     from portal.territory.models import Atu, MseDepartment, Region
@@ -80,6 +83,17 @@ def main(n: int, capacity: int) -> None:
                 )
             )
         people = Person.objects.bulk_create(people)
+        Consent.objects.bulk_create(
+            Consent(
+                subject=p,
+                given_by=p,
+                scope=Consent.Scope.PERSONAL_DATA,
+                purpose="bench",
+                channel=Consent.Channel.PORTAL,
+                given_at=now,
+            )
+            for p in people
+        )
         referrals = []
         for p in people:
             r = Referral(

@@ -1,9 +1,17 @@
 from django.core.cache import cache
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.template import loader
+from django.utils.translation import gettext_lazy as _
 
+from portal.errors import ErrorItem, error_body
 from portal.tasks import HEARTBEAT_KEY
+
+MSG_BAD_REQUEST = _("The address or the form could not be read. Go back and try again.")
+MSG_FORBIDDEN = _("You are signed in with an account that has no access to this page, or you are not signed in.")
+MSG_NOT_FOUND = _("There is no page at this address. It may have moved, or the link is mistyped.")
+MSG_SERVER_ERROR = _("Something went wrong on our side. Nothing was saved half-way; try again in a few minutes.")
 
 
 def home(request):
@@ -18,3 +26,33 @@ def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok", "celery_heartbeat": cache.get(HEARTBEAT_KEY)})
+
+
+# --- error pages: a page in the citizen's language, or the API's one JSON error shape -------------
+def _is_api(request) -> bool:
+    return request.path.startswith("/api/")
+
+
+def _error(request, status: int, code: str, title, text):
+    if _is_api(request):
+        return JsonResponse(error_body([ErrorItem(None, code, str(text))]), status=status)
+    return render(request, "_error_page.html", {"error_title": title, "error_text": text}, status=status)
+
+
+def bad_request(request, exception=None):
+    return _error(request, 400, "bad_request", _("The request could not be read"), MSG_BAD_REQUEST)
+
+
+def permission_denied(request, exception=None):
+    return _error(request, 403, "permission_denied", _("You cannot open this page"), MSG_FORBIDDEN)
+
+
+def page_not_found(request, exception=None):
+    return _error(request, 404, "not_found", _("Page not found"), MSG_NOT_FOUND)
+
+
+def server_error(request):
+    if _is_api(request):
+        return JsonResponse(error_body([ErrorItem(None, "server_error", str(MSG_SERVER_ERROR))]), status=500)
+    # No request context: a failing context processor must not break the error page too.
+    return HttpResponseServerError(loader.get_template("500.html").render())

@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 
 from portal.accounts.permissions import HasScope, is_integrator_call
 from portal.accounts.scopes import Scope
+from portal.consent.models import Consent
 from portal.errors import ApplicationError, ForbiddenError, NotFoundError
 from portal.people.models import Person
 from portal.referrals.models import Referral
@@ -177,6 +178,16 @@ class BookingCreateApi(APIView):
         referral_id = serializers.UUIDField()
         slot_id = serializers.IntegerField(min_value=1)
         citizen_iin = serializers.CharField(validators=[validate_iin], required=False)
+        consent_given = serializers.BooleanField(
+            required=False,
+            default=False,
+            help_text=(
+                "Q-12: true when the caller confirms it has collected the consent of the examined person, "
+                "or of their legal representative, to the processing of their personal data for booking and "
+                "the examination; it is recorded with channel API. Without it the person must already have "
+                "a live consent, else 400 with field consent, code consent_required."
+            ),
+        )
 
     @extend_schema(
         request=Input,
@@ -184,10 +195,24 @@ class BookingCreateApi(APIView):
         examples=[
             OpenApiExample(
                 "Book",
-                value={"referral_id": EXAMPLE_BOOKING["referral_id"], "slot_id": 1201},
+                value={"referral_id": EXAMPLE_BOOKING["referral_id"], "slot_id": 1201, "consent_given": True},
                 request_only=True,
             ),
             OpenApiExample("Booked", value=EXAMPLE_BOOKING, response_only=True, status_codes=["201"]),
+            OpenApiExample(
+                "No consent to the processing of personal data",
+                value={
+                    "errors": [
+                        {
+                            "field": "consent",
+                            "code": "consent_required",
+                            "message": "Consent to the processing of personal data is needed first.",
+                        }
+                    ]
+                },
+                response_only=True,
+                status_codes=["400"],
+            ),
             OpenApiExample(
                 "The last place was just taken",
                 value={
@@ -209,7 +234,12 @@ class BookingCreateApi(APIView):
         s.is_valid(raise_exception=True)
         actor = _citizen(request, s.validated_data.get("citizen_iin"))
         referral = _referral(s.validated_data["referral_id"])
-        booking = services.booking_create(referral=referral, slot_id=s.validated_data["slot_id"], actor=actor)
+        booking = services.booking_create(
+            referral=referral,
+            slot_id=s.validated_data["slot_id"],
+            actor=actor,
+            consent_channel=Consent.Channel.API if s.validated_data["consent_given"] else None,
+        )
         return Response(BookingOutput(booking).data, status=status.HTTP_201_CREATED)
 
 

@@ -11,6 +11,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from portal.consent.models import Consent
 from portal.people.models import Person
 from portal.referrals.models import MedicalOrganisation, MisVendor, Referral
 from portal.territory.models import Atu, MseDepartment, Region
@@ -179,7 +180,14 @@ def seed(*, stdout) -> None:
         slots = selectors.available_slots(department=department, day=dates[min(made + 1, len(dates) - 1)], now=now)
         if not slots:
             continue
-        services.booking_create(referral=referral, slot_id=slots[0].pk, actor=referral.person, now=now)
+        # each demo person books for themselves and consents on the booking page, as a citizen would.
+        services.booking_create(
+            referral=referral,
+            slot_id=slots[0].pk,
+            actor=referral.person,
+            now=now,
+            consent_channel=Consent.Channel.PORTAL,
+        )
         made += 1
     total = Booking.objects.filter(department=department).count()
     stdout.write(f"  {made} new booking(s); {total} in department No. {department.number}\n")

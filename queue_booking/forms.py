@@ -16,6 +16,7 @@ MSG_PICK_REFERRAL = _("Choose the referral you want to book an examination for."
 MSG_PICK_DAY = _("Choose a date.")
 MSG_PICK_SLOT = _("Choose a time.")
 MSG_CODE_REQUIRED = _("Type the ticket number or scan the QR code of the ticket.")
+MSG_CONSENT_REQUIRED = _("Tick the box to consent to the processing of personal data, or the visit cannot be booked.")
 
 
 def _referral_label(referral, *, actor) -> str:
@@ -84,11 +85,25 @@ class SlotChoiceForm(forms.Form):
         error_messages={"required": MSG_PICK_SLOT, "invalid_choice": MSG_PICK_SLOT},
     )
 
-    def __init__(self, *args, slots: Iterable, **kwargs):
+    def __init__(self, *args, slots: Iterable, consent_for=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["slot"].choices = [
             (str(s.id), formats.time_format(timezone.localtime(s.starts_at), "H:i")) for s in slots
         ]
+        if consent_for is not None:
+            self.ask_consent(consent_for)
+
+    def ask_consent(self, person) -> None:
+        """Q-12: the examined person has no live consent, so the booking asks for it (a required box)."""
+        self.fields["consent"] = forms.BooleanField(
+            label=_(
+                "I, the person to be examined or their legal representative, consent to the processing of "
+                "the personal data of %(name)s for booking the visit and for the medical and social examination."
+            )
+            % {"name": person.full_name},
+            required=True,
+            error_messages={"required": MSG_CONSENT_REQUIRED},
+        )
 
 
 class CheckInForm(forms.Form):

@@ -90,15 +90,18 @@ def available_dates(
     today: dt.date | None = None,
     now: dt.datetime | None = None,
     calendar_: WorkingCalendar | None = None,
+    window: tuple[dt.date, dt.date] | bool | None = False,
 ) -> list[dt.date]:
     """Q-6: the days with at least one free place, leaving out days off, holidays and closures.
 
-    One query for the pilot, one for the days (slots are materialised, so a year of schedule is one
-    indexed range scan), and the working calendar's cache check.
+    One query for the pilot (none when the caller passes the ``booking_window``), one for the days
+    (slots are materialised, so a year of schedule is one indexed range scan), and the working
+    calendar's cache check.
     """
     now = now or timezone.now()
     today = today or timezone.localdate(now)
-    window = booking_window(department=department, today=today)
+    if window is False:
+        window = booking_window(department=department, today=today)
     if window is None:
         return []
     first, last = window

@@ -21,6 +21,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from portal.accounts.roles import Role
+from portal.consent.models import Consent
+from portal.consent.selectors import consent_live
 from portal.errors import ApplicationError, NotFoundError
 from portal.people.selectors import ward_list
 from portal.referrals.models import Referral
@@ -183,20 +185,38 @@ def book_time(request, referral_id, day: str):
     if not slots and request.method == "GET":
         messages.error(request, _("No free time is left on this date. Choose another date."))
         return redirect("queue_booking:book-date", referral_id=referral.public_id)
-    form = SlotChoiceForm(_posted(request), slots=slots)
+    # without a live consent of the examined person the confirmation asks for it.
+    consent = consent_live(subject=referral.person)
+    form = SlotChoiceForm(_posted(request), slots=slots, consent_for=None if consent else referral.person)
     if request.method == "POST" and form.is_valid():
         try:
-            booking = services.booking_create(referral=referral, slot_id=form.cleaned_data["slot"], actor=person)
+            booking = services.booking_create(
+                referral=referral,
+                slot_id=form.cleaned_data["slot"],
+                actor=person,
+                consent_channel=Consent.Channel.PORTAL if form.cleaned_data.get("consent") else None,
+            )
         except ApplicationError as exc:
             if exc.code == "not_representative":
                 return _blocked(request, referral=referral, exc=exc, step=3)
+            if exc.code == "consent_required":  # withdrawn since the check above: ask for it here
+                consent = None
+                if "consent" not in form.fields:
+                    form.ask_consent(referral.person)
             _add_error(form, exc, "slot")
             slots = _slots_with_held(referral, department, day_date)
             form.fields["slot"].choices = SlotChoiceForm(slots=slots).fields["slot"].choices
         else:
             messages.success(request, _("You are booked. Your ticket is below; we also sent it by SMS."))
             return redirect("queue_booking:ticket", public_id=booking.public_id)
-    context = {"form": form, "step": 3, "referral": referral, "department": department, "day": day_date}
+    context = {
+        "form": form,
+        "step": 3,
+        "referral": referral,
+        "department": department,
+        "day": day_date,
+        "consent": consent,
+    }
     return render(request, "queue_booking/book_time.html", context)
 
 

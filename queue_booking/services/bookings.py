@@ -7,7 +7,10 @@ import datetime as dt
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from portal.consent.models import Consent
+from portal.consent.services import consent_give, consent_require
 from portal.errors import ApplicationError, ConflictError, ForbiddenError
 from portal.people.models import Person
 from portal.people.selectors import person_can_act_for
@@ -22,6 +25,9 @@ from queue_booking.services.notices import recipient_of, send, visit_context
 from queue_booking.services.tickets import ticket_number_next
 from queue_booking.services.transitions import booking_transition
 from queue_booking.services.waitlist import waitlist_offer_freed_place
+
+# Q-12: what the consent recorded at booking is for (stored with the consent, in the booker's language).
+CONSENT_PURPOSE = _("booking a visit to the MSE department (electronic queue) and the examination")
 
 
 def booking_eligibility(
@@ -87,8 +93,8 @@ def booking_availability(
 ) -> tuple[MseDepartment, list[dt.date]]:
     """Q-6 in one go: the checks, then the free dates (refused ``no_free_slot`` when there are none)."""
     now = now or timezone.now()
-    department = booking_eligibility(referral=referral, actor=actor, now=now, check_free=False)
-    dates = selectors.available_dates(department=department, now=now)
+    department, window = _eligibility(referral=referral, actor=actor, now=now, check_free=False)
+    dates = selectors.available_dates(department=department, now=now, window=window)
     if not dates:
         raise ApplicationError(r.MSG_NO_FREE_SLOT, code="no_free_slot", field="slot")
     return department, dates
@@ -125,8 +131,20 @@ def slot_require_bookable(
 
 
 @transaction.atomic
-def booking_create(*, referral: Referral, slot_id: int, actor: Person, now: dt.datetime | None = None) -> Booking:
-    """Book the referral's person into a slot (Q-6, Q-7): ticket, N-Q2, the department's queue."""
+def booking_create(
+    *,
+    referral: Referral,
+    slot_id: int,
+    actor: Person,
+    now: dt.datetime | None = None,
+    consent_channel: str | None = None,
+) -> Booking:
+    """Book the referral's person into a slot (Q-6, Q-7): ticket, N-Q2, the department's queue.
+
+    Q-12: the examined person's personal data are processed only with a live consent. With
+    ``consent_channel`` the actor (the person or their legal representative) gives it here, in the
+    booking's transaction (a refused booking records no consent); without it, one must be live.
+    """
     now = now or timezone.now()
     # Lock order (locks.py): referral, then slots, then the ticket counter.
     referral = locks.referral_for_update(referral_id=referral.pk)
@@ -134,6 +152,17 @@ def booking_create(*, referral: Referral, slot_id: int, actor: Person, now: dt.d
     department, window = _eligibility(
         referral=referral, actor=actor, now=now, check_free=False, open_bookings=open_bookings
     )
+    # Q-12, after the Q-5/Q-6 refusals (clearer) and before any slot is touched.
+    if consent_channel:
+        consent_give(
+            subject=referral.person,
+            given_by=actor,
+            scope=Consent.Scope.PERSONAL_DATA,
+            purpose=str(CONSENT_PURPOSE),
+            channel=consent_channel,
+        )
+    else:
+        consent_require(subject=referral.person)
     # X-3: a person whose booking a closure cancelled may hold a place; taking any slot releases it.
     holdings = [b for b in open_bookings if b.status == Booking.Status.TO_REBOOK]
     try:

@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 
 from portal import messaging
 from portal.accounts.roles import Role
+from portal.consent.models import Consent
 from queue_booking.models import Booking, Pilot, ReceptionSchedule
 from queue_booking.services import reception_schedule_publish
 from queue_booking.services.tickets import ticket_number_next
@@ -49,7 +50,8 @@ def sms(monkeypatch):
 
 @pytest.fixture
 def booking_world(settings):
-    """A pilot region, a department with a published schedule, and a citizen with a referral."""
+    """A pilot region, a department with a published schedule, and a citizen with a referral who has
+    not yet consented to the processing of personal data (Q-12: the booking page asks)."""
     # Russian without a prefix, as in production; see tests/queue_booking/test_pages.py on the cache.
     settings.LANGUAGE_CODE = "ru"
     settings.QUEUE_VIDEO_INSTRUCTION_URL = "https://video.example/how-to-book"
@@ -127,6 +129,14 @@ def test_x2_sign_in_book_see_ticket_and_cancel_in_chromium(live_server, page, ax
     axe_check(page, label="step 3")
     page.locator("#id_slot_0").focus()
     page.keyboard.press("Space")
+    # Q-12: a person who has not consented yet is asked to; the box is ticked by keyboard too
+    consent_box = page.locator("#id_consent")
+    if consent_box.count():
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.id") == "id_consent"
+        assert page.get_by_label(re.compile(r"consent to the processing of the personal data")).is_visible()
+        page.keyboard.press("Space")
+        assert consent_box.is_checked()
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent.trim()") == "Confirm the booking"
     assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"
@@ -136,6 +146,8 @@ def test_x2_sign_in_book_see_ticket_and_cancel_in_chromium(live_server, page, ax
     page.wait_for_url(re.compile(r"/en/queue/bookings/[0-9a-f-]{36}/(#.*)?$"))
     booking = Booking.objects.get(referral=booking_world["referral"])
     assert booking.status == Booking.Status.BOOKED
+    consent = Consent.objects.get(subject=person, scope=Consent.Scope.PERSONAL_DATA, withdrawn_at__isnull=True)
+    assert (consent.given_by, consent.channel) == (person, Consent.Channel.PORTAL)
     assert page.get_by_role("heading", name=f"Ticket {booking.ticket_number}").is_visible()
     assert page.get_by_role("img", name=f"QR code of ticket {booking.ticket_number}").is_visible()
     axe_check(page, label="ticket")

@@ -1,5 +1,7 @@
 """One error body for the whole API: ``{"errors": [{"field", "code", "message"}]}``."""
 
+import json
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -62,3 +64,44 @@ def test_django_404_and_permission_denied_in_the_same_shape():
 def test_form_gets_the_error_on_its_field():
     err = ApplicationError("Bad.", code="bad", field="iin").as_validation_error()
     assert err.error_dict["iin"][0].code == "bad"
+
+
+# --- error pages (X-1: in the user's language; the API keeps its one JSON shape) ------------------
+
+
+def test_x1_unknown_page_answers_404_page_in_the_users_language(client):
+    response = client.get("/kk/no-such-page/")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
+    page = response.content.decode()
+    assert 'lang="kk"' in page
+    assert "Бұл мекенжайда бет жоқ" in page  # the Kazakh text, not the English source
+
+
+def test_unknown_api_address_answers_the_json_error_shape(client):
+    response = client.get("/api/v1/no-such-endpoint/", HTTP_ACCEPT_LANGUAGE="ru")
+    assert response.status_code == 404
+    assert response.json() == {
+        "errors": [{"field": None, "code": "not_found", "message": response.json()["errors"][0]["message"]}]
+    }
+    assert "страницы" in response.json()["errors"][0]["message"]
+
+
+def test_server_error_page_needs_no_request_context(rf):
+    from portal.views import server_error
+
+    response = server_error(rf.get("/queue/cabinet/"))
+    assert response.status_code == 500
+    assert "<h1>" in response.content.decode()
+    api = server_error(rf.get("/api/v1/queue/bookings/"))
+    assert api.status_code == 500
+    assert json.loads(api.content)["errors"][0]["code"] == "server_error"
+
+
+def test_csrf_failure_explains_that_nothing_was_saved():
+    from django.test import Client
+
+    csrf_client = Client(enforce_csrf_checks=True)
+    response = csrf_client.post("/accounts/sign-in/", {"iin": "780512341011"})
+    assert response.status_code == 403
+    assert "The form has expired" in response.content.decode()

@@ -1,6 +1,8 @@
 """Fixtures of the queue's tests: a pilot region with one department, its schedule, a referral.
 
 Time is frozen by passing ``now`` to the services: NOW is Monday 30 November 2026, 08:00 in Almaty.
+The fixture ``person`` has consented to the processing of personal data (Q-12), as someone who
+booked before has; tests that book for a new person give consent as the booking page does.
 """
 
 import datetime as dt
@@ -9,8 +11,11 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from portal import messaging
+from portal.consent.models import Consent
+from portal.consent.services import consent_give
 from queue_booking.models import Pilot, ReceptionSchedule
 from queue_booking.services import reception_schedule_publish
+from queue_booking.services.bookings import CONSENT_PURPOSE
 from tests.factories import AtuFactory, DepartmentFactory, PersonFactory, ReferralFactory, RegionFactory
 
 ALMATY = ZoneInfo("Asia/Almaty")
@@ -20,6 +25,19 @@ TODAY = NOW.date()
 
 def at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=ALMATY)
+
+
+def consenting(person, *, given_by=None, channel: str = Consent.Channel.PORTAL):
+    """Q-12: ``person`` (or ``given_by``, their legal representative) consents to the processing of
+    their personal data, through the consent service; returns the person."""
+    consent_give(
+        subject=person,
+        given_by=given_by or person,
+        scope=Consent.Scope.PERSONAL_DATA,
+        purpose=str(CONSENT_PURPOSE),
+        channel=channel,
+    )
+    return person
 
 
 class Sent(list):
@@ -78,7 +96,7 @@ def schedule(department, pilot):
 
 @pytest.fixture
 def person(atu):
-    return PersonFactory(registration_atu=atu)
+    return consenting(PersonFactory(registration_atu=atu))
 
 
 @pytest.fixture

@@ -19,13 +19,15 @@ from queue_booking import selectors
 from queue_booking.models import Booking, Pilot, ReceptionSchedule
 from queue_booking.services import reception_schedule_publish
 from tests.factories import AtuFactory, DepartmentFactory, PersonFactory, ReferralFactory, RegionFactory
+from tests.queue_booking.conftest import consenting
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def live(db):
-    """A pilot in force today, a department with a schedule for this year and next."""
+    """A pilot in force today, a department with a schedule for this year and next, and a citizen with
+    a referral who has consented to the processing of personal data (Q-12)."""
     region = RegionFactory()
     pilot = Pilot.objects.create(
         name="pilot",
@@ -38,7 +40,7 @@ def live(db):
     today = timezone.localdate()
     for year in (today.year, today.year + 1):
         reception_schedule_publish(schedule=ReceptionSchedule.objects.create(department=department, year=year))
-    person = PersonFactory(registration_atu=atu)
+    person = consenting(PersonFactory(registration_atu=atu))
     user = User.objects.create(username=f"iin{person.iin}", person=person)
     user.groups.add(Group.objects.get(name=Role.CITIZEN))
     referral = ReferralFactory(person=person)

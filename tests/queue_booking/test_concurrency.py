@@ -9,7 +9,7 @@ from portal.errors import ApplicationError
 from queue_booking import services
 from queue_booking.models import Booking, Slot
 from tests.factories import PersonFactory, ReferralFactory
-from tests.queue_booking.conftest import NOW, at
+from tests.queue_booking.conftest import NOW, at, consenting
 
 pytestmark = [
     pytest.mark.postgres,
@@ -48,7 +48,8 @@ def _race(calls):
 def test_q6_last_place_goes_to_exactly_one_of_concurrent_bookings(schedule, department, person):
     slot = Slot.objects.get(department=department, starts_at=at(TUE, 10))
     referrals = [
-        ReferralFactory(person=PersonFactory(registration_atu=person.registration_atu), signed_at=NOW) for _ in range(8)
+        ReferralFactory(person=consenting(PersonFactory(registration_atu=person.registration_atu)), signed_at=NOW)
+        for _ in range(8)
     ]
     calls = [
         (lambda r=r: services.booking_create(referral=r, slot_id=slot.pk, actor=r.person, now=NOW)) for r in referrals
@@ -77,7 +78,8 @@ def test_q9_double_submission_of_one_referral_books_once(schedule, department, r
 def test_q7_concurrent_bookings_of_one_day_get_distinct_tickets(schedule, department, person):
     slots = [Slot.objects.get(department=department, starts_at=at(TUE, h)) for h in (9, 10, 11, 12)]
     referrals = [
-        ReferralFactory(person=PersonFactory(registration_atu=person.registration_atu), signed_at=NOW) for _ in slots
+        ReferralFactory(person=consenting(PersonFactory(registration_atu=person.registration_atu)), signed_at=NOW)
+        for _ in slots
     ]
     calls = [
         (lambda r=r, s=s: services.booking_create(referral=r, slot_id=s.pk, actor=r.person, now=NOW).ticket_number)

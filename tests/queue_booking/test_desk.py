@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.core import signing
 
+from portal.consent.models import Consent
 from portal.errors import ApplicationError
 from queue_booking import selectors, services
 from queue_booking.models import Booking, BookingTransition, Slot
@@ -28,7 +29,10 @@ def new_referral(person, **kw):
 
 
 def book(referral, slot, now=NOW):
-    return services.booking_create(referral=referral, slot_id=slot.pk, actor=referral.person, now=now)
+    """Book as the booking page does: the person gives Q-12 consent if not yet live."""
+    return services.booking_create(
+        referral=referral, slot_id=slot.pk, actor=referral.person, now=now, consent_channel=Consent.Channel.PORTAL
+    )
 
 
 def refused(expected, fn, **kwargs):

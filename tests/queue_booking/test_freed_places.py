@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from portal.consent.models import Consent
 from portal.errors import ApplicationError
 from queue_booking import selectors, services
 from queue_booking.models import Booking, ReceptionException, Slot, WaitlistEntry
@@ -25,7 +26,10 @@ def new_referral(person):
 
 
 def book(referral, slot, now=NOW):
-    return services.booking_create(referral=referral, slot_id=slot.pk, actor=referral.person, now=now)
+    """Book as the booking page does: the person gives Q-12 consent if not yet live."""
+    return services.booking_create(
+        referral=referral, slot_id=slot.pk, actor=referral.person, now=now, consent_channel=Consent.Channel.PORTAL
+    )
 
 
 def trip(department, starts_on, ends_on, capacity=0, now=NOW):

@@ -16,6 +16,7 @@ from icalendar import Calendar
 
 from portal import messaging
 from portal.accounts.roles import Role
+from portal.consent.models import Consent
 from queue_booking import services
 from queue_booking.models import Booking, Pilot, ReceptionException, ReceptionSchedule, Slot, WaitlistEntry
 from queue_booking.services import refusals
@@ -29,6 +30,7 @@ from tests.factories import (
     RegionFactory,
     UserFactory,
 )
+from tests.queue_booking.conftest import consenting
 
 pytestmark = pytest.mark.django_db
 
@@ -91,10 +93,11 @@ def department(region, atu, pilot):
 
 @pytest.fixture
 def person(citizen, atu):
+    """The signed-in citizen, registered in ``atu``, who has consented to the processing of personal data (Q-12)."""
     person = citizen.person
     person.registration_atu = atu
     person.save()
-    return person
+    return consenting(person)
 
 
 @pytest.fixture
@@ -116,7 +119,13 @@ def _first_free_slot(department) -> Slot:
 
 
 def _book(referral, actor, department) -> Booking:
-    return services.booking_create(referral=referral, slot_id=_first_free_slot(department).pk, actor=actor)
+    """Book as the booking page does: the actor gives Q-12 consent if not yet live."""
+    return services.booking_create(
+        referral=referral,
+        slot_id=_first_free_slot(department).pk,
+        actor=actor,
+        consent_channel=Consent.Channel.PORTAL,
+    )
 
 
 def _staff(department, *, username="desk"):
@@ -204,8 +213,9 @@ def test_q5_representative_books_for_a_ward(citizen_client, person, department, 
     ward = GuardianshipFactory(representative=person, ward=PersonFactory(registration_atu=person.registration_atu)).ward
     ward_referral = ReferralFactory(person=ward)
     slot = _first_free_slot(department)
+    # the ward has not consented yet (Q-12): the representative ticks the box for them
     response = citizen_client.post(
-        f"/en/queue/book/{ward_referral.public_id}/{slot.day.isoformat()}/", {"slot": slot.pk}
+        f"/en/queue/book/{ward_referral.public_id}/{slot.day.isoformat()}/", {"slot": slot.pk, "consent": "on"}
     )
     booking = Booking.objects.get(referral=ward_referral)
     assert response["Location"] == f"/en/queue/bookings/{booking.public_id}/"

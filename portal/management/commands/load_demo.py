@@ -358,8 +358,9 @@ class Command(BaseCommand):
             )
 
     def _consents(self, people: dict[str, Person]) -> None:
+        # The citizen has not yet consented to the processing of personal data: their first
+        # booking asks for it. The parent gave the child's, so booking for the child does not ask.
         pairs = [
-            ("citizen", "citizen", Consent.Scope.PERSONAL_DATA),
             ("citizen", "citizen", Consent.Scope.SMS),
             ("parent", "parent", Consent.Scope.PERSONAL_DATA),
             ("child", "parent", Consent.Scope.PERSONAL_DATA),
