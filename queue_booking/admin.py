@@ -256,10 +256,10 @@ class BookingAdmin(admin.ModelAdmin):
 
 @admin.register(WaitlistEntry)
 class WaitlistEntryAdmin(admin.ModelAdmin):
-    list_display = ["person", "department", "created_at", "last_offered_at", "left_at"]
+    list_display = ["person", "asked_by", "department", "created_at", "last_offered_at", "left_at"]
     list_filter = ["department"]
     search_fields = ["person__iin", "person__last_name"]
-    raw_id_fields = ["person"]
+    raw_id_fields = ["person", "asked_by"]
 
 
 @admin.register(Incident)

@@ -309,6 +309,15 @@ class WaitlistEntry(TimeStampedModel):
     department = models.ForeignKey(
         "territory.MseDepartment", verbose_name=_("MSE department"), on_delete=models.CASCADE, related_name="+"
     )
+    asked_by = models.ForeignKey(
+        "people.Person",
+        verbose_name=_("asked by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The legal representative who asked for a ward; the offers go to them."),
+    )
     left_at = models.DateTimeField(_("left at"), null=True, blank=True)
     last_offered_at = models.DateTimeField(_("last offer at"), null=True, blank=True)
 
@@ -324,6 +333,11 @@ class WaitlistEntry(TimeStampedModel):
 
     def __str__(self):
         return f"{self.person} · {self.department}"
+
+    @property
+    def recipient(self):
+        """Who hears of a freed place: the representative who asked for a ward, else the person."""
+        return self.asked_by if self.asked_by_id else self.person
 
 
 class Incident(TimeStampedModel):

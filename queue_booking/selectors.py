@@ -226,6 +226,15 @@ def waitlist_for_department(*, department: MseDepartment) -> QuerySet[WaitlistEn
     )
 
 
+def waitlist_for_person(*, person: Person) -> list[WaitlistEntry]:
+    """X-3: the waiting lists the person and their wards are on, for the cabinet."""
+    return list(
+        WaitlistEntry.objects.filter(person_id__in=_person_ids(person), left_at__isnull=True)
+        .select_related("person", "department")
+        .order_by("created_at", "pk")
+    )
+
+
 def departments_without_schedule(*, year: int, region_id: int | None = None) -> list[MseDepartment]:
     """Q-3: active departments (of pilot regions) with no reception schedule for ``year``."""
     qs = MseDepartment.objects.filter(is_active=True, region__queue_pilots__isnull=False).distinct()

@@ -10,6 +10,7 @@ urlpatterns = [
     path("book/", views.book, name="book"),
     path("book/<uuid:referral_id>/", views.book_date, name="book-date"),
     path("book/<uuid:referral_id>/waitlist/", views.waitlist_join, name="waitlist-join"),
+    path("waitlist/<int:entry_id>/leave/", views.waitlist_leave, name="waitlist-leave"),
     path("book/<uuid:referral_id>/<str:day>/", views.book_time, name="book-time"),
     path("bookings/<uuid:public_id>/", views.ticket, name="ticket"),
     path("bookings/<uuid:public_id>/ticket.ics", views.ticket_ics, name="ticket-ics"),

@@ -92,6 +92,7 @@ def cabinet(request):
         "bookable": bookable,
         "wards": list(ward_list(representative=person)),
         "bookings": bookings,
+        "waitlists": selectors.waitlist_for_person(person=person),
     }
     return render(request, "queue_booking/cabinet.html", context)
 
@@ -237,11 +238,24 @@ def waitlist_join(request, referral_id):
         messages.error(request, _("The waiting list is not available for this referral."))
         return redirect("queue_booking:cabinet")
     try:
-        services.waitlist_join(person=referral.person, department=department)
+        services.waitlist_join(person=referral.person, department=department, actor=person)
     except ApplicationError as exc:
         messages.error(request, str(exc.message))
     else:
         messages.success(request, _("You are on the waiting list. We will send an SMS when a time becomes free."))
+    return redirect("queue_booking:cabinet")
+
+
+@citizen_required
+@require_POST
+def waitlist_leave(request, entry_id: int):
+    """X-3: stop the offers of freed places (the person's own, or a ward's)."""
+    person = request.user.person
+    entry = next((e for e in selectors.waitlist_for_person(person=person) if e.pk == entry_id), None)
+    if entry is None:
+        raise Http404
+    services.waitlist_leave(person=entry.person, department=entry.department, actor=person)
+    messages.success(request, _("You have left the waiting list. We will not send offers of free times any more."))
     return redirect("queue_booking:cabinet")
 
 

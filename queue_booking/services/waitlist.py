@@ -7,25 +7,40 @@ import datetime as dt
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from portal.errors import ConflictError
+from portal.errors import ConflictError, ForbiddenError
 from portal.people.models import Person
+from portal.people.selectors import person_can_act_for
 from portal.territory.models import MseDepartment
 from queue_booking.models import Slot, WaitlistEntry, queue_setting
 from queue_booking.services.notices import send, slot_context
-from queue_booking.services.refusals import MSG_ALREADY_ON_WAITLIST
+from queue_booking.services.refusals import MSG_ALREADY_ON_WAITLIST, MSG_NOT_REPRESENTATIVE
 
 
-def waitlist_join(*, person: Person, department: MseDepartment) -> WaitlistEntry:
-    """Opt in to an SMS when a place frees up in ``department``."""
+def _require_may_act(actor: Person | None, person: Person) -> None:
+    if actor is not None and not person_can_act_for(actor=actor, subject=person):
+        raise ForbiddenError(MSG_NOT_REPRESENTATIVE, code="not_representative", field="person")
+
+
+def waitlist_join(*, person: Person, department: MseDepartment, actor: Person | None = None) -> WaitlistEntry:
+    """Opt ``person`` in to an SMS when a place frees up in ``department``.
+
+    ``actor`` is who asks (the person, or their legal representative, who then gets the offers).
+    """
+    _require_may_act(actor, person)
+    asked_by = actor if actor is not None and actor.pk != person.pk else None
     try:
         with transaction.atomic():
-            return WaitlistEntry.objects.create(person=person, department=department)
+            return WaitlistEntry.objects.create(person=person, department=department, asked_by=asked_by)
     except IntegrityError:
         raise ConflictError(MSG_ALREADY_ON_WAITLIST, code="already_on_waitlist", field="department") from None
 
 
 @transaction.atomic
-def waitlist_leave(*, person: Person, department: MseDepartment, now: dt.datetime | None = None) -> int:
+def waitlist_leave(
+    *, person: Person, department: MseDepartment, actor: Person | None = None, now: dt.datetime | None = None
+) -> int:
+    """Stop the offers of freed places for ``person`` in ``department``; returns how many entries ended."""
+    _require_may_act(actor, person)
     return WaitlistEntry.objects.filter(person=person, department=department, left_at__isnull=True).update(
         left_at=now or timezone.now()
     )
@@ -44,16 +59,16 @@ def waitlist_offer_freed_place(
     if slot.starts_at <= now or slot.booked >= slot.capacity:
         return 0
     entries = WaitlistEntry.objects.filter(department_id=slot.department_id, left_at__isnull=True).select_related(
-        "person"
+        "person", "asked_by"
     )
     if skip_person is not None:
         entries = entries.exclude(person=skip_person)
     entries = list(entries.order_by("created_at", "pk")[: queue_setting("QUEUE_WAITLIST_OFFER_LIMIT")])
     for entry in entries:
         send(
-            recipient=entry.person,
+            recipient=entry.recipient,
             template="queue_slot_freed",
-            context=slot_context(entry.person, slot),
+            context=slot_context(entry.recipient, slot),
             dedupe_key=f"waitlist:{entry.pk}:{freed_by}",
         )
     WaitlistEntry.objects.filter(pk__in=[e.pk for e in entries]).update(last_offered_at=now)

@@ -8,7 +8,7 @@ from portal.consent.models import Consent
 from portal.errors import ApplicationError
 from queue_booking import selectors, services
 from queue_booking.models import Booking, ReceptionException, Slot, WaitlistEntry
-from tests.factories import PersonFactory, ReferralFactory
+from tests.factories import GuardianshipFactory, PersonFactory, ReferralFactory
 from tests.queue_booking.conftest import NOW, at
 
 pytestmark = pytest.mark.django_db
@@ -186,3 +186,26 @@ def test_q8_moved_booking_gets_no_stale_reminder(schedule, department, referral,
     trip(department, fri, fri)
     assert services.reminders_send_due(now=at(TUE, 9)) == 0
     assert sent.of("queue_reminder") == []
+
+
+def test_x3_ward_on_the_waitlist_offer_goes_to_the_representative(schedule, department, referral, person, sent):
+    parent = PersonFactory(registration_atu=person.registration_atu)
+    ward = PersonFactory(registration_atu=person.registration_atu, birth_date=dt.date(2019, 4, 18))
+    GuardianshipFactory(representative=parent, ward=ward)
+    entry = services.waitlist_join(person=ward, department=department, actor=parent)
+    assert entry.asked_by == parent
+    booking = book(referral, slot_at(department, TUE, 10))
+    services.booking_cancel(booking=booking, actor=referral.person, now=NOW)
+    assert [o["recipient"] for o in sent.of("queue_slot_freed")] == [parent]
+
+
+def test_x3_stranger_cannot_put_someone_on_the_waitlist_or_take_them_off(department, person):
+    stranger = PersonFactory(registration_atu=person.registration_atu)
+    with pytest.raises(ApplicationError) as exc:
+        services.waitlist_join(person=person, department=department, actor=stranger)
+    assert exc.value.code == "not_representative"
+    services.waitlist_join(person=person, department=department, actor=person)
+    with pytest.raises(ApplicationError) as exc:
+        services.waitlist_leave(person=person, department=department, actor=stranger)
+    assert exc.value.code == "not_representative"
+    assert WaitlistEntry.objects.filter(person=person, left_at__isnull=True).count() == 1

@@ -314,6 +314,25 @@ def test_x3_no_free_slot_offers_the_waiting_list(citizen_client, person, departm
     assert WaitlistEntry.objects.filter(person=person, department=department, left_at__isnull=True).exists()
 
 
+def test_x3_cabinet_lists_the_waiting_lists_and_leaves_one(citizen_client, person, department):
+    # given: the citizen waits for a department, and so does a stranger
+    entry = services.waitlist_join(person=person, department=department, actor=person)
+    stranger = services.waitlist_join(
+        person=PersonFactory(registration_atu=person.registration_atu), department=department
+    )
+    # when: the cabinet shows the citizen's own entry only, with a button to leave
+    page = citizen_client.get("/en/queue/").text
+    assert "Waiting lists" in page
+    assert f"/en/queue/waitlist/{entry.pk}/leave/" in page
+    assert f"/en/queue/waitlist/{stranger.pk}/leave/" not in page
+    # then: leaving ends the entry; someone else's entry cannot be left from this cabinet
+    assert citizen_client.post(f"/en/queue/waitlist/{entry.pk}/leave/").status_code == 302
+    assert citizen_client.post(f"/en/queue/waitlist/{stranger.pk}/leave/").status_code == 404
+    assert WaitlistEntry.objects.get(pk=entry.pk).left_at is not None
+    assert WaitlistEntry.objects.get(pk=stranger.pk).left_at is None
+    assert "Waiting lists" not in citizen_client.get("/en/queue/").text
+
+
 def test_q5_booking_someone_elses_referral_is_refused(citizen_client, person, department, referral, sms):
     # given: the citizen's own referral, and a stranger's
     stranger_referral = ReferralFactory(person=PersonFactory(registration_atu=person.registration_atu))
