@@ -1,8 +1,11 @@
-"""Baseline views: the same database work as the booking API, with nothing else.
+"""Baseline views of the queue benchmark.
 
-No authentication, no serializers, no rule checks beyond capacity and the one-active-booking
-constraint, no SMS outbox, no audit, no history. What the real API costs above these is the price
-of its rules, audit and notifications.
+- ``book_same_work``: the booking API's database work, statement for statement, in a plain view
+  (the issue's baseline: "a minimal Django view doing the same database work").
+- ``book``: the bare minimum of a booking (lock the slot, take a ticket number, insert the booking):
+  no authentication, serializers, rules, audit, history or SMS outbox. What the API costs above it
+  is the price of all of those together.
+- ``availability``: the free dates of a department, with none of the Q-6 checks.
 """
 
 import datetime as dt
@@ -64,4 +67,97 @@ def book(request):
             ticket_number=f"B-{slot.day:%d%m}-{counter.last_number:03d}",
         )
         Slot.objects.filter(pk=slot.pk).update(booked=F("booked") + 1)
+    return JsonResponse({"id": str(booking.public_id), "ticket_number": booking.ticket_number}, status=201)
+
+
+@csrf_exempt
+def book_same_work(request):
+    """The booking API's database work, statement for statement, in a plain view.
+
+    The same reads (token, person, referral, the referral locked, its bookings, pilot windows, the
+    department, the consent, the slot locked, the calendar's version) and the same writes (slot
+    count, ticket upsert, booking, audit entry, visit history, waiting list, SMS outbox row and its
+    event), in one transaction, written straight: no DRF, no serializers, no rule logic, no signals,
+    no template rendering, no broker publish after commit. The API's cost above this view is the
+    cost of its code, not of its database work.
+    """
+    from auditlog.context import disable_auditlog
+    from auditlog.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import Count, Max
+
+    from notifications.models import Message, MessageEvent, Template
+    from portal.accounts.models import ApiToken
+    from portal.consent.models import Consent
+    from portal.people.models import Person
+    from portal.workcal.models import CalendarException
+    from queue_booking.locks import ticket_counter_take_next
+    from queue_booking.models import BookingTransition, Pilot, WaitlistEntry
+
+    body = json.loads(request.body)
+    key = request.headers.get("Authorization", "").removeprefix("Token ")
+    token = ApiToken.objects.select_related("integrator__user").filter(key_hash=ApiToken.hash_key(key)).first()
+    if token is None:
+        return JsonResponse({"errors": [{"code": "token_invalid"}]}, status=401)
+    person = Person.objects.filter(iin=body["citizen_iin"]).first()
+    Referral.objects.filter(public_id=body["referral_id"]).first()
+    now = timezone.now()
+    # the audit entry is written by hand below, as one plain INSERT (not by auditlog's signal)
+    with transaction.atomic(), disable_auditlog():
+        referral = (
+            Referral.objects.select_for_update(of=("self",))
+            .select_related("person__registration_atu__region")
+            .get(public_id=body["referral_id"])
+        )
+        list(Booking.objects.filter(referral=referral, status__in=["booked", "arrived", "to_rebook"]))
+        list(Pilot.objects.filter(regions=referral.person.registration_atu.region_id).values_list("ends_on"))
+        department = department_for_atu(atu=referral.person.registration_atu)
+        Consent.objects.filter(subject=referral.person, scope="personal_data", withdrawn_at__isnull=True).exists()
+        slot = Slot.objects.select_for_update().get(pk=body["slot_id"])
+        CalendarException.objects.aggregate(n=Count("id"), last=Max("updated_at"))
+        if slot.booked >= slot.capacity:
+            return JsonResponse({"errors": [{"code": "slot_full"}]}, status=409)
+        Slot.objects.filter(pk=slot.pk).update(booked=F("booked") + 1)
+        sequence = ticket_counter_take_next(department_id=department.pk, day=slot.day)
+        booking = Booking.objects.create(
+            referral=referral,
+            person=referral.person,
+            booked_by=person,
+            department=department,
+            slot=slot,
+            day=slot.day,
+            starts_at=slot.starts_at,
+            ticket_sequence=sequence,
+            ticket_number=f"S-{slot.day:%d%m}-{sequence:03d}",
+        )
+        LogEntry.objects.create(
+            content_type=ContentType.objects.get_for_model(Booking),
+            object_pk=str(booking.pk),
+            object_id=booking.pk,
+            object_repr=booking.ticket_number,
+            action=LogEntry.Action.CREATE,
+            changes={"status": [None, "booked"]},
+            actor=token.integrator.user,
+            timestamp=now,
+        )
+        BookingTransition.objects.create(booking=booking, from_status="", to_status="booked", at=now)
+        WaitlistEntry.objects.filter(person=referral.person, department=department, left_at__isnull=True).update(
+            left_at=now
+        )
+        template = Template.objects.get(key="queue_booked")
+        with transaction.atomic():  # the outbox's savepoint around its insert
+            message = Message.objects.create(
+                template=template,
+                template_version=template.version,
+                dedupe_key=f"same-work:{booking.pk}",
+                recipient=referral.person,
+                phone=referral.person.phone,
+                language="ru",
+                text=f"Talon {booking.ticket_number}",
+                encoding="gsm7",
+                segments=1,
+                status="created",
+                next_attempt_at=now,
+            )
+        MessageEvent.objects.create(message=message, status="created", at=now)
     return JsonResponse({"id": str(booking.public_id), "ticket_number": booking.ticket_number}, status=201)

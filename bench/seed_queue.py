@@ -45,7 +45,7 @@ def main(n: int, capacity: int) -> None:
     )
     out = {"token": key, "departments": {}}
     serial = 0
-    for label, number in (("api", 1), ("baseline", 2)):
+    for label, number in (("api", 1), ("baseline", 2), ("same_work", 3)):
         atu = Atu.objects.create(
             region=region,
             kind=Atu.Kind.DISTRICT,

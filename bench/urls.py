@@ -6,5 +6,6 @@ from portal.urls import urlpatterns as portal_urlpatterns
 urlpatterns = [
     path("bench/baseline/availability/<uuid:public_id>/", baseline.availability),
     path("bench/baseline/book/", baseline.book),
+    path("bench/baseline/book-same-work/", baseline.book_same_work),
     *portal_urlpatterns,
 ]
