@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.contrib.auth.models import Group
@@ -501,6 +502,10 @@ def test_q11_staff_see_todays_queue_in_order(client, department, sms):
     assert positions == sorted(positions)
     assert html.index("1. Booked and arrived") < positions[0] < html.index("2. Booked, not yet arrived")
     assert html.index("3. Live queue") < positions[2]
+    # the list says when it was read and refreshes on request (no timed reload: WCAG 2.2.1)
+    assert re.search(r"The list as of \d\d:\d\d\.", html)
+    assert 'href="/en/queue/staff/">Refresh the list</a>' in html
+    assert "http-equiv" not in html
 
 
 def test_x4_staff_check_in_by_ticket_number_and_by_qr_code(client, department, sms):
