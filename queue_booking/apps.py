@@ -10,10 +10,12 @@ class QueueBookingConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from portal.referrals.routing import referral_routed
+        from portal.workcal.signals import calendar_changed
         from queue_booking.models import Booking, Incident, Pilot, ReceptionException, ReceptionSchedule, WaitlistEntry
-        from queue_booking.signals import on_referral_routed
+        from queue_booking.signals import on_calendar_changed, on_referral_routed
 
         referral_routed.connect(on_referral_routed, dispatch_uid="queue_booking.referral_invite")
+        calendar_changed.connect(on_calendar_changed, dispatch_uid="queue_booking.calendar_changed")
         # the audit log keeps every field change; BookingTransition keeps the visit's story.
         auditlog.register(Booking)
         auditlog.register(Pilot, m2m_fields={"regions"})

@@ -21,6 +21,7 @@ from queue_booking.services.desk import (
 from queue_booking.services.incidents import incident_mark_reported, incident_record, incident_report_due
 from queue_booking.services.invitations import referral_invite
 from queue_booking.services.schedules import (
+    calendar_days_apply,
     hold_release,
     holds_release_expired,
     pilot_window,
@@ -46,6 +47,7 @@ __all__ = [
     "booking_qr_svg",
     "booking_remind",
     "bookings_annul_late_due",
+    "calendar_days_apply",
     "check_in_token",
     "hold_release",
     "holds_release_expired",

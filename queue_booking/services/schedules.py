@@ -85,8 +85,11 @@ def _capacity_by_day(department: MseDepartment, first: dt.date, last: dt.date):
         )
     )
     exceptions = list(ReceptionException.objects.filter(department=department, starts_on__lte=last, ends_on__gte=first))
+    cal = WorkingCalendar()
 
     def capacity(day: dt.date, current: int) -> int:
+        if not cal.is_working_day(day):  # a day off the core calendar gained after publishing
+            return 0
         cap = per_year.get(day.year, current)
         for e in exceptions:
             if e.starts_on <= day <= e.ends_on:
@@ -175,6 +178,41 @@ def _hold_next_place(*, booking: Booking, closed: tuple[dt.date, dt.date], now: 
         context=slot_context(recipient, offer) if offer is not None else {"full_name": recipient.full_name, "link": ""},
         dedupe_key=f"booking:{booking.pk}:rebook",
     )
+
+
+@transaction.atomic
+def calendar_days_apply(*, days: set[dt.date], now: dt.datetime | None = None) -> list[Booking]:
+    """The core working calendar changed on ``days``: apply it to every department's slots.
+
+    A new day off closes its slots like a department's day off (X-3: its bookings move to "to
+    rebook", each person gets an SMS and a held place); a new working day (a transferred weekend
+    day) gets the five Q-2 times; a removed exception gives the day back. Returns the moved bookings.
+    """
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    days = {d for d in days if d >= today}
+    if not days:
+        return []
+    cal = WorkingCalendar()
+    moved: list[Booking] = []
+    schedules = ReceptionSchedule.objects.filter(year__in={d.year for d in days}).select_related("department")
+    for schedule in schedules.order_by("department_id", "year"):
+        for day in sorted(d for d in days if d.year == schedule.year):
+            if cal.is_working_day(day):
+                Slot.objects.bulk_create(
+                    [
+                        Slot(
+                            department_id=schedule.department_id,
+                            day=day,
+                            starts_at=slot_starts_at(day, t),
+                            capacity=schedule.capacity_per_slot,
+                        )
+                        for t in Q2_TIMES
+                    ],
+                    ignore_conflicts=True,
+                )
+            moved += slots_recompute(department=schedule.department, first=day, last=day, now=now)
+    return moved
 
 
 @transaction.atomic

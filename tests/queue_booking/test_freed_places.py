@@ -3,11 +3,13 @@
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from portal.consent.models import Consent
 from portal.errors import ApplicationError
+from portal.workcal.models import CalendarException
 from queue_booking import selectors, services
-from queue_booking.models import Booking, ReceptionException, Slot, WaitlistEntry
+from queue_booking.models import Q2_TIMES, Booking, ReceptionException, Slot, WaitlistEntry
 from tests.factories import GuardianshipFactory, PersonFactory, ReferralFactory
 from tests.queue_booking.conftest import NOW, at
 
@@ -209,3 +211,54 @@ def test_x3_stranger_cannot_put_someone_on_the_waitlist_or_take_them_off(departm
         services.waitlist_leave(person=person, department=department, actor=stranger)
     assert exc.value.code == "not_representative"
     assert WaitlistEntry.objects.filter(person=person, left_at__isnull=True).count() == 1
+
+
+# --- the core working calendar changes under published slots (Q-2, X-3) ----------------------------
+
+SAT = dt.date(2026, 12, 5)
+
+
+def _calendar_exception(day, kind):
+    # bulk_create sends no post_save: the test applies the change itself, at the suite's NOW
+    CalendarException.objects.bulk_create(
+        [CalendarException(date=day, kind=kind, name_ru="перенос", legal_basis="постановление")]
+    )
+
+
+def test_q2_day_off_added_to_the_core_calendar_closes_its_slots_and_moves_bookings(
+    schedule, department, referral, sent
+):
+    booking = book(referral, slot_at(department, TUE, 10))
+    _calendar_exception(TUE, CalendarException.Kind.DAY_OFF)
+    moved = services.calendar_days_apply(days={TUE}, now=NOW)
+    assert moved == [booking]
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.TO_REBOOK
+    assert booking.held_slot is not None
+    assert booking.held_slot.day != TUE
+    assert [m["recipient"] for m in sent.of("queue_rebook")] == [referral.person]
+    assert set(Slot.objects.filter(department=department, day=TUE).values_list("capacity", flat=True)) == {0}
+    assert TUE not in selectors.available_dates(department=department, now=NOW)
+    # applying it again changes nothing and sends nothing more
+    assert services.calendar_days_apply(days={TUE}, now=NOW) == []
+    assert len(sent.of("queue_rebook")) == 1
+
+
+def test_q2_working_weekend_day_gets_the_five_times(schedule, department):
+    assert not Slot.objects.filter(department=department, day=SAT).exists()
+    _calendar_exception(SAT, CalendarException.Kind.WORKING_DAY)
+    services.calendar_days_apply(days={SAT}, now=NOW)
+    slots = Slot.objects.filter(department=department, day=SAT).order_by("starts_at")
+    assert [timezone.localtime(s.starts_at).time() for s in slots] == list(Q2_TIMES)
+    assert {s.capacity for s in slots} == {schedule.capacity_per_slot}
+    assert SAT in selectors.available_dates(department=department, now=NOW)
+
+
+def test_q2_removed_day_off_gives_the_day_back(schedule, department):
+    _calendar_exception(TUE, CalendarException.Kind.DAY_OFF)
+    services.calendar_days_apply(days={TUE}, now=NOW)
+    assert TUE not in selectors.available_dates(department=department, now=NOW)
+    CalendarException.objects.filter(date=TUE).delete()
+    services.calendar_days_apply(days={TUE}, now=NOW)
+    assert set(Slot.objects.filter(department=department, day=TUE).values_list("capacity", flat=True)) == {1}
+    assert TUE in selectors.available_dates(department=department, now=NOW)

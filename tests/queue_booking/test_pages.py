@@ -665,3 +665,24 @@ def services_free_slots(department, day):
     from queue_booking import selectors
 
     return [s for s in selectors.available_slots(department=department, day=day) if s.free]
+
+
+def test_x3_day_off_entered_in_the_core_calendar_moves_that_days_bookings(
+    admin_client, person, department, referral, sms
+):
+    # given: a booking on the first free day
+    booking = _book(referral, person, department)
+    day = booking.day
+    # when: staff declare that day a day off in the core working calendar (the admin)
+    response = admin_client.post(
+        "/en/admin/workcal/calendarexception/add/",
+        {"date": day.isoformat(), "kind": "day_off", "name_ru": "Перенос", "legal_basis": "Постановление"},
+        follow=True,
+    )
+    # then: the booking moved to "to rebook" with an SMS, and staff are told so
+    assert response.status_code == 200
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.TO_REBOOK
+    assert [m["template"] for m in sms if m["template"] == "queue_rebook"] == ["queue_rebook"]
+    assert "1 booking of the electronic queue fell on a day that is no longer a working day" in response.text
+    assert not Slot.objects.filter(department=department, day=day, capacity__gt=0).exists()
