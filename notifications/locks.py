@@ -11,4 +11,6 @@ from notifications.models import Message
 
 
 def message_for_update(message_id: int) -> Message | None:
-    return Message.objects.select_for_update().select_related("template").filter(pk=message_id).first()
+    # of=("self",): lock the message only. Without it PostgreSQL also locks the joined template row,
+    # and every worker sending that template would queue behind the others.
+    return Message.objects.select_for_update(of=("self",)).select_related("template").filter(pk=message_id).first()

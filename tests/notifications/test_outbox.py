@@ -279,3 +279,45 @@ def test_no_resend_while_the_gateway_cannot_say_whether_it_has_the_message(
     message.refresh_from_db()
     assert message.status == Message.Status.SENT
     assert http_backend.ids() == [str(message.pk)]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_claiming_a_message_does_not_lock_its_template(seeded_templates):
+    """Workers sending messages of one template must not queue behind each other's locks."""
+    needs_postgres()
+    from django.db import DatabaseError
+
+    from notifications import locks
+    from notifications.models import Template
+
+    person = PersonFactory(phone="+77011234568")
+    with transaction.atomic():
+        message = notify(recipient=person, template="queue_invited", context=INVITE, dedupe_key="lock:1")
+        transaction.get_connection().run_on_commit.clear()
+    template_id = message.template_id
+    locked, release = threading.Event(), threading.Event()
+
+    def hold_the_message():
+        with transaction.atomic():
+            assert locks.message_for_update(message.pk) is not None
+            locked.set()
+            release.wait(timeout=10)
+        connection.close()
+
+    holder = threading.Thread(target=hold_the_message)
+    holder.start()
+    try:
+        assert locked.wait(timeout=10)
+        # another worker (this connection) can still lock the template row at once
+        with transaction.atomic():
+            try:
+                Template.objects.select_for_update(nowait=True).get(pk=template_id)
+            except DatabaseError:
+                pytest.fail("the template row was locked by a message claim")
+            # while the message itself stays locked
+            with pytest.raises(DatabaseError), transaction.atomic():
+                Message.objects.select_for_update(nowait=True).get(pk=message.pk)
+    finally:
+        release.set()
+        holder.join(timeout=10)
