@@ -8,7 +8,8 @@ import datetime as dt
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -16,6 +17,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from portal.admin_scoping import StaffScopedAdminMixin, staff_scope
 from queue_booking import selectors, services
 from queue_booking.models import (
     Booking,
@@ -37,25 +39,38 @@ MSG_MISSING_SCHEDULES = _("No reception schedule for %(year)s yet (due by 25 Dec
 
 
 def _warn_missing_schedules(request) -> None:
-    """Q-3 [A]: from 15 December, staff see which departments lack next year's schedule."""
+    """Q-3 [A]: from 15 December, staff see which departments of their area lack next year's schedule."""
     warning = selectors.schedule_warning()
     if warning:
         year, missing = warning
+        scope = staff_scope(request.user)  # Q-12: department and provider staff hear of their area only
+        if scope is not None:
+            kind, pk = scope
+            missing = [d for d in missing if (d.pk if kind == "department" else d.region_id) == pk]
+            if not missing:
+                return
         messages.warning(
             request,
             MSG_MISSING_SCHEDULES % {"year": year, "departments": ", ".join(str(d) for d in missing)},
         )
 
 
+class DepartmentScopedAdmin(StaffScopedAdminMixin, admin.ModelAdmin):
+    """Q-12: department staff see their department's rows, provider staff their region's."""
+
+    scope_department = "department"
+    scope_region = "department__region"
+
+
 @admin.register(Pilot)
-class PilotAdmin(admin.ModelAdmin):
+class PilotAdmin(admin.ModelAdmin):  # national data: not scoped
     list_display = ["name", "starts_on", "ends_on", "order_reference"]
     filter_horizontal = ["regions"]
     readonly_fields = ["created_at", "updated_at"]
 
 
 @admin.register(ReceptionSchedule)
-class ReceptionScheduleAdmin(admin.ModelAdmin):
+class ReceptionScheduleAdmin(DepartmentScopedAdmin):
     list_display = ["department", "year", "capacity_per_slot", "month_link"]
     list_filter = ["year", "department__region"]
     search_fields = ["department__name_ru", "department__name_kk"]
@@ -89,7 +104,9 @@ class ReceptionScheduleAdmin(admin.ModelAdmin):
 
     def month_view(self, request, pk):
         """A calendar of one month: working days, trips and days off, taken/total places per day."""
-        schedule = get_object_or_404(ReceptionSchedule.objects.select_related("department"), pk=pk)
+        schedule = get_object_or_404(self.get_queryset(request).select_related("department"), pk=pk)
+        if not self.has_view_or_change_permission(request, schedule):
+            raise PermissionDenied
         today = timezone.localdate()
         try:
             year, month = (int(x) for x in request.GET.get("month", "").split("-"))
@@ -146,7 +163,7 @@ class ReceptionExceptionForm(forms.ModelForm):
 
 
 @admin.register(ReceptionException)
-class ReceptionExceptionAdmin(admin.ModelAdmin):
+class ReceptionExceptionAdmin(DepartmentScopedAdmin):
     form = ReceptionExceptionForm
     list_display = ["department", "kind", "starts_on", "ends_on", "capacity_per_slot", "note"]
     list_filter = ["kind", "department__region", "department"]
@@ -170,7 +187,7 @@ class ReceptionExceptionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Slot)
-class SlotAdmin(admin.ModelAdmin):
+class SlotAdmin(DepartmentScopedAdmin):
     list_display = ["department", "starts_at", "capacity", "booked"]
     list_filter = ["department__region", "department"]
     date_hierarchy = "day"
@@ -209,7 +226,7 @@ def annul_late(modeladmin, request, queryset):
 
 
 @admin.register(Booking)
-class BookingAdmin(admin.ModelAdmin):
+class BookingAdmin(DepartmentScopedAdmin):
     list_display = ["ticket_number", "person", "department", "starts_at", "kind", "status", "held_place"]
     list_filter = ["status", "kind", "department__region", "department"]
     search_fields = ["ticket_number", "person__iin", "person__last_name"]
@@ -255,7 +272,7 @@ class BookingAdmin(admin.ModelAdmin):
 
 
 @admin.register(WaitlistEntry)
-class WaitlistEntryAdmin(admin.ModelAdmin):
+class WaitlistEntryAdmin(DepartmentScopedAdmin):
     list_display = ["person", "asked_by", "department", "created_at", "last_offered_at", "left_at"]
     list_filter = ["department"]
     search_fields = ["person__iin", "person__last_name"]
@@ -263,8 +280,18 @@ class WaitlistEntryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Incident)
-class IncidentAdmin(admin.ModelAdmin):
-    """Q-13: the deadline and, before it passes, what is about to be late (X-6)."""
+class IncidentAdmin(StaffScopedAdminMixin, admin.ModelAdmin):
+    """Q-13: the deadline and, before it passes, what is about to be late (X-6).
+
+    Q-12: an incident without a department concerns the whole pilot (the queue, the SMS gateway):
+    provider staff of every region see it, department staff do not.
+    """
+
+    scope_department = "department"
+
+    @staticmethod
+    def scope_region(region_id: int) -> Q:
+        return Q(department__region=region_id) | Q(department__isnull=True)
 
     list_display = ["title", "department", "found_at", "report_due_at", "deadline_state", "reported_at"]
     list_filter = ["department", ("reported_at", admin.EmptyFieldListFilter)]

@@ -34,6 +34,7 @@ MIGRATION_SEEDS = [
     ("portal.accounts.migrations.0002_roles", "create_roles"),
     ("queue_booking.migrations.0002_grant_permissions", "grant"),
     ("notifications.migrations.0002_seed_templates", "seed"),
+    ("notifications.migrations.0003_grant_permissions", "grant"),
 ]
 
 

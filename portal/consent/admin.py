@@ -1,10 +1,15 @@
 from django.contrib import admin
 
+from portal.admin_scoping import StaffScopedAdminMixin, atu_served_by_department
 from portal.consent.models import Consent
 
 
 @admin.register(Consent)
-class ConsentAdmin(admin.ModelAdmin):
+class ConsentAdmin(StaffScopedAdminMixin, admin.ModelAdmin):
+    # by the subject's registration, as for people.
+    scope_department = atu_served_by_department("subject__registration_atu")
+    scope_region = "subject__registration_atu__region"
+
     list_display = ["subject", "given_by", "scope", "channel", "given_at", "withdrawn_at"]
     list_filter = ["scope", "channel"]
     search_fields = ["subject__iin", "given_by__iin"]

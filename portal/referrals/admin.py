@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from portal.admin_scoping import StaffScopedAdminMixin, atu_served_by_department
 from portal.referrals.models import MedicalOrganisation, Referral, ReferralExamination
 
 
@@ -9,7 +10,11 @@ class ReferralExaminationInline(admin.TabularInline):
 
 
 @admin.register(Referral)
-class ReferralAdmin(admin.ModelAdmin):
+class ReferralAdmin(StaffScopedAdminMixin, admin.ModelAdmin):
+    # by the registration of the person referred, as for people.
+    scope_department = atu_served_by_department("person__registration_atu")
+    scope_region = "person__registration_atu__region"
+
     list_display = ["external_id", "person", "icd10", "signed_at", "valid_until", "status", "route"]
     list_filter = ["status", "route", "medical_organisation__mis_vendor"]
     search_fields = ["external_id", "person__iin", "person__last_name", "icd10"]
@@ -20,7 +25,7 @@ class ReferralAdmin(admin.ModelAdmin):
 
 
 @admin.register(MedicalOrganisation)
-class MedicalOrganisationAdmin(admin.ModelAdmin):
+class MedicalOrganisationAdmin(admin.ModelAdmin):  # a registry, not personal data: not scoped
     list_display = ["name", "bin", "region", "mis_vendor", "integrator"]
     list_filter = ["mis_vendor", "region"]
     search_fields = ["name", "bin"]

@@ -220,6 +220,7 @@ def booking_create(
         template="queue_booked",
         context=visit_context(booking),
         dedupe_key=f"booking:{booking.pk}:booked",
+        department=department,
     )
     return booking
 
@@ -245,6 +246,7 @@ def booking_cancel(*, booking: Booking, actor: Person, now: dt.datetime | None =
         template="queue_cancelled",
         context=visit_context(locked, with_ticket=False),
         dedupe_key=f"booking:{locked.pk}:cancelled",
+        department=locked.department,
     )
     if slot is not None:
         waitlist_offer_freed_place(slot=slot, freed_by=f"booking:{locked.pk}", now=now, skip_person=locked.person)

@@ -122,6 +122,7 @@ def booking_annul_late(*, booking: Booking, actor_user=None, now: dt.datetime | 
         template="queue_annulled",
         context={"full_name": recipient.full_name, "link": cabinet_link()},
         dedupe_key=f"booking:{locked.pk}:annulled",
+        department=locked.department,
     )
     return locked
 
@@ -153,6 +154,7 @@ def booking_remind(*, booking: Booking, now: dt.datetime | None = None) -> bool:
         template="queue_reminder",
         context=visit_context(locked),
         dedupe_key=f"booking:{locked.pk}:reminder",
+        department=locked.department,
     )
     locked.reminder_sent_at = now
     locked.save(update_fields=["reminder_sent_at", "updated_at"])

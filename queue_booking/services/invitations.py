@@ -7,6 +7,7 @@ import datetime as dt
 from django.utils import timezone
 
 from portal.referrals.models import Referral
+from portal.territory.selectors import department_for_atu
 from queue_booking import selectors
 from queue_booking.services.notices import cabinet_link, send
 
@@ -28,5 +29,6 @@ def referral_invite(*, referral: Referral, now: dt.datetime | None = None) -> bo
         template="queue_invited",
         context={"full_name": person.full_name, "link": cabinet_link()},
         dedupe_key=f"referral:{referral.pk}:invited",
+        department=department_for_atu(atu=atu),
     )
     return True

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from portal import messaging
 from portal.people.models import Person
+from portal.territory.models import MseDepartment
 from queue_booking.models import Booking, Slot, queue_setting
 
 
@@ -54,6 +55,16 @@ def slot_context(person: Person, slot: Slot) -> dict:
     }
 
 
-def send(*, recipient: Person, template: str, context: dict, dedupe_key: str) -> None:
+def send(
+    *,
+    recipient: Person,
+    template: str,
+    context: dict,
+    dedupe_key: str,
+    department: MseDepartment | None = None,
+) -> None:
+    """Queue an SMS of the queue; the department it concerns files it in that department's log."""
     # Looked up at call time so a test (or the notifications app) can swap the sender.
-    messaging.notify(recipient=recipient, template=template, context=context, dedupe_key=dedupe_key)
+    messaging.notify(
+        recipient=recipient, template=template, context=context, dedupe_key=dedupe_key, department=department
+    )

@@ -157,7 +157,7 @@ def _hold_next_place(*, booking: Booking, closed: tuple[dt.date, dt.date], now: 
     candidates = (
         Slot.objects.select_for_update(skip_locked=True, of=("self",))
         # from tomorrow on: a place an hour away is no real choice
-        .filter(department_id=booking.department_id, day__gt=timezone.localdate(now), booked__lt=F("capacity"))
+        .filter(department=booking.department, day__gt=timezone.localdate(now), booked__lt=F("capacity"))
         .exclude(day__gte=closed[0], day__lte=closed[1])
         .select_related("department")
         .order_by("starts_at")
@@ -177,6 +177,7 @@ def _hold_next_place(*, booking: Booking, closed: tuple[dt.date, dt.date], now: 
         template="queue_rebook",
         context=slot_context(recipient, offer) if offer is not None else {"full_name": recipient.full_name, "link": ""},
         dedupe_key=f"booking:{booking.pk}:rebook",
+        department=booking.department,
     )
 
 

@@ -58,7 +58,7 @@ def waitlist_offer_freed_place(
     now = now or timezone.now()
     if slot.starts_at <= now or slot.booked >= slot.capacity:
         return 0
-    entries = WaitlistEntry.objects.filter(department_id=slot.department_id, left_at__isnull=True).select_related(
+    entries = WaitlistEntry.objects.filter(department=slot.department, left_at__isnull=True).select_related(
         "person", "asked_by"
     )
     if skip_person is not None:
@@ -70,6 +70,7 @@ def waitlist_offer_freed_place(
             template="queue_slot_freed",
             context=slot_context(entry.recipient, slot),
             dedupe_key=f"waitlist:{entry.pk}:{freed_by}",
+            department=slot.department,
         )
     WaitlistEntry.objects.filter(pk__in=[e.pk for e in entries]).update(last_offered_at=now)
     return len(entries)

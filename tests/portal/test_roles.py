@@ -74,3 +74,12 @@ def test_staff_user_permissions_come_from_the_group(django_user_model):
     assert user.has_perm("people.view_person")
     assert not user.has_perm("people.delete_person")
     assert user.has_role(Role.DEPARTMENT_STAFF)
+
+
+def test_staff_read_their_message_log_and_operators_edit_the_texts():
+    for role in (Role.DEPARTMENT_STAFF, Role.PROVIDER_STAFF, Role.OPERATOR):
+        p = perms(role)
+        assert {"notifications.view_message", "notifications.change_message"} <= p  # log and resend
+        assert "notifications.delete_message" not in p
+    assert "notifications.change_template" in perms(Role.OPERATOR)
+    assert "notifications.change_template" not in perms(Role.DEPARTMENT_STAFF)

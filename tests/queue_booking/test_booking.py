@@ -254,6 +254,7 @@ def test_q7_booking_gives_ticket_sms_and_cabinet_entry(schedule, department, ref
     (msg,) = sent.of("queue_booked")
     assert msg["recipient"] == referral.person
     assert msg["dedupe_key"] == f"booking:{booking.pk}:booked"
+    assert msg["department"] == department  # filed in the department's message log
     assert msg["context"] == {
         "full_name": referral.person.full_name,
         "department_number": 3,
