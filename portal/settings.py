@@ -110,7 +110,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- cache and Celery -------------------------------------------------------------------------
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
+        # API request budgets (portal/accounts/throttling.py), shared by every web process
+        "throttle": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
+    }
     CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 else:
@@ -118,7 +122,9 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "portal_cache",
-        }
+        },
+        # API request budgets: kept in the (single) web process, so an API call writes no row
+        "throttle": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "throttle"},
     }
     CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://")
     _broker_dir = BASE_DIR / "var" / "broker"
@@ -196,7 +202,15 @@ REST_FRAMEWORK = {
     "ALLOWED_VERSIONS": ["v1"],
     "DEFAULT_VERSION": "v1",
     "UNAUTHENTICATED_USER": None,
+    "DEFAULT_THROTTLE_CLASSES": ["portal.accounts.throttling.ApiRateThrottle"],
+    # Proxies in front of the app that append to X-Forwarded-For (0: use the connection's address,
+    # so a client cannot pick its own address by sending the header).
+    "NUM_PROXIES": env.int("API_NUM_PROXIES", default=0),
 }
+# Requests per caller (DRF rate syntax, e.g. "1200/min"); see portal/accounts/throttling.py.
+API_RATE_INTEGRATOR = env("API_RATE_INTEGRATOR", default="1200/min")
+API_RATE_USER = env("API_RATE_USER", default="120/min")
+API_RATE_ANON = env("API_RATE_ANON", default="60/min")
 SPECTACULAR_SETTINGS = {
     "TITLE": "MSE portal API",
     "DESCRIPTION": "Referrals (form 031/u), the electronic queue, notifications and benefits. "

@@ -45,6 +45,18 @@ def _is_transactional(request) -> bool:
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with empty caches (API request budgets, heartbeats). The database cache of
+    the SQLite default is rolled back with each test already; Redis and memory would carry keys over."""
+    from django.conf import settings
+    from django.core.cache import caches
+
+    caches["throttle"].clear()
+    if "redis" in settings.CACHES["default"]["BACKEND"].lower():
+        caches["default"].clear()
+
+
+@pytest.fixture(autouse=True)
 def _migration_data_after_flush(request):
     if _is_transactional(request):
         request.getfixturevalue("transactional_db")
