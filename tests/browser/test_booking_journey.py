@@ -18,17 +18,14 @@ from django.utils import timezone, translation
 from portal import messaging
 from portal.accounts.roles import Role
 from portal.consent.models import Consent
-from queue_booking.models import Booking, Pilot, ReceptionSchedule
-from queue_booking.services import reception_schedule_publish
+from queue_booking.models import Booking
 from queue_booking.services.tickets import ticket_number_next
 from tests.factories import (
-    AtuFactory,
-    DepartmentFactory,
     PersonFactory,
     ReferralFactory,
-    RegionFactory,
     UserFactory,
 )
+from tests.queue_booking.conftest import department_open_today
 
 # The live server needs committed data, so these tests are transactional: the database is flushed
 # after each, taking the migrations' data (the role groups) with it; ``booking_world`` puts the
@@ -58,18 +55,8 @@ def booking_world(settings):
     clear_url_caches()
     for role in (Role.CITIZEN, Role.DEPARTMENT_STAFF):
         Group.objects.get_or_create(name=role)
-    today = timezone.localdate()
-    region = RegionFactory()
-    atu = AtuFactory(region=region)
-    pilot = Pilot.objects.create(
-        name="Akmola pilot", starts_on=today - dt.timedelta(days=30), ends_on=today + dt.timedelta(days=365)
-    )
-    pilot.regions.add(region)
-    department = DepartmentFactory(region=region, atus=[atu])
-    for year in (today.year, today.year + 1):
-        schedule = ReceptionSchedule.objects.create(department=department, year=year, capacity_per_slot=1)
-        reception_schedule_publish(schedule=schedule)
-    person = PersonFactory(registration_atu=atu)
+    department = department_open_today()
+    person = PersonFactory(registration_atu=department.atus.get())
     referral = ReferralFactory(person=person)
     yield {"person": person, "referral": referral, "department": department}
     clear_url_caches()

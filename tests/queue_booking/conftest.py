@@ -9,6 +9,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import timezone
 
 from portal import messaging
 from portal.consent.models import Consent
@@ -21,6 +22,29 @@ from tests.factories import AtuFactory, DepartmentFactory, PersonFactory, Referr
 ALMATY = ZoneInfo("Asia/Almaty")
 NOW = dt.datetime(2026, 11, 30, 8, 0, tzinfo=ALMATY)
 TODAY = NOW.date()
+
+
+def publish_this_and_next_year(department, *, capacity: int = 1) -> None:
+    """Publish the department's schedule for the current and the next year (real today)."""
+    year = timezone.localdate().year
+    for y in (year, year + 1):
+        schedule = ReceptionSchedule.objects.create(department=department, year=y, capacity_per_slot=capacity)
+        reception_schedule_publish(schedule=schedule)
+
+
+def department_open_today(**department_fields):
+    """A region with a pilot in force today and a department serving one ATU, with this year's and
+    next year's schedule: for tests that book through the pages at the real date."""
+    today = timezone.localdate()
+    region = RegionFactory()
+    atu = AtuFactory(region=region)
+    pilot = Pilot.objects.create(
+        name="pilot", starts_on=today - dt.timedelta(days=30), ends_on=today + dt.timedelta(days=365)
+    )
+    pilot.regions.add(region)
+    department = DepartmentFactory(region=region, atus=[atu], **department_fields)
+    publish_this_and_next_year(department)
+    return department
 
 
 def at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:

@@ -24,16 +24,13 @@ from portal.consent.services import MSG_NO_CONSENT, consent_withdraw
 from portal.errors import ApplicationError
 from queue_booking import selectors, services, views
 from queue_booking.forms import MSG_CONSENT_REQUIRED
-from queue_booking.models import Booking, Pilot, ReceptionSchedule, Slot
+from queue_booking.models import Booking, Slot
 from tests.factories import (
-    AtuFactory,
-    DepartmentFactory,
     GuardianshipFactory,
     PersonFactory,
     ReferralFactory,
-    RegionFactory,
 )
-from tests.queue_booking.conftest import NOW, at, consenting
+from tests.queue_booking.conftest import NOW, at, consenting, department_open_today
 
 pytestmark = pytest.mark.django_db
 
@@ -203,18 +200,7 @@ def pages(settings):
 @pytest.fixture
 def today_department(db):
     """A pilot in force today, a department with this year's and next year's schedule, its area."""
-    today = timezone.localdate()
-    region = RegionFactory()
-    atu = AtuFactory(region=region)
-    pilot = Pilot.objects.create(
-        name="pilot", starts_on=today - dt.timedelta(days=30), ends_on=today + dt.timedelta(days=365)
-    )
-    pilot.regions.add(region)
-    department = DepartmentFactory(region=region, atus=[atu], number=4)
-    for year in (today.year, today.year + 1):
-        schedule = ReceptionSchedule.objects.create(department=department, year=year, capacity_per_slot=1)
-        services.reception_schedule_publish(schedule=schedule)
-    return department
+    return department_open_today(number=4)
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from portal import messaging
 from portal.accounts.roles import Role
 from portal.consent.models import Consent
 from queue_booking import services
-from queue_booking.models import Booking, Pilot, ReceptionException, ReceptionSchedule, Slot, WaitlistEntry
+from queue_booking.models import Booking, Pilot, ReceptionException, Slot, WaitlistEntry
 from queue_booking.services import refusals
 from queue_booking.services.tickets import check_in_token, ticket_number_next
 from tests.factories import (
@@ -31,7 +31,7 @@ from tests.factories import (
     RegionFactory,
     UserFactory,
 )
-from tests.queue_booking.conftest import consenting
+from tests.queue_booking.conftest import consenting, publish_this_and_next_year
 
 pytestmark = pytest.mark.django_db
 
@@ -85,10 +85,7 @@ def pilot(region):
 def department(region, atu, pilot):
     """A department of the pilot region serving ``atu``, with its published schedule (Q-2, Q-3)."""
     department = DepartmentFactory(region=region, atus=[atu])
-    year = timezone.localdate().year
-    for y in (year, year + 1):
-        schedule = ReceptionSchedule.objects.create(department=department, year=y, capacity_per_slot=1)
-        services.reception_schedule_publish(schedule=schedule)
+    publish_this_and_next_year(department)
     return department
 
 
