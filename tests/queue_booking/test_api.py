@@ -4,7 +4,6 @@ The API runs on the real clock, so these tests build the pilot and schedule arou
 """
 
 import datetime as dt
-import time
 
 import pytest
 from django.contrib.auth.models import Group
@@ -70,23 +69,13 @@ def test_q6_api_availability_lists_dates_and_times(citizen_api, live):
     assert body["slots"][0]["starts_at"].startswith(day)
 
 
-def test_q6_api_availability_is_fast(citizen_api, live, django_assert_max_num_queries):
-    # a department with this year's and next year's schedule (a full year of slots)
+def test_q6_api_availability_takes_a_bounded_number_of_queries(citizen_api, live, django_assert_max_num_queries):
+    # a department with this year's and next year's schedule (a full year of slots); its speed is
+    # measured in bench/bench_booking.py (availability), not here
     url = f"/api/v1/queue/referrals/{live['referral'].public_id}/availability/"
     citizen_api.get(url)
     with django_assert_max_num_queries(10):
         assert citizen_api.get(url).status_code == 200
-    best = None
-    for _round in range(3):  # the best of three rounds, so a busy test machine does not fail it
-        timings = []
-        for _ in range(20):
-            started = time.perf_counter()
-            citizen_api.get(url)
-            timings.append(time.perf_counter() - started)
-        timings.sort()
-        p95 = timings[18]
-        best = p95 if best is None else min(best, p95)
-    assert best < 0.05
 
 
 def test_q7_api_citizen_books_reads_and_cancels(citizen_api, live, sent):

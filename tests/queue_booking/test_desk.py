@@ -1,6 +1,7 @@
 """The department's desk: check-in, served, lateness (Q-10), the live queue (Q-11), reminders (Q-8)."""
 
 import datetime as dt
+from unittest import mock
 
 import pytest
 from django.core import signing
@@ -270,5 +271,32 @@ def test_q8_missed_day_is_caught_up(schedule, department, referral, sent):
     assert services.reminders_send_due(now=at(dt.date(2026, 12, 2), 9)) == 1
 
 
-def test_q8_beat_task_runs(schedule, department, referral):
-    assert send_reminders.delay().get() == 0
+def test_q8_reminder_counts_calendar_days_across_a_weekend(schedule, department, referral, sent):
+    # a visit on Monday 07.12: three calendar days before is Friday 04.12 (three working days
+    # before would be Wednesday 02.12)
+    book(referral, slot_at(department, dt.date(2026, 12, 7), 10))
+    assert services.reminders_send_due(now=at(dt.date(2026, 12, 2), 9)) == 0
+    assert services.reminders_send_due(now=at(dt.date(2026, 12, 3), 9)) == 0
+    assert services.reminders_send_due(now=at(dt.date(2026, 12, 4), 9)) == 1
+    (msg,) = sent.of("queue_reminder")
+    assert msg["context"]["date"] == dt.date(2026, 12, 7)
+
+
+def test_q8_reminder_counts_calendar_days_across_a_holiday(schedule, department, referral, sent):
+    # a visit on Friday 18.12; 16.12 is Independence Day: three calendar days before is Tuesday
+    # 15.12 (three working days before would be Monday 14.12)
+    book(referral, slot_at(department, dt.date(2026, 12, 18), 10))
+    assert services.reminders_send_due(now=at(dt.date(2026, 12, 14), 9)) == 0
+    assert services.reminders_send_due(now=at(dt.date(2026, 12, 15), 9)) == 1
+    (msg,) = sent.of("queue_reminder")
+    assert msg["context"]["date"] == dt.date(2026, 12, 18)
+
+
+def test_q8_beat_task_runs(schedule, department, referral, sent):
+    book(referral, slot_at(department, FRI, 10))
+    # the beat task reads the clock: on Monday 30.11 nothing is due, on Tuesday 01.12 the reminder is
+    with mock.patch("django.utils.timezone.now", return_value=at(dt.date(2026, 11, 30), 9)):
+        assert send_reminders.delay().get() == 0
+    with mock.patch("django.utils.timezone.now", return_value=at(dt.date(2026, 12, 1), 9)):
+        assert send_reminders.delay().get() == 1
+    assert len(sent.of("queue_reminder")) == 1

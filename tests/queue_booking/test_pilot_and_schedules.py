@@ -2,6 +2,7 @@
 
 import datetime as dt
 import logging
+from unittest import mock
 
 import pytest
 from icalendar import Calendar
@@ -84,8 +85,16 @@ def test_q3_warning_from_15_december_for_departments_without_next_years_schedule
     assert selectors.schedule_warning(today=dt.date(2026, 12, 15)) is None
 
 
-def test_q3_warning_beat_task_runs(schedule):
-    assert warn_missing_schedules.delay().get() >= 0
+def test_q3_warning_beat_task_runs(schedule, department):
+    # the beat task reads the clock: on 20 December a department with no 2027 schedule is warned of
+    with mock.patch("django.utils.timezone.now", return_value=at(dt.date(2026, 12, 20), 9)):
+        assert warn_missing_schedules.delay().get() == 1
+        ReceptionSchedule.objects.create(department=department, year=2027)
+        assert warn_missing_schedules.delay().get() == 0
+    # before 15 December nobody is warned
+    ReceptionSchedule.objects.filter(year=2027).delete()
+    with mock.patch("django.utils.timezone.now", return_value=at(dt.date(2026, 12, 14), 9)):
+        assert warn_missing_schedules.delay().get() == 0
 
 
 # --- Q-4 -------------------------------------------------------------------------------------------
@@ -167,6 +176,10 @@ def test_q8_q10_beat_schedule_declares_the_queue_tasks():
         "queue_booking.warn_missing_schedules",
     }
     assert expected <= tasks
+    # a no-show is annulled at most a minute after 15 minutes late (10:16 for 10:00), so the
+    # lateness job runs every minute
+    (lateness,) = [cron for task, cron, _why in SCHEDULE.values() if task == "queue_booking.annul_late_bookings"]
+    assert lateness.get("minute", "*") == "*"
     import queue_booking.tasks  # noqa: F401
 
     assert expected <= set(current_app.tasks)
