@@ -99,8 +99,10 @@ def book_same_work(request):
     token = ApiToken.objects.select_related("integrator__user").filter(key_hash=ApiToken.hash_key(key)).first()
     if token is None:
         return JsonResponse({"errors": [{"code": "token_invalid"}]}, status=401)
-    person = Person.objects.filter(iin=body["citizen_iin"]).first()
-    Referral.objects.filter(public_id=body["referral_id"]).first()
+    person = Person.objects.filter(iin=request.headers.get("X-Citizen-IIN", "")).first()
+    # the named person has a referral of the integrator's organisations; the referral is one
+    Referral.objects.filter(person_id=person.pk, medical_organisation__integrator=token.integrator).exists()
+    Referral.objects.filter(public_id=body["referral_id"], medical_organisation__integrator=token.integrator).first()
     now = timezone.now()
     # the audit entry is written by hand below, as one plain INSERT (not by auditlog's signal)
     with transaction.atomic(), disable_auditlog():

@@ -44,13 +44,19 @@ def seed(env: dict, n: int, capacity: int) -> dict:
     return json.loads(line.split("=", 1)[1])
 
 
-def measure_availability(base: str, headers: dict, paths: list[str], clients: int, rounds: int) -> dict:
+def as_citizen(iin: str) -> dict:
+    """The header an integrator names the citizen in (never the URL)."""
+    return {"X-Citizen-IIN": iin}
+
+
+def measure_availability(base: str, headers: dict, paths: list[tuple[str, dict]], clients: int, rounds: int) -> dict:
     samples, lock = Samples(), threading.Lock()
 
     def job(i: int) -> None:
         c = Client(base, headers)
         for r in range(rounds):
-            status, _payload, ms = c.request("GET", paths[(i * rounds + r) % len(paths)])
+            path, extra = paths[(i * rounds + r) % len(paths)]
+            status, _payload, ms = c.request("GET", path, headers=extra)
             with lock:
                 samples.add(status, ms)
 
@@ -64,9 +70,7 @@ def slot_pool(base: str, headers: dict, availability_path: str, want: int) -> li
     _s, payload, _ms = c.request("GET", availability_path)
     ids: list[int] = []
     for day in payload["dates"]:
-        _s, day_payload, _ms = c.request(
-            "GET", f"{availability_path}{'&' if '?' in availability_path else '?'}date={day}"
-        )
+        _s, day_payload, _ms = c.request("GET", f"{availability_path}?date={day}")
         for slot in day_payload.get("slots", []):
             ids.extend([slot["id"]] * slot["free"])
         if len(ids) >= want:
@@ -74,14 +78,14 @@ def slot_pool(base: str, headers: dict, availability_path: str, want: int) -> li
     return ids
 
 
-def measure_booking(base: str, headers: dict, path: str, bodies: list[dict], clients: int) -> dict:
+def measure_booking(base: str, headers: dict, path: str, bodies: list[tuple[dict, dict]], clients: int) -> dict:
     samples, lock = Samples(), threading.Lock()
     per = len(bodies) // clients
 
     def job(i: int) -> None:
         c = Client(base, headers)
-        for body in bodies[i * per : (i + 1) * per]:
-            status, _payload, ms = c.request("POST", path, body)
+        for body, extra in bodies[i * per : (i + 1) * per]:
+            status, _payload, ms = c.request("POST", path, body, headers=extra)
             with lock:
                 samples.add(status, ms)
 
@@ -112,14 +116,15 @@ def main() -> None:
         for _ in range(args.workers * 4):
             warm.request(
                 "GET",
-                f"/api/v1/queue/referrals/{api['referrals'][0]['id']}/availability/?citizen_iin={api['referrals'][0]['iin']}",
+                f"/api/v1/queue/referrals/{api['referrals'][0]['id']}/availability/",
+                headers=as_citizen(api["referrals"][0]["iin"]),
             )
             warm.request("GET", f"/bench/baseline/availability/{base_dept['referrals'][0]['id']}/")
 
         api_avail_paths = [
-            f"/api/v1/queue/referrals/{r['id']}/availability/?citizen_iin={r['iin']}" for r in api["referrals"]
+            (f"/api/v1/queue/referrals/{r['id']}/availability/", as_citizen(r["iin"])) for r in api["referrals"]
         ]
-        base_avail_paths = [f"/bench/baseline/availability/{r['id']}/" for r in base_dept["referrals"]]
+        base_avail_paths = [(f"/bench/baseline/availability/{r['id']}/", {}) for r in base_dept["referrals"]]
         availability = {
             # one client at a time: the latency a citizen sees on an idle server
             "api_one_client": measure_availability(server.base, auth, api_avail_paths, 1, args.per_client * 4),
@@ -131,12 +136,8 @@ def main() -> None:
 
         def pool_of(dept: dict) -> list[int]:
             first = dept["referrals"][0]
-            path = (
-                api_avail_paths[0]
-                .replace(api["referrals"][0]["id"], first["id"])
-                .replace(api["referrals"][0]["iin"], first["iin"])
-            )
-            return slot_pool(server.base, auth, path, n)
+            path = f"/api/v1/queue/referrals/{first['id']}/availability/"
+            return slot_pool(server.base, {**auth, **as_citizen(first["iin"])}, path, n)
 
         rng = random.Random(42)
         pools = {}
@@ -144,15 +145,15 @@ def main() -> None:
             pools[label] = pool_of(dept)
             rng.shuffle(pools[label])
         api_bodies = [
-            {"referral_id": r["id"], "slot_id": s, "citizen_iin": r["iin"]}
+            ({"referral_id": r["id"], "slot_id": s}, as_citizen(r["iin"]))
             for r, s in zip(api["referrals"], pools["api"], strict=False)
         ]
         same_bodies = [
-            {"referral_id": r["id"], "slot_id": s, "citizen_iin": r["iin"]}
+            ({"referral_id": r["id"], "slot_id": s}, as_citizen(r["iin"]))
             for r, s in zip(same_dept["referrals"], pools["same_work"], strict=False)
         ]
         base_bodies = [
-            {"referral_id": r["id"], "slot_id": s}
+            ({"referral_id": r["id"], "slot_id": s}, {})
             for r, s in zip(base_dept["referrals"], pools["baseline"], strict=False)
         ]
         booking = {

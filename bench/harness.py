@@ -162,11 +162,13 @@ class Client:
         self.conn = http.client.HTTPConnection(u.hostname, u.port, timeout=30)
         self.headers = {"Content-Type": "application/json", **(headers or {})}
 
-    def request(self, method: str, path: str, body: dict | None = None) -> tuple[int, object, float]:
+    def request(
+        self, method: str, path: str, body: dict | None = None, headers: dict | None = None
+    ) -> tuple[int, object, float]:
         data = json.dumps(body).encode() if body is not None else None
         t0 = time.perf_counter()
         try:
-            self.conn.request(method, path, body=data, headers=self.headers)
+            self.conn.request(method, path, body=data, headers={**self.headers, **(headers or {})})
             resp = self.conn.getresponse()
             raw = resp.read()
         except (ConnectionError, http.client.HTTPException):

@@ -19,6 +19,7 @@ from notifications.backends.smsc import status_from_code
 from notifications.masking import mask_phone
 from portal.accounts.permissions import HasScope, is_integrator_call
 from portal.accounts.scopes import Scope
+from portal.accounts.selectors import integrator_of
 from portal.errors import ForbiddenError, NotFoundError
 
 SIGNATURE_HEADER = "HTTP_X_SIGNATURE"
@@ -67,7 +68,13 @@ class SmsStatusCallbackApi(APIView):
 
 
 class MessageStatusApi(APIView):
-    """An integrator (scope ``notifications:read``) or staff reads a message's status and history."""
+    """An integrator (scope ``notifications:read``) or staff reads a message's status and history.
+
+    X-8: an integrator reads only the messages its own requests caused (a consent code) and the
+    messages about one of its people (a referral from its organisations), never one carrying a
+    secret it did not ask for; any other id is answered 404 ``message_unknown``, as an id that
+    does not exist.
+    """
 
     permission_classes = [IsAuthenticated, HasScope(Scope.NOTIFICATIONS_READ)]
 
@@ -98,7 +105,10 @@ class MessageStatusApi(APIView):
 
     @extend_schema(responses=OutputSerializer)
     def get(self, request, public_id, version=None):
-        if not is_integrator_call(request) and not request.user.is_staff:
+        if is_integrator_call(request):
+            message = selectors.message_get_by_public_id(public_id, integrator=integrator_of(request.user))
+            return Response(self.OutputSerializer(message).data)
+        if not request.user.is_staff:
             raise ForbiddenError(MSG_STAFF_ONLY, code="forbidden")
         message = selectors.message_get_by_public_id(public_id)
         return Response(self.OutputSerializer(message).data)

@@ -11,6 +11,7 @@ import datetime as dt
 
 class TemplateKey:
     SIGN_IN_CODE = "sign_in_code"
+    CONSENT_CODE = "consent_code"  # portal.consent.services.CONSENT_CODE_TEMPLATE
     QUEUE_INVITED = "queue_invited"  # N-Q1
     QUEUE_BOOKED = "queue_booked"  # N-Q2
     QUEUE_REMINDER = "queue_reminder"  # N-Q2 again
@@ -36,6 +37,7 @@ _BOOKING = {
 
 SAMPLE_CONTEXTS: dict[str, dict] = {
     TemplateKey.SIGN_IN_CODE: {"code": "123456", "minutes": 5},
+    TemplateKey.CONSENT_CODE: {"code": "482913", "minutes": 10, "integrator": "МИС Дамумед"},
     TemplateKey.QUEUE_INVITED: {"full_name": _BOOKING["full_name"], "link": _BOOKING["link"]},
     TemplateKey.QUEUE_BOOKED: _BOOKING,
     TemplateKey.QUEUE_REMINDER: _BOOKING,

@@ -112,6 +112,25 @@ class Message(PublicIdModel):
         blank=True,
         related_name="sms_messages",
     )
+    # The person the message is about: the recipient, or the ward when it goes to their legal
+    # representative (then it is sent only while the guardianship lasts, checked at send time).
+    subject = models.ForeignKey(
+        "people.Person",
+        verbose_name=_("about"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # the integrator whose request caused the message (a consent code), if any.
+    integrator = models.ForeignKey(
+        "accounts.Integrator",
+        verbose_name=_("caused by integrator"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     # E.164 when the number is valid; as given when it is not (then the message is a permanent failure).
     phone = models.CharField(_("phone"), max_length=32)
     language = models.CharField(_("language"), max_length=2)

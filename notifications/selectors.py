@@ -7,13 +7,26 @@ from django.utils.translation import gettext_lazy as _
 
 from notifications.models import Message, MessageEvent
 from portal.errors import NotFoundError
+from portal.referrals.selectors import persons_visible_to_integrator
 
 MSG_MESSAGE_UNKNOWN = _("No such message.")
 
 
-def message_get_by_public_id(public_id) -> Message:
+def messages_visible_to_integrator(*, integrator) -> QuerySet[Message]:
+    """X-8: the messages an integrator may read the status of: those its own requests caused (a
+    consent code), and the others about one of its people (a referral from its organisations),
+    except messages carrying a secret (sign-in codes, and consent codes it did not ask for)."""
+    people = persons_visible_to_integrator(integrator=integrator)
+    about_its_people = Q(subject__in=people) | Q(subject__isnull=True, recipient__in=people)
+    return Message.objects.filter(Q(integrator=integrator) | (Q(template__sensitive=False) & about_its_people))
+
+
+def message_get_by_public_id(public_id, *, integrator=None) -> Message:
+    """The message; for an integrator only one of ``messages_visible_to_integrator`` (any other is
+    answered as no such message)."""
+    qs = Message.objects.all() if integrator is None else messages_visible_to_integrator(integrator=integrator)
     message = (
-        Message.objects.select_related("template")
+        qs.select_related("template")
         .prefetch_related(Prefetch("events", queryset=MessageEvent.objects.order_by("at", "id")))
         .filter(public_id=public_id)
         .first()

@@ -1,15 +1,20 @@
 """The queue's REST API (``/api/v1/queue/...``): one APIView per operation.
 
-Citizens call it with their session; an integrator acts for a citizen with a token carrying
-``bookings:read`` / ``bookings:write`` and names the citizen by IIN (``citizen_iin``). Department
-staff call the desk operations with their session, integrators with ``queue:staff``.
+Citizens call it with their session and act for themselves and their wards. An integrator acts for
+a citizen with a token carrying ``bookings:read`` / ``bookings:write`` and names the citizen in the
+``X-Citizen-IIN`` header (never in the URL); X-8: only a person with a referral from one of its own
+medical organisations (or their legal representative), and only on those referrals and their
+bookings. Department staff call the desk operations with their session; an integrator with
+``queue:staff`` only for the departments it is bound to. Whatever is outside the caller's area is
+answered 404, exactly as a nonexistent object.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
@@ -17,25 +22,60 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from portal.accounts.acting import CITIZEN_IIN_PARAMETER, acting_person, acting_person_or_none
 from portal.accounts.permissions import HasScope, is_integrator_call
 from portal.accounts.scopes import Scope
-from portal.consent.models import Consent
-from portal.errors import ApplicationError, ForbiddenError, NotFoundError
+from portal.accounts.selectors import integrator_of, integrator_serves_department
+from portal.errors import ApplicationError, NotFoundError
 from portal.people.models import Person
 from portal.referrals.models import Referral
+from portal.referrals.selectors import referrals_visible_to_integrator
 from portal.territory.models import MseDepartment
 from portal.validators import validate_iin
 from queue_booking import selectors, services
 from queue_booking.models import Booking
 
-MSG_IIN_REQUIRED = _("An integrator acting for a citizen must give the citizen's IIN (citizen_iin).")
-MSG_PERSON_UNKNOWN = _("No person with this IIN is registered.")
-MSG_NOT_CITIZEN = _("Sign in as a citizen to use this operation.")
 MSG_REFERRAL_NOT_FOUND = _("No such referral.")
+MSG_IDEMPOTENCY_KEY_INVALID = _("The Idempotency-Key header must be 1 to 64 visible ASCII characters.")
 
-CITIZEN_IIN = OpenApiParameter(
-    "citizen_iin", str, description="Integrators only: the IIN of the citizen they act for.", required=False
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+IDEMPOTENCY_KEY = re.compile(r"[\x21-\x7e]{1,64}")
+IDEMPOTENCY_PARAMETER = OpenApiParameter(
+    IDEMPOTENCY_HEADER,
+    str,
+    OpenApiParameter.HEADER,
+    required=False,
+    description=(
+        "Optional, 1-64 visible ASCII characters (a UUID is a good choice). A repeated create with the "
+        "same key for the same referral returns the booking the first request made (200, same body) "
+        "instead of 409 already_booked, so a client can retry after a timeout."
+    ),
 )
+
+
+def _error_example(name: str, status_code: str, field: str | None, code: str, message: str) -> OpenApiExample:
+    return OpenApiExample(
+        name,
+        value={"errors": [{"field": field, "code": code, "message": message}]},
+        response_only=True,
+        status_codes=[status_code],
+    )
+
+
+NOT_YOUR_PERSON = _error_example(
+    "The named person is unknown or not one of the integrator's people",
+    "404",
+    "citizen_iin",
+    "person_unknown",
+    "No person with this IIN is registered.",
+)
+NO_SUCH_REFERRAL = _error_example(
+    "The referral is unknown or not the integrator's", "404", "referral", "referral_not_found", "No such referral."
+)
+NO_SUCH_BOOKING = _error_example(
+    "The booking is unknown or not the caller's", "404", "booking", "booking_not_found", "No such booking."
+)
+NOT_FOUND = _error_example("Unknown, or not a department the caller serves", "404", None, "not_found", "Not found.")
 EXAMPLE_BOOKING = {
     "id": "6f1c2b1e-8a44-4a47-9a63-0d1f7c0c2a11",
     "ticket_number": "03-0112-004",
@@ -49,40 +89,45 @@ EXAMPLE_BOOKING = {
 }
 
 
-def _citizen(request, iin: str | None) -> Person:
-    """The citizen the call is for: the session's person, or the one an integrator names."""
+def _referral(request, public_id) -> Referral:
+    """The referral: any for a citizen (the services check who may act); for an integrator only one
+    of its own organisations' (X-8), anything else answered as no such referral."""
+    qs = Referral.objects.select_related("person__registration_atu")
     if is_integrator_call(request):
-        if not iin:
-            raise ApplicationError(MSG_IIN_REQUIRED, code="citizen_iin_required", field="citizen_iin")
-        person = Person.objects.filter(iin=iin).first()
-        if person is None:
-            raise NotFoundError(MSG_PERSON_UNKNOWN, code="person_unknown", field="citizen_iin")
-        return person
-    person = getattr(request.user, "person", None)
-    if person is None:
-        raise ForbiddenError(MSG_NOT_CITIZEN, code="not_citizen")
-    return person
-
-
-def _query_iin(request) -> str | None:
-    iin = request.query_params.get("citizen_iin")
-    if iin:
-        validate_iin(iin)
-    return iin
-
-
-def _referral(public_id) -> Referral:
-    referral = Referral.objects.select_related("person__registration_atu").filter(public_id=public_id).first()
+        qs = qs.filter(pk__in=referrals_visible_to_integrator(integrator=integrator_of(request.user)).values("pk"))
+    referral = qs.filter(public_id=public_id).first()
     if referral is None:
         raise NotFoundError(MSG_REFERRAL_NOT_FOUND, code="referral_not_found", field="referral")
     return referral
 
 
-def _staff_department(request, department_id: int) -> MseDepartment:
-    department = get_object_or_404(MseDepartment, pk=department_id)
-    if not is_integrator_call(request):
+def _booking_for(request, person: Person, public_id) -> Booking:
+    if is_integrator_call(request):
+        return selectors.booking_get_for_integrator(
+            integrator=integrator_of(request.user), person=person, public_id=public_id
+        )
+    return selectors.booking_get_for_person(person=person, public_id=public_id)
+
+
+def _staff_department(request, department_id: int | None) -> MseDepartment:
+    """The department of a desk operation. X-8: an integrator only works the departments it is bound
+    to; any other is answered 404 as a department that does not exist."""
+    department = MseDepartment.objects.filter(pk=department_id).first()
+    if department is None:
+        raise Http404
+    if is_integrator_call(request):
+        if not integrator_serves_department(integrator=integrator_of(request.user), department_id=department.pk):
+            raise Http404
+    else:
         services.staff_require(actor_user=request.user, department=department)
     return department
+
+
+def _idempotency_key(request) -> str:
+    key = request.headers.get(IDEMPOTENCY_HEADER, "")
+    if key and not IDEMPOTENCY_KEY.fullmatch(key):
+        raise ApplicationError(MSG_IDEMPOTENCY_KEY_INVALID, code="idempotency_key_invalid", field="idempotency_key")
+    return key
 
 
 class DepartmentOutput(serializers.Serializer):
@@ -117,11 +162,13 @@ class AvailabilityApi(APIView):
 
     @extend_schema(
         parameters=[
-            CITIZEN_IIN,
+            CITIZEN_IIN_PARAMETER,
             OpenApiParameter("date", dt.date, required=False, description="A day to list times of."),
         ],
         responses=Output,
         examples=[
+            NOT_YOUR_PERSON,
+            NO_SUCH_REFERRAL,
             OpenApiExample(
                 "Free dates and times",
                 value={
@@ -130,12 +177,12 @@ class AvailabilityApi(APIView):
                     "slots": [{"id": 1201, "starts_at": "2026-12-01T09:00:00+05:00", "free": 1}],
                 },
                 response_only=True,
-            )
+            ),
         ],
     )
     def get(self, request, version, public_id):
-        actor = _citizen(request, _query_iin(request))
-        referral = _referral(public_id)
+        actor = acting_person(request)
+        referral = _referral(request, public_id)
         department, dates = services.booking_availability(referral=referral, actor=actor)
         day = (
             serializers.DateField().to_internal_value(request.query_params["date"])
@@ -177,70 +224,60 @@ class BookingCreateApi(APIView):
 
         referral_id = serializers.UUIDField()
         slot_id = serializers.IntegerField(min_value=1)
-        citizen_iin = serializers.CharField(validators=[validate_iin], required=False)
-        consent_given = serializers.BooleanField(
-            required=False,
-            default=False,
-            help_text=(
-                "Q-12: true when the caller confirms it has collected the consent of the examined person, "
-                "or of their legal representative, to the processing of their personal data for booking and "
-                "the examination; it is recorded with channel API. Without it the person must already have "
-                "a live consent, else 400 with field consent, code consent_required."
-            ),
-        )
 
     @extend_schema(
         request=Input,
-        responses={201: BookingOutput},
+        parameters=[CITIZEN_IIN_PARAMETER, IDEMPOTENCY_PARAMETER],
+        responses={201: BookingOutput, 200: BookingOutput},
+        description=(
+            "Q-12, X-8: the examined person must already have a live consent to the processing of their "
+            "personal data; an integrator cannot give it for them. Without one the answer is 400 "
+            "consent_required (field consent): the person gives it in the portal, or by the code the "
+            "integrator asks the portal to send to their registered phone (POST consents/codes/)."
+        ),
         examples=[
             OpenApiExample(
                 "Book",
-                value={"referral_id": EXAMPLE_BOOKING["referral_id"], "slot_id": 1201, "consent_given": True},
+                value={"referral_id": EXAMPLE_BOOKING["referral_id"], "slot_id": 1201},
                 request_only=True,
             ),
             OpenApiExample("Booked", value=EXAMPLE_BOOKING, response_only=True, status_codes=["201"]),
             OpenApiExample(
-                "No consent to the processing of personal data",
-                value={
-                    "errors": [
-                        {
-                            "field": "consent",
-                            "code": "consent_required",
-                            "message": "Consent to the processing of personal data is needed first.",
-                        }
-                    ]
-                },
+                "The same Idempotency-Key again: the first booking",
+                value=EXAMPLE_BOOKING,
                 response_only=True,
-                status_codes=["400"],
+                status_codes=["200"],
             ),
-            OpenApiExample(
+            _error_example(
+                "No consent to the processing of personal data",
+                "400",
+                "consent",
+                "consent_required",
+                "Consent to the processing of personal data is needed first.",
+            ),
+            NOT_YOUR_PERSON,
+            NO_SUCH_REFERRAL,
+            _error_example(
                 "The last place was just taken",
-                value={
-                    "errors": [
-                        {
-                            "field": "slot",
-                            "code": "slot_full",
-                            "message": "This date and time has just been taken. Choose another one.",
-                        }
-                    ]
-                },
-                response_only=True,
-                status_codes=["409"],
+                "409",
+                "slot",
+                "slot_full",
+                "This date and time has just been taken. Choose another one.",
             ),
         ],
     )
     def post(self, request, version):
         s = self.Input(data=request.data)
         s.is_valid(raise_exception=True)
-        actor = _citizen(request, s.validated_data.get("citizen_iin"))
-        referral = _referral(s.validated_data["referral_id"])
+        key = _idempotency_key(request)
+        actor = acting_person(request)
+        referral = _referral(request, s.validated_data["referral_id"])
+        first = selectors.booking_for_idempotency_key(referral=referral, key=key)
         booking = services.booking_create(
-            referral=referral,
-            slot_id=s.validated_data["slot_id"],
-            actor=actor,
-            consent_channel=Consent.Channel.API if s.validated_data["consent_given"] else None,
+            referral=referral, slot_id=s.validated_data["slot_id"], actor=actor, idempotency_key=key
         )
-        return Response(BookingOutput(booking).data, status=status.HTTP_201_CREATED)
+        code = status.HTTP_200_OK if first is not None else status.HTTP_201_CREATED
+        return Response(BookingOutput(booking).data, status=code)
 
 
 class BookingListApi(APIView):
@@ -249,26 +286,40 @@ class BookingListApi(APIView):
     permission_classes = [HasScope(Scope.BOOKINGS_READ)]
 
     @extend_schema(
-        parameters=[CITIZEN_IIN],
+        parameters=[CITIZEN_IIN_PARAMETER],
         responses=BookingOutput(many=True),
+        description=(
+            "An integrator lists only the bookings of its own referrals; a person it may not name lists "
+            "nothing (an empty list, as for a person without bookings)."
+        ),
         examples=[OpenApiExample("Bookings", value=[EXAMPLE_BOOKING], response_only=True)],
     )
     def get(self, request, version):
-        person = _citizen(request, _query_iin(request))
-        return Response(BookingOutput(selectors.booking_list_for_person(person=person), many=True).data)
+        person = acting_person_or_none(request)
+        if person is None:
+            return Response([])
+        if is_integrator_call(request):
+            rows = selectors.booking_list_for_integrator(integrator=integrator_of(request.user), person=person)
+        else:
+            rows = selectors.booking_list_for_person(person=person)
+        return Response(BookingOutput(rows, many=True).data)
 
 
 class BookingDetailApi(APIView):
     permission_classes = [HasScope(Scope.BOOKINGS_READ)]
 
     @extend_schema(
-        parameters=[CITIZEN_IIN],
+        parameters=[CITIZEN_IIN_PARAMETER],
         responses=BookingOutput,
-        examples=[OpenApiExample("Booking", value=EXAMPLE_BOOKING, response_only=True)],
+        examples=[
+            OpenApiExample("Booking", value=EXAMPLE_BOOKING, response_only=True),
+            NOT_YOUR_PERSON,
+            NO_SUCH_BOOKING,
+        ],
     )
     def get(self, request, version, public_id):
-        person = _citizen(request, _query_iin(request))
-        return Response(BookingOutput(selectors.booking_get_for_person(person=person, public_id=public_id)).data)
+        person = acting_person(request)
+        return Response(BookingOutput(_booking_for(request, person, public_id)).data)
 
 
 class BookingCancelApi(APIView):
@@ -276,27 +327,21 @@ class BookingCancelApi(APIView):
 
     permission_classes = [HasScope(Scope.BOOKINGS_WRITE)]
 
-    class Input(serializers.Serializer):
-        class Meta:
-            ref_name = "QueueBookingCancelInput"
-
-        citizen_iin = serializers.CharField(validators=[validate_iin], required=False)
-
     @extend_schema(
-        request=Input,
+        request=None,
+        parameters=[CITIZEN_IIN_PARAMETER],
         responses=BookingOutput,
         examples=[
-            OpenApiExample("Cancel", value={}, request_only=True),
             OpenApiExample(
                 "Cancelled", value={**EXAMPLE_BOOKING, "status": "cancelled", "can_cancel": False}, response_only=True
             ),
+            NOT_YOUR_PERSON,
+            NO_SUCH_BOOKING,
         ],
     )
     def post(self, request, version, public_id):
-        s = self.Input(data=request.data)
-        s.is_valid(raise_exception=True)
-        person = _citizen(request, s.validated_data.get("citizen_iin"))
-        booking = selectors.booking_get_for_person(person=person, public_id=public_id)
+        person = acting_person(request)
+        booking = _booking_for(request, person, public_id)
         booking = services.booking_cancel(booking=booking, actor=person)
         return Response(BookingOutput(booking).data)
 
@@ -333,7 +378,7 @@ class QueueTodayApi(APIView):
     @extend_schema(
         parameters=[OpenApiParameter("date", dt.date, required=False)],
         responses=QueueEntryOutput(many=True),
-        examples=[OpenApiExample("Queue", value=[EXAMPLE_ENTRY], response_only=True)],
+        examples=[OpenApiExample("Queue", value=[EXAMPLE_ENTRY], response_only=True), NOT_FOUND],
     )
     def get(self, request, version, department_id):
         department = _staff_department(request, department_id)
@@ -363,6 +408,7 @@ class CheckInApi(APIView):
         examples=[
             OpenApiExample("By ticket number", value={"code": "03-0112-004"}, request_only=True),
             OpenApiExample("Arrived", value=EXAMPLE_ENTRY, response_only=True),
+            NOT_FOUND,
         ],
     )
     def post(self, request, version, department_id):
@@ -390,13 +436,14 @@ class WalkInAddApi(APIView):
         request=Input,
         responses={201: QueueEntryOutput},
         examples=[
-            OpenApiExample("Walk-in", value={"person_iin": "850315300123"}, request_only=True),
+            OpenApiExample("Walk-in", value={"person_iin": "850315301205"}, request_only=True),
             OpenApiExample(
                 "In the live queue",
                 value={**EXAMPLE_ENTRY, "kind": "walk_in", "ticket_number": "03-0112-006"},
                 response_only=True,
                 status_codes=["201"],
             ),
+            NOT_FOUND,
         ],
     )
     def post(self, request, version, department_id):
@@ -414,8 +461,8 @@ class _StaffBookingApi(APIView):
     service = None
 
     def post(self, request, version, public_id):
-        booking = get_object_or_404(Booking.objects.select_related("department", "person"), public_id=public_id)
-        _staff_department(request, booking.department_id)
+        booking = Booking.objects.select_related("department", "person").filter(public_id=public_id).first()
+        _staff_department(request, booking.department_id if booking is not None else None)
         booking = type(self).service(booking=booking, actor_user=request.user)
         return Response(QueueEntryOutput(booking).data)
 
@@ -428,7 +475,7 @@ class BookingServedApi(_StaffBookingApi):
     @extend_schema(
         request=None,
         responses=QueueEntryOutput,
-        examples=[OpenApiExample("Served", value={**EXAMPLE_ENTRY, "status": "served"}, response_only=True)],
+        examples=[OpenApiExample("Served", value={**EXAMPLE_ENTRY, "status": "served"}, response_only=True), NOT_FOUND],
     )
     def post(self, request, version, public_id):
         return super().post(request, version, public_id)
@@ -442,7 +489,7 @@ class BookingLeftApi(_StaffBookingApi):
     @extend_schema(
         request=None,
         responses=QueueEntryOutput,
-        examples=[OpenApiExample("Left", value={**EXAMPLE_ENTRY, "status": "left"}, response_only=True)],
+        examples=[OpenApiExample("Left", value={**EXAMPLE_ENTRY, "status": "left"}, response_only=True), NOT_FOUND],
     )
     def post(self, request, version, public_id):
         return super().post(request, version, public_id)

@@ -240,6 +240,9 @@ class Booking(PublicIdModel):
     rebooked_as = models.ForeignKey(
         "self", verbose_name=_("rebooked as"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The API caller's ``Idempotency-Key``: a repeated create with the same key for the same referral
+    # returns this booking instead of a second one (or a 409).
+    idempotency_key = models.CharField(_("idempotency key"), max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("booking")
@@ -253,6 +256,11 @@ class Booking(PublicIdModel):
                 name="queue_booking_one_active_per_referral",
             ),
             models.UniqueConstraint(fields=["department", "day", "ticket_number"], name="queue_ticket_unique_per_day"),
+            models.UniqueConstraint(
+                fields=["referral", "idempotency_key"],
+                condition=~Q(idempotency_key=""),
+                name="queue_booking_idempotency_key_per_referral",
+            ),
         ]
         indexes = [
             models.Index(fields=["department", "day", "status"], name="queue_booking_dept_day"),
@@ -336,8 +344,11 @@ class WaitlistEntry(TimeStampedModel):
 
     @property
     def recipient(self):
-        """Who hears of a freed place: the representative who asked for a ward, else the person."""
-        return self.asked_by if self.asked_by_id else self.person
+        """Who hears of a freed place: the representative who asked for a ward while the guardianship
+        lasts, else the person."""
+        from portal.people.selectors import sms_recipient_for
+
+        return sms_recipient_for(subject=self.person, chosen=self.asked_by if self.asked_by_id else None)
 
 
 class Incident(TimeStampedModel):

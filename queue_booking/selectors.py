@@ -159,6 +159,30 @@ def booking_get_for_person(*, person: Person, public_id) -> Booking:
     return booking
 
 
+def booking_list_for_integrator(*, integrator, person: Person) -> QuerySet[Booking]:
+    """X-8: the person's and their wards' bookings of the integrator's own referrals."""
+    return booking_list_for_person(person=person).filter(referral__medical_organisation__integrator=integrator)
+
+
+def booking_get_for_integrator(*, integrator, person: Person, public_id) -> Booking:
+    """X-8: one booking of ``booking_list_for_integrator``; anything else is "no such booking"."""
+    booking = booking_list_for_integrator(integrator=integrator, person=person).filter(public_id=public_id).first()
+    if booking is None:
+        raise NotFoundError(MSG_BOOKING_NOT_FOUND, code="booking_not_found", field="booking")
+    return booking
+
+
+def booking_for_idempotency_key(*, referral: Referral, key: str) -> Booking | None:
+    """The booking a create with this ``Idempotency-Key`` made for the referral, if any."""
+    if not key:
+        return None
+    return (
+        Booking.objects.filter(referral=referral, idempotency_key=key)
+        .select_related("slot", "department", "referral", "person", "booked_by")
+        .first()
+    )
+
+
 def active_booking_for_referral(*, referral: Referral) -> Booking | None:
     return Booking.objects.filter(referral=referral, status__in=Booking.ACTIVE_STATUSES).first()
 

@@ -35,6 +35,7 @@ from notifications.backends.base import UNCERTAIN_CODES, SendError, SendResult
 from notifications.masking import mask_phone
 from notifications.models import SENDABLE_STATUSES, Message
 from notifications.services.transitions import is_settled, transition
+from portal.people.selectors import active_guardianships
 
 logger = logging.getLogger(__name__)
 
@@ -58,6 +59,20 @@ def _expired(message: Message, now: dt.datetime) -> bool:
     return now - message.created_at > dt.timedelta(hours=settings.SMS_MESSAGE_TTL_HOURS)
 
 
+REASON_GUARDIANSHIP_ENDED = "the recipient is no longer the legal representative of the person concerned"
+
+
+def _recipient_still_representative(message: Message, now: dt.datetime) -> bool:
+    """A message about a ward goes to their representative only while the guardianship lasts."""
+    if message.subject_id is None or message.recipient_id is None or message.subject_id == message.recipient_id:
+        return True
+    return (
+        active_guardianships(timezone.localdate(now))
+        .filter(representative_id=message.recipient_id, ward_id=message.subject_id)
+        .exists()
+    )
+
+
 def _claim(message_id: int, now: dt.datetime, backend: Backend) -> tuple[Message | None, bool]:
     """Step 1: (the message marked ``sending``, whether to ask the gateway first) or (None, False)."""
     with transaction.atomic():
@@ -75,6 +90,16 @@ def _claim(message_id: int, now: dt.datetime, backend: Backend) -> tuple[Message
             fields = transition(message, status, at=now, detail=message.reason)
             message.save(update_fields=[*fields, "next_attempt_at", "reason"])
             logger.error("sms %s expired unsent (to=%s)", message.pk, mask_phone(message.phone))
+            return None, False
+        if not _recipient_still_representative(message, now):
+            # The guardianship ended after the message was written: the former representative must
+            # not hear of the ward's affairs. Final, for staff to see.
+            message.next_attempt_at = None
+            message.reason = REASON_GUARDIANSHIP_ENDED
+            message.error_code = "guardianship_ended"
+            fields = transition(message, S.PERMANENT_FAILURE, at=now, detail=message.reason)
+            message.save(update_fields=[*fields, "next_attempt_at", "reason", "error_code"])
+            logger.warning("sms %s not sent: %s", message.pk, message.reason)
             return None, False
         until, why = guards.send_not_before(message, now)
         if until is not None:

@@ -47,6 +47,8 @@ def notify(
     urgent: bool = False,
     department=None,
     language: str | None = None,
+    subject=None,
+    integrator=None,
 ) -> Message:
     """Queue the SMS ``template`` for ``recipient`` (a Person, or a phone string); call it inside the
     transaction of the change that causes it. A repeated ``dedupe_key`` returns the first message.
@@ -54,6 +56,10 @@ def notify(
     An unknown template or a missing placeholder is refused (``ApplicationError``). An invalid phone
     does not refuse: the message is stored as a permanent failure with the reason, so the caller's
     change still commits and staff see the failure in the message log.
+
+    ``subject`` is the person the message is about when ``recipient`` is their legal representative
+    (by default the recipient): such a message is sent only while the guardianship lasts.
+    ``integrator`` is the integrator whose request caused it (it may read its status).
     """
     tpl = Template.objects.filter(key=template).first()
     if tpl is None:
@@ -81,6 +87,8 @@ def notify(
         template_version=tpl.version,
         dedupe_key=dedupe_key,
         recipient=person,
+        subject=subject if subject is not None else person,
+        integrator=integrator,
         phone=phone,
         language=language,
         text=text,
@@ -146,6 +154,8 @@ def message_resend(*, message: Message) -> Message:
         template_version=message.template_version,
         dedupe_key=f"{message.dedupe_key}:resend:{number}"[:200],
         recipient=message.recipient,
+        subject=message.subject,
+        integrator=message.integrator,
         phone=phone,
         language=message.language,
         text=message.text,

@@ -29,6 +29,7 @@ class IntegratorAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "bin", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "bin"]
+    filter_horizontal = ["departments"]
     inlines = [ApiTokenInline]
     actions = ["issue_token"]
 

@@ -63,6 +63,15 @@ class Integrator(TimeStampedModel):
         User, verbose_name=_("service account"), on_delete=models.PROTECT, related_name="integrator"
     )
     is_active = models.BooleanField(_("active"), default=True)
+    # X-8: the departments whose desk this system runs (queue operations by API, scope queue:staff).
+    # A hospital MIS serves none: it acts for people through its organisations' referrals instead.
+    departments = models.ManyToManyField(
+        "territory.MseDepartment",
+        verbose_name=_("MSE departments served"),
+        related_name="integrators",
+        blank=True,
+        help_text=_("The departments whose queue this system may read and work by API (scope queue:staff)."),
+    )
 
     class Meta:
         verbose_name = _("integrator")

@@ -11,5 +11,6 @@ class Scope(models.TextChoices):
     BOOKINGS_WRITE = "bookings:write", _("book and cancel for a citizen")
     QUEUE_STAFF = "queue:staff", _("department queue operations")
     NOTIFICATIONS_READ = "notifications:read", _("read message statuses")
+    CONSENTS_WRITE = "consents:write", _("ask a person for consent by a code sent to their phone")
     BENEFITS_WRITE = "benefits:write", _("submit benefit applications")
     BENEFITS_READ = "benefits:read", _("read benefit applications")

@@ -10,7 +10,7 @@ class ConsentAdmin(StaffScopedAdminMixin, admin.ModelAdmin):
     scope_department = atu_served_by_department("subject__registration_atu")
     scope_region = "subject__registration_atu__region"
 
-    list_display = ["subject", "given_by", "scope", "channel", "given_at", "withdrawn_at"]
+    list_display = ["subject", "given_by", "scope", "channel", "integrator", "given_at", "withdrawn_at"]
     list_filter = ["scope", "channel"]
     search_fields = ["subject__iin", "given_by__iin"]
     date_hierarchy = "given_at"

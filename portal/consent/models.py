@@ -2,7 +2,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import TimeStampedModel
+from portal.models import PublicIdModel, TimeStampedModel
 
 
 class Consent(TimeStampedModel):
@@ -18,7 +18,9 @@ class Consent(TimeStampedModel):
         PORTAL = "portal", _("portal")
         SMS = "sms", _("SMS reply")
         IN_PERSON = "in_person", _("in person")
+        # Recorded before X-8: an integrator's word that the person consented. No longer accepted.
         API = "api", _("integrator API")
+        SMS_CODE = "sms_code", _("code sent to the registered phone, entered through an integrator")
 
     subject = models.ForeignKey(
         "people.Person", verbose_name=_("subject"), on_delete=models.PROTECT, related_name="consents"
@@ -32,6 +34,15 @@ class Consent(TimeStampedModel):
     given_at = models.DateTimeField(_("given at"))
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     withdrawn_channel = models.CharField(_("withdrawn through"), max_length=16, choices=Channel.choices, blank=True)
+    # X-8: the system through which the person confirmed the consent (channel sms_code), if any.
+    integrator = models.ForeignKey(
+        "accounts.Integrator",
+        verbose_name=_("through integrator"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("consent")
@@ -46,3 +57,35 @@ class Consent(TimeStampedModel):
 
     def __str__(self):
         return f"{self.subject} · {self.get_scope_display()}"
+
+
+class ConsentCode(PublicIdModel):
+    """X-8: a one-time code sent to the registered phone of the person who may consent, at an
+    integrator's request; the integrator submits it back. Only the code's hash is stored."""
+
+    subject = models.ForeignKey(
+        "people.Person", verbose_name=_("subject"), on_delete=models.PROTECT, related_name="consent_codes"
+    )
+    given_by = models.ForeignKey(
+        "people.Person", verbose_name=_("sent to"), on_delete=models.PROTECT, related_name="consent_codes_sent"
+    )
+    integrator = models.ForeignKey(
+        "accounts.Integrator", verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+"
+    )
+    scope = models.CharField(_("scope"), max_length=32, choices=Consent.Scope.choices)
+    code_hash = models.CharField(max_length=64)
+    expires_at = models.DateTimeField(_("expires at"))
+    attempts = models.PositiveSmallIntegerField(_("wrong attempts"), default=0)
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+    consent = models.ForeignKey(
+        Consent, verbose_name=_("consent"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("consent code")
+        verbose_name_plural = _("consent codes")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["given_by", "created_at"], name="consent_code_sent_idx")]
+
+    def __str__(self):
+        return f"{self.subject} · {self.get_scope_display()} · {self.created_at:%d.%m.%Y %H:%M}"

@@ -4,10 +4,17 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from portal.accounts.permissions import HasScope
+from portal.accounts.acting import CITIZEN_IIN_PARAMETER, acting_person_or_none
+from portal.accounts.permissions import HasScope, is_integrator_call
 from portal.accounts.scopes import Scope
+from portal.accounts.selectors import integrator_of
 from portal.errors import ForbiddenError
 from portal.referrals.models import Referral
+from portal.referrals.selectors import (
+    referral_list_for_citizen,
+    referral_list_for_integrator,
+    referrals_visible_to_integrator,
+)
 from portal.referrals.services import MSG_ORG_FOREIGN, referral_intake
 from portal.validators import validate_bin, validate_iin
 
@@ -95,11 +102,51 @@ class ReferralIntakeApi(APIView):
 
 
 class ReferralDetailApi(APIView):
+    """X-8: a referral signed in one of the integrator's own organisations; any other is 404."""
+
     permission_classes = [HasScope(Scope.REFERRALS_READ)]
 
     @extend_schema(responses=ReferralOutput)
     def get(self, request, version, public_id):
-        integrator = getattr(request.user, "integrator", None)
-        qs = Referral.objects.select_related("person", "medical_organisation")
-        qs = qs.filter(medical_organisation__integrator=integrator) if integrator else qs.none()
+        qs = referrals_visible_to_integrator(integrator=integrator_of(request.user))
+        qs = qs.select_related("person", "medical_organisation")
         return Response(ReferralOutput(get_object_or_404(qs, public_id=public_id)).data)
+
+
+EXAMPLE_REFERRAL = {
+    "id": "0b5a3c2e-3f7e-4d3c-a7c9-2b7f6d1e9a10",
+    "external_id": "031-2026-000123",
+    "person_iin": "900101300017",
+    "organisation_bin": "050140000656",
+    "icd10": "S48.0",
+    "diagnosis_text": "",
+    "signed_at": "2026-11-20T10:15:00+05:00",
+    "valid_until": "2026-12-20T10:15:00+05:00",
+    "status": "routed",
+    "route": "in_person",
+}
+
+
+class ReferralListForPersonApi(APIView):
+    """The referrals of the person named in ``X-Citizen-IIN`` and of their wards, newest first.
+
+    X-8: an integrator sees only the referrals its own organisations signed; a person it may not
+    name lists nothing (an empty list). A citizen signed in with a session lists their own.
+    """
+
+    permission_classes = [HasScope(Scope.REFERRALS_READ)]
+
+    @extend_schema(
+        parameters=[CITIZEN_IIN_PARAMETER],
+        responses=ReferralOutput(many=True),
+        examples=[OpenApiExample("Referrals", value=[EXAMPLE_REFERRAL], response_only=True)],
+    )
+    def get(self, request, version):
+        person = acting_person_or_none(request)
+        if person is None:
+            return Response([])
+        if is_integrator_call(request):
+            rows = referral_list_for_integrator(integrator=integrator_of(request.user), person=person)
+        else:
+            rows = referral_list_for_citizen(person=person)
+        return Response(ReferralOutput(rows, many=True).data)

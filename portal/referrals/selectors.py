@@ -1,7 +1,23 @@
+"""Reads of referrals, and X-8: which people and referrals an integrator may act on.
+
+An integrator acts only for its own people: a hospital system (MIS) for the people who have a
+referral from one of its medical organisations (``MedicalOrganisation.integrator``), and for their
+legal representatives acting for them; on nothing else. An integrator without organisations (the
+State Corporation, a gateway, a department's system) acts for nobody by this rule; a department's
+system works its own department's queue instead (``portal.accounts.selectors``). Every API that
+takes a person or a referral from an integrator goes through these functions, and answers what is
+outside them exactly as it answers a nonexistent object (404).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from portal.people.models import Person
-from portal.people.selectors import ward_list
+from portal.people.selectors import active_guardianships, ward_list
 from portal.referrals.models import Referral
 
 
@@ -13,3 +29,33 @@ def referral_list_for_citizen(*, person: Person) -> QuerySet[Referral]:
         .select_related("person", "medical_organisation")
         .order_by("-signed_at")
     )
+
+
+def referrals_visible_to_integrator(*, integrator) -> QuerySet[Referral]:
+    """X-8: the referrals signed in the integrator's own medical organisations."""
+    if integrator is None:
+        return Referral.objects.none()
+    return Referral.objects.filter(medical_organisation__integrator=integrator)
+
+
+def persons_visible_to_integrator(*, integrator) -> QuerySet[Person]:
+    """X-8: the people with a referral from one of the integrator's medical organisations."""
+    person_ids = referrals_visible_to_integrator(integrator=integrator).values("person_id")
+    return Person.objects.filter(pk__in=person_ids)
+
+
+def integrator_may_act_for(*, integrator, person: Person, day: dt.date | None = None) -> bool:
+    """X-8: ``person`` has a referral from the integrator's organisations, or is today the legal
+    representative of someone who has (the representative books and cancels for the ward)."""
+    if integrator is None or person is None:
+        return False
+    visible = persons_visible_to_integrator(integrator=integrator)
+    if visible.filter(pk=person.pk).exists():
+        return True
+    day = day or timezone.localdate()
+    return active_guardianships(day).filter(representative=person, ward__in=visible).exists()
+
+
+def referral_list_for_integrator(*, integrator, person: Person) -> QuerySet[Referral]:
+    """The referrals of ``person`` and their wards that the integrator's organisations signed."""
+    return referral_list_for_citizen(person=person).filter(medical_organisation__integrator=integrator)

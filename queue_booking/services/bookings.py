@@ -138,16 +138,27 @@ def booking_create(
     actor: Person,
     now: dt.datetime | None = None,
     consent_channel: str | None = None,
+    idempotency_key: str = "",
 ) -> Booking:
     """Book the referral's person into a slot (Q-6, Q-7): ticket, N-Q2, the department's queue.
 
     Q-12: the examined person's personal data are processed only with a live consent. With
     ``consent_channel`` the actor (the person or their legal representative) gives it here, in the
     booking's transaction (a refused booking records no consent); without it, one must be live.
+    Only the person's own acts pass a channel (the booking page); an integrator never does (X-8).
+
+    A repeated call with the same ``idempotency_key`` for the same referral returns the booking the
+    first call made, and changes nothing.
     """
     now = now or timezone.now()
     # Lock order (locks.py): referral, then slots, then the ticket counter.
     referral = locks.referral_for_update(referral_id=referral.pk)
+    if idempotency_key:
+        first = selectors.booking_for_idempotency_key(referral=referral, key=idempotency_key)
+        if first is not None:
+            if not person_can_act_for(actor=actor, subject=first.person, day=timezone.localdate(now)):
+                raise ForbiddenError(r.MSG_NOT_REPRESENTATIVE, code="not_representative", field="referral")
+            return first
     open_bookings = selectors.referral_open_bookings(referral=referral)
     department, window = _eligibility(
         referral=referral, actor=actor, now=now, check_free=False, open_bookings=open_bookings
@@ -196,6 +207,7 @@ def booking_create(
                 ticket_number=ticket,
                 status=Booking.Status.BOOKED,
                 kind=Booking.Kind.BOOKED,
+                idempotency_key=idempotency_key,
             )
     except IntegrityError:  # Q-9 backstop: the partial unique constraint
         raise ConflictError(r.MSG_ALREADY_BOOKED, code="already_booked", field="referral") from None
@@ -216,9 +228,10 @@ def booking_create(
     )
     # Q-7: N-Q2
     send(
-        recipient=recipient_of(booking),
+        recipient=recipient_of(booking, day=timezone.localdate(now)),
+        subject=booking.person,
         template="queue_booked",
-        context=visit_context(booking),
+        context=visit_context(booking, today=timezone.localdate(now)),
         dedupe_key=f"booking:{booking.pk}:booked",
         department=department,
     )
@@ -242,9 +255,10 @@ def booking_cancel(*, booking: Booking, actor: Person, now: dt.datetime | None =
         Slot.objects.filter(pk=slot.pk).update(booked=F("booked") - 1)
         slot.booked -= 1
     send(
-        recipient=recipient_of(locked),
+        recipient=recipient_of(locked, day=timezone.localdate(now)),
+        subject=locked.person,
         template="queue_cancelled",
-        context=visit_context(locked, with_ticket=False),
+        context=visit_context(locked, with_ticket=False, today=timezone.localdate(now)),
         dedupe_key=f"booking:{locked.pk}:cancelled",
         department=locked.department,
     )

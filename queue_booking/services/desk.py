@@ -11,6 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from portal.accounts.roles import Role
+from portal.accounts.selectors import integrator_serves_department
 from portal.errors import ApplicationError, ConflictError, ForbiddenError, NotFoundError
 from portal.people.models import Person
 from portal.referrals.models import Referral
@@ -26,15 +27,20 @@ logger = logging.getLogger(__name__)
 
 
 def staff_require(*, actor_user, department: MseDepartment) -> None:
-    """Department staff act for their department, provider staff for their region's departments."""
+    """Department staff act for their department, provider staff for their region's departments, an
+    integrator for the departments it is bound to (X-8)."""
     if actor_user is None or actor_user.is_superuser:
         return
     if actor_user.department_id == department.pk:
         return
     if actor_user.region_id == department.region_id and actor_user.has_role(Role.PROVIDER_STAFF):
         return
-    if hasattr(actor_user, "integrator"):  # an integrator token: the API checked its scope
-        return
+    integrator = getattr(actor_user, "integrator", None)
+    if integrator is not None:
+        # X-8: a department's system works only the departments it is bound to.
+        if integrator_serves_department(integrator=integrator, department_id=department.pk):
+            return
+        raise ForbiddenError(r.MSG_NOT_STAFF, code="not_staff", field="department")
     raise ForbiddenError(r.MSG_NOT_STAFF, code="not_staff", field="department")
 
 
@@ -116,9 +122,10 @@ def booking_annul_late(*, booking: Booking, actor_user=None, now: dt.datetime | 
     booking_transition(booking=locked, to=Booking.Status.ANNULLED, actor_user=actor_user, now=now)
     if locked.slot_id in slots:
         Slot.objects.filter(pk=locked.slot_id).update(booked=F("booked") - 1)
-    recipient = recipient_of(locked)
+    recipient = recipient_of(locked, day=timezone.localdate(now))
     send(
         recipient=recipient,
+        subject=locked.person,
         template="queue_annulled",
         context={"full_name": recipient.full_name, "link": cabinet_link()},
         dedupe_key=f"booking:{locked.pk}:annulled",
@@ -150,9 +157,10 @@ def booking_remind(*, booking: Booking, now: dt.datetime | None = None) -> bool:
     if locked.status != Booking.Status.BOOKED or locked.reminder_sent_at is not None or locked.starts_at <= now:
         return False
     send(
-        recipient=recipient_of(locked),
+        recipient=recipient_of(locked, day=timezone.localdate(now)),
+        subject=locked.person,
         template="queue_reminder",
-        context=visit_context(locked),
+        context=visit_context(locked, today=timezone.localdate(now)),
         dedupe_key=f"booking:{locked.pk}:reminder",
         department=locked.department,
     )

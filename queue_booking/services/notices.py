@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from portal import messaging
 from portal.people.models import Person
+from portal.people.selectors import sms_recipient_for
 from portal.territory.models import MseDepartment
 from queue_booking.models import Booking, Slot, queue_setting
 
@@ -17,11 +18,12 @@ def cabinet_link() -> str:
     return settings.SITE_URL + queue_setting("QUEUE_CABINET_PATH")
 
 
-def recipient_of(booking: Booking) -> Person:
-    """The legal representative who booked for a ward hears about it; otherwise the person examined."""
-    if booking.booked_by_id and booking.booked_by_id != booking.person_id:
-        return booking.booked_by
-    return booking.person
+def recipient_of(booking: Booking, *, day: dt.date | None = None) -> Person:
+    """The legal representative who booked for a ward hears about it while the guardianship lasts;
+    otherwise (and after it ended) the person examined."""
+    if not booking.booked_by_id or booking.booked_by_id == booking.person_id:
+        return booking.person
+    return sms_recipient_for(subject=booking.person, chosen=booking.booked_by, day=day)
 
 
 def _local(moment: dt.datetime) -> tuple[dt.date, dt.time]:
@@ -29,11 +31,11 @@ def _local(moment: dt.datetime) -> tuple[dt.date, dt.time]:
     return local.date(), local.time().replace(second=0, microsecond=0)
 
 
-def visit_context(booking: Booking, *, with_ticket: bool = True) -> dict:
+def visit_context(booking: Booking, *, with_ticket: bool = True, today: dt.date | None = None) -> dict:
     """N-Q2 / N-Q3: department number, date, time, address (city, street, house, room), ticket."""
     day, time = _local(booking.starts_at)
     ctx = {
-        "full_name": recipient_of(booking).full_name,
+        "full_name": recipient_of(booking, day=today).full_name,
         "department_number": booking.department.number,
         "date": day,
         "time": time,
@@ -62,9 +64,19 @@ def send(
     context: dict,
     dedupe_key: str,
     department: MseDepartment | None = None,
+    subject: Person | None = None,
 ) -> None:
-    """Queue an SMS of the queue; the department it concerns files it in that department's log."""
+    """Queue an SMS of the queue; the department it concerns files it in that department's log.
+
+    ``subject`` is the person the message is about when ``recipient`` is their legal representative:
+    the delivery then checks at send time that the guardianship still lasts.
+    """
     # Looked up at call time so a test (or the notifications app) can swap the sender.
     messaging.notify(
-        recipient=recipient, template=template, context=context, dedupe_key=dedupe_key, department=department
+        recipient=recipient,
+        template=template,
+        context=context,
+        dedupe_key=dedupe_key,
+        department=department,
+        subject=subject if subject is not None else recipient,
     )

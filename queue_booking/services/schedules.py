@@ -170,10 +170,11 @@ def _hold_next_place(*, booking: Booking, closed: tuple[dt.date, dt.date], now: 
         booking.held_slot = held
         booking.hold_until = now + dt.timedelta(hours=queue_setting("QUEUE_REBOOK_HOLD_HOURS"))
         booking.save(update_fields=["held_slot", "hold_until", "updated_at"])
-    recipient = recipient_of(booking)
+    recipient = recipient_of(booking, day=timezone.localdate(now))
     offer = held or booking.slot
     send(
         recipient=recipient,
+        subject=booking.person,
         template="queue_rebook",
         context=slot_context(recipient, offer) if offer is not None else {"full_name": recipient.full_name, "link": ""},
         dedupe_key=f"booking:{booking.pk}:rebook",

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from portal.errors import ConflictError, ForbiddenError
 from portal.people.models import Person
-from portal.people.selectors import person_can_act_for
+from portal.people.selectors import person_can_act_for, sms_recipient_for
 from portal.territory.models import MseDepartment
 from queue_booking.models import Slot, WaitlistEntry, queue_setting
 from queue_booking.services.notices import send, slot_context
@@ -65,10 +65,12 @@ def waitlist_offer_freed_place(
         entries = entries.exclude(person=skip_person)
     entries = list(entries.order_by("created_at", "pk")[: queue_setting("QUEUE_WAITLIST_OFFER_LIMIT")])
     for entry in entries:
+        recipient = sms_recipient_for(subject=entry.person, chosen=entry.asked_by, day=timezone.localdate(now))
         send(
-            recipient=entry.recipient,
+            recipient=recipient,
+            subject=entry.person,
             template="queue_slot_freed",
-            context=slot_context(entry.recipient, slot),
+            context=slot_context(recipient, slot),
             dedupe_key=f"waitlist:{entry.pk}:{freed_by}",
             department=slot.department,
         )

@@ -10,6 +10,7 @@ from notifications.models import Message, Template
 from notifications.services import message_send, notify
 from portal.accounts.scopes import Scope
 from portal.accounts.services import api_token_create, sign_in_code_request
+from tests.factories import MedicalOrganisationFactory, ReferralFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -71,7 +72,9 @@ def test_callback_for_an_unknown_message_is_404(settings, client):
     assert response.json()["errors"][0]["code"] == "message_unknown"
 
 
-def test_integrator_reads_a_message_status_with_the_notifications_scope(api_client, person):
+def test_integrator_reads_a_message_status_with_the_notifications_scope(api_client, integrator, person):
+    # the message is about one of the integrator's people (referred by its organisation)
+    ReferralFactory(person=person, medical_organisation=MedicalOrganisationFactory(integrator=integrator))
     message = notify(recipient=person, template="queue_invited", context=INVITE, dedupe_key="api")
     message_send(message_id=message.pk)
     response = api_client.get(f"/api/v1/notifications/messages/{message.public_id}/")

@@ -132,6 +132,9 @@ def test_q5_api_someone_elses_referral_refused(live):
 
 
 def test_q7_api_integrator_acts_for_a_citizen_by_iin(live, integrator):
+    # the referral comes from one of the integrator's own medical organisations
+    live["referral"].medical_organisation.integrator = integrator
+    live["referral"].medical_organisation.save()
     _token, key = api_token_create(
         integrator=integrator, name="egov", scopes=[Scope.BOOKINGS_READ, Scope.BOOKINGS_WRITE]
     )
@@ -143,14 +146,11 @@ def test_q7_api_integrator_acts_for_a_citizen_by_iin(live, integrator):
     assert r.json()["errors"][0]["code"] == "citizen_iin_required"
     r = c.post(
         "/api/v1/queue/bookings/create/",
-        {
-            "referral_id": str(live["referral"].public_id),
-            "slot_id": _first_slot(live).pk,
-            "citizen_iin": live["person"].iin,
-        },
+        {"referral_id": str(live["referral"].public_id), "slot_id": _first_slot(live).pk},
+        HTTP_X_CITIZEN_IIN=live["person"].iin,
     )
     assert r.status_code == 201, r.json()
-    assert len(c.get("/api/v1/queue/bookings/", {"citizen_iin": live["person"].iin}).json()) == 1
+    assert len(c.get("/api/v1/queue/bookings/", HTTP_X_CITIZEN_IIN=live["person"].iin).json()) == 1
 
 
 def test_q7_api_token_without_write_scope_refused(live, integrator):
@@ -159,7 +159,8 @@ def test_q7_api_token_without_write_scope_refused(live, integrator):
     c.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     r = c.post(
         "/api/v1/queue/bookings/create/",
-        {"referral_id": str(live["referral"].public_id), "slot_id": 1, "citizen_iin": live["person"].iin},
+        {"referral_id": str(live["referral"].public_id), "slot_id": 1},
+        HTTP_X_CITIZEN_IIN=live["person"].iin,
     )
     assert r.status_code == 403
     assert not Booking.objects.exists()

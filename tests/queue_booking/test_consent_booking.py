@@ -17,8 +17,6 @@ from rest_framework.test import APIClient
 from notifications.models import Message
 from portal.accounts.models import User
 from portal.accounts.roles import Role
-from portal.accounts.scopes import Scope
-from portal.accounts.services import api_token_create
 from portal.consent.models import Consent
 from portal.consent.services import MSG_NO_CONSENT, consent_withdraw
 from portal.errors import ApplicationError
@@ -331,12 +329,9 @@ def api_citizen(today_department):
     return {"person": person, "client": client, "referral": ReferralFactory(person=person)}
 
 
-@pytest.mark.parametrize("consent_given", [None, False], ids=["absent", "false"])
-def test_q12_api_booking_without_consent_is_400_on_field_consent(api_citizen, today_department, consent_given):
+def test_q12_api_booking_without_consent_is_400_on_field_consent(api_citizen, today_department):
     slot = first_free_slot(today_department)
     payload = {"referral_id": str(api_citizen["referral"].public_id), "slot_id": slot.pk}
-    if consent_given is not None:
-        payload["consent_given"] = consent_given
     r = api_citizen["client"].post("/api/v1/queue/bookings/create/", payload, format="json")
     assert r.status_code == 400
     (err,) = r.json()["errors"]
@@ -347,33 +342,8 @@ def test_q12_api_booking_without_consent_is_400_on_field_consent(api_citizen, to
     assert not Consent.objects.exists()
 
 
-def test_q12_api_consent_given_records_consent_with_channel_api_and_books(api_citizen, today_department, integrator):
-    # given: an integrator acting for the citizen, who collected the citizen's consent
-    _token, key = api_token_create(
-        integrator=integrator, name="egov", scopes=[Scope.BOOKINGS_READ, Scope.BOOKINGS_WRITE]
-    )
-    c = APIClient()
-    c.credentials(HTTP_AUTHORIZATION=f"Token {key}")
-    person = api_citizen["person"]
-    # when
-    r = c.post(
-        "/api/v1/queue/bookings/create/",
-        {
-            "referral_id": str(api_citizen["referral"].public_id),
-            "slot_id": first_free_slot(today_department).pk,
-            "citizen_iin": person.iin,
-            "consent_given": True,
-        },
-        format="json",
-    )
-    # then
-    assert r.status_code == 201, r.json()
-    assert Booking.objects.get(public_id=r.json()["id"]).person == person
-    consent = live_consents(person).get()
-    assert (consent.given_by, consent.channel, consent.scope) == (person, Consent.Channel.API, PERSONAL_DATA)
-
-
-def test_q12_api_schema_documents_consent_given(client):
+def test_q12_api_schema_documents_consent_required_and_the_code_flow(client):
     body = client.get("/api/schema/").content.decode()
-    assert "consent_given" in body
+    assert "consent_given" not in body
     assert "consent_required" in body
+    assert "/api/v1/consents/codes/" in body

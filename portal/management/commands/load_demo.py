@@ -411,6 +411,7 @@ class Command(BaseCommand):
             f"Admin:                  {site}/admin/  {users['admin'].username} / {DEMO_ADMIN_PASSWORD}",
             "",
             f"API (MIS integrator):   Authorization: Token {DEMO_API_TOKEN}",
+            "  acts for the people its clinic referred; name them in the X-Citizen-IIN header",
             f"  docs:                 {site}/api/docs/",
             "=" * 72,
         ]

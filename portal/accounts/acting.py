@@ -1,0 +1,79 @@
+"""Whom an API call acts for: the signed-in citizen, or the person an integrator names.
+
+X-8 and "no personal data in URLs": an integrator names the citizen it acts for in the
+``X-Citizen-IIN`` request header, on every API that acts for a citizen, never in the URL or the
+query string (which land in access logs). It may name only its own people
+(``portal.referrals.selectors.integrator_may_act_for``); anyone else is answered as a person
+nobody registered.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter
+
+from portal.accounts.permissions import is_integrator_call
+from portal.errors import ApplicationError, ForbiddenError, NotFoundError
+from portal.people.models import Person
+from portal.referrals.selectors import integrator_may_act_for
+from portal.validators import validate_iin
+
+CITIZEN_IIN_HEADER = "X-Citizen-IIN"
+FIELD = "citizen_iin"
+
+MSG_IIN_REQUIRED = _("An integrator acting for a citizen names the citizen's IIN in the X-Citizen-IIN header.")
+MSG_PERSON_UNKNOWN = _("No person with this IIN is registered.")
+MSG_NOT_CITIZEN = _("Sign in as a citizen to use this operation.")
+
+CITIZEN_IIN_PARAMETER = OpenApiParameter(
+    CITIZEN_IIN_HEADER,
+    str,
+    OpenApiParameter.HEADER,
+    required=False,
+    description=(
+        "Integrators only, and then required: the IIN of the citizen the call acts for (the person "
+        "examined, or their legal representative). Only people with a referral from one of the "
+        "integrator's medical organisations (or their legal representatives) can be named; anyone "
+        "else is answered 404 person_unknown, as an IIN nobody registered. Citizens signed in with "
+        "a session act for themselves and omit it. Never put an IIN in the URL."
+    ),
+)
+
+
+def named_iin(request) -> str:
+    """The IIN of the ``X-Citizen-IIN`` header, checked (400 ``citizen_iin_required`` / IIN errors)."""
+    iin = (request.headers.get(CITIZEN_IIN_HEADER) or "").strip()
+    if not iin:
+        raise ApplicationError(MSG_IIN_REQUIRED, code="citizen_iin_required", field=FIELD)
+    try:
+        validate_iin(iin)
+    except ValidationError as exc:
+        raise ApplicationError(exc.messages[0], code=exc.code or "iin_invalid", field=FIELD) from None
+    return iin
+
+
+def acting_person(request) -> Person:
+    """The person the call acts for: the session's citizen, or the integrator's named person.
+
+    An integrator naming someone who is not its own (or nobody) gets 404 ``person_unknown``.
+    """
+    if is_integrator_call(request):
+        iin = named_iin(request)
+        person = Person.objects.filter(iin=iin).select_related("registration_atu").first()
+        if person is None or not integrator_may_act_for(integrator=request.user.integrator, person=person):
+            raise NotFoundError(MSG_PERSON_UNKNOWN, code="person_unknown", field=FIELD)
+        return person
+    person = getattr(request.user, "person", None)
+    if person is None:
+        raise ForbiddenError(MSG_NOT_CITIZEN, code="not_citizen")
+    return person
+
+
+def acting_person_or_none(request) -> Person | None:
+    """``acting_person`` for lists: a person the integrator may not name lists nothing, exactly as
+    a person with nothing to list (one answer, whoever the IIN belongs to)."""
+    try:
+        return acting_person(request)
+    except NotFoundError:
+        return None
