@@ -182,7 +182,7 @@ def _hold_next_place(*, booking: Booking, closed: tuple[dt.date, dt.date], now: 
 
 
 @transaction.atomic
-def calendar_days_apply(*, days: set[dt.date], now: dt.datetime | None = None) -> list[Booking]:
+def calendar_days_apply(*, days: set[dt.date], actor_user=None, now: dt.datetime | None = None) -> list[Booking]:
     """The core working calendar changed on ``days``: apply it to every department's slots.
 
     A new day off closes its slots like a department's day off (X-3: its bookings move to "to
@@ -212,7 +212,9 @@ def calendar_days_apply(*, days: set[dt.date], now: dt.datetime | None = None) -
                     ],
                     ignore_conflicts=True,
                 )
-            moved += slots_recompute(department=schedule.department, first=day, last=day, now=now)
+            moved += slots_recompute(
+                department=schedule.department, first=day, last=day, actor_user=actor_user, now=now
+            )
     return moved
 
 

@@ -9,6 +9,7 @@ from portal.consent.models import Consent
 from portal.errors import ApplicationError, NotFoundError
 from portal.referrals.models import Referral
 from portal.workcal.models import CalendarException
+from portal.workcal.services import calendar_exception_save
 from queue_booking import selectors, services
 from queue_booking.models import Q2_TIMES, Booking, BookingTransition, Pilot, ReceptionException, Slot
 from tests.factories import AtuFactory, GuardianshipFactory, PersonFactory, ReferralFactory, RegionFactory
@@ -69,7 +70,10 @@ def test_q6_available_dates_leave_out_weekends_holidays_and_trips(schedule, depa
         ),
         now=NOW,
     )
-    CalendarException.objects.create(date=dt.date(2026, 12, 8), kind="day_off", name_ru="x", legal_basis="decree")
+    calendar_exception_save(
+        exception=CalendarException(date=dt.date(2026, 12, 8), kind="day_off", name_ru="x", legal_basis="decree"),
+        now=NOW,
+    )
     dates = selectors.available_dates(department=department, now=NOW)
     assert dates[0] == NOW.date()
     assert TUE in dates
