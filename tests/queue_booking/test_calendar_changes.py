@@ -7,30 +7,21 @@ import pytest
 from django.core import serializers
 from django.utils import timezone
 
-from portal.consent.models import Consent
 from portal.territory.models import Region
 from portal.workcal.models import CalendarException
 from portal.workcal.services import calendar_exception_save, is_working_day
-from queue_booking import services
 from queue_booking.models import Booking, Slot
-from tests.queue_booking.conftest import NOW, at, department_open_today
+from tests.queue_booking.conftest import NOW, book, department_open_today, slot_at
 
 pytestmark = pytest.mark.django_db
 
 TUE = dt.date(2026, 12, 1)
 
 
-def _booked_on_tuesday(department, referral):
-    slot = Slot.objects.get(department=department, starts_at=at(TUE, 10))
-    return services.booking_create(
-        referral=referral, slot_id=slot.pk, actor=referral.person, now=NOW, consent_channel=Consent.Channel.PORTAL
-    )
-
-
 def test_p1_a_failing_app_does_not_block_the_queue_moving_bookings(
     schedule, department, referral, sent, failing_calendar_receiver
 ):
-    booking = _booked_on_tuesday(department, referral)
+    booking = book(referral, slot_at(department, TUE, 10))
     report = calendar_exception_save(
         exception=CalendarException(date=TUE, kind="day_off", name_ru="перенос", legal_basis="decree"), now=NOW
     )
@@ -46,7 +37,7 @@ def test_p1_a_failing_app_does_not_block_the_queue_moving_bookings(
 
 
 def test_p1_loaddata_of_a_day_off_moves_no_booking(schedule, department, referral, sent):
-    booking = _booked_on_tuesday(department, referral)
+    booking = book(referral, slot_at(department, TUE, 10))
     fixture = json.dumps(
         [
             {

@@ -5,34 +5,18 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from portal.consent.models import Consent
 from portal.errors import ApplicationError
 from portal.workcal.models import CalendarException
 from portal.workcal.services import calendar_exception_delete, calendar_exception_save
 from queue_booking import selectors, services
 from queue_booking.models import Q2_TIMES, Booking, ReceptionException, Slot, WaitlistEntry
-from tests.factories import GuardianshipFactory, PersonFactory, ReferralFactory
-from tests.queue_booking.conftest import NOW, at
+from tests.portal.factories import GuardianshipFactory, PersonFactory, ReferralFactory
+from tests.queue_booking.conftest import NOW, at, book, new_referral, slot_at
 
 pytestmark = pytest.mark.django_db
 
 TUE = dt.date(2026, 12, 1)
 WED = dt.date(2026, 12, 2)
-
-
-def slot_at(department, day, hour, minute=0):
-    return Slot.objects.get(department=department, starts_at=at(day, hour, minute))
-
-
-def new_referral(person):
-    return ReferralFactory(person=PersonFactory(registration_atu=person.registration_atu), signed_at=NOW)
-
-
-def book(referral, slot, now=NOW):
-    """Book as the booking page does: the person gives Q-12 consent if not yet live."""
-    return services.booking_create(
-        referral=referral, slot_id=slot.pk, actor=referral.person, now=now, consent_channel=Consent.Channel.PORTAL
-    )
 
 
 def trip(department, starts_on, ends_on, capacity=0, now=NOW):
