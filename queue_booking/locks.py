@@ -6,11 +6,21 @@ each other):
 1. the referral (``referral_for_update``): serialises two submissions of the same form 031/u, so
    the second sees the first's booking and is refused ``already_booked`` (Q-9); the partial unique
    constraint on bookings is the backstop.
-2. slots (``slot_for_update`` / ``slots_for_update``), several at once in ascending id order:
-   ``booked`` is read and written only under this lock, so the last place goes to exactly one
-   booking; the check constraint ``booked <= capacity`` is the backstop.
-3. bookings (``booking_for_update``), after their slot.
+2. slots, several at once in ascending id order: ``slots_for_update`` (by id),
+   ``slots_of_days_for_update`` (a department's days, when a schedule or closure changes them),
+   ``slot_with_department_for_update`` (one slot, for a hold running out). ``booked`` is read and
+   written only under this lock, so the last place goes to exactly one booking; the check
+   constraint ``booked <= capacity`` is the backstop.
+3. bookings, after their slot: ``booking_for_update``, ``bookings_holding_slot_for_update`` and
+   ``bookings_latest_of_slot_for_update`` (those a closure pushes out of a slot).
 4. the day's ticket counter (``ticket_counter_take_next``), last: it is held for the shortest time.
+
+The one exception: ``free_slots_skip_locked``. A closure that has moved bookings to "to rebook"
+(holding their slot and bookings, levels 2 and 3) then holds the next free place for each person,
+which locks another slot: a level-2 lock after level 3. It takes it with ``SKIP LOCKED``: a slot
+another transaction holds is passed over, never waited for, so this transaction cannot wait on
+anyone and the order's guarantee (no cycle of waits) still holds. The price is that a place being
+booked at that very moment is not offered; the next free one is.
 
 On PostgreSQL these are ``SELECT ... FOR UPDATE``. On SQLite ``select_for_update`` is a no-op, but
 the settings open every transaction as ``IMMEDIATE``, so writers serialise on the database lock.
@@ -22,6 +32,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.db import connection
+from django.db.models import F
 
 from portal.referrals.models import Referral
 from queue_booking.models import Booking, Slot
@@ -35,10 +46,6 @@ def referral_for_update(*, referral_id: int) -> Referral:
     )
 
 
-def slot_for_update(*, slot_id: int) -> Slot | None:
-    return Slot.objects.select_for_update().filter(pk=slot_id).first()
-
-
 def slots_for_update(*, slot_ids: Iterable[int]) -> dict[int, Slot]:
     ids = sorted({i for i in slot_ids if i is not None})
     if not ids:
@@ -47,8 +54,58 @@ def slots_for_update(*, slot_ids: Iterable[int]) -> dict[int, Slot]:
     return {s.pk: s for s in Slot.objects.select_for_update().filter(pk__in=ids).order_by("pk")}
 
 
+def slots_of_days_for_update(
+    *, department_id: int, first: dt.date, last: dt.date, starting_after: dt.datetime
+) -> list[Slot]:
+    """The department's slots of [first, last] that start after ``starting_after``, in id order."""
+    return list(
+        Slot.objects.select_for_update()
+        .filter(department_id=department_id, day__gte=first, day__lte=last, starts_at__gt=starting_after)
+        .order_by("pk")
+    )
+
+
+def slot_with_department_for_update(*, slot_id: int) -> Slot | None:
+    return Slot.objects.select_for_update(of=("self",)).select_related("department").filter(pk=slot_id).first()
+
+
+def free_slots_skip_locked(
+    *, department_id: int, after_day: dt.date, until_day: dt.date | None, closed: tuple[dt.date, dt.date], limit: int
+) -> list[Slot]:
+    """Up to ``limit`` slots with a free place, earliest first, that no other transaction holds.
+
+    The exception to the lock order (see the module's docstring): ``SKIP LOCKED`` never waits.
+    """
+    candidates = (
+        Slot.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(department_id=department_id, day__gt=after_day, booked__lt=F("capacity"))
+        .exclude(day__gte=closed[0], day__lte=closed[1])
+        .select_related("department")
+        .order_by("starts_at")
+    )
+    if until_day is not None:
+        candidates = candidates.filter(day__lte=until_day)
+    return list(candidates[:limit])
+
+
 def booking_for_update(*, booking_id: int) -> Booking:
     return Booking.objects.select_for_update().get(pk=booking_id)
+
+
+def bookings_holding_slot_for_update(*, slot_id: int) -> list[Booking]:
+    """Bookings "to rebook" whose held place is this slot, latest first."""
+    return list(Booking.objects.select_for_update().filter(held_slot_id=slot_id).order_by("-pk"))
+
+
+def bookings_latest_of_slot_for_update(*, slot_id: int, limit: int) -> list[Booking]:
+    """The ``limit`` most recently made active bookings of the slot (those a reduced capacity pushes out)."""
+    if limit <= 0:
+        return []
+    return list(
+        Booking.objects.select_for_update()
+        .filter(slot_id=slot_id, status=Booking.Status.BOOKED)
+        .order_by("-created_at", "-pk")[:limit]
+    )
 
 
 # The ORM's upsert (bulk_create(update_conflicts=...)) cannot write "last_number + 1", hence SQL.

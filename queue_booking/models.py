@@ -279,10 +279,6 @@ class Booking(PublicIdModel):
         """Q-9: the recipient may cancel a booking that is still ahead and not yet checked in."""
         return self.status == self.Status.BOOKED and self.starts_at > timezone.now()
 
-    @property
-    def local_starts_at(self) -> dt.datetime:
-        return timezone.localtime(self.starts_at)
-
 
 class BookingTransition(models.Model):
     """X-5: every change of a booking's status: who, when, from what, to what."""

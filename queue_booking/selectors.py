@@ -32,10 +32,6 @@ def pilot_for_region(*, region_id: int, day: dt.date) -> Pilot | None:
     return Pilot.objects.filter(regions=region_id, starts_on__lte=day, ends_on__gte=day).order_by("-ends_on").first()
 
 
-def region_has_pilot(*, region_id: int) -> bool:
-    return Pilot.objects.filter(regions=region_id).exists()
-
-
 def pilot_windows(*, region_id: int) -> list[tuple[dt.date, dt.date]]:
     """Q-1 in one query: every pilot window (first day, last day) that ever covered the region."""
     return list(Pilot.objects.filter(regions=region_id).values_list("starts_on", "ends_on"))
@@ -181,10 +177,6 @@ def booking_for_idempotency_key(*, referral: Referral, key: str) -> Booking | No
         .select_related("slot", "department", "referral", "person", "booked_by")
         .first()
     )
-
-
-def active_booking_for_referral(*, referral: Referral) -> Booking | None:
-    return Booking.objects.filter(referral=referral, status__in=Booking.ACTIVE_STATUSES).first()
 
 
 def held_slot_for_referral(*, referral: Referral, now: dt.datetime | None = None) -> Slot | None:

@@ -10,13 +10,13 @@ def on_referral_routed(sender, *, referral, route, **kwargs) -> None:
     referral_invite(referral=referral)
 
 
-def on_calendar_changed(sender, *, dates, **kwargs) -> str | None:
+def on_calendar_changed(sender, *, dates, actor_user=None, now=None, **kwargs) -> str | None:
     """A day off or working day of the core calendar changed: apply it to the slots (Q-2, X-3)."""
     from django.utils.translation import ngettext
 
     from queue_booking.services import calendar_days_apply
 
-    moved = calendar_days_apply(days=set(dates))
+    moved = calendar_days_apply(days=set(dates), actor_user=actor_user, now=now)
     if not moved:
         return None
     return ngettext(

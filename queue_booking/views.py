@@ -113,7 +113,7 @@ def _blocked(request, *, referral, exc: ApplicationError, step: int):
         "step": step,
         "referral": referral if status == 200 else None,
         "error": exc,
-        "waitlist": exc.code in WAITLIST_CODES and hasattr(services, "waitlist_join"),
+        "waitlist": exc.code in WAITLIST_CODES,
     }
     return render(request, "queue_booking/book_blocked.html", context, status=status)
 

@@ -105,3 +105,25 @@ def api_client(integrator_token):
     c = APIClient()
     c.credentials(HTTP_AUTHORIZATION=f"Token {integrator_token}")
     return c
+
+
+@pytest.fixture
+def failing_calendar_receiver():
+    """A ``calendar_changed`` receiver of another app (benefits) that writes a region and then
+    breaks the database with a unique clash; connected before every other receiver."""
+    from portal.territory.models import Region
+    from portal.workcal.models import CalendarException
+    from portal.workcal.signals import calendar_changed
+
+    def breaks(sender, *, new_date, **kwargs):
+        Region.objects.create(kato="999999999", name_ru="written by the failing receiver")
+        CalendarException.objects.create(date=new_date, kind="day_off", name_ru="clash", legal_basis="x")
+
+    breaks.__module__ = "benefits.signals"
+    others = list(calendar_changed.receivers)
+    calendar_changed.receivers = []
+    calendar_changed.connect(breaks, dispatch_uid="tests.failing_calendar_receiver")
+    calendar_changed.receivers += others
+    calendar_changed.sender_receivers_cache.clear()
+    yield breaks
+    calendar_changed.disconnect(dispatch_uid="tests.failing_calendar_receiver")

@@ -1,6 +1,5 @@
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import TimeStampedModel
@@ -94,7 +93,3 @@ class Guardianship(TimeStampedModel):
 
     def __str__(self):
         return f"{self.representative.full_name} → {self.ward.full_name}"
-
-    def is_active_on(self, day=None) -> bool:
-        day = day or timezone.localdate()
-        return self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)

@@ -1,6 +1,14 @@
 from django.contrib import admin, messages
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from portal.workcal.models import CalendarException
+from portal.workcal.services import CalendarChangeReport, calendar_exception_delete, calendar_exception_save
+
+MSG_APP_FAILED = _(
+    'The calendar change is saved, but "%(app)s" could not apply it (the error is logged): '
+    "check its records for the changed days."
+)
 
 
 @admin.register(CalendarException)
@@ -10,16 +18,22 @@ class CalendarExceptionAdmin(admin.ModelAdmin):
     date_hierarchy = "date"
     search_fields = ["name_ru", "name_kk", "legal_basis"]
 
-    def _report(self, request, obj) -> None:
-        """What the apps did about the change (``calendar_changed`` receivers' sentences)."""
-        for _receiver, said in getattr(obj, "_calendar_responses", []):
-            if said:
-                self.message_user(request, said, messages.WARNING)
+    def _report(self, request, report: CalendarChangeReport) -> None:
+        """What the apps did about the change (``calendar_changed`` receivers' sentences), and which failed."""
+        for said in report.said:
+            self.message_user(request, said, messages.WARNING)
+        for app in report.failed_apps:
+            self.message_user(request, MSG_APP_FAILED % {"app": app}, messages.ERROR)
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        self._report(request, obj)
+        self._report(request, calendar_exception_save(exception=obj, actor_user=request.user))
 
     def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        self._report(request, obj)
+        self._report(request, calendar_exception_delete(exception=obj, actor_user=request.user))
+
+    def delete_queryset(self, request, queryset):
+        report = CalendarChangeReport()
+        with transaction.atomic():
+            for obj in queryset:
+                report.extend(calendar_exception_delete(exception=obj, actor_user=request.user))
+        self._report(request, report)

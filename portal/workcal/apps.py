@@ -9,11 +9,8 @@ class WorkcalConfig(AppConfig):
 
     def ready(self):
         from auditlog.registry import auditlog
-        from django.db.models.signals import post_delete, post_save
 
-        from portal.workcal import signals
         from portal.workcal.models import CalendarException
 
+        # Changes reach the apps through calendar_exception_save/_delete (services), not post_save.
         auditlog.register(CalendarException)
-        post_save.connect(signals.on_exception_saved, sender=CalendarException, dispatch_uid="workcal.changed")
-        post_delete.connect(signals.on_exception_deleted, sender=CalendarException, dispatch_uid="workcal.deleted")

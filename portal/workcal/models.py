@@ -31,10 +31,3 @@ class CalendarException(TimeStampedModel):
 
     def __str__(self):
         return f"{self.date:%d.%m.%Y} {self.get_kind_display()}"
-
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        # the date as stored: moving an exception to another date changes both days
-        instance._loaded_date = instance.__dict__.get("date")
-        return instance

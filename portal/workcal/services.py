@@ -9,13 +9,17 @@ project's ``TIME_ZONE``), whatever time zone a request may have activated.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import holidays
+from django.apps import apps
+from django.db import transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 
 from portal.workcal.models import CalendarException
+from portal.workcal.signals import calendar_changed
 
 # S-1: the provider works 09:00-18:00; P-7: a draft received after 16:00 counts from the next day.
 WORKDAY_START = dt.time(9, 0)
@@ -156,3 +160,81 @@ def add_working_days(day: dt.date, n: int) -> dt.date:
 
 def working_deadline(moment: dt.datetime, *, working_days: int = 1, cutoff: dt.time = DEFAULT_CUTOFF) -> dt.datetime:
     return working_calendar().deadline(moment, working_days=working_days, cutoff=cutoff)
+
+
+# --- staff edits of the calendar ------------------------------------------------------------------
+
+
+@dataclass
+class CalendarChangeReport:
+    """What the apps did about a calendar edit: their sentences for staff, and the apps that failed."""
+
+    said: list[str] = field(default_factory=list)
+    failed_apps: list[str] = field(default_factory=list)
+
+    def extend(self, other: CalendarChangeReport) -> None:
+        self.said += other.said
+        self.failed_apps += [a for a in other.failed_apps if a not in self.failed_apps]
+
+
+def _app_name(receiver) -> str:
+    config = apps.get_containing_app_config(getattr(receiver, "__module__", "") or "")
+    return str(config.verbose_name) if config is not None else getattr(receiver, "__module__", "?")
+
+
+def _calendar_changed_send(
+    *,
+    old: tuple[dt.date, str] | None,
+    new: tuple[dt.date, str] | None,
+    actor_user=None,
+    now: dt.datetime | None = None,
+) -> CalendarChangeReport:
+    dates = {pair[0] for pair in (old, new) if pair is not None}
+    responses = calendar_changed.send_robust(
+        sender=CalendarException,
+        dates=dates,
+        old_date=old[0] if old else None,
+        old_kind=old[1] if old else None,
+        new_date=new[0] if new else None,
+        new_kind=new[1] if new else None,
+        actor_user=actor_user,
+        now=now,
+    )
+    report = CalendarChangeReport()
+    for receiver, said in responses:
+        if isinstance(said, Exception):
+            name = _app_name(receiver)
+            if name not in report.failed_apps:
+                report.failed_apps.append(name)
+        elif said:
+            report.said.append(said)
+    return report
+
+
+@transaction.atomic
+def calendar_exception_save(
+    *, exception: CalendarException, actor_user=None, now: dt.datetime | None = None
+) -> CalendarChangeReport:
+    """Save a staff override (a decreed day off or worked weekend day) and tell the apps.
+
+    The apps get the old and the new date and kind (``calendar_changed``) in this transaction; one
+    app failing is rolled back alone and named in the report, the edit itself stands.
+    """
+    old = None
+    if exception.pk is not None:
+        old = CalendarException.objects.filter(pk=exception.pk).values_list("date", "kind").first()
+    exception.save()
+    new = (exception.date, exception.kind)
+    if old == new:  # only the name or the legal basis changed: nothing for the apps to do
+        return CalendarChangeReport()
+    return _calendar_changed_send(old=old, new=new, actor_user=actor_user, now=now)
+
+
+@transaction.atomic
+def calendar_exception_delete(
+    *, exception: CalendarException, actor_user=None, now: dt.datetime | None = None
+) -> CalendarChangeReport:
+    """Remove a staff override: the day follows the public-holiday calendar again; tell the apps."""
+    old = (exception.date, exception.kind)
+    exception.delete()
+    return _calendar_changed_send(old=old, new=None, actor_user=actor_user, now=now)

@@ -1,25 +1,63 @@
-"""``calendar_changed``: the working calendar's staff overrides changed on these dates.
+"""``calendar_changed``: a staff override of the working calendar was saved or deleted.
 
-Sent inside the transaction that saved or deleted a ``CalendarException``, so what a receiver does
-(an app moving its bookings off a new day off) commits or rolls back with it. Receivers return a
-short, translated sentence for staff (or None); the admin shows them after saving.
+Sent explicitly by ``calendar_exception_save`` / ``calendar_exception_delete`` (never from a model
+signal, so loading a fixture or a raw save triggers nothing), inside the service's transaction, so
+what a receiver does (an app moving its bookings off a new day off) commits with the edit.
+
+Keyword arguments a receiver gets:
+
+- ``dates``: the set of days whose status may have changed (old and new date);
+- ``old_date`` / ``old_kind``: the exception before the edit (``None`` for a new one);
+- ``new_date`` / ``new_kind``: the exception after the edit (``None`` when deleted);
+- ``actor_user``: the staff member who made the edit (or ``None``);
+- ``now``: the moment of the edit (``None``: the receiver uses the current time).
+
+A receiver returns a short, translated sentence for staff (or ``None``); the admin shows it.
+Each receiver runs in its own savepoint: one that raises is rolled back alone, logged, and reported
+to the staff member, and neither the calendar edit nor the other apps' receivers are blocked.
 """
 
+from __future__ import annotations
+
+import logging
+
+from django.db import transaction
 from django.dispatch import Signal
 
-# providing_args: dates (a set of datetime.date)
-calendar_changed = Signal()
+logger = logging.getLogger(__name__)
 
 
-def _loaded_date(instance):
-    return getattr(instance, "_loaded_date", None)
+class SavepointSignal(Signal):
+    """A signal whose ``send_robust`` runs each receiver in its own savepoint.
+
+    Django's ``send_robust`` catches a receiver's exception, but a database error inside the
+    surrounding transaction would still poison it for everyone after; a savepoint per receiver
+    rolls back only that receiver's writes. Only synchronous receivers are supported.
+    """
+
+    def send_robust(self, sender, **named):
+        if not self.receivers:
+            return []
+        # Django offers no public accessor for the resolved receivers of a sender.
+        sync_receivers, async_receivers = self._live_receivers(sender)
+        if async_receivers:
+            raise TypeError("calendar receivers must be synchronous: they run in the edit's transaction")
+        responses = []
+        for receiver in sync_receivers:
+            try:
+                with transaction.atomic():
+                    response = receiver(signal=self, sender=sender, **named)
+            except Exception as err:  # one app's failure must not block the calendar nor the others
+                logger.error(
+                    "calendar_changed: receiver %s.%s failed",
+                    receiver.__module__,
+                    receiver.__qualname__,
+                    exc_info=err,
+                )
+                responses.append((receiver, err))
+            else:
+                responses.append((receiver, response))
+        return responses
 
 
-def on_exception_saved(sender, instance, **kwargs):
-    dates = {instance.date, _loaded_date(instance)} - {None}
-    instance._calendar_responses = calendar_changed.send(sender=sender, dates=dates)
-    instance._loaded_date = instance.date
-
-
-def on_exception_deleted(sender, instance, **kwargs):
-    instance._calendar_responses = calendar_changed.send(sender=sender, dates={instance.date})
+calendar_changed = SavepointSignal()

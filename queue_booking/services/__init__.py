@@ -7,6 +7,7 @@ from queue_booking.services.bookings import (
     booking_eligibility,
     slot_require_bookable,
 )
+from queue_booking.services.closures import reception_exception_delete, reception_exception_save, slots_recompute
 from queue_booking.services.desk import (
     booking_annul_late,
     booking_check_in,
@@ -18,19 +19,11 @@ from queue_booking.services.desk import (
     staff_require,
     walk_in_add,
 )
+from queue_booking.services.holds import hold_release, holds_release_expired
 from queue_booking.services.incidents import incident_mark_reported, incident_record, incident_report_due
 from queue_booking.services.invitations import referral_invite
-from queue_booking.services.schedules import (
-    calendar_days_apply,
-    hold_release,
-    holds_release_expired,
-    pilot_window,
-    reception_exception_delete,
-    reception_exception_save,
-    reception_schedule_publish,
-    schedule_warning_check,
-    slots_recompute,
-)
+from queue_booking.services.pilot import pilot_window
+from queue_booking.services.publishing import calendar_days_apply, reception_schedule_publish, schedule_warning_check
 from queue_booking.services.tickets import booking_ics, booking_qr_svg, check_in_token
 from queue_booking.services.waitlist import waitlist_join, waitlist_leave, waitlist_offer_freed_place
 

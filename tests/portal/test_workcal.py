@@ -12,6 +12,8 @@ from portal.workcal.services import (
     WORKDAY_START,
     WorkingCalendar,
     add_working_days,
+    calendar_exception_delete,
+    calendar_exception_save,
     is_working_day,
     working_calendar,
     working_deadline,
@@ -27,15 +29,19 @@ def almaty(*args) -> dt.datetime:
 
 
 def day_off(date, name="Transferred day off"):
-    return CalendarException.objects.create(
+    row = CalendarException(
         date=date, kind=CalendarException.Kind.DAY_OFF, name_ru=name, legal_basis="Government decree (test)"
     )
+    calendar_exception_save(exception=row)
+    return row
 
 
 def working_day(date, name="Transferred working day"):
-    return CalendarException.objects.create(
+    row = CalendarException(
         date=date, kind=CalendarException.Kind.WORKING_DAY, name_ru=name, legal_basis="Government decree (test)"
     )
+    calendar_exception_save(exception=row)
+    return row
 
 
 @pytest.mark.parametrize(
@@ -111,9 +117,9 @@ def test_calendar_sees_an_exception_changed_after_it_was_cached():
     row = day_off(day)
     assert not is_working_day(day)
     row.kind = CalendarException.Kind.WORKING_DAY
-    row.save()
+    calendar_exception_save(exception=row)
     assert is_working_day(day)
-    row.delete()
+    calendar_exception_delete(exception=row)
     assert is_working_day(day)
     day_off(day)
     assert not is_working_day(day)

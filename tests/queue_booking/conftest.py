@@ -14,10 +14,12 @@ from django.utils import timezone
 from portal import messaging
 from portal.consent.models import Consent
 from portal.consent.services import consent_give
-from queue_booking.models import Pilot, ReceptionSchedule
+from portal.errors import ApplicationError
+from queue_booking import services
+from queue_booking.models import Booking, Pilot, ReceptionSchedule, Slot
 from queue_booking.services import reception_schedule_publish
 from queue_booking.services.bookings import CONSENT_PURPOSE
-from tests.factories import AtuFactory, DepartmentFactory, PersonFactory, ReferralFactory, RegionFactory
+from tests.portal.factories import AtuFactory, DepartmentFactory, PersonFactory, ReferralFactory, RegionFactory
 
 ALMATY = ZoneInfo("Asia/Almaty")
 NOW = dt.datetime(2026, 11, 30, 8, 0, tzinfo=ALMATY)
@@ -64,8 +66,36 @@ def consenting(person, *, given_by=None, channel: str = Consent.Channel.PORTAL):
     return person
 
 
+def slot_at(department, day: dt.date, hour: int, minute: int = 0) -> Slot:
+    """The department's published slot at that day and time."""
+    return Slot.objects.get(department=department, starts_at=at(day, hour, minute))
+
+
+def book(referral, slot, *, actor=None, now=NOW, consent_channel=Consent.Channel.PORTAL) -> Booking:
+    """Book as the booking page does: the person (or ``actor``, their representative) gives Q-12
+    consent if not yet live."""
+    return services.booking_create(
+        referral=referral, slot_id=slot.pk, actor=actor or referral.person, now=now, consent_channel=consent_channel
+    )
+
+
+def new_referral(person, **fields):
+    """A referral, signed at NOW, of a new person registered where ``person`` is."""
+    return ReferralFactory(person=PersonFactory(registration_atu=person.registration_atu), signed_at=NOW, **fields)
+
+
+def refused(expected: str, fn, **kwargs) -> ApplicationError:
+    """Call ``fn``: it must refuse with the error code ``expected`` and a message; returns the error."""
+    with pytest.raises(ApplicationError) as exc:
+        fn(**kwargs)
+    assert exc.value.code == expected
+    assert str(exc.value.message)
+    return exc.value
+
+
 class Sent(list):
-    """The SMS the code asked for, in order (each a dict of notify's keyword arguments)."""
+    """The SMS the code asked for, in order (each a dict of notify's keyword arguments:
+    ``recipient``, ``template``, ``context``, ``dedupe_key`` and the options)."""
 
     @property
     def templates(self) -> list[str]:

@@ -5,39 +5,20 @@ import datetime as dt
 import pytest
 from django.db import IntegrityError, transaction
 
-from portal.consent.models import Consent
-from portal.errors import ApplicationError, NotFoundError
+from portal.errors import NotFoundError
 from portal.referrals.models import Referral
 from portal.workcal.models import CalendarException
+from portal.workcal.services import calendar_exception_save
 from queue_booking import selectors, services
 from queue_booking.models import Q2_TIMES, Booking, BookingTransition, Pilot, ReceptionException, Slot
-from tests.factories import AtuFactory, GuardianshipFactory, PersonFactory, ReferralFactory, RegionFactory
-from tests.queue_booking.conftest import NOW, at
+from tests.portal.factories import AtuFactory, GuardianshipFactory, PersonFactory, ReferralFactory, RegionFactory
+from tests.queue_booking.conftest import NOW, at, book, refused, slot_at
 
 pytestmark = pytest.mark.django_db
 
 TUE = dt.date(2026, 12, 1)
 SAT = dt.date(2026, 12, 5)
 INDEPENDENCE_DAY = dt.date(2026, 12, 16)
-
-
-def slot_at(department, day, hour, minute=0):
-    return Slot.objects.get(department=department, starts_at=at(day, hour, minute))
-
-
-def book(referral, slot, actor=None, now=NOW, consent_channel=Consent.Channel.PORTAL):
-    """Book as the booking page does: the person (or representative) gives Q-12 consent if not yet live."""
-    return services.booking_create(
-        referral=referral, slot_id=slot.pk, actor=actor or referral.person, now=now, consent_channel=consent_channel
-    )
-
-
-def refused(expected, fn, **kwargs):
-    with pytest.raises(ApplicationError) as exc:
-        fn(**kwargs)
-    assert exc.value.code == expected
-    assert str(exc.value.message)
-    return exc.value
 
 
 # --- Q-2: five times on working days ---------------------------------------------------------
@@ -69,7 +50,10 @@ def test_q6_available_dates_leave_out_weekends_holidays_and_trips(schedule, depa
         ),
         now=NOW,
     )
-    CalendarException.objects.create(date=dt.date(2026, 12, 8), kind="day_off", name_ru="x", legal_basis="decree")
+    calendar_exception_save(
+        exception=CalendarException(date=dt.date(2026, 12, 8), kind="day_off", name_ru="x", legal_basis="decree"),
+        now=NOW,
+    )
     dates = selectors.available_dates(department=department, now=NOW)
     assert dates[0] == NOW.date()
     assert TUE in dates

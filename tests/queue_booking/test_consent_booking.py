@@ -23,21 +23,17 @@ from portal.errors import ApplicationError
 from queue_booking import selectors, services, views
 from queue_booking.forms import MSG_CONSENT_REQUIRED
 from queue_booking.models import Booking, Slot
-from tests.factories import (
+from tests.portal.factories import (
     GuardianshipFactory,
     PersonFactory,
     ReferralFactory,
 )
-from tests.queue_booking.conftest import NOW, at, consenting, department_open_today
+from tests.queue_booking.conftest import NOW, consenting, department_open_today, slot_at
 
 pytestmark = pytest.mark.django_db
 
 TUE = dt.date(2026, 12, 1)
 PERSONAL_DATA = Consent.Scope.PERSONAL_DATA
-
-
-def slot_at(department, hour: int) -> Slot:
-    return Slot.objects.get(department=department, starts_at=at(TUE, hour))
 
 
 def live_consents(person):
@@ -69,13 +65,13 @@ def newcomer_referral(newcomer):
 
 def test_q12_booking_without_consent_refused_and_nothing_written(schedule, department, newcomer_referral, sent):
     # given
-    slot = slot_at(department, 10)
+    slot = slot_at(department, TUE, 10)
     outbox = Message.objects.count()
     # when / then
     err = refused_without_consent(referral=newcomer_referral, slot_id=slot.pk, actor=newcomer_referral.person, now=NOW)
     assert str(err.message) == str(MSG_NO_CONSENT)
     assert not Booking.objects.exists()
-    assert slot_at(department, 10).booked == 0
+    assert slot_at(department, TUE, 10).booked == 0
     assert Message.objects.count() == outbox
     assert sent == []
     assert not Consent.objects.filter(subject=newcomer_referral.person).exists()
@@ -89,7 +85,7 @@ def test_q12_booking_with_consent_channel_records_the_consent_and_books(schedule
     # when
     booking = services.booking_create(
         referral=newcomer_referral,
-        slot_id=slot_at(department, 10).pk,
+        slot_id=slot_at(department, TUE, 10).pk,
         actor=person,
         now=NOW,
         consent_channel=Consent.Channel.PORTAL,
@@ -105,7 +101,7 @@ def test_q12_booking_with_consent_channel_records_the_consent_and_books(schedule
     # and the booking, as usual
     assert booking.status == Booking.Status.BOOKED
     assert booking.person == person
-    assert slot_at(department, 10).booked == 1
+    assert slot_at(department, TUE, 10).booked == 1
     assert Message.objects.count() == outbox + 1
     assert sent.templates == ["queue_booked"]
 
@@ -116,11 +112,11 @@ def test_q12_legal_representative_consents_for_the_ward(schedule, department, at
     ward = PersonFactory(registration_atu=atu)
     GuardianshipFactory(representative=parent, ward=ward)
     referral = ReferralFactory(person=ward, signed_at=NOW)
-    refused_without_consent(referral=referral, slot_id=slot_at(department, 11).pk, actor=parent, now=NOW)
+    refused_without_consent(referral=referral, slot_id=slot_at(department, TUE, 11).pk, actor=parent, now=NOW)
     # when: the parent books and consents for the ward
     booking = services.booking_create(
         referral=referral,
-        slot_id=slot_at(department, 11).pk,
+        slot_id=slot_at(department, TUE, 11).pk,
         actor=parent,
         now=NOW,
         consent_channel=Consent.Channel.PORTAL,
@@ -138,17 +134,17 @@ def test_q12_withdrawn_consent_refuses_booking_again(schedule, department, refer
     assert live_consents(person).exists()
     consent_withdraw(subject=person, withdrawn_by=person, scope=PERSONAL_DATA, channel=Consent.Channel.PORTAL)
     # when / then
-    refused_without_consent(referral=referral, slot_id=slot_at(department, 9).pk, actor=person, now=NOW)
+    refused_without_consent(referral=referral, slot_id=slot_at(department, TUE, 9).pk, actor=person, now=NOW)
     assert not Booking.objects.exists()
-    assert slot_at(department, 9).booked == 0
+    assert slot_at(department, TUE, 9).booked == 0
     # consenting again lets the person book
     consenting(person)
-    assert services.booking_create(referral=referral, slot_id=slot_at(department, 9).pk, actor=person, now=NOW)
+    assert services.booking_create(referral=referral, slot_id=slot_at(department, TUE, 9).pk, actor=person, now=NOW)
 
 
 def test_q12_refused_booking_records_no_consent(schedule, department, newcomer_referral):
     # given: the last place of the time is taken
-    slot = slot_at(department, 12)
+    slot = slot_at(department, TUE, 12)
     Slot.objects.filter(pk=slot.pk).update(booked=slot.capacity)
     # when: the person consents on a booking that is refused
     with pytest.raises(ApplicationError) as exc:
@@ -165,7 +161,7 @@ def test_q12_refused_booking_records_no_consent(schedule, department, newcomer_r
 
 
 def test_q12_q5_and_q6_refusals_come_before_the_consent(schedule, department, newcomer_referral):
-    slot_id = slot_at(department, 10).pk
+    slot_id = slot_at(department, TUE, 10).pk
     stranger = PersonFactory(registration_atu=newcomer_referral.person.registration_atu)
     with pytest.raises(ApplicationError) as exc:
         services.booking_create(

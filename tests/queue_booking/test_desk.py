@@ -6,41 +6,17 @@ from unittest import mock
 import pytest
 from django.core import signing
 
-from portal.consent.models import Consent
-from portal.errors import ApplicationError
 from queue_booking import selectors, services
-from queue_booking.models import Booking, BookingTransition, Slot
+from queue_booking.models import Booking, BookingTransition
 from queue_booking.services.tickets import QR_PREFIX
 from queue_booking.tasks import annul_late_bookings, send_reminders
-from tests.factories import PersonFactory, ReferralFactory
-from tests.queue_booking.conftest import NOW, at
+from tests.portal.factories import PersonFactory
+from tests.queue_booking.conftest import NOW, at, book, new_referral, refused, slot_at
 
 pytestmark = pytest.mark.django_db
 
 TUE = dt.date(2026, 12, 1)
 FRI = dt.date(2026, 12, 4)
-
-
-def slot_at(department, day, hour, minute=0):
-    return Slot.objects.get(department=department, starts_at=at(day, hour, minute))
-
-
-def new_referral(person, **kw):
-    return ReferralFactory(person=PersonFactory(registration_atu=person.registration_atu), signed_at=NOW, **kw)
-
-
-def book(referral, slot, now=NOW):
-    """Book as the booking page does: the person gives Q-12 consent if not yet live."""
-    return services.booking_create(
-        referral=referral, slot_id=slot.pk, actor=referral.person, now=now, consent_channel=Consent.Channel.PORTAL
-    )
-
-
-def refused(expected, fn, **kwargs):
-    with pytest.raises(ApplicationError) as exc:
-        fn(**kwargs)
-    assert exc.value.code == expected
-    return exc.value
 
 
 # --- check-in -------------------------------------------------------------------------------------

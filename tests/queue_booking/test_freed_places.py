@@ -5,33 +5,18 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from portal.consent.models import Consent
 from portal.errors import ApplicationError
 from portal.workcal.models import CalendarException
+from portal.workcal.services import calendar_exception_delete, calendar_exception_save
 from queue_booking import selectors, services
 from queue_booking.models import Q2_TIMES, Booking, ReceptionException, Slot, WaitlistEntry
-from tests.factories import GuardianshipFactory, PersonFactory, ReferralFactory
-from tests.queue_booking.conftest import NOW, at
+from tests.portal.factories import GuardianshipFactory, PersonFactory, ReferralFactory
+from tests.queue_booking.conftest import NOW, at, book, new_referral, slot_at
 
 pytestmark = pytest.mark.django_db
 
 TUE = dt.date(2026, 12, 1)
 WED = dt.date(2026, 12, 2)
-
-
-def slot_at(department, day, hour, minute=0):
-    return Slot.objects.get(department=department, starts_at=at(day, hour, minute))
-
-
-def new_referral(person):
-    return ReferralFactory(person=PersonFactory(registration_atu=person.registration_atu), signed_at=NOW)
-
-
-def book(referral, slot, now=NOW):
-    """Book as the booking page does: the person gives Q-12 consent if not yet live."""
-    return services.booking_create(
-        referral=referral, slot_id=slot.pk, actor=referral.person, now=now, consent_channel=Consent.Channel.PORTAL
-    )
 
 
 def trip(department, starts_on, ends_on, capacity=0, now=NOW):
@@ -219,9 +204,9 @@ SAT = dt.date(2026, 12, 5)
 
 
 def _calendar_exception(day, kind):
-    # bulk_create sends no post_save: the test applies the change itself, at the suite's NOW
-    CalendarException.objects.bulk_create(
-        [CalendarException(date=day, kind=kind, name_ru="перенос", legal_basis="постановление")]
+    """Staff enter a day off or working day in the core calendar, through its service, at NOW."""
+    return calendar_exception_save(
+        exception=CalendarException(date=day, kind=kind, name_ru="перенос", legal_basis="постановление"), now=NOW
     )
 
 
@@ -229,9 +214,9 @@ def test_q2_day_off_added_to_the_core_calendar_closes_its_slots_and_moves_bookin
     schedule, department, referral, sent
 ):
     booking = book(referral, slot_at(department, TUE, 10))
-    _calendar_exception(TUE, CalendarException.Kind.DAY_OFF)
-    moved = services.calendar_days_apply(days={TUE}, now=NOW)
-    assert moved == [booking]
+    report = _calendar_exception(TUE, CalendarException.Kind.DAY_OFF)
+    assert report.failed_apps == []
+    assert len(report.said) == 1
     booking.refresh_from_db()
     assert booking.status == Booking.Status.TO_REBOOK
     assert booking.held_slot is not None
@@ -247,7 +232,6 @@ def test_q2_day_off_added_to_the_core_calendar_closes_its_slots_and_moves_bookin
 def test_q2_working_weekend_day_gets_the_five_times(schedule, department):
     assert not Slot.objects.filter(department=department, day=SAT).exists()
     _calendar_exception(SAT, CalendarException.Kind.WORKING_DAY)
-    services.calendar_days_apply(days={SAT}, now=NOW)
     slots = Slot.objects.filter(department=department, day=SAT).order_by("starts_at")
     assert [timezone.localtime(s.starts_at).time() for s in slots] == list(Q2_TIMES)
     assert {s.capacity for s in slots} == {schedule.capacity_per_slot}
@@ -255,10 +239,18 @@ def test_q2_working_weekend_day_gets_the_five_times(schedule, department):
 
 
 def test_q2_removed_day_off_gives_the_day_back(schedule, department):
-    _calendar_exception(TUE, CalendarException.Kind.DAY_OFF)
-    services.calendar_days_apply(days={TUE}, now=NOW)
+    exception = CalendarException(date=TUE, kind=CalendarException.Kind.DAY_OFF, name_ru="x", legal_basis="y")
+    calendar_exception_save(exception=exception, now=NOW)
     assert TUE not in selectors.available_dates(department=department, now=NOW)
-    CalendarException.objects.filter(date=TUE).delete()
-    services.calendar_days_apply(days={TUE}, now=NOW)
+    calendar_exception_delete(exception=exception, now=NOW)
     assert set(Slot.objects.filter(department=department, day=TUE).values_list("capacity", flat=True)) == {1}
     assert TUE in selectors.available_dates(department=department, now=NOW)
+
+
+def test_q2_day_off_moved_to_another_date_frees_the_old_one_and_closes_the_new(schedule, department):
+    exception = CalendarException(date=TUE, kind=CalendarException.Kind.DAY_OFF, name_ru="x", legal_basis="y")
+    calendar_exception_save(exception=exception, now=NOW)
+    exception.date = WED
+    calendar_exception_save(exception=exception, now=NOW)
+    assert TUE in selectors.available_dates(department=department, now=NOW)
+    assert WED not in selectors.available_dates(department=department, now=NOW)

@@ -15,14 +15,13 @@ from django.utils import timezone
 from django.utils.html import escape
 from icalendar import Calendar
 
-from portal import messaging
 from portal.accounts.roles import Role
 from portal.consent.models import Consent
 from queue_booking import services
 from queue_booking.models import Booking, Pilot, ReceptionException, Slot, WaitlistEntry
 from queue_booking.services import refusals
 from queue_booking.services.tickets import check_in_token, ticket_number_next
-from tests.factories import (
+from tests.portal.factories import (
     AtuFactory,
     DepartmentFactory,
     GuardianshipFactory,
@@ -48,17 +47,6 @@ def _page_settings(settings):
     clear_url_caches()
     yield
     clear_url_caches()
-
-
-@pytest.fixture
-def sms(monkeypatch):
-    outbox: list[dict] = []
-
-    def capture(*, recipient, template, context, dedupe_key, **options):
-        outbox.append({"recipient": recipient, "template": template, "context": context})
-
-    monkeypatch.setattr(messaging, "_sender", capture)
-    return outbox
 
 
 @pytest.fixture
@@ -154,7 +142,7 @@ def _today_booking(department, person, *, minutes_ahead=60) -> Booking:
 # --- the cabinet ----------------------------------------------------------------------------------
 
 
-def test_q5_cabinet_shows_referrals_wards_and_bookings_with_status(citizen_client, person, department, referral, sms):
+def test_q5_cabinet_shows_referrals_wards_and_bookings_with_status(citizen_client, person, department, referral, sent):
     # given: a ward with a referral of their own, and a booking of the citizen
     ward = GuardianshipFactory(representative=person, ward=PersonFactory(registration_atu=person.registration_atu)).ward
     ward_referral = ReferralFactory(person=ward)
@@ -179,7 +167,7 @@ def test_cabinet_needs_a_signed_in_citizen(client):
 # --- booking in three steps -----------------------------------------------------------------------
 
 
-def test_q7_booking_in_three_steps(citizen_client, person, department, referral, sms):
+def test_q7_booking_in_three_steps(citizen_client, person, department, referral, sent):
     # step 1: the referral
     page = citizen_client.get("/en/queue/book/")
     assert referral.external_id in page.text
@@ -200,14 +188,14 @@ def test_q7_booking_in_three_steps(citizen_client, person, department, referral,
     assert response["Location"] == f"/en/queue/bookings/{booking.public_id}/"
     assert booking.status == Booking.Status.BOOKED
     assert booking.slot == slot
-    assert [m["template"] for m in sms] == ["queue_booked"]
+    assert [m["template"] for m in sent] == ["queue_booked"]
     slot.refresh_from_db()
     assert slot.booked == 1
     ticket = citizen_client.get(response["Location"]).text
     assert booking.ticket_number in ticket
 
 
-def test_q5_representative_books_for_a_ward(citizen_client, person, department, sms):
+def test_q5_representative_books_for_a_ward(citizen_client, person, department, sent):
     ward = GuardianshipFactory(representative=person, ward=PersonFactory(registration_atu=person.registration_atu)).ward
     ward_referral = ReferralFactory(person=ward)
     slot = _first_free_slot(department)
@@ -267,7 +255,7 @@ def _state(department):
 
 @pytest.mark.parametrize(("break_it", "message", "code"), Q6_FAILURES)
 def test_q6_each_failure_shows_its_message_and_changes_nothing(
-    citizen_client, person, department, referral, pilot, sms, break_it, message, code
+    citizen_client, person, department, referral, pilot, sent, break_it, message, code
 ):
     # given
     slot = _first_free_slot(department)
@@ -282,7 +270,7 @@ def test_q6_each_failure_shows_its_message_and_changes_nothing(
         assert _html(message) in response.text
         assert f'data-error-code="{code}"' in response.text
     assert _state(department) == before
-    assert sms == []
+    assert sent == []
 
 
 @pytest.mark.parametrize(
@@ -331,7 +319,7 @@ def test_x3_cabinet_lists_the_waiting_lists_and_leaves_one(citizen_client, perso
     assert "Waiting lists" not in citizen_client.get("/en/queue/").text
 
 
-def test_q5_booking_someone_elses_referral_is_refused(citizen_client, person, department, referral, sms):
+def test_q5_booking_someone_elses_referral_is_refused(citizen_client, person, department, referral, sent):
     # given: the citizen's own referral, and a stranger's
     stranger_referral = ReferralFactory(person=PersonFactory(registration_atu=person.registration_atu))
     slot = _first_free_slot(department)
@@ -349,10 +337,10 @@ def test_q5_booking_someone_elses_referral_is_refused(citizen_client, person, de
     assert stranger_referral.person.full_name not in step2.text
     assert step3.status_code == 403
     assert Booking.objects.count() == 0
-    assert sms == []
+    assert sent == []
 
 
-def test_q9_second_booking_of_a_referral_is_refused(citizen_client, person, department, referral, sms):
+def test_q9_second_booking_of_a_referral_is_refused(citizen_client, person, department, referral, sent):
     _book(referral, person, department)
     page = citizen_client.get(f"/en/queue/book/{referral.public_id}/")
     assert _html(refusals.MSG_ALREADY_BOOKED) in page.text
@@ -386,7 +374,7 @@ def test_x2_booking_pages_have_labelled_fields(citizen_client, person, departmen
         assert 'aria-current="step"' in html
 
 
-def test_q14_video_instruction_linked_from_booking_pages(citizen_client, person, department, referral, sms):
+def test_q14_video_instruction_linked_from_booking_pages(citizen_client, person, department, referral, sent):
     slot = _first_free_slot(department)
     urls = ["/en/queue/", "/en/queue/book/", f"/en/queue/book/{referral.public_id}/"]
     urls.append(f"/en/queue/book/{referral.public_id}/{slot.day.isoformat()}/")
@@ -398,7 +386,7 @@ def test_q14_video_instruction_linked_from_booking_pages(citizen_client, person,
 
 
 @pytest.mark.parametrize(("prefix", "lang"), [("/kk", "kk"), ("", "ru"), ("/en", "en")])
-def test_x1_booking_pages_render_in_each_language(citizen_client, person, department, referral, sms, prefix, lang):
+def test_x1_booking_pages_render_in_each_language(citizen_client, person, department, referral, sent, prefix, lang):
     slot = _first_free_slot(department)
     booking_urls = ["/queue/", "/queue/book/", f"/queue/book/{referral.public_id}/"]
     booking_urls.append(f"/queue/book/{referral.public_id}/{slot.day.isoformat()}/")
@@ -413,7 +401,7 @@ def test_x1_booking_pages_render_in_each_language(citizen_client, person, depart
 # --- the ticket -----------------------------------------------------------------------------------
 
 
-def test_x4_ticket_has_qr_and_ics(citizen_client, person, department, referral, sms, settings):
+def test_x4_ticket_has_qr_and_ics(citizen_client, person, department, referral, sent, settings):
     booking = _book(referral, person, department)
     html = citizen_client.get(f"/en/queue/bookings/{booking.public_id}/").text
     assert "<svg" in html
@@ -432,7 +420,7 @@ def test_x4_ticket_has_qr_and_ics(citizen_client, person, department, referral, 
     assert str(events[0]["location"]) == department.address
 
 
-def test_ticket_of_someone_else_is_not_found(citizen_client, person, department, sms):
+def test_ticket_of_someone_else_is_not_found(citizen_client, person, department, sent):
     other = PersonFactory(registration_atu=person.registration_atu)
     booking = _book(ReferralFactory(person=other), other, department)
     for suffix in ("", "ticket.ics", "cancel/"):
@@ -445,7 +433,7 @@ def test_ticket_of_someone_else_is_not_found(citizen_client, person, department,
 # --- cancelling -----------------------------------------------------------------------------------
 
 
-def test_q9_cancel_in_cabinet_needs_confirmation(citizen_client, person, department, referral, sms):
+def test_q9_cancel_in_cabinet_needs_confirmation(citizen_client, person, department, referral, sent):
     # given
     booking = _book(referral, person, department)
     # when: the link only shows the confirmation page
@@ -462,11 +450,11 @@ def test_q9_cancel_in_cabinet_needs_confirmation(citizen_client, person, departm
     # then
     assert response["Location"] == "/en/queue/"
     assert booking.status == Booking.Status.CANCELLED
-    assert sms[-1]["template"] == "queue_cancelled"
+    assert sent[-1]["template"] == "queue_cancelled"
     assert Slot.objects.get(pk=booking.slot_id).booked == 0
 
 
-def test_q9_served_booking_cannot_be_cancelled(citizen_client, person, department, referral, sms):
+def test_q9_served_booking_cannot_be_cancelled(citizen_client, person, department, referral, sent):
     booking = _book(referral, person, department)
     Booking.objects.filter(pk=booking.pk).update(status=Booking.Status.SERVED)
     page = citizen_client.get(f"/en/queue/bookings/{booking.public_id}/cancel/")
@@ -476,13 +464,13 @@ def test_q9_served_booking_cannot_be_cancelled(citizen_client, person, departmen
     assert 'data-error-code="cannot_cancel"' in response.text
     booking.refresh_from_db()
     assert booking.status == Booking.Status.SERVED
-    assert [m["template"] for m in sms] == ["queue_booked"]
+    assert [m["template"] for m in sent] == ["queue_booked"]
 
 
 # --- department staff -----------------------------------------------------------------------------
 
 
-def test_q11_staff_see_todays_queue_in_order(client, department, sms):
+def test_q11_staff_see_todays_queue_in_order(client, department, sent):
     # given: one arrived, one booked not yet arrived, one walk-in
     staff = _staff(department)
     waiting = _today_booking(department, PersonFactory(), minutes_ahead=30)
@@ -505,7 +493,7 @@ def test_q11_staff_see_todays_queue_in_order(client, department, sms):
     assert "http-equiv" not in html
 
 
-def test_x4_staff_check_in_by_ticket_number_and_by_qr_code(client, department, sms):
+def test_x4_staff_check_in_by_ticket_number_and_by_qr_code(client, department, sent):
     staff = _staff(department)
     by_number = _today_booking(department, PersonFactory())
     by_qr = _today_booking(department, PersonFactory())
@@ -525,7 +513,7 @@ def test_staff_check_in_unknown_ticket_shows_the_message(client, department):
     assert f'href="#id_code">{_html(refusals.MSG_TICKET_UNKNOWN)}' in response.text
 
 
-def test_staff_mark_served_and_left(client, department, sms):
+def test_staff_mark_served_and_left(client, department, sent):
     staff = _staff(department)
     served = _today_booking(department, PersonFactory())
     left = _today_booking(department, PersonFactory())
@@ -557,7 +545,7 @@ def test_staff_walk_in_without_referral_shows_the_message(client, department):
     assert Booking.objects.count() == 0
 
 
-def test_staff_see_only_their_own_department(client, department, region, sms):
+def test_staff_see_only_their_own_department(client, department, region, sent):
     # given: a booking of another department, and its staff member
     other = DepartmentFactory(region=region)
     theirs = _today_booking(department, PersonFactory())
@@ -595,7 +583,7 @@ def test_s2_cabinet_says_an_expired_referral_has_expired(citizen_client, person,
     assert f"/en/queue/book/{referral.public_id}/" not in html
 
 
-def test_cabinet_queries_do_not_grow_with_bookings(citizen_client, person, department, sms):
+def test_cabinet_queries_do_not_grow_with_bookings(citizen_client, person, department, sent):
     def count() -> int:
         with CaptureQueriesContext(connection) as ctx:
             citizen_client.get("/en/queue/")
@@ -608,7 +596,7 @@ def test_cabinet_queries_do_not_grow_with_bookings(citizen_client, person, depar
     assert count() == one
 
 
-def test_q6_time_taken_meanwhile_shows_the_services_message(citizen_client, person, department, referral, sms):
+def test_q6_time_taken_meanwhile_shows_the_services_message(citizen_client, person, department, referral, sent):
     # given: the page was shown, then someone else took the time
     slot = _first_free_slot(department)
     url = f"/en/queue/book/{referral.public_id}/{slot.day.isoformat()}/"
@@ -625,7 +613,9 @@ def test_q6_time_taken_meanwhile_shows_the_services_message(citizen_client, pers
 # --- a closure moved the booking: the kept place (X-3) -------------------------------------------
 
 
-def test_x3_moved_booking_offers_the_kept_place_in_the_booking_pages(citizen_client, person, department, referral, sms):
+def test_x3_moved_booking_offers_the_kept_place_in_the_booking_pages(
+    citizen_client, person, department, referral, sent
+):
     # given: a booking, then the department closes that day (the person gets first choice)
     booking = _book(referral, person, department)
     day = booking.day
@@ -665,7 +655,7 @@ def services_free_slots(department, day):
 
 
 def test_x3_day_off_entered_in_the_core_calendar_moves_that_days_bookings(
-    admin_client, person, department, referral, sms
+    admin_client, person, department, referral, sent
 ):
     # given: a booking on the first free day
     booking = _book(referral, person, department)
@@ -680,6 +670,6 @@ def test_x3_day_off_entered_in_the_core_calendar_moves_that_days_bookings(
     assert response.status_code == 200
     booking.refresh_from_db()
     assert booking.status == Booking.Status.TO_REBOOK
-    assert [m["template"] for m in sms if m["template"] == "queue_rebook"] == ["queue_rebook"]
+    assert [m["template"] for m in sent if m["template"] == "queue_rebook"] == ["queue_rebook"]
     assert "1 booking of the electronic queue fell on a day that is no longer a working day" in response.text
     assert not Slot.objects.filter(department=department, day=day, capacity__gt=0).exists()

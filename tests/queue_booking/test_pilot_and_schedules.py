@@ -78,7 +78,7 @@ def test_q3_warning_from_15_december_for_departments_without_next_years_schedule
     assert selectors.schedule_warning(today=dt.date(2026, 12, 14)) is None
     year, missing = selectors.schedule_warning(today=dt.date(2026, 12, 15))
     assert (year, missing) == (2027, [department])
-    with caplog.at_level(logging.WARNING, logger="queue_booking.services.schedules"):
+    with caplog.at_level(logging.WARNING, logger="queue_booking.services.publishing"):
         assert services.schedule_warning_check(today=dt.date(2026, 12, 20)) == [department]
     assert "no reception schedule for 2027" in caplog.text
     ReceptionSchedule.objects.create(department=department, year=2027)
