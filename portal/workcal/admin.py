@@ -1,10 +1,14 @@
 from django.contrib import admin, messages
 
+from portal.admin_scoping import NationalDataAdminMixin
 from portal.workcal.models import CalendarException
 
 
 @admin.register(CalendarException)
-class CalendarExceptionAdmin(admin.ModelAdmin):
+class CalendarExceptionAdmin(NationalDataAdminMixin, admin.ModelAdmin):
+    # The calendar is national: a day off here moves bookings in every region. Staff read it;
+    # superusers, Committee staff and operators edit it. A department's own closures are the
+    # queue's business trips and days off (``ReceptionException``), scoped to the area.
     list_display = ["date", "kind", "name_ru", "name_kk", "legal_basis"]
     list_filter = ["kind"]
     date_hierarchy = "date"
