@@ -4,6 +4,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from portal.accounts.access import INTEGRATORS_PEOPLE, allow, integrator
 from portal.accounts.permissions import HasScope
 from portal.accounts.scopes import Scope
 from portal.errors import ForbiddenError
@@ -36,6 +37,7 @@ class ReferralOutput(serializers.ModelSerializer):
 class ReferralIntakeApi(APIView):
     """A MIS submits a form 031/u signed by the VKK chair (P-5)."""
 
+    access_rule = allow(integrator(INTEGRATORS_PEOPLE, scope=Scope.REFERRALS_WRITE))  # its own organisations only
     permission_classes = [HasScope(Scope.REFERRALS_WRITE)]
 
     # Every app's APIs nest an ``Input``: name the schema components so they do not collide.
@@ -95,6 +97,7 @@ class ReferralIntakeApi(APIView):
 
 
 class ReferralDetailApi(APIView):
+    access_rule = allow(integrator(INTEGRATORS_PEOPLE, scope=Scope.REFERRALS_READ))  # its organisations' referrals
     permission_classes = [HasScope(Scope.REFERRALS_READ)]
 
     @extend_schema(responses=ReferralOutput)
