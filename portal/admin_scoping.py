@@ -4,6 +4,7 @@ Who sees what (``User.department`` / ``User.region``, set on the staff member's 
 
 - a non-superuser with a ``department`` (MSE department staff): that department's rows;
 - else one with a ``region`` (provider staff): the rows of that region;
+- else department or provider staff (by role): no row, their account being set up half-way;
 - everyone else the admin lets in (superusers, committee staff, operators): every row.
 
 Each admin says how its rows reach a department and a region, by lookup paths compared with the
@@ -40,7 +41,7 @@ The mixin goes before ``admin.ModelAdmin`` in the bases.
 
 Rows that apply nationwide (the working calendar) are not scoped: ``NationalDataAdminMixin`` lets
 every staff member with the view permission read them and only superusers, Committee staff and
-operators (not tied to a department or region) add, change or delete them.
+operators add, change or delete them.
 
 Part of the shared core: apps import it; it imports no app.
 """
@@ -62,10 +63,16 @@ ScopeRule = str | Callable[[int], Q]
 
 # The places an area is made of: choices and filters on these are limited to the area.
 AREA_MODELS = (MseDepartment, Region, Atu)
+# The scope of area staff whose account names no area: no row at all.
+NOWHERE = ("nowhere", 0)
 
 
 def staff_scope(user) -> tuple[str, int] | None:
-    """``("department", pk)``, ``("region", pk)``, or None when ``user`` sees every row."""
+    """``("department", pk)``, ``("region", pk)``, ``NOWHERE``, or None when ``user`` sees every row.
+
+    Department and provider staff whose account names no department or region get ``NOWHERE``:
+    an account set up half-way sees no row rather than every row.
+    """
     if getattr(user, "is_superuser", False):
         return None
     department_id = getattr(user, "department_id", None)
@@ -74,6 +81,9 @@ def staff_scope(user) -> tuple[str, int] | None:
     region_id = getattr(user, "region_id", None)
     if region_id is not None:
         return ("region", region_id)
+    has_role = getattr(user, "has_role", None)
+    if has_role is not None and (has_role(Role.DEPARTMENT_STAFF) or has_role(Role.PROVIDER_STAFF)):
+        return NOWHERE
     return None
 
 
@@ -82,6 +92,8 @@ def scope_filter(queryset: QuerySet, user, *, department: ScopeRule, region: Sco
     scope = staff_scope(user)
     if scope is None:
         return queryset
+    if scope == NOWHERE:
+        return queryset.none()
     kind, pk = scope
     rule = department if kind == "department" else region
     return queryset.filter(rule(pk) if callable(rule) else Q((rule, pk)))
@@ -96,6 +108,8 @@ def choices_in_scope(model: type[Model], user) -> QuerySet | None:
     scope = staff_scope(user)
     if scope is None or model not in AREA_MODELS:
         return None
+    if scope == NOWHERE:
+        return model.objects.none()
     kind, pk = scope
     if kind == "department":
         if model is MseDepartment:
@@ -109,10 +123,10 @@ def choices_in_scope(model: type[Model], user) -> QuerySet | None:
 
 
 def may_edit_national_data(user) -> bool:
-    """Superusers, and Committee staff and operators not tied to a department or region."""
+    """Superusers, Committee staff and operators."""
     if getattr(user, "is_superuser", False):
         return True
-    if staff_scope(user) is not None or not hasattr(user, "has_role"):
+    if not hasattr(user, "has_role"):
         return False
     return user.has_role(Role.COMMITTEE_STAFF) or user.has_role(Role.OPERATOR)
 
@@ -217,8 +231,8 @@ class StaffScopedAdminMixin:
 class NationalDataAdminMixin:
     """A ModelAdmin of rows that apply nationwide: staff read them; only national staff edit them.
 
-    Superusers, Committee staff and operators (not tied to a department or region) add, change
-    and delete; every other user with the model's view permission only reads. Goes before
+    Superusers, Committee staff and operators add, change and delete; every other user with the
+    model's view permission only reads. Goes before
     ``admin.ModelAdmin`` in the bases.
     """
 

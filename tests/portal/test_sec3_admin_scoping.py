@@ -258,12 +258,23 @@ def test_sec3_national_calendar_is_edited_only_by_committee_staff_and_operators(
     }
 
 
-def test_sec3_national_staff_tied_to_an_area_do_not_edit_the_national_calendar(area):
+def test_sec3_the_national_calendar_is_for_national_roles(area):
     assert may_edit_national_data(staff(Role.COMMITTEE_STAFF)) is True
-    assert may_edit_national_data(staff(Role.OPERATOR)) is True
+    assert may_edit_national_data(staff(Role.OPERATOR, region=area.region_a)) is True
     assert may_edit_national_data(User.objects.create_superuser(username="root")) is True
-    assert may_edit_national_data(staff(Role.COMMITTEE_STAFF, region=area.region_a)) is False
-    assert may_edit_national_data(staff(Role.PROVIDER_STAFF)) is False
+    assert may_edit_national_data(staff(Role.PROVIDER_STAFF, region=area.region_a)) is False
+    assert may_edit_national_data(staff(Role.DEPARTMENT_STAFF, department=area.a1)) is False
+
+
+def test_sec3_area_staff_whose_account_names_no_area_see_no_row(client, area):
+    # given: provider staff whose account names no region, with the right to read departments
+    client.force_login(staff(Role.PROVIDER_STAFF, "territory.view_msedepartment"))
+    # then: no department, no person, no choice; not every row
+    assert list(client.get(reverse("admin:territory_msedepartment_changelist")).context["cl"].result_list) == []
+    assert list(client.get(reverse("admin:people_person_changelist")).context["cl"].result_list) == []
+    assert client.get(reverse("admin:territory_msedepartment_change", args=[area.b.pk])).status_code == 302
+    field = client.get(reverse("admin:queue_booking_receptionexception_add")).context["adminform"].form.fields
+    assert list(field["department"].queryset) == []
 
 
 def test_sec3_atu_moved_into_a_department_leaves_an_audit_row(client, area):
