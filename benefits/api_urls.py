@@ -1,3 +1,15 @@
+"""API of this app (none yet).
+
+Every APIView routed here declares its access rule as a class attribute (``portal/accounts/access.py``;
+see docs/security.md)::
+
+    class ApplicationListApi(APIView):
+        access_rule = allow(citizen(OWN_OR_WARDS), integrator(INTEGRATORS_PEOPLE, scope=Scope.BENEFITS_READ))
+        permission_classes = [HasScope(Scope.BENEFITS_READ)]
+
+``tests/portal/test_sec4_access_rules.py`` fails for a view routed without one.
+"""
+
 app_name = "benefits-api"
 
 urlpatterns: list = []

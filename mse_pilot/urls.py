@@ -1,3 +1,15 @@
+"""Pages of this app (none yet).
+
+Every view routed here declares who may use it and what it reaches, next to its code
+(``portal/accounts/access.py``; see docs/security.md)::
+
+    @allow(citizen(OWN_OR_WARDS))
+    @citizen_required
+    def application(request, public_id): ...
+
+``tests/portal/test_sec4_access_rules.py`` fails for a view routed without one.
+"""
+
 app_name = "mse_pilot"
 
 urlpatterns: list = []

@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 from notifications import selectors, services
 from notifications.backends.smsc import status_from_code
 from notifications.masking import mask_phone
+from portal.accounts.access import ALL_ROWS, INTEGRATORS_PEOPLE, SIGNED_BODY, allow, integrator, signed_callback, staff
 from portal.accounts.permissions import HasScope, is_integrator_call
 from portal.accounts.scopes import Scope
 from portal.accounts.selectors import integrator_of
@@ -37,6 +38,7 @@ class SmsStatusCallbackApi(APIView):
     gateway's ``id``), ``status`` (its status code) and optionally ``err``, as a form or JSON.
     The raw body is signed: ``X-Signature: <hex HMAC-SHA256(SMS_CALLBACK_SECRET, body)>``."""
 
+    access_rule = allow(signed_callback(SIGNED_BODY))
     authentication_classes: list = []
     permission_classes = [AllowAny]
     # The gateway reports every message from a few addresses: a per-address budget would drop
@@ -76,6 +78,7 @@ class MessageStatusApi(APIView):
     does not exist.
     """
 
+    access_rule = allow(integrator(INTEGRATORS_PEOPLE, scope=Scope.NOTIFICATIONS_READ), staff(ALL_ROWS))
     permission_classes = [IsAuthenticated, HasScope(Scope.NOTIFICATIONS_READ)]
 
     class OutputSerializer(serializers.Serializer):

@@ -8,9 +8,11 @@ from django.http import Http404
 from django.shortcuts import render
 
 from notifications import selectors
+from portal.accounts.access import DEVELOPMENT_ONLY, allow, anonymous
 from portal.validators import format_phone, normalize_phone
 
 
+@allow(anonymous(DEVELOPMENT_ONLY))
 def dev_inbox(request):
     """The SMS the ``database`` backend kept, grouped by phone, as each phone would show them."""
     if not settings.DEBUG:

@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
+from portal.accounts.access import PUBLIC, allow, anonymous
 from portal.errors import ErrorItem, error_body
 from portal.tasks import HEARTBEAT_KEY
 
@@ -14,10 +15,12 @@ MSG_NOT_FOUND = _("There is no page at this address. It may have moved, or the l
 MSG_SERVER_ERROR = _("Something went wrong on our side. Nothing was saved half-way; try again in a few minutes.")
 
 
+@allow(anonymous(PUBLIC))
 def home(request):
     return render(request, "portal/home.html")
 
 
+@allow(anonymous(PUBLIC))  # the state of the service, nothing personal
 def healthz(request):
     """Liveness and database reachability, for the load balancer and docker-compose.
 

@@ -22,6 +22,18 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from portal.accounts.access import (
+    INTEGRATORS_DEPARTMENT,
+    INTEGRATORS_PEOPLE,
+    OWN_OR_WARDS,
+    STAFF_DEPARTMENT,
+    STAFF_REGION,
+    allow,
+    citizen,
+    department_staff,
+    integrator,
+    provider_staff,
+)
 from portal.accounts.acting import CITIZEN_IIN_PARAMETER, acting_person, acting_person_or_none
 from portal.accounts.permissions import HasScope, is_integrator_call
 from portal.accounts.scopes import Scope
@@ -142,6 +154,7 @@ class DepartmentOutput(serializers.Serializer):
 class AvailabilityApi(APIView):
     """Q-6: the free dates of the referral's department and, for a ``date``, its free times."""
 
+    access_rule = allow(citizen(OWN_OR_WARDS), integrator(INTEGRATORS_PEOPLE, scope=Scope.BOOKINGS_READ))
     permission_classes = [HasScope(Scope.BOOKINGS_READ)]
 
     class Output(serializers.Serializer):
@@ -216,6 +229,7 @@ class BookingOutput(serializers.Serializer):
 class BookingCreateApi(APIView):
     """Q-6, Q-7: book a slot for a referral (the citizen's own or a ward's)."""
 
+    access_rule = allow(citizen(OWN_OR_WARDS), integrator(INTEGRATORS_PEOPLE, scope=Scope.BOOKINGS_WRITE))
     permission_classes = [HasScope(Scope.BOOKINGS_WRITE)]
 
     class Input(serializers.Serializer):
@@ -283,6 +297,7 @@ class BookingCreateApi(APIView):
 class BookingListApi(APIView):
     """The citizen's and their wards' bookings, newest first."""
 
+    access_rule = allow(citizen(OWN_OR_WARDS), integrator(INTEGRATORS_PEOPLE, scope=Scope.BOOKINGS_READ))
     permission_classes = [HasScope(Scope.BOOKINGS_READ)]
 
     @extend_schema(
@@ -306,6 +321,7 @@ class BookingListApi(APIView):
 
 
 class BookingDetailApi(APIView):
+    access_rule = allow(citizen(OWN_OR_WARDS), integrator(INTEGRATORS_PEOPLE, scope=Scope.BOOKINGS_READ))
     permission_classes = [HasScope(Scope.BOOKINGS_READ)]
 
     @extend_schema(
@@ -325,6 +341,7 @@ class BookingDetailApi(APIView):
 class BookingCancelApi(APIView):
     """Q-9: cancel a booking; N-Q3 follows and the place is offered to the waiting list."""
 
+    access_rule = allow(citizen(OWN_OR_WARDS), integrator(INTEGRATORS_PEOPLE, scope=Scope.BOOKINGS_WRITE))
     permission_classes = [HasScope(Scope.BOOKINGS_WRITE)]
 
     @extend_schema(
@@ -373,6 +390,11 @@ EXAMPLE_ENTRY = {
 class QueueTodayApi(APIView):
     """The department's queue for a day (today by default), in serving order."""
 
+    access_rule = allow(
+        department_staff(STAFF_DEPARTMENT),
+        provider_staff(STAFF_REGION),
+        integrator(INTEGRATORS_DEPARTMENT, scope=Scope.QUEUE_STAFF),
+    )
     permission_classes = [HasScope(Scope.QUEUE_STAFF)]
 
     @extend_schema(
@@ -394,6 +416,11 @@ class QueueTodayApi(APIView):
 class CheckInApi(APIView):
     """The person arrived: the ticket number, or the QR code of the printed ticket."""
 
+    access_rule = allow(
+        department_staff(STAFF_DEPARTMENT),
+        provider_staff(STAFF_REGION),
+        integrator(INTEGRATORS_DEPARTMENT, scope=Scope.QUEUE_STAFF),
+    )
     permission_classes = [HasScope(Scope.QUEUE_STAFF)]
 
     class Input(serializers.Serializer):
@@ -424,6 +451,11 @@ class CheckInApi(APIView):
 class WalkInAddApi(APIView):
     """Q-11: add a person to today's live queue (after those who booked)."""
 
+    access_rule = allow(
+        department_staff(STAFF_DEPARTMENT),
+        provider_staff(STAFF_REGION),
+        integrator(INTEGRATORS_DEPARTMENT, scope=Scope.QUEUE_STAFF),
+    )
     permission_classes = [HasScope(Scope.QUEUE_STAFF)]
 
     class Input(serializers.Serializer):
@@ -470,6 +502,11 @@ class _StaffBookingApi(APIView):
 class BookingServedApi(_StaffBookingApi):
     """The person was served (arrived -> served)."""
 
+    access_rule = allow(
+        department_staff(STAFF_DEPARTMENT),
+        provider_staff(STAFF_REGION),
+        integrator(INTEGRATORS_DEPARTMENT, scope=Scope.QUEUE_STAFF),
+    )
     service = staticmethod(services.booking_mark_served)
 
     @extend_schema(
@@ -484,6 +521,11 @@ class BookingServedApi(_StaffBookingApi):
 class BookingLeftApi(_StaffBookingApi):
     """The person left without being served (arrived -> left)."""
 
+    access_rule = allow(
+        department_staff(STAFF_DEPARTMENT),
+        provider_staff(STAFF_REGION),
+        integrator(INTEGRATORS_DEPARTMENT, scope=Scope.QUEUE_STAFF),
+    )
     service = staticmethod(services.booking_mark_left)
 
     @extend_schema(

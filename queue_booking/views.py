@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from portal.accounts.access import OWN_OR_WARDS, STAFF_DEPARTMENT, allow, citizen, department_staff
 from portal.accounts.roles import Role
 from portal.consent.models import Consent
 from portal.consent.selectors import consent_live
@@ -78,6 +79,7 @@ def _add_error(form, exc: ApplicationError, default_field: str | None) -> None:
 # --- the citizen's cabinet ------------------------------------------------------------------------
 
 
+@allow(citizen(OWN_OR_WARDS))
 @citizen_required
 def cabinet(request):
     """Referrals (own and wards'), wards, and bookings with their status."""
@@ -118,6 +120,7 @@ def _blocked(request, *, referral, exc: ApplicationError, step: int):
     return render(request, "queue_booking/book_blocked.html", context, status=status)
 
 
+@allow(citizen(OWN_OR_WARDS))
 @citizen_required
 @require_http_methods(["GET", "POST"])
 def book(request):
@@ -138,6 +141,7 @@ def book(request):
     return render(request, "queue_booking/book_referral.html", {"form": form, "step": 1})
 
 
+@allow(citizen(OWN_OR_WARDS))
 @citizen_required
 @require_http_methods(["GET", "POST"])
 def book_date(request, referral_id):
@@ -168,6 +172,7 @@ def _slots_with_held(referral, department, day: dt.date) -> list:
     return slots
 
 
+@allow(citizen(OWN_OR_WARDS))
 @citizen_required
 @require_http_methods(["GET", "POST"])
 def book_time(request, referral_id, day: str):
@@ -221,6 +226,7 @@ def book_time(request, referral_id, day: str):
     return render(request, "queue_booking/book_time.html", context)
 
 
+@allow(citizen(OWN_OR_WARDS))
 @citizen_required
 @require_POST
 def waitlist_join(request, referral_id):
@@ -246,6 +252,7 @@ def waitlist_join(request, referral_id):
     return redirect("queue_booking:cabinet")
 
 
+@allow(citizen(OWN_OR_WARDS))
 @citizen_required
 @require_POST
 def waitlist_leave(request, entry_id: int):
@@ -269,6 +276,7 @@ def _booking_or_404(request, public_id) -> Booking:
         raise Http404 from None
 
 
+@allow(citizen(OWN_OR_WARDS))
 @citizen_required
 def ticket(request, public_id):
     """The ticket: number, place and time, QR code for check-in and a calendar file (X-4); printable."""
@@ -277,6 +285,7 @@ def ticket(request, public_id):
     return render(request, "queue_booking/ticket.html", context)
 
 
+@allow(citizen(OWN_OR_WARDS))
 @citizen_required
 def ticket_ics(request, public_id):
     booking = _booking_or_404(request, public_id)
@@ -285,6 +294,7 @@ def ticket_ics(request, public_id):
     return response
 
 
+@allow(citizen(OWN_OR_WARDS))
 @citizen_required
 @require_http_methods(["GET", "POST"])
 def cancel(request, public_id):
@@ -324,12 +334,14 @@ def _queue_context(request, *, check_in_form=None, walk_in_form=None) -> dict:
     }
 
 
+@allow(department_staff(STAFF_DEPARTMENT))
 @department_staff_required
 def staff_queue(request):
     """Today's queue in the order of service: arrived with a booking, booked not yet arrived, live queue."""
     return render(request, "queue_booking/staff_queue.html", _queue_context(request))
 
 
+@allow(department_staff(STAFF_DEPARTMENT))
 @department_staff_required
 @require_POST
 def staff_check_in(request):
@@ -351,6 +363,7 @@ def staff_check_in(request):
     return render(request, "queue_booking/staff_queue.html", _queue_context(request, check_in_form=form))
 
 
+@allow(department_staff(STAFF_DEPARTMENT))
 @department_staff_required
 @require_POST
 def staff_walk_in(request):
@@ -388,12 +401,14 @@ def _staff_transition(request, public_id, service, done_message: str):
     return redirect(reverse("queue_booking:staff-queue"))
 
 
+@allow(department_staff(STAFF_DEPARTMENT))
 @department_staff_required
 @require_POST
 def staff_mark_served(request, public_id):
     return _staff_transition(request, public_id, services.booking_mark_served, _("Ticket %(number)s: served."))
 
 
+@allow(department_staff(STAFF_DEPARTMENT))
 @department_staff_required
 @require_POST
 def staff_mark_left(request, public_id):

@@ -7,6 +7,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from portal.accounts.access import OWN_ACCOUNT, SIGN_IN, allow, anonymous
 from portal.accounts.forms import CodeForm, IinForm
 from portal.accounts.services import sign_in_code_request, sign_in_code_verify
 from portal.errors import ApplicationError
@@ -17,6 +18,7 @@ def _next_url(request) -> str:
     return nxt if url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}) else "/"
 
 
+@allow(anonymous(SIGN_IN))
 @require_http_methods(["GET", "POST"])
 def sign_in(request):
     """Step 1: the citizen gives an IIN; a code goes to the registered phone."""
@@ -33,6 +35,7 @@ def sign_in(request):
     return render(request, "accounts/sign_in.html", {"form": form, "next": _next_url(request)})
 
 
+@allow(anonymous(SIGN_IN))  # the code of the IIN this session asked for, nothing else
 @require_http_methods(["GET", "POST"])
 def sign_in_code(request):
     """Step 2: the citizen types the code from the SMS."""
@@ -56,6 +59,7 @@ def sign_in_code(request):
     return render(request, "accounts/sign_in_code.html", context)
 
 
+@allow(anonymous(OWN_ACCOUNT))
 @require_POST
 def sign_out(request):
     logout(request)
@@ -65,5 +69,6 @@ def sign_out(request):
 class StaffSignInView(LoginView):
     """Staff and operators sign in with a password."""
 
+    access_rule = allow(anonymous(SIGN_IN))
     template_name = "accounts/staff_sign_in.html"
     redirect_authenticated_user = True

@@ -16,6 +16,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from portal.accounts.access import INTEGRATORS_PEOPLE, allow, integrator
 from portal.accounts.acting import CITIZEN_IIN_PARAMETER, acting_person
 from portal.accounts.permissions import HasScope, is_integrator_call
 from portal.accounts.scopes import Scope
@@ -43,6 +44,7 @@ def _integrator(request):
 class ConsentCodeRequestApi(APIView):
     """Send a one-time consent code to the registered phone of the person named in X-Citizen-IIN."""
 
+    access_rule = allow(integrator(INTEGRATORS_PEOPLE, scope=Scope.CONSENTS_WRITE))
     permission_classes = [HasScope(Scope.CONSENTS_WRITE)]
 
     class Input(serializers.Serializer):
@@ -125,6 +127,7 @@ class ConsentCodeRequestApi(APIView):
 class ConsentCodeConfirmApi(APIView):
     """Submit the code the person received: the consent is recorded (channel sms_code)."""
 
+    access_rule = allow(integrator(INTEGRATORS_PEOPLE, scope=Scope.CONSENTS_WRITE))  # a code it asked for itself
     permission_classes = [HasScope(Scope.CONSENTS_WRITE)]
 
     class Input(serializers.Serializer):

@@ -4,6 +4,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from portal.accounts.access import INTEGRATORS_PEOPLE, OWN_OR_WARDS, allow, citizen, integrator
 from portal.accounts.acting import CITIZEN_IIN_PARAMETER, acting_person_or_none
 from portal.accounts.permissions import HasScope, is_integrator_call
 from portal.accounts.scopes import Scope
@@ -43,6 +44,7 @@ class ReferralOutput(serializers.ModelSerializer):
 class ReferralIntakeApi(APIView):
     """A MIS submits a form 031/u signed by the VKK chair (P-5)."""
 
+    access_rule = allow(integrator(INTEGRATORS_PEOPLE, scope=Scope.REFERRALS_WRITE))  # its own organisations only
     permission_classes = [HasScope(Scope.REFERRALS_WRITE)]
 
     # Every app's APIs nest an ``Input``: name the schema components so they do not collide.
@@ -104,6 +106,7 @@ class ReferralIntakeApi(APIView):
 class ReferralDetailApi(APIView):
     """X-8: a referral signed in one of the integrator's own organisations; any other is 404."""
 
+    access_rule = allow(integrator(INTEGRATORS_PEOPLE, scope=Scope.REFERRALS_READ))  # its organisations' referrals
     permission_classes = [HasScope(Scope.REFERRALS_READ)]
 
     @extend_schema(responses=ReferralOutput)
@@ -134,6 +137,7 @@ class ReferralListForPersonApi(APIView):
     name lists nothing (an empty list). A citizen signed in with a session lists their own.
     """
 
+    access_rule = allow(citizen(OWN_OR_WARDS), integrator(INTEGRATORS_PEOPLE, scope=Scope.REFERRALS_READ))
     permission_classes = [HasScope(Scope.REFERRALS_READ)]
 
     @extend_schema(

@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from portal.admin_scoping import NationalDataAdminMixin
 from portal.workcal.models import CalendarException
 from portal.workcal.services import CalendarChangeReport, calendar_exception_delete, calendar_exception_save
 
@@ -12,7 +13,10 @@ MSG_APP_FAILED = _(
 
 
 @admin.register(CalendarException)
-class CalendarExceptionAdmin(admin.ModelAdmin):
+class CalendarExceptionAdmin(NationalDataAdminMixin, admin.ModelAdmin):
+    # The calendar is national: a day off here moves bookings in every region. Staff read it;
+    # superusers, Committee staff and operators edit it. A department's own closures are the
+    # queue's business trips and days off (``ReceptionException``), scoped to the area.
     list_display = ["date", "kind", "name_ru", "name_kk", "legal_basis"]
     list_filter = ["kind"]
     date_hierarchy = "date"

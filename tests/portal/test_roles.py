@@ -34,16 +34,23 @@ def test_department_staff_read_people_and_referrals_only():
     assert "referrals.change_referral" not in p
 
 
-def test_provider_staff_keep_atus_departments_and_calendar():
+def test_provider_staff_keep_atus_departments_and_read_the_calendar():
     p = perms(Role.PROVIDER_STAFF)
     assert {
         "territory.view_atu",
         "territory.add_atu",
         "territory.change_atu",
         "territory.change_msedepartment",
-        "workcal.add_calendarexception",
-        "workcal.delete_calendarexception",
+        "workcal.view_calendarexception",
     } <= p
+
+
+def test_sec3_only_committee_staff_and_operators_edit_the_national_calendar():
+    edit = {"workcal.add_calendarexception", "workcal.change_calendarexception", "workcal.delete_calendarexception"}
+    assert edit <= perms(Role.COMMITTEE_STAFF)
+    assert edit <= perms(Role.OPERATOR)
+    assert edit & perms(Role.PROVIDER_STAFF) == set()
+    assert edit & perms(Role.DEPARTMENT_STAFF) == set()
 
 
 def test_operator_manages_integrators_locks_and_calendar():
