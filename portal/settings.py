@@ -16,7 +16,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
-DEBUG = env.bool("DJANGO_DEBUG", default=True)
+# Production-safe by default: development is turned on explicitly (`make run`, the test settings).
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
 # Production (DEBUG off) has no default secret: a missing one stops the start.
 SECRET_KEY = (
     env("DJANGO_SECRET_KEY")
@@ -237,6 +238,10 @@ if not DEBUG:
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 
+# --- error reports: no secret on the debug page or in error e-mails (sec10) --------------------
+# Django hides *KEY*, *SECRET*, *PASS*...; this also hides *URL*/*DSN* and any URL's password.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "portal.error_reports.SecretsHiddenReporterFilter"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -254,6 +259,9 @@ SMS_GATEWAY_LOGIN = env("SMS_GATEWAY_LOGIN", default="")
 SMS_GATEWAY_PASSWORD = env("SMS_GATEWAY_PASSWORD", default="")
 SMS_GATEWAY_SENDER = env("SMS_GATEWAY_SENDER", default="")
 SMS_CALLBACK_SECRET = env("SMS_CALLBACK_SECRET", default="dev-callback-secret" if DEBUG else "")
+# The dev inbox (/notifications/dev/inbox/) shows every SMS, sign-in codes included: routed only in
+# development and only when asked for (`make run` does; sec10). Never on with DEBUG off.
+SMS_DEV_INBOX = DEBUG and env.bool("SMS_DEV_INBOX", default=False)
 # The gateway client: seconds before a call times out, and immediate repeats of a call the gateway
 # surely did not process (connection refused, HTTP 502/503/504).
 SMS_GATEWAY_TIMEOUT_SECONDS = env.float("SMS_GATEWAY_TIMEOUT_SECONDS", default=10.0)
