@@ -242,6 +242,17 @@ X_FRAME_OPTIONS = "DENY"
 # Django hides *KEY*, *SECRET*, *PASS*...; this also hides *URL*/*DSN* and any URL's password.
 DEFAULT_EXCEPTION_REPORTER_FILTER = "portal.error_reports.SecretsHiddenReporterFilter"
 
+# --- request bodies: size and JSON nesting limits (sec14) --------------------------------------
+# Every API parses JSON through portal/parsers.py: a larger or deeper body is a 400 in the one
+# error shape, never a 500. Forms keep Django's own limit (DATA_UPLOAD_MAX_MEMORY_SIZE).
+API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=1024 * 1024)
+API_MAX_JSON_DEPTH = env.int("API_MAX_JSON_DEPTH", default=32)
+REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = [
+    "portal.parsers.JSONParser",
+    "rest_framework.parsers.FormParser",
+    "rest_framework.parsers.MultiPartParser",
+]
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
