@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_celery_beat",
     "auditlog",
+    "csp",
     # the shared core ("portal" itself carries the project-wide management commands)
     "portal",
     "portal.accounts",
@@ -60,6 +61,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -252,6 +254,31 @@ REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = [
     "rest_framework.parsers.FormParser",
     "rest_framework.parsers.MultiPartParser",
 ]
+
+# --- the schema documents the error answers (sec17) --------------------------------------------
+# 400/401/403/404/409/429 on every operation, in the one error shape with an example (portal/openapi.py).
+REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"] = "portal.openapi.ErrorDocumentingAutoSchema"
+
+# --- Content-Security-Policy (django-csp) (sec17) -----------------------------------------------
+# Scripts and styles only from our own origin; an inline <style> or <script> needs the request's
+# nonce ({{ request.csp_nonce }}). The API docs page (Swagger UI) loads its init script from a URL
+# too (SpectacularSwaggerSplitView); its icons are data: images.
+from csp.constants import NONCE  # noqa: E402  (the policy's nonce placeholder)
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'", NONCE],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 LOGGING = {
     "version": 1,
