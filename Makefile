@@ -5,6 +5,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
+# The settings default to production (DEBUG off, a secret key required): the commands below that
+# run the portal for development turn development on explicitly. Procfile.dev does the same for
+# `make run`'s processes, which also get the dev inbox (SMS_DEV_INBOX).
+DEV := DJANGO_DEBUG=true
 
 .DEFAULT_GOAL := help
 
@@ -21,9 +25,9 @@ $(STAMP): pyproject.toml constraints.txt
 install: $(STAMP) ## Create the virtualenv and install the pinned dependencies
 
 setup: install ## Install, migrate and load the demo data (embedded SQLite + file-system broker by default)
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py compilemessages --ignore=.venv -v0 || echo "compilemessages needs GNU gettext; the committed .mo files are used"
-	$(PY) manage.py load_demo
+	$(DEV) $(PY) manage.py migrate --noinput
+	$(DEV) $(PY) manage.py compilemessages --ignore=.venv -v0 || echo "compilemessages needs GNU gettext; the committed .mo files are used"
+	$(DEV) $(PY) manage.py load_demo
 
 run: setup ## Set up and start web, Celery worker and beat together; prints the URL and demo logins
 	$(VENV)/bin/honcho -f Procfile.dev start
@@ -36,11 +40,11 @@ lint: install ## ruff check and format check
 	$(VENV)/bin/ruff format --check .
 
 migrations-check: install ## Fail if a model change has no migration
-	$(PY) manage.py makemigrations --check --dry-run
+	$(DEV) $(PY) manage.py makemigrations --check --dry-run
 
 messages: install ## Update the kk/ru/en catalogs and compile them
-	$(PY) manage.py makemessages -l kk -l ru -l en --ignore=.venv --ignore=var --no-obsolete
-	$(PY) manage.py compilemessages --ignore=.venv
+	$(DEV) $(PY) manage.py makemessages -l kk -l ru -l en --ignore=.venv --ignore=var --no-obsolete
+	$(DEV) $(PY) manage.py compilemessages --ignore=.venv
 
 bench: install ## Run the benchmarks (PostgreSQL + Redis from DATABASE_URL / REDIS_URL); prints JSON
 	$(PY) bench/run_all.py

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.parsers import FormParser, JSONParser
+from rest_framework.parsers import FormParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -22,6 +22,7 @@ from portal.accounts.permissions import HasScope, is_integrator_call
 from portal.accounts.scopes import Scope
 from portal.accounts.selectors import integrator_of
 from portal.errors import ForbiddenError, NotFoundError
+from portal.parsers import JSONParser
 
 SIGNATURE_HEADER = "HTTP_X_SIGNATURE"
 MSG_SIGNATURE_INVALID = _("The callback signature is missing or wrong.")
@@ -44,6 +45,7 @@ class SmsStatusCallbackApi(APIView):
     # The gateway reports every message from a few addresses: a per-address budget would drop
     # statuses. The signature is the guard; a forged call is refused before anything is read.
     throttle_classes: list = []
+    # The core's JSON parser: a bounded body and nesting depth (a 400, never a 500).
     parser_classes = [FormParser, JSONParser]
 
     class InputSerializer(serializers.Serializer):

@@ -1,4 +1,4 @@
-"""Pages of the notifications app: the development inbox (debug only)."""
+"""Pages of the notifications app: the development inbox (debug only, and only when enabled)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ from portal.validators import format_phone, normalize_phone
 @allow(anonymous(DEVELOPMENT_ONLY))
 def dev_inbox(request):
     """The SMS the ``database`` backend kept, grouped by phone, as each phone would show them."""
-    if not settings.DEBUG:
+    # Routed only with SMS_DEV_INBOX; refused here too should DEBUG be switched off at run time.
+    if not (settings.DEBUG and settings.SMS_DEV_INBOX):
         raise Http404
     phone = request.GET.get("phone", "")
     try:

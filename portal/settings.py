@@ -16,7 +16,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
-DEBUG = env.bool("DJANGO_DEBUG", default=True)
+# Production-safe by default: development is turned on explicitly (`make run`, the test settings).
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
 # Production (DEBUG off) has no default secret: a missing one stops the start.
 SECRET_KEY = (
     env("DJANGO_SECRET_KEY")
@@ -41,6 +42,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_celery_beat",
     "auditlog",
+    "csp",
     # the shared core ("portal" itself carries the project-wide management commands)
     "portal",
     "portal.accounts",
@@ -59,6 +61,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -237,6 +240,46 @@ if not DEBUG:
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 
+# --- error reports: no secret on the debug page or in error e-mails (sec10) --------------------
+# Django hides *KEY*, *SECRET*, *PASS*...; this also hides *URL*/*DSN* and any URL's password.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "portal.error_reports.SecretsHiddenReporterFilter"
+
+# --- request bodies: size and JSON nesting limits (sec14) --------------------------------------
+# Every API parses JSON through portal/parsers.py: a larger or deeper body is a 400 in the one
+# error shape, never a 500. Forms keep Django's own limit (DATA_UPLOAD_MAX_MEMORY_SIZE).
+API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=1024 * 1024)
+API_MAX_JSON_DEPTH = env.int("API_MAX_JSON_DEPTH", default=32)
+REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = [
+    "portal.parsers.JSONParser",
+    "rest_framework.parsers.FormParser",
+    "rest_framework.parsers.MultiPartParser",
+]
+
+# --- the schema documents the error answers (sec17) --------------------------------------------
+# 400/401/403/404/409/429 on every operation, in the one error shape with an example (portal/openapi.py).
+REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"] = "portal.openapi.ErrorDocumentingAutoSchema"
+
+# --- Content-Security-Policy (django-csp) (sec17) -----------------------------------------------
+# Scripts and styles only from our own origin; an inline <style> or <script> needs the request's
+# nonce ({{ request.csp_nonce }}). The API docs page (Swagger UI) loads its init script from a URL
+# too (SpectacularSwaggerSplitView); its icons are data: images.
+from csp.constants import NONCE  # noqa: E402  (the policy's nonce placeholder)
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'", NONCE],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -254,6 +297,9 @@ SMS_GATEWAY_LOGIN = env("SMS_GATEWAY_LOGIN", default="")
 SMS_GATEWAY_PASSWORD = env("SMS_GATEWAY_PASSWORD", default="")
 SMS_GATEWAY_SENDER = env("SMS_GATEWAY_SENDER", default="")
 SMS_CALLBACK_SECRET = env("SMS_CALLBACK_SECRET", default="dev-callback-secret" if DEBUG else "")
+# The dev inbox (/notifications/dev/inbox/) shows every SMS, sign-in codes included: routed only in
+# development and only when asked for (`make run` does; sec10). Never on with DEBUG off.
+SMS_DEV_INBOX = DEBUG and env.bool("SMS_DEV_INBOX", default=False)
 # The gateway client: seconds before a call times out, and immediate repeats of a call the gateway
 # surely did not process (connection refused, HTTP 502/503/504).
 SMS_GATEWAY_TIMEOUT_SECONDS = env.float("SMS_GATEWAY_TIMEOUT_SECONDS", default=10.0)

