@@ -32,6 +32,7 @@ setting_changed.connect(_clear_url_caches_on_language_change, dispatch_uid="test
 # empties every table, so the next transactional test would start without them: put them back.
 MIGRATION_SEEDS = [
     ("portal.accounts.migrations.0002_roles", "create_roles"),
+    ("portal.accounts.migrations.0005_operator_unlocks_staff_sign_in", "grant"),
     ("queue_booking.migrations.0002_grant_permissions", "grant"),
     ("notifications.migrations.0002_seed_templates", "seed"),
     ("notifications.migrations.0003_grant_permissions", "grant"),
