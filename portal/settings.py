@@ -6,6 +6,7 @@ With ``DATABASE_URL`` and ``REDIS_URL`` it runs on PostgreSQL and Redis. Every v
 in ``docs/settings.md``.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -43,6 +44,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "auditlog",
     "csp",
+    "axes",
     # the shared core ("portal" itself carries the project-wide management commands)
     "portal",
     "portal.accounts",
@@ -71,7 +73,11 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "portal.accounts.middleware.CitizenIdleTimeoutMiddleware",
+    "portal.accounts.middleware.PersonalPagesNoStoreMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
+    # last, as django-axes asks: turns a refused staff or admin sign-in into the lockout page
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -163,11 +169,37 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Citizen sign-in by one-time SMS code.
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: a locked-out username and address pair is refused before the password check.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Citizen sign-in by one-time SMS code: every limit here, documented in docs/settings.md. No limit
+# locks an IIN: a wrong guess only uses up that code, and its owner can ask for a new one (sec5).
 SIGN_IN_CODE_TTL_SECONDS = env.int("SIGN_IN_CODE_TTL_SECONDS", default=300)
+# Wrong guesses one code survives; then the code is dead.
 SIGN_IN_MAX_ATTEMPTS = env.int("SIGN_IN_MAX_ATTEMPTS", default=5)
-SIGN_IN_LOCKOUT_SECONDS = env.int("SIGN_IN_LOCKOUT_SECONDS", default=900)
-SIGN_IN_CODES_PER_HOUR = env.int("SIGN_IN_CODES_PER_HOUR", default=5)
+# Codes (SMS) one IIN may be sent per 15 minutes and per day.
+SIGN_IN_CODES_PER_15_MINUTES = env.int("SIGN_IN_CODES_PER_15_MINUTES", default=3)
+SIGN_IN_CODES_PER_DAY = env.int("SIGN_IN_CODES_PER_DAY", default=10)
+# A repeated "Send code" within this many seconds reuses the live code: no second SMS.
+SIGN_IN_CODE_REUSE_SECONDS = env.int("SIGN_IN_CODE_REUSE_SECONDS", default=60)
+# Per client address, per hour: code requests (any IIN) and wrong codes.
+SIGN_IN_REQUESTS_PER_ADDRESS_PER_HOUR = env.int("SIGN_IN_REQUESTS_PER_ADDRESS_PER_HOUR", default=30)
+SIGN_IN_WRONG_CODES_PER_ADDRESS_PER_HOUR = env.int("SIGN_IN_WRONG_CODES_PER_ADDRESS_PER_HOUR", default=20)
+# Wrong codes the whole portal accepts per minute; past it every code check waits for the next minute.
+SIGN_IN_WRONG_CODES_PER_MINUTE = env.int("SIGN_IN_WRONG_CODES_PER_MINUTE", default=60)
+# A citizen's session ends after this many minutes without a request (staff keep Django's default).
+CITIZEN_SESSION_IDLE_MINUTES = env.int("CITIZEN_SESSION_IDLE_MINUTES", default=30)
+# Staff and admin password sign-in (django-axes): failures allowed per username and address pair,
+# then that pair waits the cool-off; the database handler keeps the count on SQLite and PostgreSQL.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = env.int("STAFF_SIGN_IN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("STAFF_SIGN_IN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "portal.accounts.throttling.client_address"
+AXES_LOCKOUT_CALLABLE = "portal.accounts.views.staff_lockout"
 
 # --- i18n -------------------------------------------------------------------------------------
 LANGUAGE_CODE = "ru"

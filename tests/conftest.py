@@ -33,6 +33,7 @@ setting_changed.connect(_clear_url_caches_on_language_change, dispatch_uid="test
 MIGRATION_SEEDS = [
     ("portal.accounts.migrations.0002_roles", "create_roles"),
     ("portal.workcal.migrations.0002_national_calendar_roles", "national_calendar"),
+    ("portal.accounts.migrations.0006_operator_unlocks_staff_sign_in", "grant"),
     ("queue_booking.migrations.0002_grant_permissions", "grant"),
     ("notifications.migrations.0002_seed_templates", "seed"),
     ("notifications.migrations.0003_grant_permissions", "grant"),

@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from portal.accounts.models import ApiToken, Integrator, SignInCode, SignInLock, User
+from portal.accounts.models import ApiToken, Integrator, SignInCode, User
 from portal.accounts.services import api_token_create
 
 
@@ -40,12 +40,6 @@ class IntegratorAdmin(admin.ModelAdmin):
         for integrator in queryset:
             _token, key = api_token_create(integrator=integrator, name="admin", scopes=list(Scope.values))
             self.message_user(request, _("Token for %(i)s: %(k)s") % {"i": integrator, "k": key}, messages.WARNING)
-
-
-@admin.register(SignInLock)
-class SignInLockAdmin(admin.ModelAdmin):
-    list_display = ["iin", "locked_until", "reason"]
-    search_fields = ["iin"]
 
 
 @admin.register(SignInCode)

@@ -1,6 +1,8 @@
 from django import forms
+from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+from portal.accounts.services import MSG_CODE_FORMAT
 from portal.validators import validate_iin
 
 
@@ -28,6 +30,8 @@ class CodeForm(forms.Form):
         label=_("Code from the SMS"),
         max_length=6,
         min_length=6,
+        # Letters are a typing slip, refused here without using up one of the code's attempts.
+        validators=[RegexValidator(r"^[0-9]{6}$", MSG_CODE_FORMAT, code="code_format")],
         help_text=_("6 digits."),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "pattern": "[0-9]{6}"}),
     )

@@ -118,7 +118,12 @@ class ApiToken(TimeStampedModel):
 
 
 class SignInCode(models.Model):
-    """A one-time code sent by SMS to a citizen's registered phone. Only its hash is stored."""
+    """A one-time code asked for an IIN; only its hash is stored.
+
+    A row is made for every request, whether the IIN has a registered phone or not, so the answer and
+    the work are the same for any IIN (sec6); the SMS goes only to a registered phone. ``attempts``
+    counts wrong guesses at this code: at ``SIGN_IN_MAX_ATTEMPTS`` the code is dead (``used_at`` set).
+    """
 
     iin = models.CharField(_("IIN"), max_length=12, db_index=True)
     code_hash = models.CharField(max_length=64)
@@ -136,16 +141,29 @@ class SignInCode(models.Model):
         return f"{self.iin[:6]}****** {self.created_at:%d.%m.%Y %H:%M}"
 
 
-class SignInLock(models.Model):
-    """Set when an IIN used up its wrong attempts: no code is sent or accepted until it ends."""
+class SignInEvent(models.Model):
+    """A code request or a wrong code, by client address: the per-address and global sign-in budgets.
 
-    iin = models.CharField(_("IIN"), max_length=12, unique=True)
-    locked_until = models.DateTimeField(_("locked until"))
-    reason = models.CharField(_("reason"), max_length=100)
+    No IIN is kept here: the budgets are about who asks, not whom they ask about. Rows older than the
+    longest window (a day) are deleted as new codes are requested.
+    """
+
+    class Kind(models.TextChoices):
+        CODE_REQUESTED = "requested", _("code requested")
+        CODE_WRONG = "wrong", _("wrong code")
+
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    address = models.CharField(_("client address"), max_length=64, blank=True)
+    at = models.DateTimeField(_("at"), default=timezone.now)
 
     class Meta:
-        verbose_name = _("sign-in lock")
-        verbose_name_plural = _("sign-in locks")
+        verbose_name = _("sign-in event")
+        verbose_name_plural = _("sign-in events")
+        ordering = ["-at"]
+        indexes = [
+            models.Index(fields=["kind", "address", "at"], name="signin_event_by_address"),
+            models.Index(fields=["kind", "at"], name="signin_event_by_time"),
+        ]
 
     def __str__(self):
-        return f"{self.iin[:6]}****** → {self.locked_until:%d.%m.%Y %H:%M}"
+        return f"{self.get_kind_display()} {self.at:%d.%m.%Y %H:%M}"

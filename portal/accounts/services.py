@@ -1,20 +1,33 @@
-"""Sign-in of citizens by one-time SMS code, and integrator tokens."""
+"""Sign-in of citizens by one-time SMS code, and integrator tokens.
+
+Sign-in limits (sec5), all set in ``portal/settings.py``: wrong guesses per code (then the code is
+dead), codes per IIN per 15 minutes and per day, code requests and wrong codes per client address per
+hour, and wrong codes per minute for the whole portal. Nothing locks an IIN: a stranger's wrong guesses
+use up only the code they guessed at, and the owner can always ask for a new one within the SMS cap.
+
+One answer for any IIN (sec6): registered, unknown, without a phone or over its SMS cap, a request
+makes a code row the same way and the caller is told the same thing; only a registered phone gets
+the SMS.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import hmac
 import logging
+import re
 import secrets
 
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal import messaging
-from portal.accounts.models import ApiToken, Integrator, SignInCode, SignInLock, User
+from portal.accounts import locks
+from portal.accounts.models import ApiToken, Integrator, SignInCode, SignInEvent, User
 from portal.accounts.roles import Role
 from portal.accounts.scopes import Scope
 from portal.errors import ApplicationError
@@ -23,23 +36,21 @@ from portal.validators import validate_iin
 
 logger = logging.getLogger(__name__)
 
-MSG_UNKNOWN_PERSON = _("We have no registered mobile phone for this IIN. Contact the State Corporation to register it.")
-MSG_LOCKED = _("Too many wrong codes. Sign-in for this IIN is locked until %(until)s.")
-MSG_TOO_MANY_CODES = _("Too many codes requested. Try again in an hour.")
+MSG_ADDRESS_LIMITED = _("Too many sign-in attempts from your network. Try again in an hour.")
+MSG_BUSY = _("Too many sign-in attempts on the portal right now. Try again in a minute.")
 MSG_CODE_WRONG = _("The code is wrong. Attempts left: %(left)s.")
+MSG_CODE_USED_UP = _("The code is wrong and can no longer be used. Request a new code.")
 MSG_CODE_EXPIRED = _("The code has expired or was not requested. Request a new code.")
+MSG_CODE_FORMAT = _("Enter the 6 digits of the code from the SMS.")
 MSG_SCOPE_UNKNOWN = _("Unknown scope: %(scope)s.")
+
+CODE_PATTERN = re.compile(r"[0-9]{6}")
+# Sign-in events are kept for the longest window that counts them.
+EVENT_RETENTION = dt.timedelta(days=1)
 
 
 def _hash(code: str) -> str:
     return ApiToken.hash_key(f"{settings.SECRET_KEY}:{code}")
-
-
-def _check_lock(iin: str, now: dt.datetime) -> None:
-    lock = SignInLock.objects.filter(iin=iin, locked_until__gt=now).first()
-    if lock is not None:
-        until = timezone.localtime(lock.locked_until).strftime("%d.%m.%Y %H:%M")
-        raise ApplicationError(MSG_LOCKED % {"until": until}, code="sign_in_locked", field="iin")
 
 
 def _validated_iin(iin: str) -> str:
@@ -53,18 +64,55 @@ def _validated_iin(iin: str) -> str:
     return iin
 
 
+def _events(*, kind: str, since: dt.datetime, address: str | None = None) -> int:
+    events = SignInEvent.objects.filter(kind=kind, at__gte=since)
+    if address is not None:
+        events = events.filter(address=address)
+    return events.count()
+
+
+def _check_address(*, kind: str, address: str | None, limit: int, now: dt.datetime) -> None:
+    """Refuse a client address over its hourly budget (the same answer for any IIN)."""
+    if address is not None and _events(kind=kind, address=address, since=now - dt.timedelta(hours=1)) >= limit:
+        raise ApplicationError(MSG_ADDRESS_LIMITED, code="sign_in_address_limited")
+
+
 @transaction.atomic
-def sign_in_code_request(*, iin: str) -> SignInCode:
-    """Send a one-time code to the registered phone of ``iin`` (rate-limited, lockout-aware)."""
+def sign_in_code_request(*, iin: str, address: str | None = None) -> SignInCode | None:
+    """Make a one-time code for ``iin``; send it by SMS if the IIN has a registered phone.
+
+    ``address`` is the client's address (``throttling.client_address``); every page and API passes
+    it, None only for calls that come from no client. Returns the live code (a new one, or the one
+    sent seconds ago when "Send code" is clicked twice), or None when the IIN's SMS cap is used up;
+    the caller tells the citizen the same thing in every case.
+    """
     iin = _validated_iin(iin)
     now = timezone.now()
-    _check_lock(iin, now)
-    person = Person.objects.filter(iin=iin).exclude(phone="").first()
-    if person is None:
-        raise ApplicationError(MSG_UNKNOWN_PERSON, code="person_unknown", field="iin")
-    recent = SignInCode.objects.filter(iin=iin, created_at__gte=now - dt.timedelta(hours=1)).count()
-    if recent >= settings.SIGN_IN_CODES_PER_HOUR:
-        raise ApplicationError(MSG_TOO_MANY_CODES, code="sign_in_rate_limited", field="iin")
+    _check_address(
+        kind=SignInEvent.Kind.CODE_REQUESTED,
+        address=address,
+        limit=settings.SIGN_IN_REQUESTS_PER_ADDRESS_PER_HOUR,
+        now=now,
+    )
+    SignInEvent.objects.filter(at__lt=now - EVENT_RETENTION).delete()
+    SignInEvent.objects.create(kind=SignInEvent.Kind.CODE_REQUESTED, address=address or "", at=now)
+    locks.sign_in_iin_lock(iin=iin)
+    person = _registered_person(iin)
+    codes = SignInCode.objects.filter(iin=iin)
+    reuse_since = now - dt.timedelta(seconds=settings.SIGN_IN_CODE_REUSE_SECONDS)
+    live = (
+        codes.filter(used_at__isnull=True, expires_at__gt=now, created_at__gte=reuse_since)
+        .order_by("-created_at")
+        .first()
+    )
+    if live is not None:
+        return live  # a second click: the code sent seconds ago is on its way
+    sent = codes.aggregate(
+        short=Count("pk", filter=Q(created_at__gte=now - dt.timedelta(minutes=15))),
+        day=Count("pk", filter=Q(created_at__gte=now - dt.timedelta(days=1))),
+    )
+    if sent["short"] >= settings.SIGN_IN_CODES_PER_15_MINUTES or sent["day"] >= settings.SIGN_IN_CODES_PER_DAY:
+        return None
     code = f"{secrets.randbelow(10**6):06d}"
     row = SignInCode.objects.create(
         iin=iin,
@@ -72,23 +120,41 @@ def sign_in_code_request(*, iin: str) -> SignInCode:
         created_at=now,
         expires_at=now + dt.timedelta(seconds=settings.SIGN_IN_CODE_TTL_SECONDS),
     )
-    messaging.notify(
-        recipient=person,
-        template="sign_in_code",
-        context={"code": code, "minutes": settings.SIGN_IN_CODE_TTL_SECONDS // 60},
-        dedupe_key=f"sign-in:{row.pk}",
-        urgent=True,
-    )
+    if person is not None:
+        messaging.notify(
+            recipient=person,
+            template="sign_in_code",
+            context={"code": code, "minutes": settings.SIGN_IN_CODE_TTL_SECONDS // 60},
+            dedupe_key=f"sign-in:{row.pk}",
+            urgent=True,
+        )
     return row
 
 
-def sign_in_code_verify(*, iin: str, code: str) -> User:
-    """Check the code; on success return the citizen's user (created on first sign-in)."""
+def sign_in_code_verify(*, iin: str, code: str, address: str | None = None) -> User:
+    """Check the code; on success return the citizen's user (created on first sign-in).
+
+    A wrong code uses up one of that code's attempts and one of the client address's and the
+    portal's wrong-code budgets; it never locks the IIN. Anything but six digits is refused before
+    any of that, as a typing slip.
+    """
     iin = _validated_iin(iin)
     code = (code or "").strip()
+    if not CODE_PATTERN.fullmatch(code):
+        raise ApplicationError(MSG_CODE_FORMAT, code="code_format", field="code")
     now = timezone.now()
+    if (
+        _events(kind=SignInEvent.Kind.CODE_WRONG, since=now - dt.timedelta(minutes=1))
+        >= settings.SIGN_IN_WRONG_CODES_PER_MINUTE
+    ):
+        raise ApplicationError(MSG_BUSY, code="sign_in_busy")
+    _check_address(
+        kind=SignInEvent.Kind.CODE_WRONG,
+        address=address,
+        limit=settings.SIGN_IN_WRONG_CODES_PER_ADDRESS_PER_HOUR,
+        now=now,
+    )
     with transaction.atomic():
-        _check_lock(iin, now)
         row = (
             SignInCode.objects.select_for_update()
             .filter(iin=iin, used_at__isnull=True, expires_at__gt=now)
@@ -97,32 +163,29 @@ def sign_in_code_verify(*, iin: str, code: str) -> User:
         )
         if row is None:
             raise ApplicationError(MSG_CODE_EXPIRED, code="code_expired", field="code")
-        if hmac.compare_digest(row.code_hash, _hash(code)):
+        # A code made for an IIN without a registered phone was never sent: it cannot be right.
+        if hmac.compare_digest(row.code_hash, _hash(code)) and (person := _registered_person(iin)) is not None:
             row.used_at = now
             row.save(update_fields=["used_at"])
-            return _citizen_user(iin)
+            return _citizen_user(person)
         row.attempts += 1
-        row.save(update_fields=["attempts"])
         left = settings.SIGN_IN_MAX_ATTEMPTS - row.attempts
         if left <= 0:
-            row.used_at = now  # a burnt code cannot be retried after the lock ends
-            row.save(update_fields=["used_at"])
-            SignInLock.objects.update_or_create(
-                iin=iin,
-                defaults={
-                    "locked_until": now + dt.timedelta(seconds=settings.SIGN_IN_LOCKOUT_SECONDS),
-                    "reason": "too many wrong codes",
-                },
-            )
-    # Outside the atomic block, so the attempt count and the lock are saved with the refusal.
+            row.used_at = now  # the code is dead; the owner asks for a new one
+        row.save(update_fields=["attempts", "used_at"])
+        SignInEvent.objects.create(kind=SignInEvent.Kind.CODE_WRONG, address=address or "", at=now)
+    # Outside the atomic block, so the attempt is saved with the refusal.
     if left <= 0:
-        _check_lock(iin, now)
+        raise ApplicationError(MSG_CODE_USED_UP, code="code_used_up", field="code")
     raise ApplicationError(MSG_CODE_WRONG % {"left": left}, code="code_wrong", field="code")
 
 
-def _citizen_user(iin: str) -> User:
-    person = Person.objects.get(iin=iin)
-    user, created = User.objects.get_or_create(person=person, defaults={"username": f"iin{iin}"})
+def _registered_person(iin: str) -> Person | None:
+    return Person.objects.filter(iin=iin).exclude(phone="").first()
+
+
+def _citizen_user(person: Person) -> User:
+    user, created = User.objects.get_or_create(person=person, defaults={"username": f"iin{person.iin}"})
     if created:
         user.set_unusable_password()
         user.save()

@@ -12,6 +12,13 @@ from rest_framework import throttling
 from portal.accounts.models import ApiToken
 
 
+def client_address(request) -> str:
+    """The client's address, as the API budgets see it: the connection's, or the one the configured
+    proxies (``API_NUM_PROXIES``) put in ``X-Forwarded-For``. Sign-in limits and django-axes use it too,
+    so a client cannot choose its own address by sending the header."""
+    return throttling.BaseThrottle().get_ident(request) or ""
+
+
 def _caller(request) -> tuple[str, object]:
     if isinstance(request.auth, ApiToken):
         return "integrator", request.auth.pk

@@ -58,7 +58,7 @@ def test_operator_manages_integrators_locks_and_calendar():
     assert {
         "accounts.add_integrator",
         "accounts.change_apitoken",
-        "accounts.delete_signinlock",
+        "axes.delete_accessattempt",
         "workcal.add_calendarexception",
     } <= p
     assert "accounts.delete_integrator" not in p

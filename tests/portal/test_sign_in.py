@@ -1,4 +1,4 @@
-"""Citizen sign-in by one-time SMS code: attempts, lockout, rate limit, expiry."""
+"""Citizen sign-in by one-time SMS code: attempts, expiry, the latest code (limits: test_sec5_*)."""
 
 import datetime as dt
 
@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from portal import messaging
-from portal.accounts.models import SignInCode, SignInLock, User
+from portal.accounts.models import SignInCode, User
 from portal.accounts.roles import Role
 from portal.accounts.services import sign_in_code_request, sign_in_code_verify
 from portal.errors import ApplicationError
@@ -98,52 +98,19 @@ def test_sign_in_wrong_codes_count_down(sent, person, settings):
         assert err.field == "code"
         assert f"Attempts left: {left}." in str(err.message)
     assert SignInCode.objects.get().attempts == 3
-    assert not SignInLock.objects.exists()
 
 
-def test_sign_in_locked_after_max_attempts(sent, person, settings):
+def test_sign_in_code_dead_after_max_attempts_even_for_the_right_code(sent, person, settings):
     settings.SIGN_IN_MAX_ATTEMPTS = 3
-    settings.SIGN_IN_LOCKOUT_SECONDS = 900
     sign_in_code_request(iin=person.iin)
     good = last_code(sent)
     refused(sign_in_code_verify, iin=person.iin, code=wrong(good))
     refused(sign_in_code_verify, iin=person.iin, code=wrong(good))
     err = refused(sign_in_code_verify, iin=person.iin, code=wrong(good))
-    assert err.code == "sign_in_locked"
-    lock = SignInLock.objects.get(iin=person.iin)
-    assert lock.locked_until > timezone.now() + dt.timedelta(seconds=890)
-    # locked: even the right code is refused, and no new code is sent
-    assert refused(sign_in_code_verify, iin=person.iin, code=good).code == "sign_in_locked"
-    before = len(sent)
-    assert refused(sign_in_code_request, iin=person.iin).code == "sign_in_locked"
-    assert len(sent) == before
-    assert not User.objects.filter(person=person).exists()
-
-
-def test_sign_in_burnt_code_stays_burnt_after_the_lock_ends(sent, person, settings):
-    settings.SIGN_IN_MAX_ATTEMPTS = 1
-    sign_in_code_request(iin=person.iin)
-    good = last_code(sent)
-    assert refused(sign_in_code_verify, iin=person.iin, code=wrong(good)).code == "sign_in_locked"
-    SignInLock.objects.update(locked_until=timezone.now() - dt.timedelta(seconds=1))
+    assert err.code == "code_used_up"
+    assert str(err.message) == "The code is wrong and can no longer be used. Request a new code."
     assert refused(sign_in_code_verify, iin=person.iin, code=good).code == "code_expired"
-    # after the lock a new code works
-    sign_in_code_request(iin=person.iin)
-    assert sign_in_code_verify(iin=person.iin, code=last_code(sent)).person == person
-
-
-def test_sign_in_codes_per_hour_limited(sent, person, settings):
-    settings.SIGN_IN_CODES_PER_HOUR = 2
-    sign_in_code_request(iin=person.iin)
-    sign_in_code_request(iin=person.iin)
-    err = refused(sign_in_code_request, iin=person.iin)
-    assert err.code == "sign_in_rate_limited"
-    assert len(sent) == 2
-    assert SignInCode.objects.count() == 2
-    # codes older than an hour no longer count
-    SignInCode.objects.update(created_at=timezone.now() - dt.timedelta(hours=1, seconds=1))
-    sign_in_code_request(iin=person.iin)
-    assert len(sent) == 3
+    assert not User.objects.filter(person=person).exists()
 
 
 def test_sign_in_expired_code_refused(sent, person):
@@ -163,6 +130,7 @@ def test_sign_in_code_lives_for_the_configured_ttl(sent, person, settings):
 def test_sign_in_only_the_latest_code_counts(sent, person):
     sign_in_code_request(iin=person.iin)
     first = last_code(sent)
+    SignInCode.objects.update(created_at=timezone.now() - dt.timedelta(minutes=2))  # not a double click
     sign_in_code_request(iin=person.iin)
     second = last_code(sent)
     if first != second:
@@ -174,18 +142,17 @@ def test_sign_in_without_a_requested_code_refused(person):
     assert refused(sign_in_code_verify, iin=person.iin, code="123456").code == "code_expired"
 
 
-def test_sign_in_unknown_iin_refused_and_nothing_sent(sent):
-    err = refused(sign_in_code_request, iin="900101300017")
-    assert err.code == "person_unknown"
-    assert err.field == "iin"
+def test_sign_in_unknown_iin_sends_nothing(sent):
+    assert sign_in_code_request(iin="900101300017") is not None
     assert sent == []
-    assert not SignInCode.objects.exists()
 
 
-def test_sign_in_person_without_phone_refused(sent):
+def test_sign_in_person_without_phone_sends_nothing_and_no_code_signs_in(sent):
     person = PersonFactory(phone="")
-    assert refused(sign_in_code_request, iin=person.iin).code == "person_unknown"
+    sign_in_code_request(iin=person.iin)
     assert sent == []
+    assert refused(sign_in_code_verify, iin=person.iin, code="123456").code in {"code_wrong", "code_used_up"}
+    assert not User.objects.filter(person=person).exists()
 
 
 @pytest.mark.parametrize(("iin", "code"), [("900101300018", "iin_checksum"), ("12345", "iin_format")])

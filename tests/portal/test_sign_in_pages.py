@@ -61,13 +61,6 @@ def test_x2_sign_in_error_summary_links_to_the_field(client):
     assert 'id="id_iin_error"' in html
 
 
-def test_sign_in_unknown_person_is_told_where_to_register(client, sent):
-    stranger = PersonFactory.build()
-    response = client.post("/en/accounts/sign-in/", {"iin": stranger.iin})
-    assert "We have no registered mobile phone for this IIN" in response.text
-    assert sent == []
-
-
 def test_sign_in_with_sms_code_accepts_an_iin_typed_with_spaces(client, sent):
     # given
     person = PersonFactory()
