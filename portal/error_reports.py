@@ -33,4 +33,7 @@ class SecretsHiddenReporterFilter(SafeExceptionReporterFilter):
 
 
 def mask_url_password(text: str) -> str:
-    return _URL_PASSWORD.sub(lambda m: m.group("head") + SecretsHiddenReporterFilter.cleansed_substitute + "@", text)
+    # str(): lazy settings (django-axes' among them) pass isinstance(..., str) without being one
+    return _URL_PASSWORD.sub(
+        lambda m: m.group("head") + SecretsHiddenReporterFilter.cleansed_substitute + "@", str(text)
+    )
