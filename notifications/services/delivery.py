@@ -31,7 +31,7 @@ from notifications.backends import (
     TemporarySendError,
     backend_get,
 )
-from notifications.backends.base import UNCERTAIN_CODES, SendError, SendResult
+from notifications.backends.base import SendError, SendResult, outcome_unknown
 from notifications.masking import mask_phone
 from notifications.models import SENDABLE_STATUSES, Message
 from notifications.services.transitions import is_settled, transition
@@ -86,7 +86,7 @@ def _claim(message_id: int, now: dt.datetime, backend: Backend) -> tuple[Message
             backend.can_poll
             and message.backend == backend.name
             and message.status == S.TECHNICAL_FAILURE
-            and message.error_code in UNCERTAIN_CODES
+            and outcome_unknown(message.error_code)
         )
         message.attempts += 1
         message.backend = backend.name
