@@ -18,7 +18,7 @@ PHONE_MASK = "[phone]"
 SECRET_MASK = "***"  # noqa: S105 (the mask, not a secret)
 
 # 12 digits standing alone: an IIN (or a BIN; both identify).
-_IIN = re.compile(r"(?<!\d)\d{12}(?!\d)")
+_IIN = re.compile(r"(?<![\d+])\d{12}(?!\d)")
 # Kazakhstan mobile numbers in the shapes people and systems write them: +77011234567, 77011234567,
 # 87011234567, +7 701 123 45 67, 8 (701) 123-45-67; and any other E.164 number (+ and 10-15 digits).
 _PHONE = re.compile(
