@@ -87,3 +87,45 @@ def test_sec12_development_server_request_lines_are_masked():
 
 def test_sec12_celery_workers_log_through_the_same_handlers():
     assert celery_app.conf.worker_hijack_root_logger is False
+
+
+def test_sec12_gunicorn_access_log_is_masked(tmp_path):
+    """A real gunicorn, started as the image starts it (gunicorn.conf.py read from the working directory)."""
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", "CELERY_BROKER_URL": "memory://"}
+    command = [sys.executable, "-m", "gunicorn", "portal.wsgi:application", "--bind", f"127.0.0.1:{port}"]
+    server = subprocess.Popen(
+        [*command, "--workers", "1", "--access-logfile", "-"],
+        cwd=root,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        for _ in range(100):  # until it listens
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                    break
+            except OSError:
+                time.sleep(0.1)
+        url = f"http://127.0.0.1:{port}/healthz?citizen_iin=900101300017&phone=%2B77011234567"
+        with urllib.request.urlopen(url, timeout=30) as response:
+            assert response.status == 200
+    finally:
+        server.terminate()
+        written, _ = server.communicate(timeout=30)
+    assert "GET /healthz?citizen_iin=[iin]&phone=%2B[phone]" in written
+    assert "900101300017" not in written
+    assert "77011234567" not in written
