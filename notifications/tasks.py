@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+import math
 
 from celery import shared_task
 from celery.exceptions import MaxRetriesExceededError
@@ -14,13 +16,24 @@ from notifications import services
 logger = logging.getLogger(__name__)
 
 
+def retry_countdown(retry_at: dt.datetime, now: dt.datetime) -> int:
+    """Whole seconds until ``retry_at``, rounded up: a retry that lands early finds the message not
+    due yet, and would have to run again."""
+    return max(1, math.ceil((retry_at - now).total_seconds()))
+
+
 @shared_task(name="notifications.message_send", bind=True, acks_late=True, soft_time_limit=60, time_limit=90)
 def message_send_task(self, message_id: int) -> None:
-    """Send one outbox message. Running it twice sends once (the row's status decides)."""
+    """Send one outbox message. Running it twice sends once (the row's status decides).
+
+    A message that is due later (after a failure's backoff, a guard's hold, or because this run came
+    early) is retried by this task at that time, so an urgent message (a sign-in code) never waits
+    for the beat's next minute; long waits are left to the beat re-dispatch.
+    """
     outcome = services.message_send(message_id=message_id)
     if outcome.retry_at is None:
         return
-    countdown = max(1, int((outcome.retry_at - timezone.now()).total_seconds()))
+    countdown = retry_countdown(outcome.retry_at, timezone.now())
     if countdown > settings.SMS_TASK_RETRY_MAX_COUNTDOWN:
         return  # a long wait (quiet hours, long backoff) is the beat re-dispatch's job
     try:

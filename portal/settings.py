@@ -118,14 +118,49 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- cache and Celery -------------------------------------------------------------------------
 REDIS_URL = env("REDIS_URL", default="")
-if REDIS_URL:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
-        # API request budgets (portal/accounts/throttling.py), shared by every web process
-        "throttle": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
+# Seconds a Redis connect or command may take before the cache, the API request budgets and the
+# broker publish give up: with Redis down a request must not hang on it.
+REDIS_SOCKET_TIMEOUT_SECONDS = env.float("REDIS_SOCKET_TIMEOUT_SECONDS", default=1.0)
+
+
+def redis_caches(url: str) -> dict:
+    """The cache and the API request budgets on Redis (django-redis). When Redis is down both fail
+    open: a read misses, a write is dropped, the error is logged (logger ``portal.cache``), and the
+    request goes on; API budgets are not enforced until Redis is back."""
+    cache = {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": url,
+        "OPTIONS": {
+            "IGNORE_EXCEPTIONS": True,
+            "SOCKET_CONNECT_TIMEOUT": REDIS_SOCKET_TIMEOUT_SECONDS,
+            "SOCKET_TIMEOUT": REDIS_SOCKET_TIMEOUT_SECONDS,
+        },
     }
+    # "throttle": API request budgets (portal/accounts/throttling.py), shared by every web process
+    return {"default": cache, "throttle": dict(cache)}
+
+
+def redis_broker_transport_options() -> dict:
+    """A publish to a Redis that is down fails at once (one quick retry) instead of after about six
+    seconds of reconnecting: the outbox row stays due and the beat re-dispatch publishes it later."""
+    return {
+        "visibility_timeout": 3600,
+        "max_retries": 1,
+        "interval_start": 0,
+        "interval_step": 0.2,
+        "interval_max": 0.5,
+        "socket_connect_timeout": REDIS_SOCKET_TIMEOUT_SECONDS,
+    }
+
+
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+DJANGO_REDIS_LOGGER = "portal.cache"
+if REDIS_URL:
+    CACHES = redis_caches(REDIS_URL)
     CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    CELERY_BROKER_TRANSPORT_OPTIONS = (
+        redis_broker_transport_options() if CELERY_BROKER_URL.startswith("redis") else {"visibility_timeout": 3600}
+    )
 else:
     CACHES = {
         "default": {
@@ -312,14 +347,39 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# Every handler masks IINs, phone numbers and secrets (portal/log_filters.py), the development
+# server's request lines included; Celery workers log through these handlers too (no hijacking).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {
+        "mask_personal_data": {"()": "portal.log_filters.PersonalDataFilter"},
+        "cache_outage": {"()": "portal.log_filters.CacheOutageFilter"},
+    },
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["mask_personal_data"]},
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["mask_personal_data"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+        "portal.cache": {"filters": ["cache_outage"]},
+    },
 }
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # --- the apps' own settings -------------------------------------------------------------------
 # Notifications: which backend delivers SMS (console, database, http); see docs/settings.md.

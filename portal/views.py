@@ -1,10 +1,10 @@
 from django.core.cache import cache
-from django.db import connection
 from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
+from portal import health
 from portal.accounts.access import PUBLIC, allow, anonymous
 from portal.errors import ErrorItem, error_body
 from portal.tasks import HEARTBEAT_KEY
@@ -22,13 +22,25 @@ def home(request):
 
 @allow(anonymous(PUBLIC))  # the state of the service, nothing personal
 def healthz(request):
-    """Liveness and database reachability, for the load balancer and docker-compose.
+    """The state of each component, for the load balancer, docker-compose and operators.
 
-    ``celery_heartbeat`` is when the beat-scheduled heartbeat last ran on a worker (null: never).
+    ``components`` names each one ``ok`` or ``down``. A cache or broker outage (Redis) answers 200
+    with ``status: degraded``: the portal still serves pages and the API, bookings commit, SMS wait
+    in the outbox; taking every instance out of the load balancer then would turn a partial outage
+    into a full one. Only a database outage answers 503 (``status: down``): without it nothing
+    works, and the instance should get no traffic. ``celery_heartbeat`` is when the beat-scheduled
+    heartbeat last ran on a worker (null: never, or the cache is down).
     """
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok", "celery_heartbeat": cache.get(HEARTBEAT_KEY)})
+    states = health.components()
+    if states["database"] != health.OK:
+        status, code = "down", 503
+    elif all(state == health.OK for state in states.values()):
+        status, code = "ok", 200
+    else:
+        status, code = "degraded", 200
+    heartbeat = cache.get(HEARTBEAT_KEY) if states["cache"] == health.OK else None
+    body = {"status": status, "components": states, "celery_heartbeat": heartbeat}
+    return JsonResponse(body, status=code)
 
 
 # --- error pages: a page in the citizen's language, or the API's one JSON error shape -------------

@@ -39,8 +39,14 @@ class TechnicalSendError(SendError):
 
 
 # Technical failures after which the gateway may have taken the message all the same (the answer was
-# lost): before sending again, the outbox asks the gateway whether it knows the message.
-UNCERTAIN_CODES = frozenset({"timeout", "connection", "bad_answer", "http:500", "interrupted", "uncertain"})
+# lost): before sending again, the outbox asks the gateway whether it knows the message. Any HTTP 5xx
+# belongs here: a gateway (or the proxy in front of it) may answer 502/503/504 after it accepted.
+UNCERTAIN_CODES = frozenset({"timeout", "connection", "bad_answer", "interrupted", "uncertain"})
+
+
+def outcome_unknown(code: str) -> bool:
+    """Whether a failure with ``code`` may have sent the message all the same."""
+    return code in UNCERTAIN_CODES or code.startswith("http:5")
 
 
 @dataclass(frozen=True)

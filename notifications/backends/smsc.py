@@ -1,11 +1,16 @@
 """The ``http`` backend: a client of the SMSC.kz HTTP API.
 
-Sending: ``POST {SMS_GATEWAY_URL}/sys/send.php`` with ``login``, ``psw``, ``phones`` (digits, no
-``+``), ``mes``, ``sender``, ``charset=utf-8``, ``fmt=3`` (JSON) and our own message ``id``, so the
+``SMS_GATEWAY_URL`` is the gateway's base address (``https://smsc.kz``); an address configured
+with an API path (``https://smsc.kz/sys/send.php``) works as well: the path is dropped.
+
+Sending: ``POST {base}/sys/send.php`` with ``login``, ``psw``, ``phones`` (digits, no ``+``),
+``mes``, ``sender``, ``charset=utf-8``, ``fmt=3`` (JSON) and our own message ``id``, so the
 gateway's id is ours and a message can be looked up even when its answer was lost. Success is
 ``{"id": .., "cnt": ..}``; a refusal ``{"error": .., "error_code": N}``.
 
-Status: ``GET {SMS_GATEWAY_URL}/sys/status.php?...&phone=..&id=..&fmt=3`` answers ``{"status": N}``.
+Status: ``POST {base}/sys/status.php`` with ``phone``, ``id``, ``fmt=3`` answers ``{"status": N}``.
+Every call sends the login and password in the POST body, never in the URL (URLs land in access
+logs and proxies).
 
 Error codes of send.php and what the outbox does with them:
 
@@ -24,8 +29,11 @@ code  meaning                          outcome
 ====  ===============================  ==========================================
 
 Connection errors, timeouts, HTTP 5xx and unreadable answers are technical failures (the gateway
-was not reached, or we cannot tell): retried; the next attempt first asks the gateway whether it
-already has the message, so a lost answer never leads to a second SMS.
+was not reached, or we cannot tell): retried later. Only a refused connection (nothing was sent)
+is repeated at once. After anything else, a 502/503/504 included (a gateway or its proxy may answer
+so after accepting the message), the outcome is unknown: the next attempt first asks the gateway
+whether it already has the message by our own id, so an uncertain answer never leads to a second
+SMS. The status call is a read: it is repeated at once after a 502/503/504 too.
 """
 
 from __future__ import annotations
@@ -84,8 +92,17 @@ STATUS_MAP = {
     25: ("permanent_failure", "unreachable number"),
 }
 STATUS_ERROR_NOT_FOUND = 3
-# HTTP statuses after which the request surely was not processed: safe to repeat at once.
+# HTTP statuses after which a read (the status call) is repeated at once; a send never is.
 RETRYABLE_HTTP = {502, 503, 504}
+
+
+def gateway_base_url(url: str) -> str:
+    """The gateway's base address, whether configured bare or with an API path."""
+    url = url.strip().rstrip("/")
+    for suffix in (SEND_PATH, STATUS_PATH, "/sys"):
+        if url.endswith(suffix):
+            return url[: -len(suffix)]
+    return url
 
 
 def status_from_code(code: int) -> GatewayStatus:
@@ -100,7 +117,7 @@ class SmscBackend(Backend):
     can_poll = True
 
     def __init__(self):
-        self.base_url = settings.SMS_GATEWAY_URL.rstrip("/")
+        self.base_url = gateway_base_url(settings.SMS_GATEWAY_URL)
         self.login = settings.SMS_GATEWAY_LOGIN
         self.password = settings.SMS_GATEWAY_PASSWORD
         self.sender = settings.SMS_GATEWAY_SENDER
@@ -122,7 +139,8 @@ class SmscBackend(Backend):
         }
         if self.sender:
             params["sender"] = self.sender
-        answer = self._call(SEND_PATH, params, method="POST")
+        # A send is not repeated after a 5xx: the gateway may have it (the next attempt asks first).
+        answer = self._call(SEND_PATH, params, repeat_on_5xx=False)
         if "error_code" in answer:
             code = _int(answer.get("error_code"))
             if code in PERMANENT_ERRORS:
@@ -143,7 +161,7 @@ class SmscBackend(Backend):
             "charset": "utf-8",
             "fmt": "3",
         }
-        answer = self._call(STATUS_PATH, params, method="GET")
+        answer = self._call(STATUS_PATH, params, repeat_on_5xx=True)
         if "error_code" in answer:
             code = _int(answer.get("error_code"))
             if code == STATUS_ERROR_NOT_FOUND:
@@ -155,21 +173,19 @@ class SmscBackend(Backend):
         return status_from_code(_int(answer["status"]))
 
     # --- transport --------------------------------------------------------------------------
-    def _call(self, path: str, params: dict, *, method: str) -> dict:
-        """One API call with a timeout; repeated only while the gateway surely did not process it."""
+    def _call(self, path: str, params: dict, *, repeat_on_5xx: bool) -> dict:
+        """One POST with a timeout; repeated at once only while it surely did not reach the gateway
+        (connection refused), or, for a read, after a 502/503/504."""
         data = urllib.parse.urlencode(params).encode()
         url = self.base_url + path
         for attempt in range(self.retries + 1):
-            if method == "POST":
-                request = urllib.request.Request(url, data=data, method="POST")  # noqa: S310 (URL from settings)
-                request.add_header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
-            else:
-                request = urllib.request.Request(f"{url}?{data.decode()}", method="GET")  # noqa: S310
+            request = urllib.request.Request(url, data=data, method="POST")  # noqa: S310 (URL from settings)
+            request.add_header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
             try:
                 with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
                     body = response.read()
             except urllib.error.HTTPError as exc:
-                if exc.code in RETRYABLE_HTTP and attempt < self.retries:
+                if repeat_on_5xx and exc.code in RETRYABLE_HTTP and attempt < self.retries:
                     self._pause(attempt)
                     continue
                 raise TechnicalSendError(f"gateway answered HTTP {exc.code}", code=f"http:{exc.code}") from None

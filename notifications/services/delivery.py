@@ -31,7 +31,7 @@ from notifications.backends import (
     TemporarySendError,
     backend_get,
 )
-from notifications.backends.base import UNCERTAIN_CODES, SendError, SendResult
+from notifications.backends.base import SendError, SendResult, outcome_unknown
 from notifications.masking import mask_phone
 from notifications.models import SENDABLE_STATUSES, Message
 from notifications.services.transitions import is_settled, transition
@@ -73,14 +73,22 @@ def _recipient_still_representative(message: Message, now: dt.datetime) -> bool:
     )
 
 
-def _claim(message_id: int, now: dt.datetime, backend: Backend) -> tuple[Message | None, bool]:
-    """Step 1: (the message marked ``sending``, whether to ask the gateway first) or (None, False)."""
+@dataclass(frozen=True)
+class _Claim:
+    message: Message | None = None  # marked ``sending``: this run sends it
+    ask_first: bool = False  # the last attempt's outcome is unknown: ask the gateway before sending
+    not_before: dt.datetime | None = None  # not sent now, but due then (not yet due, or held)
+
+
+def _claim(message_id: int, now: dt.datetime, backend: Backend) -> _Claim:
+    """Step 1: mark the message ``sending`` if it is due and no guard holds it."""
     with transaction.atomic():
         message = locks.message_for_update(message_id)
         if message is None or message.status not in SENDABLE_STATUSES or message.next_attempt_at is None:
-            return None, False
+            return _Claim()
         if message.next_attempt_at > now:
-            return None, False
+            # Early (a retry's countdown, clocks apart): the caller re-schedules for the rest.
+            return _Claim(not_before=message.next_attempt_at)
         if _expired(message, now):
             message.next_attempt_at = None
             message.reason = f"expired: not sent within {settings.SMS_MESSAGE_TTL_HOURS} hours"[:255]
@@ -90,7 +98,7 @@ def _claim(message_id: int, now: dt.datetime, backend: Backend) -> tuple[Message
             fields = transition(message, status, at=now, detail=message.reason)
             message.save(update_fields=[*fields, "next_attempt_at", "reason"])
             logger.error("sms %s expired unsent (to=%s)", message.pk, mask_phone(message.phone))
-            return None, False
+            return _Claim()
         if not _recipient_still_representative(message, now):
             # The guardianship ended after the message was written: the former representative must
             # not hear of the ward's affairs. Final, for staff to see.
@@ -100,25 +108,25 @@ def _claim(message_id: int, now: dt.datetime, backend: Backend) -> tuple[Message
             fields = transition(message, S.PERMANENT_FAILURE, at=now, detail=message.reason)
             message.save(update_fields=[*fields, "next_attempt_at", "reason", "error_code"])
             logger.warning("sms %s not sent: %s", message.pk, message.reason)
-            return None, False
+            return _Claim()
         until, why = guards.send_not_before(message, now)
         if until is not None:
             message.next_attempt_at = until
             message.save(update_fields=["next_attempt_at", "updated_at"])
             logger.info("sms %s held until %s: %s", message.pk, until.isoformat(), why)
-            return None, False
+            return _Claim(not_before=until)
         ask_first = (
             backend.can_poll
             and message.backend == backend.name
             and message.status == S.TECHNICAL_FAILURE
-            and message.error_code in UNCERTAIN_CODES
+            and outcome_unknown(message.error_code)
         )
         message.attempts += 1
         message.backend = backend.name
         message.next_attempt_at = None
         fields = transition(message, S.SENDING, at=now, detail=f"attempt {message.attempts}")
         message.save(update_fields=[*fields, "attempts", "backend", "next_attempt_at"])
-        return message, ask_first
+        return _Claim(message=message, ask_first=ask_first)
 
 
 def _record(message_id: int, *, result: SendResult | None = None, error: SendError | None = None) -> Message:
@@ -159,19 +167,24 @@ def _record(message_id: int, *, result: SendResult | None = None, error: SendErr
 
 
 def message_send(*, message_id: int, backend: Backend | None = None) -> SendOutcome:
-    """Send one outbox message if it is due; safe to call any number of times, concurrently too."""
+    """Send one outbox message if it is due; safe to call any number of times, concurrently too.
+
+    ``retry_at`` of the outcome is when to run again: after a failure, or when the message was not
+    due yet or a guard holds it (the caller re-schedules; ``None``: nothing more for this run).
+    """
     now = timezone.now()
     try:
         backend = backend or backend_get()
     except TechnicalSendError as exc:  # the backend is not configured: the message waits
-        message, _ = _claim(message_id, now, Backend())
-        if message is None:
-            return SendOutcome(message_id, False, "", None)
+        claim = _claim(message_id, now, Backend())
+        if claim.message is None:
+            return SendOutcome(message_id, False, "", claim.not_before)
         message = _record(message_id, error=exc)
         return SendOutcome(message_id, True, message.status, message.next_attempt_at)
-    message, ask_first = _claim(message_id, now, backend)
+    claim = _claim(message_id, now, backend)
+    message, ask_first = claim.message, claim.ask_first
     if message is None:
-        return SendOutcome(message_id, False, "", None)
+        return SendOutcome(message_id, False, "", claim.not_before)
     if ask_first:
         try:
             known = backend.status(message)

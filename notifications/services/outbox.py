@@ -120,7 +120,9 @@ def notify(
 
 
 def message_enqueue_on_commit(message_id: int) -> None:
-    transaction.on_commit(lambda: message_enqueue(message_id))
+    # robust: whatever the publish raises, the caller's change is committed and its request answers;
+    # the row stays due for the beat re-dispatch.
+    transaction.on_commit(lambda: message_enqueue(message_id), robust=True)
 
 
 def message_enqueue(message_id: int) -> bool:
@@ -130,10 +132,20 @@ def message_enqueue(message_id: int) -> bool:
     try:
         # No publish retries: a request must not hang on a dead broker; the outbox row is the retry.
         message_send_task.apply_async(args=[message_id], retry=False)
-    except (BrokerError, OSError) as exc:
+    except (BrokerError, OSError, *_broker_errors(message_send_task.app)) as exc:
         logger.warning("sms %s left for re-dispatch: broker unavailable (%s)", message_id, type(exc).__name__)
         return False
     return True
+
+
+def _broker_errors(app) -> tuple[type[BaseException], ...]:
+    """The transport's own connection and channel errors (e.g. Redis's), which kombu does not wrap
+    when the connection breaks during the publish itself."""
+    conn = app.connection_for_write()
+    try:
+        return tuple(conn.connection_errors) + tuple(conn.channel_errors)
+    finally:
+        conn.release()
 
 
 @transaction.atomic

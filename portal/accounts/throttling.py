@@ -3,6 +3,10 @@
 An integrator's token, a signed-in person (session) and an anonymous client address each have their
 own limit (``API_RATE_INTEGRATOR``, ``API_RATE_USER``, ``API_RATE_ANON``). Over it the API answers
 429 in the one error shape (code ``throttled``) with ``Retry-After``; nothing was done.
+
+When the cache is unreachable (Redis down) the budget fails open: the request is let through and
+the cache backend logs the error (``portal.cache``). An API that answers without budgets beats an
+API that answers nothing.
 """
 
 from django.conf import settings
@@ -32,7 +36,11 @@ class ApiRateThrottle(throttling.SimpleRateThrottle):
     """DRF's sliding-window throttle with the rate chosen by who calls."""
 
     RATES = {"integrator": "API_RATE_INTEGRATOR", "user": "API_RATE_USER", "anon": "API_RATE_ANON"}
-    cache = caches["throttle"]
+
+    @property
+    def cache(self):
+        # Looked up per request, not at import: the cache configured now (tests swap it).
+        return caches["throttle"]
 
     def __init__(self):
         # The rate depends on the caller: set per request in allow_request, not here.

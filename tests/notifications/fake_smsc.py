@@ -4,14 +4,18 @@ Started on 127.0.0.1 with a random port by the tests and the benchmark. It check
 password and the phone format as the gateway does, answers with the gateway's error codes, and can
 be scripted to fail: ``fail_next("error", 3)`` (an API error code), ``fail_next("http", 503)``,
 ``fail_next("lost_answer", seconds)`` (accepts the message, then answers too late),
+``fail_next("accept_then_http", 502)`` (accepts the message, then answers an HTTP error, as a
+gateway behind a failing proxy does),
 ``fail_next("status_http", 500)`` (the next status query fails), or be stopped
-and started again (``stop()``/``start()``) to play a gateway that is down.
+and started again (``stop()``/``start()``) to play a gateway that is down. Every request is kept
+in ``calls`` (method, path, query string, form fields) so tests can see what travelled where.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import sys
 import threading
 import time
 import urllib.parse
@@ -27,6 +31,11 @@ class _Server(ThreadingHTTPServer):
     allow_reuse_address = True
     request_queue_size = 128
 
+    def handle_error(self, request, client_address):
+        # A client that went away (its timeout, its process killed) is part of the scripts: quiet.
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
 
 class FakeSmsc:
     def __init__(self, *, login: str = LOGIN, password: str = PASSWORD, port: int = 0):
@@ -35,6 +44,7 @@ class FakeSmsc:
         self.lock = threading.Lock()
         self.sent: list[dict] = []  # every message the gateway accepted, in order
         self.requests = 0
+        self.calls: list[dict] = []  # every request: method, path, query string, body fields
         self.statuses: dict[str, int] = {}  # id -> status code reported by status.php
         self.default_status = 0  # "passed to the operator"
         self._script: deque[tuple[str, float]] = deque()
@@ -98,6 +108,8 @@ class FakeSmsc:
             self.sent.append({"id": own_id, "phone": params["phones"], "text": params["mes"], "at": time.time()})
         parts = 1 if len(params["mes"]) <= 70 else -(-len(params["mes"]) // 67)
         delay = float(step[1]) if step and step[0] == "lost_answer" else 0
+        if step and step[0] == "accept_then_http":
+            return int(step[1]), {}, 0
         return 200, {"id": own_id, "cnt": parts}, delay
 
     def _status(self, params: dict) -> tuple[int, dict, float]:
@@ -122,8 +134,13 @@ class FakeSmsc:
             def log_message(self, *args):  # quiet
                 pass
 
-            def _answer(self, params: dict):
-                path = urllib.parse.urlsplit(self.path).path
+            def _answer(self, params: dict, body: dict | None = None):
+                split = urllib.parse.urlsplit(self.path)
+                path = split.path
+                with gateway.lock:
+                    gateway.calls.append(
+                        {"method": self.command, "path": path, "query": split.query, "body": dict(body or {})}
+                    )
                 if path == "/sys/send.php":
                     status, body, delay = gateway._send(params)
                 elif path == "/sys/status.php":
@@ -149,7 +166,8 @@ class FakeSmsc:
             def do_POST(self):
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length).decode("utf-8")
-                self._answer({k: v[0] for k, v in urllib.parse.parse_qs(body).items()})
+                fields = {k: v[0] for k, v in urllib.parse.parse_qs(body).items()}
+                self._answer(fields, fields)
 
         return Handler
 
