@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "portal.workcal",
     "portal.referrals",
     "portal.consent",
+    "portal.accesslog",
     # the apps
     "notifications",
     "queue_booking",
@@ -245,6 +246,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# X-9 [A]: days a row of the personal data access log is kept; a daily beat task deletes older
+# rows (0 keeps them for ever).
+ACCESS_LOG_RETENTION_DAYS = env.int("ACCESS_LOG_RETENTION_DAYS", default=1096)
 
 # --- the apps' own settings -------------------------------------------------------------------
 # Notifications: which backend delivers SMS (console, database, http); see docs/settings.md.

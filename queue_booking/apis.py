@@ -17,6 +17,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from portal.accesslog.recording import Purpose, Subject, personal_data_read
 from portal.accounts.permissions import HasScope, is_integrator_call
 from portal.accounts.scopes import Scope
 from portal.consent.models import Consent
@@ -137,6 +138,7 @@ class AvailabilityApi(APIView):
         actor = _citizen(request, _query_iin(request))
         referral = _referral(public_id)
         department, dates = services.booking_availability(referral=referral, actor=actor)
+        personal_data_read(request, referral, Subject.REFERRAL, Purpose.BOOKING_ON_BEHALF)
         day = (
             serializers.DateField().to_internal_value(request.query_params["date"])
             if "date" in request.query_params
@@ -240,6 +242,7 @@ class BookingCreateApi(APIView):
             actor=actor,
             consent_channel=Consent.Channel.API if s.validated_data["consent_given"] else None,
         )
+        personal_data_read(request, booking, Subject.BOOKING, Purpose.BOOKING_ON_BEHALF)
         return Response(BookingOutput(booking).data, status=status.HTTP_201_CREATED)
 
 
@@ -255,7 +258,9 @@ class BookingListApi(APIView):
     )
     def get(self, request, version):
         person = _citizen(request, _query_iin(request))
-        return Response(BookingOutput(selectors.booking_list_for_person(person=person), many=True).data)
+        bookings = list(selectors.booking_list_for_person(person=person))
+        personal_data_read(request, bookings, Subject.BOOKING, Purpose.BOOKING_ON_BEHALF)
+        return Response(BookingOutput(bookings, many=True).data)
 
 
 class BookingDetailApi(APIView):
@@ -268,7 +273,9 @@ class BookingDetailApi(APIView):
     )
     def get(self, request, version, public_id):
         person = _citizen(request, _query_iin(request))
-        return Response(BookingOutput(selectors.booking_get_for_person(person=person, public_id=public_id)).data)
+        booking = selectors.booking_get_for_person(person=person, public_id=public_id)
+        personal_data_read(request, booking, Subject.BOOKING, Purpose.BOOKING_ON_BEHALF)
+        return Response(BookingOutput(booking).data)
 
 
 class BookingCancelApi(APIView):
@@ -298,6 +305,7 @@ class BookingCancelApi(APIView):
         person = _citizen(request, s.validated_data.get("citizen_iin"))
         booking = selectors.booking_get_for_person(person=person, public_id=public_id)
         booking = services.booking_cancel(booking=booking, actor=person)
+        personal_data_read(request, booking, Subject.BOOKING, Purpose.BOOKING_ON_BEHALF)
         return Response(BookingOutput(booking).data)
 
 
@@ -343,6 +351,7 @@ class QueueTodayApi(APIView):
             else timezone.localdate()
         )
         rows = selectors.queue_for_day(department=department, day=day, include_done=True)
+        personal_data_read(request, rows, Subject.QUEUE, Purpose.QUEUE_SERVICE)
         return Response(QueueEntryOutput(rows, many=True).data)
 
 
@@ -372,6 +381,7 @@ class CheckInApi(APIView):
         booking = services.booking_check_in(
             department=department, code=s.validated_data["code"], actor_user=request.user
         )
+        personal_data_read(request, booking, Subject.QUEUE, Purpose.QUEUE_SERVICE)
         return Response(QueueEntryOutput(booking).data)
 
 
@@ -406,6 +416,7 @@ class WalkInAddApi(APIView):
         booking = services.walk_in_add(
             department=department, person_iin=s.validated_data["person_iin"], actor_user=request.user
         )
+        personal_data_read(request, booking, Subject.QUEUE, Purpose.QUEUE_SERVICE)
         return Response(QueueEntryOutput(booking).data, status=status.HTTP_201_CREATED)
 
 
@@ -417,6 +428,7 @@ class _StaffBookingApi(APIView):
         booking = get_object_or_404(Booking.objects.select_related("department", "person"), public_id=public_id)
         _staff_department(request, booking.department_id)
         booking = type(self).service(booking=booking, actor_user=request.user)
+        personal_data_read(request, booking, Subject.QUEUE, Purpose.QUEUE_SERVICE)
         return Response(QueueEntryOutput(booking).data)
 
 

@@ -35,6 +35,7 @@ MIGRATION_SEEDS = [
     ("queue_booking.migrations.0002_grant_permissions", "grant"),
     ("notifications.migrations.0002_seed_templates", "seed"),
     ("notifications.migrations.0003_grant_permissions", "grant"),
+    ("portal.accesslog.migrations.0002_grant_permissions", "grant"),
 ]
 
 

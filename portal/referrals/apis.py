@@ -4,6 +4,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from portal.accesslog.recording import Purpose, Subject, personal_data_read
 from portal.accounts.permissions import HasScope
 from portal.accounts.scopes import Scope
 from portal.errors import ForbiddenError
@@ -84,6 +85,7 @@ class ReferralIntakeApi(APIView):
             raise ForbiddenError(MSG_ORG_FOREIGN, code="not_integrator")
         data = self._validated(request)
         referral, created = referral_intake(integrator=integrator, **data)
+        personal_data_read(request, referral, Subject.REFERRAL, Purpose.REFERRAL_INTAKE)
         return Response(
             ReferralOutput(referral).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
         )
@@ -102,4 +104,6 @@ class ReferralDetailApi(APIView):
         integrator = getattr(request.user, "integrator", None)
         qs = Referral.objects.select_related("person", "medical_organisation")
         qs = qs.filter(medical_organisation__integrator=integrator) if integrator else qs.none()
-        return Response(ReferralOutput(get_object_or_404(qs, public_id=public_id)).data)
+        referral = get_object_or_404(qs, public_id=public_id)
+        personal_data_read(request, referral, Subject.REFERRAL, Purpose.REFERRAL_INTAKE)
+        return Response(ReferralOutput(referral).data)
