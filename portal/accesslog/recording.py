@@ -7,9 +7,10 @@ object or the rows, saying what was read and why::
     personal_data_read(request, rows, Subject.QUEUE, Purpose.QUEUE_SERVICE)
 
 Whose data it is comes from the rows' ``person`` (or ``recipient``) foreign key; the channel (page
-or API) and the integrator (from the API token) from the request. An admin
-of a model holding personal data puts ``PersonalDataAdminMixin`` first in its bases and names what
-it shows and the fields that lead to the people::
+or API) and the integrator (from the API token) from the request.
+
+An admin of a model holding personal data puts ``PersonalDataAdminMixin`` first in its bases and
+names what it shows and the fields that lead to the people::
 
     class ReferralAdmin(PersonalDataAdminMixin, StaffScopedAdminMixin, admin.ModelAdmin):
         access_subject = Subject.REFERRAL
