@@ -13,6 +13,7 @@ from notifications.catalog import SAMPLE_CONTEXTS
 from notifications.masking import mask_text
 from notifications.models import LANGUAGE_NAMES, LANGUAGES, Message, MessageEvent, Template, TemplateVersion
 from notifications.rendering import render, sms_encoding_and_segments
+from portal.accesslog.recording import PersonalDataAdminMixin, Subject
 from portal.admin_scoping import StaffScopedAdminMixin
 from portal.errors import ApplicationError
 from portal.validators import format_phone
@@ -101,7 +102,8 @@ class MessageEventInline(admin.TabularInline):
 
 
 @admin.register(Message)
-class MessageAdmin(StaffScopedAdminMixin, admin.ModelAdmin):
+class MessageAdmin(PersonalDataAdminMixin, StaffScopedAdminMixin, admin.ModelAdmin):
+    access_subject, access_person_fields = Subject.MESSAGE, ("recipient",)
     # staff see their department's (or region's) messages; a message without a department
     # only users who see every row do.
     scope_department = "department"

@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 from notifications import selectors, services
 from notifications.backends.smsc import status_from_code
 from notifications.masking import mask_phone
+from portal.accesslog.recording import Purpose, Subject, personal_data_read
 from portal.accounts.access import ALL_ROWS, INTEGRATORS_PEOPLE, SIGNED_BODY, allow, integrator, signed_callback, staff
 from portal.accounts.permissions import HasScope, is_integrator_call
 from portal.accounts.scopes import Scope
@@ -116,4 +117,5 @@ class MessageStatusApi(APIView):
         if not request.user.is_staff:
             raise ForbiddenError(MSG_STAFF_ONLY, code="forbidden")
         message = selectors.message_get_by_public_id(public_id)
+        personal_data_read(request, message, Subject.MESSAGE, Purpose.MESSAGE_DELIVERY)
         return Response(self.OutputSerializer(message).data)

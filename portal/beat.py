@@ -20,6 +20,12 @@ SCHEDULE: dict[str, tuple[str, dict, str]] = {
         {"minute": "*/5"},
         "Poll the SMS gateway for delivery statuses.",
     ),
+    # X-9 [A]: every day 03:30, delete access log rows older than ACCESS_LOG_RETENTION_DAYS.
+    "accesslog: purge expired": (
+        "accesslog.purge_expired",
+        {"minute": "30", "hour": "3"},
+        "X-9 access log retention",
+    ),
     # Operators: proves beat, broker and worker are alive; /healthz reports its age.
     "portal: heartbeat": ("portal.heartbeat", {"minute": "*"}, "every minute: worker and beat liveness"),
     # every day 09:00 Asia/Almaty, N-Q2 reminders for visits three calendar days ahead.

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "portal.workcal",
     "portal.referrals",
     "portal.consent",
+    "portal.accesslog",
     # the apps
     "notifications",
     "queue_booking",
@@ -380,6 +381,10 @@ LOGGING = {
     },
 }
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# X-9 [A]: days a row of the personal data access log is kept; a daily beat task deletes older
+# rows (0 keeps them for ever).
+ACCESS_LOG_RETENTION_DAYS = env.int("ACCESS_LOG_RETENTION_DAYS", default=1096)
 
 # --- the apps' own settings -------------------------------------------------------------------
 # Notifications: which backend delivers SMS (console, database, http); see docs/settings.md.

@@ -32,6 +32,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("accounts/", include("portal.accounts.urls")),
+    path("my-data-access/", include("portal.accesslog.urls")),
     path("notifications/", include("notifications.urls")),
     path("queue/", include("queue_booking.urls")),
     path("pilot/", include("mse_pilot.urls")),

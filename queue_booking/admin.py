@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from portal.accesslog.recording import PersonalDataAdminMixin, Subject
 from portal.admin_scoping import StaffScopedAdminMixin, staff_scope
 from queue_booking import selectors, services
 from queue_booking.models import (
@@ -226,7 +227,8 @@ def annul_late(modeladmin, request, queryset):
 
 
 @admin.register(Booking)
-class BookingAdmin(DepartmentScopedAdmin):
+class BookingAdmin(PersonalDataAdminMixin, DepartmentScopedAdmin):
+    access_subject, access_person_fields = Subject.BOOKING, ("person", "booked_by")
     list_display = ["ticket_number", "person", "department", "starts_at", "kind", "status", "held_place"]
     list_filter = ["status", "kind", "department__region", "department"]
     search_fields = ["ticket_number", "person__iin", "person__last_name"]
@@ -272,7 +274,8 @@ class BookingAdmin(DepartmentScopedAdmin):
 
 
 @admin.register(WaitlistEntry)
-class WaitlistEntryAdmin(DepartmentScopedAdmin):
+class WaitlistEntryAdmin(PersonalDataAdminMixin, DepartmentScopedAdmin):
+    access_subject, access_person_fields = Subject.WAITLIST, ("person", "asked_by")
     list_display = ["person", "asked_by", "department", "created_at", "last_offered_at", "left_at"]
     list_filter = ["department"]
     search_fields = ["person__iin", "person__last_name"]

@@ -22,6 +22,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from portal.accesslog.recording import Purpose, Subject, personal_data_read
 from portal.accounts.access import (
     INTEGRATORS_DEPARTMENT,
     INTEGRATORS_PEOPLE,
@@ -197,6 +198,7 @@ class AvailabilityApi(APIView):
         actor = acting_person(request)
         referral = _referral(request, public_id)
         department, dates = services.booking_availability(referral=referral, actor=actor)
+        personal_data_read(request, referral, Subject.REFERRAL, Purpose.BOOKING_ON_BEHALF)
         day = (
             serializers.DateField().to_internal_value(request.query_params["date"])
             if "date" in request.query_params
@@ -291,6 +293,7 @@ class BookingCreateApi(APIView):
             referral=referral, slot_id=s.validated_data["slot_id"], actor=actor, idempotency_key=key
         )
         code = status.HTTP_200_OK if first is not None else status.HTTP_201_CREATED
+        personal_data_read(request, booking, Subject.BOOKING, Purpose.BOOKING_ON_BEHALF)
         return Response(BookingOutput(booking).data, status=code)
 
 
@@ -317,7 +320,9 @@ class BookingListApi(APIView):
             rows = selectors.booking_list_for_integrator(integrator=integrator_of(request.user), person=person)
         else:
             rows = selectors.booking_list_for_person(person=person)
-        return Response(BookingOutput(rows, many=True).data)
+        bookings = list(rows)
+        personal_data_read(request, bookings, Subject.BOOKING, Purpose.BOOKING_ON_BEHALF)
+        return Response(BookingOutput(bookings, many=True).data)
 
 
 class BookingDetailApi(APIView):
@@ -335,7 +340,9 @@ class BookingDetailApi(APIView):
     )
     def get(self, request, version, public_id):
         person = acting_person(request)
-        return Response(BookingOutput(_booking_for(request, person, public_id)).data)
+        booking = _booking_for(request, person, public_id)
+        personal_data_read(request, booking, Subject.BOOKING, Purpose.BOOKING_ON_BEHALF)
+        return Response(BookingOutput(booking).data)
 
 
 class BookingCancelApi(APIView):
@@ -360,6 +367,7 @@ class BookingCancelApi(APIView):
         person = acting_person(request)
         booking = _booking_for(request, person, public_id)
         booking = services.booking_cancel(booking=booking, actor=person)
+        personal_data_read(request, booking, Subject.BOOKING, Purpose.BOOKING_ON_BEHALF)
         return Response(BookingOutput(booking).data)
 
 
@@ -410,6 +418,7 @@ class QueueTodayApi(APIView):
             else timezone.localdate()
         )
         rows = selectors.queue_for_day(department=department, day=day, include_done=True)
+        personal_data_read(request, rows, Subject.QUEUE, Purpose.QUEUE_SERVICE)
         return Response(QueueEntryOutput(rows, many=True).data)
 
 
@@ -445,6 +454,7 @@ class CheckInApi(APIView):
         booking = services.booking_check_in(
             department=department, code=s.validated_data["code"], actor_user=request.user
         )
+        personal_data_read(request, booking, Subject.QUEUE, Purpose.QUEUE_SERVICE)
         return Response(QueueEntryOutput(booking).data)
 
 
@@ -485,6 +495,7 @@ class WalkInAddApi(APIView):
         booking = services.walk_in_add(
             department=department, person_iin=s.validated_data["person_iin"], actor_user=request.user
         )
+        personal_data_read(request, booking, Subject.QUEUE, Purpose.QUEUE_SERVICE)
         return Response(QueueEntryOutput(booking).data, status=status.HTTP_201_CREATED)
 
 
@@ -496,6 +507,7 @@ class _StaffBookingApi(APIView):
         booking = Booking.objects.select_related("department", "person").filter(public_id=public_id).first()
         _staff_department(request, booking.department_id if booking is not None else None)
         booking = type(self).service(booking=booking, actor_user=request.user)
+        personal_data_read(request, booking, Subject.QUEUE, Purpose.QUEUE_SERVICE)
         return Response(QueueEntryOutput(booking).data)
 
 

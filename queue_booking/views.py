@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from portal.accesslog.recording import Purpose, Subject, personal_data_read
 from portal.accounts.access import OWN_OR_WARDS, STAFF_DEPARTMENT, allow, citizen, department_staff
 from portal.accounts.roles import Role
 from portal.consent.models import Consent
@@ -319,6 +320,7 @@ def _queue_context(request, *, check_in_form=None, walk_in_form=None) -> dict:
     department = request.user.department
     today = timezone.localdate()
     queue = list(selectors.queue_for_day(department=department, day=today))
+    personal_data_read(request, queue, Subject.QUEUE, Purpose.QUEUE_SERVICE)
     S = Booking.Status
     live = [b for b in queue if b.kind != Booking.Kind.BOOKED and b.status in (S.BOOKED, S.ARRIVED)]
     booked = [b for b in queue if b.kind == Booking.Kind.BOOKED]

@@ -38,6 +38,7 @@ MIGRATION_SEEDS = [
     ("notifications.migrations.0002_seed_templates", "seed"),
     ("notifications.migrations.0003_grant_permissions", "grant"),
     ("notifications.migrations.0005_consent_code_template", "seed"),
+    ("portal.accesslog.migrations.0002_grant_permissions", "grant"),
 ]
 
 

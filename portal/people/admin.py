@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from portal.accesslog.recording import PersonalDataAdminMixin, Subject
 from portal.admin_scoping import StaffScopedAdminMixin, atu_served_by_department
 from portal.people.models import Guardianship, Person
 
@@ -12,7 +13,8 @@ class GuardianshipInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(StaffScopedAdminMixin, admin.ModelAdmin):
+class PersonAdmin(PersonalDataAdminMixin, StaffScopedAdminMixin, admin.ModelAdmin):
+    access_subject, access_person_fields = Subject.PERSON, ("pk",)
     # people registered in the area: served by the staff member's department (directly or
     # through an ancestor ATU), or in the provider's region. Nobody scoped sees the unregistered.
     scope_department = atu_served_by_department("registration_atu")
@@ -26,7 +28,8 @@ class PersonAdmin(StaffScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Guardianship)
-class GuardianshipAdmin(StaffScopedAdminMixin, admin.ModelAdmin):
+class GuardianshipAdmin(PersonalDataAdminMixin, StaffScopedAdminMixin, admin.ModelAdmin):
+    access_subject, access_person_fields = Subject.GUARDIANSHIP, ("representative", "ward")
     # by the ward's registration, as for people.
     scope_department = atu_served_by_department("ward__registration_atu")
     scope_region = "ward__registration_atu__region"

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from portal.accesslog.recording import PersonalDataAdminMixin, Subject
 from portal.admin_scoping import StaffScopedAdminMixin, atu_served_by_department
 from portal.referrals.models import MedicalOrganisation, Referral, ReferralExamination
 
@@ -10,7 +11,8 @@ class ReferralExaminationInline(admin.TabularInline):
 
 
 @admin.register(Referral)
-class ReferralAdmin(StaffScopedAdminMixin, admin.ModelAdmin):
+class ReferralAdmin(PersonalDataAdminMixin, StaffScopedAdminMixin, admin.ModelAdmin):
+    access_subject, access_person_fields = Subject.REFERRAL, ("person",)
     # by the registration of the person referred, as for people.
     scope_department = atu_served_by_department("person__registration_atu")
     scope_region = "person__registration_atu__region"

@@ -4,6 +4,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from portal.accesslog.recording import Purpose, Subject, personal_data_read
 from portal.accounts.access import INTEGRATORS_PEOPLE, OWN_OR_WARDS, allow, citizen, integrator
 from portal.accounts.acting import CITIZEN_IIN_PARAMETER, acting_person_or_none
 from portal.accounts.permissions import HasScope, is_integrator_call
@@ -105,6 +106,7 @@ class ReferralIntakeApi(APIView):
             raise ForbiddenError(MSG_ORG_FOREIGN, code="not_integrator")
         data = self._validated(request)
         referral, created = referral_intake(integrator=integrator, **data)
+        personal_data_read(request, referral, Subject.REFERRAL, Purpose.REFERRAL_INTAKE)
         return Response(
             ReferralOutput(referral).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
         )
@@ -125,7 +127,9 @@ class ReferralDetailApi(APIView):
     def get(self, request, version, public_id):
         qs = referrals_visible_to_integrator(integrator=integrator_of(request.user))
         qs = qs.select_related("person", "medical_organisation")
-        return Response(ReferralOutput(get_object_or_404(qs, public_id=public_id)).data)
+        referral = get_object_or_404(qs, public_id=public_id)
+        personal_data_read(request, referral, Subject.REFERRAL, Purpose.REFERRAL_INTAKE)
+        return Response(ReferralOutput(referral).data)
 
 
 EXAMPLE_REFERRAL = {
@@ -165,4 +169,6 @@ class ReferralListForPersonApi(APIView):
             rows = referral_list_for_integrator(integrator=integrator_of(request.user), person=person)
         else:
             rows = referral_list_for_citizen(person=person)
+        rows = list(rows)
+        personal_data_read(request, rows, Subject.REFERRAL, Purpose.REFERRAL_INTAKE)
         return Response(ReferralOutput(rows, many=True).data)
