@@ -18,7 +18,8 @@ from portal.accounts.models import ApiToken, Integrator, SignInCode, SignInLock,
 from portal.accounts.roles import Role
 from portal.accounts.scopes import Scope
 from portal.errors import ApplicationError
-from portal.people.models import Person
+from portal.people.models import Language, Person
+from portal.people.services import person_language_set
 from portal.validators import validate_iin
 
 logger = logging.getLogger(__name__)
@@ -54,8 +55,12 @@ def _validated_iin(iin: str) -> str:
 
 
 @transaction.atomic
-def sign_in_code_request(*, iin: str) -> SignInCode:
-    """Send a one-time code to the registered phone of ``iin`` (rate-limited, lockout-aware)."""
+def sign_in_code_request(*, iin: str, language: str | None = None) -> SignInCode:
+    """Send a one-time code to the registered phone of ``iin`` (rate-limited, lockout-aware).
+
+    ``language`` is the language of the page the code was asked from: the code's SMS is written in
+    it (X-1); the person's own SMS language changes only once they have signed in.
+    """
     iin = _validated_iin(iin)
     now = timezone.now()
     _check_lock(iin, now)
@@ -78,12 +83,17 @@ def sign_in_code_request(*, iin: str) -> SignInCode:
         context={"code": code, "minutes": settings.SIGN_IN_CODE_TTL_SECONDS // 60},
         dedupe_key=f"sign-in:{row.pk}",
         urgent=True,
+        language=language[:2] if language and language[:2] in Language.values else None,
     )
     return row
 
 
-def sign_in_code_verify(*, iin: str, code: str) -> User:
-    """Check the code; on success return the citizen's user (created on first sign-in)."""
+def sign_in_code_verify(*, iin: str, code: str, language: str | None = None) -> User:
+    """Check the code; on success return the citizen's user (created on first sign-in).
+
+    ``language`` is the language of the page the citizen signed in on: it becomes the language of
+    their SMS (X-1), including the SMS about a ward they represent.
+    """
     iin = _validated_iin(iin)
     code = (code or "").strip()
     now = timezone.now()
@@ -100,7 +110,10 @@ def sign_in_code_verify(*, iin: str, code: str) -> User:
         if hmac.compare_digest(row.code_hash, _hash(code)):
             row.used_at = now
             row.save(update_fields=["used_at"])
-            return _citizen_user(iin)
+            user = _citizen_user(iin)
+            if language:
+                person_language_set(person=user.person, language=language)
+            return user
         row.attempts += 1
         row.save(update_fields=["attempts"])
         left = settings.SIGN_IN_MAX_ATTEMPTS - row.attempts
