@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from portal.admin_languages import KazakhTextWarningAdminMixin
 from portal.territory.models import Atu, MseDepartment, Region
 
 
@@ -18,8 +19,9 @@ class AtuAdmin(admin.ModelAdmin):
 
 
 @admin.register(MseDepartment)
-class MseDepartmentAdmin(admin.ModelAdmin):
-    list_display = ["number", "name_ru", "region", "city", "street", "house", "room", "is_active"]
+class MseDepartmentAdmin(KazakhTextWarningAdminMixin, admin.ModelAdmin):
+    kazakh_fields = ("city", "street", "room")  # the name_kk is required already
+    list_display = ["number", "name_ru", "region", "city_ru", "street_ru", "house", "room_ru", "is_active"]
     list_filter = ["region", "is_active"]
-    search_fields = ["name_ru", "name_kk", "city", "street"]
+    search_fields = ["name_ru", "name_kk", "city_ru", "city_kk", "street_ru", "street_kk"]
     filter_horizontal = ["atus"]
