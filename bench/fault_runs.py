@@ -148,7 +148,7 @@ def _seed_citizens(n: int):
     )
     pilot.regions.add(region)
     org = MedicalOrganisation.objects.create(
-        name="faults clinic",
+        name_ru="faults clinic",
         bin=bin_build(dt.date(2005, 1, 1), serial=1),
         region=region,
         mis_vendor=MisVendor.DAMU,
@@ -156,7 +156,14 @@ def _seed_citizens(n: int):
     )
     atu = Atu.objects.create(region=region, kind=Atu.Kind.DISTRICT, kato="110000001", name_ru="Район", name_kk="Аудан")
     department = MseDepartment.objects.create(
-        region=region, number=1, name_ru="Отдел 1", name_kk="1", city="Кокшетау", street="ул. Абая", house="1", room="1"
+        region=region,
+        number=1,
+        name_ru="Отдел 1",
+        name_kk="1",
+        city_ru="Кокшетау",
+        street_ru="ул. Абая",
+        house="1",
+        room_ru="1",
     )
     department.atus.add(atu)
     for year in (today.year, today.year + 1):

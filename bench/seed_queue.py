@@ -37,7 +37,7 @@ def main(n: int, capacity: int) -> None:
     integrator = integrator_create(name="bench MIS", kind="mis")
     _token, key = api_token_create(integrator=integrator, name="bench", scopes=list(Scope.values))
     org = MedicalOrganisation.objects.create(
-        name="bench clinic",
+        name_ru="bench clinic",
         bin=bin_build(dt.date(2005, 1, 1), serial=1),
         region=region,
         mis_vendor=MisVendor.DAMU,
@@ -58,10 +58,10 @@ def main(n: int, capacity: int) -> None:
             number=number,
             name_ru=f"Отдел {number}",
             name_kk=f"{number}",
-            city="Кокшетау",
-            street="ул. Абая",
+            city_ru="Кокшетау",
+            street_ru="ул. Абая",
             house="1",
-            room="1",
+            room_ru="1",
         )
         dept.atus.add(atu)
         # a full year of schedule and more: this year and next

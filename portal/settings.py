@@ -240,7 +240,9 @@ AXES_LOCKOUT_CALLABLE = "portal.accounts.views.staff_lockout"
 # --- i18n -------------------------------------------------------------------------------------
 LANGUAGE_CODE = "ru"
 LANGUAGES = [("kk", _("Kazakh")), ("ru", _("Russian")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The portal's catalogs first (they win), then its Kazakh for Django's, the admin's and DRF's own
+# strings (portal/i18n.py: a page never falls back to another language).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_django"]
 FORMAT_MODULE_PATH = ["portal.formats"]
 USE_I18N = True
 TIME_ZONE = "Asia/Almaty"

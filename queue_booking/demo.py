@@ -49,10 +49,16 @@ def _departments(region: Region, stdout) -> list[MseDepartment]:
         name_kk="№ 1 МӘС бөлімі",
         name_ru="Отдел МСЭ № 1",
         name_en="MSE department No. 1",
-        city="Кокшетау",
-        street="ул. Абая",
+        city_kk="Көкшетау",
+        city_ru="Кокшетау",
+        city_en="Kokshetau",
+        street_kk="Абай көшесі",
+        street_ru="ул. Абая",
+        street_en="Abai Street",
         house="96",
-        room="12",
+        room_kk="12-кабинет",
+        room_ru="каб. 12",
+        room_en="room 12",
     )
     department.atus.add(atu)
     stdout.write("  created MSE department No. 1 (the core demo loader had not run)\n")
@@ -102,7 +108,9 @@ def _demo_referrals(region: Region, department: MseDepartment, now: dt.datetime)
             name="Demo MIS (queue)", kind="mis"
         )
         org = MedicalOrganisation.objects.create(
-            name="Кокшетауская городская поликлиника № 1 (demo)",
+            name_kk="Көкшетау қаласының № 1 қалалық емханасы (demo)",
+            name_ru="Кокшетауская городская поликлиника № 1 (demo)",
+            name_en="Kokshetau City Polyclinic No. 1 (demo)",
             bin=bin_build(dt.date(2005, 1, 1), serial=4242),
             region=region,
             mis_vendor=MisVendor.DAMU,
@@ -121,7 +129,7 @@ def _demo_referrals(region: Region, department: MseDepartment, now: dt.datetime)
                 "birth_date": dt.date(1970 + i * 7, 4, 12),
                 "phone": f"+7701555{i:04d}",
                 "registration_atu": atu,
-                "registration_address": f"{department.city}, ул. Ауэзова, {10 + i}",
+                "registration_address": f"{department.city_ru}, ул. Ауэзова, {10 + i}",
             },
         )
         referral = next(

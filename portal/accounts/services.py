@@ -31,7 +31,8 @@ from portal.accounts.models import ApiToken, Integrator, SignInCode, SignInEvent
 from portal.accounts.roles import Role
 from portal.accounts.scopes import Scope
 from portal.errors import ApplicationError
-from portal.people.models import Person
+from portal.people.models import Language, Person
+from portal.people.services import person_language_set
 from portal.validators import validate_iin
 
 logger = logging.getLogger(__name__)
@@ -78,13 +79,16 @@ def _check_address(*, kind: str, address: str | None, limit: int, now: dt.dateti
 
 
 @transaction.atomic
-def sign_in_code_request(*, iin: str, address: str | None = None) -> SignInCode | None:
+def sign_in_code_request(*, iin: str, address: str | None = None, language: str | None = None) -> SignInCode | None:
     """Make a one-time code for ``iin``; send it by SMS if the IIN has a registered phone.
 
     ``address`` is the client's address (``throttling.client_address``); every page and API passes
     it, None only for calls that come from no client. Returns the live code (a new one, or the one
     sent seconds ago when "Send code" is clicked twice), or None when the IIN's SMS cap is used up;
     the caller tells the citizen the same thing in every case.
+
+    ``language`` is the language of the page the code was asked from: the code's SMS is written in
+    it (X-1); the person's own SMS language changes only once they have signed in.
     """
     iin = _validated_iin(iin)
     now = timezone.now()
@@ -127,16 +131,20 @@ def sign_in_code_request(*, iin: str, address: str | None = None) -> SignInCode 
             context={"code": code, "minutes": settings.SIGN_IN_CODE_TTL_SECONDS // 60},
             dedupe_key=f"sign-in:{row.pk}",
             urgent=True,
+            language=language[:2] if language and language[:2] in Language.values else None,
         )
     return row
 
 
-def sign_in_code_verify(*, iin: str, code: str, address: str | None = None) -> User:
+def sign_in_code_verify(*, iin: str, code: str, address: str | None = None, language: str | None = None) -> User:
     """Check the code; on success return the citizen's user (created on first sign-in).
 
     A wrong code uses up one of that code's attempts and one of the client address's and the
     portal's wrong-code budgets; it never locks the IIN. Anything but six digits is refused before
     any of that, as a typing slip.
+
+    ``language`` is the language of the page the citizen signed in on: it becomes the language of
+    their SMS (X-1), including the SMS about a ward they represent.
     """
     iin = _validated_iin(iin)
     code = (code or "").strip()
@@ -167,7 +175,10 @@ def sign_in_code_verify(*, iin: str, code: str, address: str | None = None) -> U
         if hmac.compare_digest(row.code_hash, _hash(code)) and (person := _registered_person(iin)) is not None:
             row.used_at = now
             row.save(update_fields=["used_at"])
-            return _citizen_user(person)
+            user = _citizen_user(person)
+            if language:
+                person_language_set(person=user.person, language=language)
+            return user
         row.attempts += 1
         left = settings.SIGN_IN_MAX_ATTEMPTS - row.attempts
         if left <= 0:

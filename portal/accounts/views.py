@@ -4,6 +4,7 @@ from django.contrib.auth import login, logout
 from django.contrib.auth.views import LoginView
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -33,7 +34,7 @@ def sign_in(request):
     form = IinForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            sign_in_code_request(iin=form.cleaned_data["iin"], address=client_address(request))
+            sign_in_code_request(iin=form.cleaned_data["iin"], address=client_address(request), language=get_language())
         except ApplicationError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
         else:
@@ -54,7 +55,9 @@ def sign_in_code(request):
     form = CodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            user = sign_in_code_verify(iin=iin, code=form.cleaned_data["code"], address=client_address(request))
+            user = sign_in_code_verify(
+                iin=iin, code=form.cleaned_data["code"], address=client_address(request), language=get_language()
+            )
         except ApplicationError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
         else:

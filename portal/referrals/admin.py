@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from portal.accesslog.recording import PersonalDataAdminMixin, Subject
+from portal.admin_languages import KazakhTextWarningAdminMixin
 from portal.admin_scoping import StaffScopedAdminMixin, atu_served_by_department
 from portal.referrals.models import MedicalOrganisation, Referral, ReferralExamination
 
@@ -27,7 +28,8 @@ class ReferralAdmin(PersonalDataAdminMixin, StaffScopedAdminMixin, admin.ModelAd
 
 
 @admin.register(MedicalOrganisation)
-class MedicalOrganisationAdmin(admin.ModelAdmin):  # a registry, not personal data: not scoped
-    list_display = ["name", "bin", "region", "mis_vendor", "integrator"]
+class MedicalOrganisationAdmin(KazakhTextWarningAdminMixin, admin.ModelAdmin):  # a registry: not scoped
+    kazakh_fields = ("name",)
+    list_display = ["name_ru", "name_kk", "bin", "region", "mis_vendor", "integrator"]
     list_filter = ["mis_vendor", "region"]
-    search_fields = ["name", "bin"]
+    search_fields = ["name_ru", "name_kk", "bin"]

@@ -5,7 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import PublicIdModel, TimeStampedModel
+from portal.models import PublicIdModel, TimeStampedModel, in_language
 from portal.validators import validate_bin, validate_icd10
 
 
@@ -21,7 +21,10 @@ class MisVendor(models.TextChoices):
 
 
 class MedicalOrganisation(TimeStampedModel):
-    name = models.CharField(_("name"), max_length=300)
+    # The name in each language (X-1); an empty Kazakh or English name shows the Russian one.
+    name_kk = models.CharField(_("name (Kazakh)"), max_length=300, blank=True)
+    name_ru = models.CharField(_("name (Russian)"), max_length=300)
+    name_en = models.CharField(_("name (English)"), max_length=300, blank=True)
     bin = models.CharField(_("BIN"), max_length=12, unique=True, validators=[validate_bin])
     region = models.ForeignKey("territory.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+")
     mis_vendor = models.CharField(_("MIS vendor"), max_length=16, choices=MisVendor.choices)
@@ -33,10 +36,15 @@ class MedicalOrganisation(TimeStampedModel):
     class Meta:
         verbose_name = _("medical organisation")
         verbose_name_plural = _("medical organisations")
-        ordering = ["name"]
+        ordering = ["name_ru"]
 
     def __str__(self):
         return self.name
+
+    @property
+    def name(self) -> str:
+        """The name in the active language."""
+        return in_language(self, "name")
 
 
 class Referral(PublicIdModel):

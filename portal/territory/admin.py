@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.db.models import Q
 
+from portal.admin_languages import KazakhTextWarningAdminMixin
 from portal.admin_scoping import StaffScopedAdminMixin, atu_served_by_department
 from portal.territory.models import Atu, MseDepartment, Region
 
@@ -33,13 +34,14 @@ class AtuAdmin(StaffScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(MseDepartment)
-class MseDepartmentAdmin(StaffScopedAdminMixin, admin.ModelAdmin):
+class MseDepartmentAdmin(KazakhTextWarningAdminMixin, StaffScopedAdminMixin, admin.ModelAdmin):
     # department staff see their department, provider staff their region's; the ATUs served
     # are chosen among the area's, so no one maps another region's unit to their department.
     scope_department = "pk"
     scope_region = "region"
+    kazakh_fields = ("city", "street", "room")  # the name_kk is required already
 
-    list_display = ["number", "name_ru", "region", "city", "street", "house", "room", "is_active"]
+    list_display = ["number", "name_ru", "region", "city_ru", "street_ru", "house", "room_ru", "is_active"]
     list_filter = ["region", "is_active"]
-    search_fields = ["name_ru", "name_kk", "city", "street"]
+    search_fields = ["name_ru", "name_kk", "city_ru", "city_kk", "street_ru", "street_kk"]
     filter_horizontal = ["atus"]

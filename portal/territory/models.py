@@ -1,10 +1,9 @@
 """Regions, administrative-territorial units (ATU) as a tree with KATO codes, and MSE departments."""
 
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import TimeStampedModel
+from portal.models import CONTENT_LANGUAGES, TimeStampedModel, in_language
 from portal.validators import validate_kato
 
 
@@ -20,8 +19,7 @@ class TrilingualName(models.Model):
 
     @property
     def name(self) -> str:
-        lang = (get_language() or "ru")[:2]
-        return getattr(self, f"name_{lang}", "") or self.name_ru
+        return in_language(self, "name")
 
 
 class Region(TrilingualName, TimeStampedModel):
@@ -75,10 +73,18 @@ class MseDepartment(TrilingualName, TimeStampedModel):
 
     region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="departments")
     number = models.PositiveSmallIntegerField(_("department number"))
-    city = models.CharField(_("city"), max_length=100)
-    street = models.CharField(_("street"), max_length=150)
+    # The address in each language (X-1): pages, the API and SMS show the reader's; an empty Kazakh
+    # or English part shows the Russian one, and the admin warns about it.
+    city_kk = models.CharField(_("city (Kazakh)"), max_length=100, blank=True)
+    city_ru = models.CharField(_("city (Russian)"), max_length=100)
+    city_en = models.CharField(_("city (English)"), max_length=100, blank=True)
+    street_kk = models.CharField(_("street (Kazakh)"), max_length=150, blank=True)
+    street_ru = models.CharField(_("street (Russian)"), max_length=150)
+    street_en = models.CharField(_("street (English)"), max_length=150, blank=True)
     house = models.CharField(_("house"), max_length=20)
-    room = models.CharField(_("room"), max_length=20)
+    room_kk = models.CharField(_("room (Kazakh)"), max_length=20, blank=True)
+    room_ru = models.CharField(_("room (Russian)"), max_length=20)
+    room_en = models.CharField(_("room (English)"), max_length=20, blank=True)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     # The ATUs whose residents this department receives (Q-3). A unit not listed falls back to its
     # parent's department, so mapping a district covers its rural okrugs.
@@ -96,5 +102,14 @@ class MseDepartment(TrilingualName, TimeStampedModel):
 
     @property
     def address(self) -> str:
-        """City, street, house, room: the order N-Q2 and N-Q3 write it in."""
-        return f"{self.city}, {self.street}, {self.house}, {self.room}"
+        """The address in the active language."""
+        return self.address_in(None)
+
+    def address_in(self, language: str | None) -> str:
+        """City, street, house, room (the order N-Q2 and N-Q3 write it in), in ``language``."""
+        city, street, room = (in_language(self, field, language) for field in ("city", "street", "room"))
+        return f"{city}, {street}, {self.house}, {room}"
+
+    def addresses(self) -> dict[str, str]:
+        """The address in each language, for an SMS written in its recipient's."""
+        return {language: self.address_in(language) for language in CONTENT_LANGUAGES}

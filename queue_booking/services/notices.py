@@ -39,7 +39,7 @@ def visit_context(booking: Booking, *, with_ticket: bool = True, today: dt.date 
         "department_number": booking.department.number,
         "date": day,
         "time": time,
-        "address": booking.department.address,
+        "address": booking.department.addresses(),  # in the recipient's language
     }
     if with_ticket:
         ctx.update(ticket=booking.ticket_number, link=cabinet_link())

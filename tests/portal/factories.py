@@ -43,10 +43,10 @@ class DepartmentFactory(factory.django.DjangoModelFactory):
     number = factory.Sequence(lambda n: n + 1)
     name_ru = factory.LazyAttribute(lambda o: f"Отдел МСЭ № {o.number}")
     name_kk = factory.LazyAttribute(lambda o: f"№ {o.number} МӘС бөлімі")
-    city = "Кокшетау"
-    street = "ул. Абая"
+    city_ru = "Кокшетау"
+    street_ru = "ул. Абая"
     house = "10"
-    room = "5"
+    room_ru = "5"
 
     @factory.post_generation
     def atus(self, create, extracted, **kwargs):
@@ -101,7 +101,7 @@ class MedicalOrganisationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = MedicalOrganisation
 
-    name = factory.Sequence(lambda n: f"Городская поликлиника № {n}")
+    name_ru = factory.Sequence(lambda n: f"Городская поликлиника № {n}")
     bin = factory.Sequence(lambda n: bin_build(dt.date(2005, 1, 1), serial=n * 20))
     region = factory.SubFactory(RegionFactory)
     mis_vendor = MisVendor.DAMU

@@ -45,16 +45,16 @@ def test_x5_referral_state_change_logged_with_actor_and_before_after(staff):
 
 
 def test_x5_department_change_and_its_atus_logged(staff):
-    department = DepartmentFactory(room="5")
+    department = DepartmentFactory(room_ru="5")
     atu = AtuFactory()
     with set_actor(staff):
-        department.room = "12"
+        department.room_ru = "12"
         department.save()
         department.atus.add(atu)
     entry = last_update(department)
     assert entry.actor == staff
     entries = list(LogEntry.objects.get_for_object(department).filter(actor=staff))
-    assert [e.changes_dict["room"] for e in entries if "room" in e.changes_dict] == [["5", "12"]]
+    assert [e.changes_dict["room_ru"] for e in entries if "room_ru" in e.changes_dict] == [["5", "12"]]
     assert any("atus" in e.changes_dict for e in entries)
 
 

@@ -85,7 +85,7 @@ def test_load_demo_every_unit_served_by_a_department(dev):
     for atu in Atu.objects.all():
         assert department_for_atu(atu=atu) is not None, atu.name_ru
     shchuchinsk = Atu.objects.get(name_en="Shchuchinsk")
-    assert department_for_atu(atu=shchuchinsk).city == "Щучинск"
+    assert department_for_atu(atu=shchuchinsk).city_ru == "Щучинск"
 
 
 def test_load_demo_people_have_valid_iins_and_the_demo_situations(dev):

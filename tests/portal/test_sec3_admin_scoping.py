@@ -65,10 +65,16 @@ def department_form(department: MseDepartment, **changes) -> dict:
         "name_en": department.name_en,
         "region": department.region_id,
         "number": department.number,
-        "city": department.city,
-        "street": department.street,
+        "city_kk": department.city_kk,
+        "city_ru": department.city_ru,
+        "city_en": department.city_en,
+        "street_kk": department.street_kk,
+        "street_ru": department.street_ru,
+        "street_en": department.street_en,
         "house": department.house,
-        "room": department.room,
+        "room_kk": department.room_kk,
+        "room_ru": department.room_ru,
+        "room_en": department.room_en,
         "phone": department.phone,
         "atus": [a.pk for a in department.atus.all()],
         "is_active": "on" if department.is_active else "",
@@ -113,7 +119,7 @@ def test_sec3_provider_staff_cannot_edit_another_regions_department(client, area
     assert set(response.context["cl"].result_list) == {area.a1, area.a2}
     # department B answers as a missing object, to a read and to a change
     url = reverse("admin:territory_msedepartment_change", args=[area.b.pk])
-    for response in (client.get(url), client.post(url, department_form(area.b, room="666", atus=[]))):
+    for response in (client.get(url), client.post(url, department_form(area.b, room_ru="666", atus=[]))):
         assert response.status_code == 302
         assert response.url == reverse("admin:index")
     area.b.refresh_from_db()

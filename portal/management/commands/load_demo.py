@@ -80,39 +80,55 @@ SUB_UNITS = [
 ]
 
 # Five MSE departments, each receiving the residents of its units (a district covers its okrugs).
+# Names and the city, street and room of the address are (kk, ru, en); the house is the same in all.
 DEPARTMENTS = [
     {
         "number": 1,
         "names": ("Көкшетау қалалық МӘС бөлімі", "Отдел МСЭ города Кокшетау", "Kokshetau MSE department"),
-        "address": ("Кокшетау", "ул. Ауэзова", "189А", "каб. 104"),
+        "city": ("Көкшетау", "Кокшетау", "Kokshetau"),
+        "street": ("Әуезов көшесі", "ул. Ауэзова", "Auezov Street"),
+        "house": "189А",
+        "room": ("104-кабинет", "каб. 104", "room 104"),
         "phone": "+7 7162 25 13 40",
         "atus": ["111000000", "115600000", "116400000", "113200000", "114500000"],
     },
     {
         "number": 2,
-        "names": ("Степногорск МӘС бөлімі", "Отдел МСЭ города Степногорск", "Stepnogorsk MSE department"),
-        "address": ("Степногорск", "мкр. 4", "12", "каб. 7"),
+        "names": ("Степногорск қалалық МӘС бөлімі", "Отдел МСЭ города Степногорск", "Stepnogorsk MSE department"),
+        "city": ("Степногорск", "Степногорск", "Stepnogorsk"),
+        "street": ("4-шағын аудан", "мкр. 4", "Microdistrict 4"),
+        "house": "12",
+        "room": ("7-кабинет", "каб. 7", "room 7"),
         "phone": "+7 71645 6 21 18",
         "atus": ["111800000", "114600000", "114000000", "116800000"],
     },
     {
         "number": 3,
         "names": ("Бурабай аудандық МӘС бөлімі", "Отдел МСЭ Бурабайского района (Щучинск)", "Burabay MSE department"),
-        "address": ("Щучинск", "ул. Абылай хана", "32", "каб. 3"),
+        "city": ("Щучинск", "Щучинск", "Shchuchinsk"),
+        "street": ("Абылай хан көшесі", "ул. Абылай хана", "Abylai Khan Street"),
+        "house": "32",
+        "room": ("3-кабинет", "каб. 3", "room 3"),
         "phone": "+7 71636 4 11 52",
         "atus": ["117000000"],
     },
     {
         "number": 4,
-        "names": ("Атбасар МӘС бөлімі", "Отдел МСЭ Атбасарского района", "Atbasar MSE department"),
-        "address": ("Атбасар", "ул. Валиханова", "18", "каб. 2"),
+        "names": ("Атбасар аудандық МӘС бөлімі", "Отдел МСЭ Атбасарского района", "Atbasar MSE department"),
+        "city": ("Атбасар", "Атбасар", "Atbasar"),
+        "street": ("Уәлиханов көшесі", "ул. Валиханова", "Valikhanov Street"),
+        "house": "18",
+        "room": ("2-кабинет", "каб. 2", "room 2"),
         "phone": "+7 71643 2 40 15",
         "atus": ["113800000", "114800000", "115400000", "115200000", "114400000", "113600000"],
     },
     {
         "number": 5,
-        "names": ("Қосшы МӘС бөлімі", "Отдел МСЭ города Косшы", "Kosshy MSE department"),
-        "address": ("Косшы", "ул. Республики", "5", "каб. 11"),
+        "names": ("Қосшы қалалық МӘС бөлімі", "Отдел МСЭ города Косшы", "Kosshy MSE department"),
+        "city": ("Қосшы", "Косшы", "Kosshy"),
+        "street": ("Республика көшесі", "ул. Республики", "Respublika Street"),
+        "house": "5",
+        "room": ("11-кабинет", "каб. 11", "room 11"),
         "phone": "+7 7172 31 05 27",
         "atus": ["111600000", "116600000", "113400000", "116000000"],
     },
@@ -171,7 +187,11 @@ PEOPLE = {
 }
 
 ORGANISATION = {
-    "name": "Многопрофильная областная больница, г. Кокшетау",
+    "names": (
+        "Көкшетау қаласындағы көпбейінді облыстық аурухана",
+        "Многопрофильная областная больница, г. Кокшетау",
+        "Multidisciplinary Regional Hospital, Kokshetau",
+    ),
     "bin": bin_build(dt.date(2002, 7, 1), serial=4321),
     "mis_vendor": MisVendor.DAMU,
 }
@@ -241,7 +261,11 @@ class Command(BaseCommand):
         departments = {}
         for d in DEPARTMENTS:
             kk, ru, en = d["names"]
-            city, street, house, room = d["address"]
+            address = {
+                f"{part}_{language}": d[part][i]
+                for part in ("city", "street", "room")
+                for i, language in enumerate(("kk", "ru", "en"))
+            }
             dept, _ = MseDepartment.objects.update_or_create(
                 region=region,
                 number=d["number"],
@@ -249,10 +273,8 @@ class Command(BaseCommand):
                     "name_kk": kk,
                     "name_ru": ru,
                     "name_en": en,
-                    "city": city,
-                    "street": street,
-                    "house": house,
-                    "room": room,
+                    **address,
+                    "house": d["house"],
                     "phone": d["phone"],
                     "is_active": True,
                 },
@@ -301,7 +323,9 @@ class Command(BaseCommand):
         organisation, _ = MedicalOrganisation.objects.update_or_create(
             bin=ORGANISATION["bin"],
             defaults={
-                "name": ORGANISATION["name"],
+                "name_kk": ORGANISATION["names"][0],
+                "name_ru": ORGANISATION["names"][1],
+                "name_en": ORGANISATION["names"][2],
                 "mis_vendor": ORGANISATION["mis_vendor"],
                 "region": region,
                 "integrator": integrator,

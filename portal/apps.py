@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class PortalConfig(AppConfig):
+    """The project itself: project-wide management commands and start-up settings of the core."""
+
+    name = "portal"
+    verbose_name = "MSE portal"
+
+    def ready(self):
+        from portal.i18n import fallback_to_the_source_language
+
+        fallback_to_the_source_language()
