@@ -236,6 +236,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "portal.accounts.throttling.client_address"
 AXES_LOCKOUT_CALLABLE = "portal.accounts.views.staff_lockout"
+AXES_VERBOSE = False  # no start-up banner on every manage.py command; lockouts are still logged
 
 # --- i18n -------------------------------------------------------------------------------------
 LANGUAGE_CODE = "ru"

@@ -123,7 +123,7 @@ def test_sec3_provider_staff_cannot_edit_another_regions_department(client, area
         assert response.status_code == 302
         assert response.url == reverse("admin:index")
     area.b.refresh_from_db()
-    assert area.b.room == "5"
+    assert area.b.room_ru == "5"
     assert set(area.b.atus.all()) == {area.district_b}
     # nor can their own department be moved to region B
     url = reverse("admin:territory_msedepartment_change", args=[area.a1.pk])
