@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import render
+from django.views.decorators.http import require_http_methods
 
 from notifications import selectors
 from portal.accounts.access import DEVELOPMENT_ONLY, allow, anonymous
@@ -13,12 +14,14 @@ from portal.validators import format_phone, normalize_phone
 
 
 @allow(anonymous(DEVELOPMENT_ONLY))
+@require_http_methods(["GET", "POST"])
 def dev_inbox(request):
     """The SMS the ``database`` backend kept, grouped by phone, as each phone would show them."""
     # Routed only with SMS_DEV_INBOX; refused here too should DEBUG be switched off at run time.
     if not (settings.DEBUG and settings.SMS_DEV_INBOX):
         raise Http404
-    phone = request.GET.get("phone", "")
+    # The filter is posted, never put in the address: no phone number in a URL or an access log.
+    phone = request.POST.get("phone", "")
     try:
         phone = normalize_phone(phone) if phone else ""
     except ValidationError:

@@ -10,7 +10,7 @@ from notifications.models import Message, Template
 from notifications.services import message_send, notify
 from portal.accounts.scopes import Scope
 from portal.accounts.services import api_token_create, sign_in_code_request
-from tests.factories import MedicalOrganisationFactory, ReferralFactory
+from tests.factories import MedicalOrganisationFactory, PersonFactory, ReferralFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -204,6 +204,13 @@ def test_dev_inbox_lists_messages_as_a_phone_shows_them_only_in_debug(settings, 
     page = response.content.decode()
     assert "+7 701 123 45 67" in page
     assert message.text.replace('"', "&quot;") in page
+    # the filter by phone is posted, so the number stays out of the address
+    other = PersonFactory(phone="+77019876543")
+    message_send(message_id=notify(recipient=other, template="queue_invited", context=INVITE, dedupe_key="b").pk)
+    page = client.post("/notifications/dev/inbox/", {"phone": "+7 701 987 65 43"}).content.decode()
+    assert "+7 701 987 65 43" in page
+    assert "+7 701 123 45 67" not in page
+    assert 'method="post"' in page
     settings.DEBUG = False
     assert client.get("/notifications/dev/inbox/").status_code == 404
 
