@@ -18,7 +18,20 @@ from notifications import selectors, services
 from notifications.backends.smsc import status_from_code
 from notifications.masking import mask_phone
 from portal.accesslog.recording import Purpose, Subject, personal_data_read
-from portal.accounts.access import ALL_ROWS, INTEGRATORS_PEOPLE, SIGNED_BODY, allow, integrator, signed_callback, staff
+from portal.accounts.access import (
+    ALL_ROWS,
+    INTEGRATORS_PEOPLE,
+    SIGNED_BODY,
+    STAFF_DEPARTMENT,
+    STAFF_REGION,
+    allow,
+    committee_staff,
+    department_staff,
+    integrator,
+    operator,
+    provider_staff,
+    signed_callback,
+)
 from portal.accounts.permissions import HasScope, is_integrator_call
 from portal.accounts.scopes import Scope
 from portal.accounts.selectors import integrator_of
@@ -75,13 +88,22 @@ class SmsStatusCallbackApi(APIView):
 class MessageStatusApi(APIView):
     """An integrator (scope ``notifications:read``) or staff reads a message's status and history.
 
+    Staff read the messages filed under their department or region (sec16); Committee staff and
+    operators any.
+
     X-8: an integrator reads only the messages its own requests caused (a consent code) and the
     messages about one of its people (a referral from its organisations), never one carrying a
     secret it did not ask for; any other id is answered 404 ``message_unknown``, as an id that
     does not exist.
     """
 
-    access_rule = allow(integrator(INTEGRATORS_PEOPLE, scope=Scope.NOTIFICATIONS_READ), staff(ALL_ROWS))
+    access_rule = allow(
+        integrator(INTEGRATORS_PEOPLE, scope=Scope.NOTIFICATIONS_READ),
+        department_staff(STAFF_DEPARTMENT),
+        provider_staff(STAFF_REGION),
+        committee_staff(ALL_ROWS),
+        operator(ALL_ROWS),
+    )
     permission_classes = [IsAuthenticated, HasScope(Scope.NOTIFICATIONS_READ)]
 
     class OutputSerializer(serializers.Serializer):
@@ -116,6 +138,6 @@ class MessageStatusApi(APIView):
             return Response(self.OutputSerializer(message).data)
         if not request.user.is_staff:
             raise ForbiddenError(MSG_STAFF_ONLY, code="forbidden")
-        message = selectors.message_get_by_public_id(public_id)
+        message = selectors.message_get_by_public_id(public_id, staff_user=request.user)
         personal_data_read(request, message, Subject.MESSAGE, Purpose.MESSAGE_DELIVERY)
         return Response(self.OutputSerializer(message).data)

@@ -6,6 +6,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from notifications.models import Message, MessageEvent
+from portal.admin_scoping import scope_filter
 from portal.errors import NotFoundError
 from portal.referrals.selectors import persons_visible_to_integrator
 
@@ -21,10 +22,13 @@ def messages_visible_to_integrator(*, integrator) -> QuerySet[Message]:
     return Message.objects.filter(Q(integrator=integrator) | (Q(template__sensitive=False) & about_its_people))
 
 
-def message_get_by_public_id(public_id, *, integrator=None) -> Message:
-    """The message; for an integrator only one of ``messages_visible_to_integrator`` (any other is
-    answered as no such message)."""
+def message_get_by_public_id(public_id, *, integrator=None, staff_user=None) -> Message:
+    """The message; for an integrator only one of ``messages_visible_to_integrator``, for staff only
+    one filed under their department or region (Committee staff and operators: any). Any other is
+    answered as no such message."""
     qs = Message.objects.all() if integrator is None else messages_visible_to_integrator(integrator=integrator)
+    if staff_user is not None:
+        qs = scope_filter(qs, staff_user, department="department", region="department__region")
     message = (
         qs.select_related("template")
         .prefetch_related(Prefetch("events", queryset=MessageEvent.objects.order_by("at", "id")))

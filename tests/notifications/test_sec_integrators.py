@@ -113,3 +113,22 @@ def test_sec16_message_to_a_current_representative_is_sent():
     message_send(message_id=message.pk)
     message.refresh_from_db()
     assert message.status == Message.Status.DELIVERED
+
+
+def test_sec16_staff_read_only_the_messages_of_their_department(client):
+    from django.contrib.auth.models import Group
+
+    from portal.accounts.models import User
+    from portal.accounts.roles import Role
+    from tests.factories import DepartmentFactory
+
+    ours, theirs = DepartmentFactory(number=41), DepartmentFactory(number=42)
+    person = PersonFactory(phone="+77011230009")
+    own = notify(recipient=person, template="queue_invited", context=INVITE, dedupe_key="ours", department=ours)
+    other = notify(recipient=person, template="queue_invited", context=INVITE, dedupe_key="theirs", department=theirs)
+    staff = User.objects.create(username="desk-41", department=ours, is_staff=True)
+    staff.groups.add(Group.objects.get(name=Role.DEPARTMENT_STAFF))
+    client.force_login(staff)
+    assert client.get(url(own)).status_code == 200
+    r = client.get(url(other))
+    assert (r.status_code, r.json()) == (404, MESSAGE_UNKNOWN)
