@@ -43,7 +43,7 @@ migrations-check: install ## Fail if a model change has no migration
 	$(DEV) $(PY) manage.py makemigrations --check --dry-run
 
 messages: install ## Update the kk/ru/en catalogs and compile them
-	$(DEV) $(PY) manage.py makemessages -l kk -l ru -l en --ignore=.venv --ignore=var --no-obsolete
+	$(DEV) $(PY) manage.py makemessages -l kk -l ru -l en --ignore=.venv --ignore=var --ignore=tests --ignore=locale_django --no-obsolete
 	$(DEV) $(PY) manage.py compilemessages --ignore=.venv
 
 bench: install ## Run the benchmarks (PostgreSQL + Redis from DATABASE_URL / REDIS_URL); prints JSON
