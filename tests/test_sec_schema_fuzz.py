@@ -10,7 +10,9 @@ many requests it made.
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error, response_schema_conformance, status_code_conformance
 
@@ -27,7 +29,13 @@ REQUESTS = {"anonymous": 0, "token": 0}
 @pytest.fixture
 def api_schema(db, settings):
     settings.ALLOWED_HOSTS = ["*"]
-    return schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
+    # The WSGI handler closes "old" connections at each request's start and end, and a connection
+    # inside the test's transaction counts as one: keep it open, as Django's own test client does.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
