@@ -9,7 +9,7 @@ from django.core import checks
 
 
 @checks.register(checks.Tags.security)
-def test_root_not_trusted_in_production(app_configs=None, **kwargs):
+def trusted_roots_exclude_the_test_pki(app_configs, **kwargs):
     if settings.DEBUG:
         return []
     from asn1crypto import pem, x509

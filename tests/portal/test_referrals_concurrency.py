@@ -10,6 +10,7 @@ from portal.errors import ApplicationError
 from portal.referrals.models import Referral, ReferralExamination
 from portal.referrals.services import referral_intake
 from tests.factories import MedicalOrganisationFactory, PersonFactory
+from tests.signing import sign_intake
 
 pytestmark = [
     pytest.mark.postgres,
@@ -34,13 +35,17 @@ def test_p5_concurrent_identical_submissions_store_one_referral(integrator):
             barrier.wait()
             referral, created = referral_intake(
                 integrator=integrator,
-                person_iin=person.iin,
-                organisation_bin=organisation.bin,
-                external_id="031-race",
-                icd10="Q90",
-                signed_at=signed_at,
-                vkk_chair_name="Ахметова Г. С.",
-                examinations=[{"code": "karyotype"}],
+                **sign_intake(
+                    {
+                        "person_iin": person.iin,
+                        "organisation_bin": organisation.bin,
+                        "external_id": "031-race",
+                        "icd10": "Q90",
+                        "signed_at": signed_at,
+                        "vkk_chair_name": "Ахметова Г. С.",
+                        "examinations": [{"code": "karyotype"}],
+                    }
+                ),
             )
             results[i] = ("ok", referral.pk, created)
         except ApplicationError as exc:

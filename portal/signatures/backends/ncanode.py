@@ -14,7 +14,6 @@ import base64
 import datetime as dt
 import json
 import logging
-import socket
 import urllib.error
 import urllib.request
 
@@ -49,7 +48,7 @@ def verify(*, der: bytes, content: bytes) -> Verdict:
     url = settings.NCANODE_URL.rstrip("/") + "/cms/verify"
     try:
         status, raw = transport(url, body, settings.NCANODE_TIMEOUT_SECONDS)
-    except (urllib.error.URLError, TimeoutError, socket.timeout, ConnectionError, OSError) as exc:
+    except (urllib.error.URLError, TimeoutError, ConnectionError, OSError) as exc:
         logger.warning("ncanode unavailable: %s", type(exc).__name__)
         return Verdict(outcome="unknown", reason="unavailable", backend=NAME)
     if status >= 500 or status in (408, 429):
