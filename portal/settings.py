@@ -456,4 +456,3 @@ SIGNATURE_NCA_ISSUERS = env.list(
     "SIGNATURE_NCA_ISSUERS",
     default=["ҰЛТТЫҚ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ (GOST)", "ҰЛТТЫҚ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ (RSA)"],
 )
-SIGNATURE_DEMO_SIGNER = DEBUG and env.bool("SIGNATURE_DEMO_SIGNER", default=True)  # never on with DEBUG off

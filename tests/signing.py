@@ -30,7 +30,7 @@ def sign_content(content: bytes, *, iin: str, bin: str = "", **kwargs) -> str:
     return base64.b64encode(sign_cms(content, key, cert, chain=pki.chain(), **kwargs)).decode()
 
 
-def signed(payload: dict, **kwargs) -> dict:
+def signed(payload: dict, *, signer_iin: str | None = None, **kwargs) -> dict:
     """The API payload with the chair's IIN and a signature over its canonical content (P-5).
 
     A payload the API's own validation refuses is returned unsigned: the refusal comes first.
@@ -41,10 +41,11 @@ def signed(payload: dict, **kwargs) -> dict:
     data = ReferralIntakeApi.Input(data=payload)
     if not data.is_valid():
         return payload
-    return {**payload, "signature": sign_intake(dict(data.validated_data), **kwargs)["signature"]}
+    fields = dict(data.validated_data)
+    return {**payload, "signature": sign_intake(fields, signer_iin=signer_iin, **kwargs)["signature"]}
 
 
-def sign_intake(fields: dict, **kwargs) -> dict:
+def sign_intake(fields: dict, *, signer_iin: str | None = None, **kwargs) -> dict:
     """``referral_intake``'s keyword arguments with the chair's IIN and the signature."""
     fields = {"vkk_chair_iin": CHAIR_IIN, "diagnosis_text": "", **fields}
     try:
@@ -62,5 +63,6 @@ def sign_intake(fields: dict, **kwargs) -> dict:
         diagnosis_text=fields.get("diagnosis_text", ""),
         examinations=fields.get("examinations"),
     )
-    signature = sign_content(content, iin=fields["vkk_chair_iin"], bin=fields["organisation_bin"], **kwargs)
+    signer = signer_iin or fields["vkk_chair_iin"]
+    signature = sign_content(content, iin=signer, bin=fields["organisation_bin"], **kwargs)
     return {**fields, "signature": signature}
