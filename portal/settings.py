@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "portal.referrals",
     "portal.consent",
     "portal.accesslog",
+    "portal.signatures",
     # the apps
     "notifications",
     "queue_booking",
@@ -437,3 +438,21 @@ QUEUE_SCHEDULE_WARNING_DAY = env.int("QUEUE_SCHEDULE_WARNING_DAY", default=15)
 QUEUE_INCIDENT_REPORT_WORKING_DAYS = env.int("QUEUE_INCIDENT_REPORT_WORKING_DAYS", default=3)
 QUEUE_WAITLIST_OFFER_LIMIT = env.int("QUEUE_WAITLIST_OFFER_LIMIT", default=20)
 QUEUE_CABINET_PATH = env("QUEUE_CABINET_PATH", default="/queue/")
+
+# Electronic signatures (P-5; portal.signatures, docs/settings.md). Development trusts the test PKI
+# that `manage.py signatures_test_pki` writes under var/pki/; production trusts nothing until NCA's
+# roots are configured, and refuses to start while a test root is trusted (check signatures.E001).
+_TEST_PKI = BASE_DIR / "var" / "pki"
+SIGNATURE_TRUSTED_ROOTS = env.list("SIGNATURE_TRUSTED_ROOTS", default=[str(_TEST_PKI / "root.pem")] if DEBUG else [])
+SIGNATURE_CRLS = env.list(
+    "SIGNATURE_CRLS", default=[str(_TEST_PKI / "root.crl"), str(_TEST_PKI / "intermediate.crl")] if DEBUG else []
+)
+SIGNATURE_REVOCATION_FETCH = env.bool("SIGNATURE_REVOCATION_FETCH", default=False)  # OCSP/CRL from the certificates
+SIGNATURE_BACKEND = env("SIGNATURE_BACKEND", default="local")  # local (GOST keys go to NCANode) | ncanode
+SIGNATURE_MAX_BYTES = env.int("SIGNATURE_MAX_BYTES", default=64 * 1024)
+NCANODE_URL = env("NCANODE_URL", default="")
+NCANODE_TIMEOUT_SECONDS = env.float("NCANODE_TIMEOUT_SECONDS", default=10.0)
+SIGNATURE_NCA_ISSUERS = env.list(
+    "SIGNATURE_NCA_ISSUERS",
+    default=["ҰЛТТЫҚ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ (GOST)", "ҰЛТТЫҚ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ (RSA)"],
+)

@@ -11,6 +11,20 @@ from portal.accounts.services import api_token_create, integrator_create
 from tests.factories import PersonFactory
 
 
+@pytest.fixture(scope="session", autouse=True)
+def test_pki(tmp_path_factory):
+    """P-5: the test PKI the suite trusts, one per test process; ``tests/signing.py`` signs with it."""
+    from django.conf import settings as django_settings
+
+    from portal.signatures.testpki import TestPki
+
+    pki = TestPki(tmp_path_factory.mktemp("pki")).ensure()
+    django_settings.SIGNATURE_TRUSTED_ROOTS = [str(pki.root_path)]
+    django_settings.SIGNATURE_CRLS = [str(p) for p in pki.crl_paths]
+    django_settings.NCANODE_URL = ""
+    return pki
+
+
 @pytest.fixture(autouse=True)
 def _portal_test_settings(settings):
     settings.CELERY_TASK_ALWAYS_EAGER = True

@@ -18,12 +18,21 @@ class ReferralAdmin(PersonalDataAdminMixin, StaffScopedAdminMixin, admin.ModelAd
     scope_department = atu_served_by_department("person__registration_atu")
     scope_region = "person__registration_atu__region"
 
-    list_display = ["external_id", "person", "icd10", "signed_at", "valid_until", "status", "route"]
-    list_filter = ["status", "route", "medical_organisation__mis_vendor"]
+    list_display = [
+        "external_id",
+        "person",
+        "icd10",
+        "signed_at",
+        "valid_until",
+        "status",
+        "route",
+        "signature_revocation_unknown",  # P-5: staff check these by hand
+    ]
+    list_filter = ["status", "route", "signature_revocation_unknown", "medical_organisation__mis_vendor"]
     search_fields = ["external_id", "person__iin", "person__last_name", "icd10"]
     date_hierarchy = "signed_at"
     autocomplete_fields = ["person"]
-    readonly_fields = ["public_id", "valid_until", "created_at", "updated_at"]
+    readonly_fields = ["public_id", "valid_until", "signature_verification", "created_at", "updated_at"]
     inlines = [ReferralExaminationInline]
 
 

@@ -74,8 +74,27 @@ class ReferralIntakeApi(APIView):
         )
         signed_at = serializers.DateTimeField()
         vkk_chair_name = serializers.CharField(max_length=200)
-        vkk_chair_iin = serializers.CharField(validators=[validate_iin], required=False, default="")
-        signature = serializers.CharField(required=False, allow_blank=True, default="")
+        vkk_chair_iin = serializers.CharField(
+            validators=[validate_iin],
+            required=False,
+            default="",
+            help_text="IIN of the VKK chair who signed the form; the signing certificate must be theirs (P-5).",
+        )
+        signature = serializers.CharField(
+            required=False,
+            allow_blank=True,
+            default="",
+            help_text=(
+                "CMS (base64, or in -----BEGIN CMS----- armour), detached or attached, by the VKK chair's "
+                "certificate (SERIALNUMBER=IIN of vkk_chair_iin, OU=BIN of organisation_bin) over the UTF-8 "
+                "JSON of {diagnosis_text, examinations [{code, conclusion, performed_on, title}], external_id, "
+                "icd10, organisation_bin, person_iin, signed_at (UTC, YYYY-MM-DDTHH:MM:SSZ), vkk_chair_iin, "
+                "vkk_chair_name}: keys sorted, no whitespace, non-ASCII as is; values as stored (icd10 in upper "
+                "case, names without invisible characters, an examination's title its code when none, "
+                'conclusion "" and performed_on null when none). Refused: 400 signature_<reason>; '
+                "verifier unavailable: 503 signature_unavailable."
+            ),
+        )
         examinations = Examination(many=True, required=False, default=list, max_length=MAX_EXAMINATIONS)
 
         def validate_vkk_chair_name(self, value: str) -> str:
@@ -94,6 +113,8 @@ class ReferralIntakeApi(APIView):
                     "icd10": "S48.0",
                     "signed_at": "2026-11-20T10:15:00+05:00",
                     "vkk_chair_name": "Ахметова Г. С.",
+                    "vkk_chair_iin": "700601400309",
+                    "signature": "MIIG...(CMS, base64)",
                     "examinations": [{"code": "xray_limb", "title": "X-ray of the affected limb"}],
                 },
                 request_only=True,

@@ -74,6 +74,22 @@ class Referral(PublicIdModel):
     vkk_chair_name = models.CharField(_("VKK chair"), max_length=200)
     vkk_chair_iin = models.CharField(_("VKK chair IIN"), max_length=12, blank=True)
     signature = models.TextField(_("EDS signature (CMS, base64)"), blank=True)
+    # P-5: the verification of ``signature`` at intake
+    signature_verification = models.ForeignKey(
+        "signatures.SignatureVerification",
+        verbose_name=_("signature verification"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    # P-5: accepted although the revocation of the chair's certificate could not be established
+    signature_revocation_unknown = models.BooleanField(
+        _("signature's revocation unknown"),
+        default=False,
+        help_text=_("The certificate's revocation could not be checked at intake: check it by hand."),
+    )
     valid_until = models.DateTimeField(_("valid until"), editable=False)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.RECEIVED)
     route = models.CharField(_("route"), max_length=16, choices=Route.choices, default=Route.UNROUTED, blank=True)

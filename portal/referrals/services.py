@@ -12,6 +12,8 @@ from portal.errors import ApplicationError, ErrorItem, ForbiddenError
 from portal.people.models import Person
 from portal.referrals.models import MedicalOrganisation, Referral, ReferralExamination, referral_valid_until
 from portal.referrals.routing import referral_routed, route_for
+from portal.referrals.signing import referral_signed_content
+from portal.signatures.services import VerificationResult, signature_attach, signature_verify
 from portal.validators import normalize_icd10
 
 # A MIS clock a little ahead of ours is not an error; more than this is.
@@ -25,9 +27,37 @@ MSG_ORG_FOREIGN = _("This integrator may not submit referrals of this medical or
 MSG_DUPLICATE = _("This referral number was already submitted with different content.")
 MSG_EXAM_AFTER_SIGNING = _("The examination is dated after the referral was signed.")
 MSG_EXAM_BEFORE_BIRTH = _("The examination is dated before the person was born.")
+# P-5: the signature of the form 031/u
+MSG_SIGNATURE_REQUIRED = _("The form must carry the VKK chair's electronic signature (CMS).")
+MSG_CHAIR_IIN_REQUIRED = _("The IIN of the VKK chair who signed the form is required.")
+MSG_SIGNATURE_UNREADABLE = _("The signature is not a readable CMS signature with the signer's certificate.")
+MSG_SIGNATURE_CONTENT = _("The signature does not match the content of the referral.")
+MSG_SIGNATURE_UNTRUSTED = _("The signer's certificate does not lead to a trusted certification authority.")
+MSG_SIGNATURE_EXPIRED = _("The signer's certificate was not valid at the signing time.")
+MSG_SIGNATURE_REVOKED = _("The signer's certificate is revoked.")
+MSG_SIGNATURE_SIGNER = _("The form is not signed by the VKK chair named in it, of this medical organisation.")
+MSG_SIGNATURE_UNAVAILABLE = _("The signature cannot be verified right now. Send the referral again later.")
+
+SIGNATURE_MESSAGES = {
+    "content_mismatch": MSG_SIGNATURE_CONTENT,
+    "bad_signature": MSG_SIGNATURE_CONTENT,
+    "untrusted_chain": MSG_SIGNATURE_UNTRUSTED,
+    "issuer_not_trusted": MSG_SIGNATURE_UNTRUSTED,
+    "server_refused": MSG_SIGNATURE_UNTRUSTED,
+    "role_missing": MSG_SIGNATURE_UNTRUSTED,
+    "certificate_expired": MSG_SIGNATURE_EXPIRED,
+    "certificate_revoked": MSG_SIGNATURE_REVOKED,
+    "iin_mismatch": MSG_SIGNATURE_SIGNER,
+    "bin_mismatch": MSG_SIGNATURE_SIGNER,
+}
 
 
-@transaction.atomic
+class SignatureUnavailableError(ApplicationError):
+    """The verifier could not say (its server down): the MIS sends the form again later."""
+
+    status = 503
+
+
 def referral_intake(
     *,
     integrator: Integrator,
@@ -45,9 +75,94 @@ def referral_intake(
 ) -> tuple[Referral, bool]:
     """Store a signed form 031/u from a MIS and route it. Returns (referral, created).
 
+    P-5: ``signature`` is a CMS over ``referral_signed_content`` by the VKK chair ``vkk_chair_iin``,
+    an employee of the organisation (the certificate's ``OU=BIN``), chaining to a trusted root.
+    It is verified before the intake's transaction opens, so the verification's audit row stays
+    when the referral is refused. A revocation the verifier could not establish is accepted and
+    flagged for staff (``signature_revocation_unknown``).
+
     The same (organisation, external_id) sent again with the same content returns the stored one,
     so a MIS that retries after a timeout does not create a second referral.
     """
+    try:
+        canonical_icd10 = normalize_icd10(icd10)
+    except ValidationError:
+        canonical_icd10 = icd10
+    signature_error, verification = _signature_check(
+        signature=signature,
+        vkk_chair_iin=vkk_chair_iin,
+        organisation_bin=organisation_bin,
+        content=referral_signed_content(
+            person_iin=person_iin,
+            organisation_bin=organisation_bin,
+            external_id=external_id,
+            icd10=canonical_icd10,
+            signed_at=signed_at,
+            vkk_chair_name=vkk_chair_name,
+            vkk_chair_iin=vkk_chair_iin,
+            diagnosis_text=diagnosis_text,
+            examinations=examinations,
+        ),
+    )
+    return _referral_intake_store(
+        integrator=integrator,
+        person_iin=person_iin,
+        organisation_bin=organisation_bin,
+        external_id=external_id,
+        icd10=icd10,
+        signed_at=signed_at,
+        vkk_chair_name=vkk_chair_name,
+        vkk_chair_iin=vkk_chair_iin,
+        diagnosis_text=diagnosis_text,
+        signature=signature,
+        examinations=examinations,
+        extra_checks=extra_checks,
+        signature_error=signature_error,
+        verification=verification,
+    )
+
+
+def _signature_check(
+    *, signature: str, vkk_chair_iin: str, organisation_bin: str, content: bytes
+) -> tuple[ErrorItem | None, VerificationResult | None]:
+    """P-5: the signature's refusal (or None) and the verification; outside any transaction."""
+    if not vkk_chair_iin:
+        return ErrorItem("vkk_chair_iin", "vkk_chair_iin_required", MSG_CHAIR_IIN_REQUIRED), None
+    if not signature:
+        return ErrorItem("signature", "signature_required", MSG_SIGNATURE_REQUIRED), None
+    result = signature_verify(
+        cms=signature,
+        content=content,
+        expected_iin=vkk_chair_iin,
+        expected_bin=organisation_bin,
+        purpose="referral_031u",
+    )
+    if result.outcome == "unknown":
+        raise SignatureUnavailableError(MSG_SIGNATURE_UNAVAILABLE, code="signature_unavailable", field="signature")
+    if result.outcome != "valid":
+        message = SIGNATURE_MESSAGES.get(result.reason, MSG_SIGNATURE_UNREADABLE)
+        return ErrorItem("signature", f"signature_{result.reason}", message), result
+    return None, result
+
+
+@transaction.atomic
+def _referral_intake_store(
+    *,
+    integrator: Integrator,
+    person_iin: str,
+    organisation_bin: str,
+    external_id: str,
+    icd10: str,
+    signed_at: dt.datetime,
+    vkk_chair_name: str,
+    vkk_chair_iin: str,
+    diagnosis_text: str,
+    signature: str,
+    examinations: list[dict] | None,
+    extra_checks,
+    signature_error: ErrorItem | None,
+    verification: VerificationResult | None,
+) -> tuple[Referral, bool]:
     now = timezone.now()
     errors: list[ErrorItem] = []
     try:
@@ -71,6 +186,8 @@ def referral_intake(
         errors.extend(_examination_date_errors(examinations or [], signed_at=signed_at, person=person))
     if extra_checks and not errors:
         errors.extend(extra_checks(icd10=icd10, examinations=examinations or []))
+    if signature_error is not None:
+        errors.append(signature_error)
     if errors:
         from portal.errors import ApplicationErrors
 
@@ -101,11 +218,17 @@ def referral_intake(
         # and the loser answers like a resend instead of failing.
         with transaction.atomic():
             referral = Referral.objects.create(
-                medical_organisation=org, external_id=external_id, signature=signature, **content
+                medical_organisation=org,
+                external_id=external_id,
+                signature=signature,
+                signature_verification=verification.verification,
+                signature_revocation_unknown=verification.revocation != "ok",
+                **content,
             )
     except IntegrityError:
         existing = Referral.objects.get(medical_organisation=org, external_id=external_id)
         return _same_or_duplicate(existing, content, exams), False
+    signature_attach(verification=verification.verification, document=referral)
     ReferralExamination.objects.bulk_create([ReferralExamination(referral=referral, **e) for e in exams])
     referral_route(referral=referral)
     return referral, True

@@ -10,6 +10,7 @@ from django.utils import timezone
 from portal.accounts.models import User
 from portal.referrals.models import Referral
 from tests.factories import AtuFactory, DepartmentFactory, MedicalOrganisationFactory, PersonFactory, ReferralFactory
+from tests.signing import signed
 
 pytestmark = pytest.mark.django_db
 
@@ -74,14 +75,16 @@ def test_x5_api_change_by_integrator_token_names_the_integrator_as_actor(api_cli
     person = PersonFactory()
     response = api_client.post(
         "/api/v1/referrals/",
-        {
-            "person_iin": person.iin,
-            "organisation_bin": organisation.bin,
-            "external_id": "031-audit-1",
-            "icd10": "Q90",
-            "signed_at": (timezone.now() - dt.timedelta(hours=3)).isoformat(),
-            "vkk_chair_name": "Ахметова Г. С.",
-        },
+        signed(
+            {
+                "person_iin": person.iin,
+                "organisation_bin": organisation.bin,
+                "external_id": "031-audit-1",
+                "icd10": "Q90",
+                "signed_at": (timezone.now() - dt.timedelta(hours=3)).isoformat(),
+                "vkk_chair_name": "Ахметова Г. С.",
+            }
+        ),
         format="json",
     )
     assert response.status_code == 201

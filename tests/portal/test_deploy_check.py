@@ -68,3 +68,12 @@ def test_production_hardening_settings_are_on():
     assert nosniff
     assert frame == "DENY"
     assert hosts == ["portal.example.kz"]
+
+
+def test_p5_production_refuses_to_trust_the_test_pki_root(tmp_path):
+    from portal.signatures.testpki import TestPki
+
+    pki = TestPki(tmp_path).ensure()
+    result = run_manage("check", "--deploy", env_extra={**PRODUCTION, "SIGNATURE_TRUSTED_ROOTS": str(pki.root_path)})
+    assert result.returncode != 0
+    assert "signatures.E001" in result.stderr + result.stdout

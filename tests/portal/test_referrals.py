@@ -15,6 +15,7 @@ from portal.referrals.models import MedicalOrganisation, Referral, ReferralExami
 from portal.referrals.services import referral_intake, referral_require_valid
 from portal.validators import bin_build
 from tests.factories import MedicalOrganisationFactory, PersonFactory, ReferralFactory
+from tests.signing import sign_intake, signed
 
 pytestmark = pytest.mark.django_db
 
@@ -117,7 +118,7 @@ def test_s2_expired_referral_refused_by_require_valid():
 
 
 def test_p5_intake_creates_referral_with_examinations_and_routes_it(api_client, payload, person):
-    response = api_client.post(URL, payload, format="json")
+    response = api_client.post(URL, signed(payload), format="json")
     assert response.status_code == 201, response.content
     body = response.json()
     referral = Referral.objects.get(public_id=body["id"])
@@ -132,14 +133,14 @@ def test_p5_intake_creates_referral_with_examinations_and_routes_it(api_client, 
 
 def test_p5_intake_normalises_icd10(api_client, payload):
     payload["icd10"] = "s48,0"
-    response = api_client.post(URL, payload, format="json")
+    response = api_client.post(URL, signed(payload), format="json")
     assert response.status_code == 201
     assert response.json()["icd10"] == "S48.0"
 
 
 def test_p5_identical_resend_is_idempotent_200(api_client, payload):
-    first = api_client.post(URL, payload, format="json")
-    again = api_client.post(URL, payload, format="json")
+    first = api_client.post(URL, signed(payload), format="json")
+    again = api_client.post(URL, signed(payload), format="json")
     assert first.status_code == 201
     assert again.status_code == 200
     assert again.json()["id"] == first.json()["id"]
@@ -157,24 +158,24 @@ def test_p5_identical_resend_is_idempotent_200(api_client, payload):
     ],
 )
 def test_p5_resend_with_changed_content_refused_referral_duplicate(api_client, payload, field, value):
-    assert api_client.post(URL, payload, format="json").status_code == 201
+    assert api_client.post(URL, signed(payload), format="json").status_code == 201
     payload[field] = value
-    response = api_client.post(URL, payload, format="json")
+    response = api_client.post(URL, signed(payload), format="json")
     assert response.status_code == 400
     assert codes(response) == {("external_id", "referral_duplicate")}
     assert Referral.objects.count() == 1
 
 
 def test_p5_resend_with_another_signing_time_refused(api_client, payload):
-    assert api_client.post(URL, payload, format="json").status_code == 201
+    assert api_client.post(URL, signed(payload), format="json").status_code == 201
     payload["signed_at"] = (timezone.now() - dt.timedelta(days=2)).isoformat()
-    response = api_client.post(URL, payload, format="json")
+    response = api_client.post(URL, signed(payload), format="json")
     assert codes(response) == {("external_id", "referral_duplicate")}
 
 
 def test_s2_intake_refuses_referral_signed_more_than_a_month_ago(api_client, payload):
     payload["signed_at"] = (timezone.now() - dt.timedelta(days=32)).isoformat()
-    response = api_client.post(URL, payload, format="json")
+    response = api_client.post(URL, signed(payload), format="json")
     assert response.status_code == 400
     assert codes(response) == {("signed_at", "referral_expired")}
     assert_nothing_saved()
@@ -182,7 +183,7 @@ def test_s2_intake_refuses_referral_signed_more_than_a_month_ago(api_client, pay
 
 def test_p5_intake_refuses_signing_time_in_the_future(api_client, payload):
     payload["signed_at"] = (timezone.now() + dt.timedelta(hours=1)).isoformat()
-    response = api_client.post(URL, payload, format="json")
+    response = api_client.post(URL, signed(payload), format="json")
     assert response.status_code == 400
     assert codes(response) == {("signed_at", "referral_future")}
     assert_nothing_saved()
@@ -190,12 +191,12 @@ def test_p5_intake_refuses_signing_time_in_the_future(api_client, payload):
 
 def test_p5_intake_tolerates_a_mis_clock_a_little_ahead(api_client, payload):
     payload["signed_at"] = (timezone.now() + dt.timedelta(minutes=2)).isoformat()
-    assert api_client.post(URL, payload, format="json").status_code == 201
+    assert api_client.post(URL, signed(payload), format="json").status_code == 201
 
 
 def test_p5_intake_refuses_invalid_icd10(api_client, payload):
     payload["icd10"] = "X99.9"
-    response = api_client.post(URL, payload, format="json")
+    response = api_client.post(URL, signed(payload), format="json")
     assert response.status_code == 400
     assert codes(response) == {("icd10", "icd10_invalid")}
     assert_nothing_saved()
@@ -203,7 +204,7 @@ def test_p5_intake_refuses_invalid_icd10(api_client, payload):
 
 def test_p5_intake_refuses_unknown_person(api_client, payload):
     payload["person_iin"] = "900101300017"
-    response = api_client.post(URL, payload, format="json")
+    response = api_client.post(URL, signed(payload), format="json")
     assert response.status_code == 400
     assert codes(response) == {("person_iin", "person_unknown")}
     assert_nothing_saved()
@@ -211,7 +212,7 @@ def test_p5_intake_refuses_unknown_person(api_client, payload):
 
 def test_p5_intake_refuses_invalid_iin_with_its_code(api_client, payload):
     payload["person_iin"] = "900101300018"
-    response = api_client.post(URL, payload, format="json")
+    response = api_client.post(URL, signed(payload), format="json")
     assert response.status_code == 400
     assert codes(response) == {("person_iin", "iin_checksum")}
     assert_nothing_saved()
@@ -221,7 +222,7 @@ def test_p5_intake_lists_every_problem_at_once(api_client, payload):
     payload["person_iin"] = "900101300017"
     payload["icd10"] = "X99.9"
     payload["signed_at"] = (timezone.now() - dt.timedelta(days=40)).isoformat()
-    response = api_client.post(URL, payload, format="json")
+    response = api_client.post(URL, signed(payload), format="json")
     assert codes(response) == {
         ("person_iin", "person_unknown"),
         ("icd10", "icd10_invalid"),
@@ -233,7 +234,7 @@ def test_p5_intake_lists_every_problem_at_once(api_client, payload):
 def test_p5_intake_refuses_unknown_organisation(api_client, payload):
     payload["organisation_bin"] = bin_build(dt.date(2010, 6, 1), serial=777)
     assert not MedicalOrganisation.objects.filter(bin=payload["organisation_bin"]).exists()
-    response = api_client.post(URL, payload, format="json")
+    response = api_client.post(URL, signed(payload), format="json")
     assert response.status_code == 400
     assert ("organisation_bin", "organisation_unknown") in codes(response)
     assert_nothing_saved()
@@ -242,7 +243,7 @@ def test_p5_intake_refuses_unknown_organisation(api_client, payload):
 def test_p5_intake_for_organisation_of_another_integrator_is_403(payload):
     other = integrator_create(name="Other MIS", kind="mis")
     client = token_client(other, [Scope.REFERRALS_WRITE])
-    response = client.post(URL, payload, format="json")
+    response = client.post(URL, signed(payload), format="json")
     assert response.status_code == 403
     assert codes(response) == {("organisation_bin", "organisation_foreign")}
     assert_nothing_saved()
@@ -250,7 +251,7 @@ def test_p5_intake_for_organisation_of_another_integrator_is_403(payload):
 
 def test_p5_intake_token_without_scope_is_403(integrator, payload):
     client = token_client(integrator, [Scope.REFERRALS_READ])
-    response = client.post(URL, payload, format="json")
+    response = client.post(URL, signed(payload), format="json")
     assert response.status_code == 403
     assert codes(response) == {(None, "scope_missing")}
     assert "referrals:write" in response.json()["errors"][0]["message"]
@@ -258,7 +259,7 @@ def test_p5_intake_token_without_scope_is_403(integrator, payload):
 
 
 def test_p5_intake_without_token_is_401(payload):
-    response = APIClient().post(URL, payload, format="json")
+    response = APIClient().post(URL, signed(payload), format="json")
     assert response.status_code == 401
     assert codes(response) == {(None, "not_authenticated")}
     assert_nothing_saved()
@@ -268,7 +269,7 @@ def test_p5_intake_without_token_is_401(payload):
 def test_p5_intake_with_unknown_or_malformed_token_is_401(payload, header):
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=header)
-    response = client.post(URL, payload, format="json")
+    response = client.post(URL, signed(payload), format="json")
     assert response.status_code == 401
     assert codes(response) == {(None, "token_invalid")}
 
@@ -278,7 +279,7 @@ def test_p5_revoked_or_expired_token_is_refused(integrator, payload):
     api_token_revoke(token=token)
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
-    assert client.post(URL, payload, format="json").status_code == 401
+    assert client.post(URL, signed(payload), format="json").status_code == 401
     _t, key2 = api_token_create(
         integrator=integrator,
         name="expired",
@@ -286,11 +287,11 @@ def test_p5_revoked_or_expired_token_is_refused(integrator, payload):
         expires_at=timezone.now() - dt.timedelta(seconds=1),
     )
     client.credentials(HTTP_AUTHORIZATION=f"Token {key2}")
-    assert client.post(URL, payload, format="json").status_code == 401
+    assert client.post(URL, signed(payload), format="json").status_code == 401
 
 
 def test_p5_signed_in_citizen_session_cannot_submit(citizen_client, payload):
-    response = citizen_client.post(URL, payload, content_type="application/json")
+    response = citizen_client.post(URL, signed(payload), content_type="application/json")
     assert response.status_code == 403
     assert codes(response) == {(None, "not_integrator")}
 
@@ -342,7 +343,7 @@ def test_x1_api_language_middleware_is_installed(settings):
 def test_x1_portal_error_codes_stable_across_languages(api_client, payload):
     payload["icd10"] = "X99.9"
     for lang in ("ru", "kk", "en"):
-        response = api_client.post(URL, payload, format="json", HTTP_ACCEPT_LANGUAGE=lang)
+        response = api_client.post(URL, signed(payload), format="json", HTTP_ACCEPT_LANGUAGE=lang)
         assert codes(response) == {("icd10", "icd10_invalid")}
 
 
@@ -354,13 +355,17 @@ def test_p5_nothing_half_saved_when_routing_fails(integrator, organisation, pers
     with pytest.raises(RuntimeError):
         referral_intake(
             integrator=integrator,
-            person_iin=person.iin,
-            organisation_bin=organisation.bin,
-            external_id="031-1",
-            icd10="Q90",
-            signed_at=timezone.now(),
-            vkk_chair_name="Ахметова Г. С.",
-            examinations=[{"code": "karyotype"}],
+            **sign_intake(
+                {
+                    "person_iin": person.iin,
+                    "organisation_bin": organisation.bin,
+                    "external_id": "031-1",
+                    "icd10": "Q90",
+                    "signed_at": timezone.now(),
+                    "vkk_chair_name": "Ахметова Г. С.",
+                    "examinations": [{"code": "karyotype"}],
+                }
+            ),
         )
     assert_nothing_saved()
 
@@ -374,13 +379,17 @@ def test_p5_extra_checks_refusal_stores_nothing(integrator, organisation, person
     with pytest.raises(ApplicationErrors) as exc:
         referral_intake(
             integrator=integrator,
-            person_iin=person.iin,
-            organisation_bin=organisation.bin,
-            external_id="031-2",
-            icd10="Q90",
-            signed_at=timezone.now(),
-            vkk_chair_name="Ахметова Г. С.",
-            extra_checks=mandatory,
+            **sign_intake(
+                {
+                    "person_iin": person.iin,
+                    "organisation_bin": organisation.bin,
+                    "external_id": "031-2",
+                    "icd10": "Q90",
+                    "signed_at": timezone.now(),
+                    "vkk_chair_name": "Ахметова Г. С.",
+                    "extra_checks": mandatory,
+                }
+            ),
         )
     assert [i.code for i in exc.value.items] == ["examination_missing"]
     assert_nothing_saved()
@@ -398,21 +407,29 @@ def test_p5_router_hook_decides_the_route(integrator, organisation, person, monk
     try:
         down, _ = referral_intake(
             integrator=integrator,
-            person_iin=person.iin,
-            organisation_bin=organisation.bin,
-            external_id="031-3",
-            icd10="Q90",
-            signed_at=timezone.now(),
-            vkk_chair_name="Ахметова Г. С.",
+            **sign_intake(
+                {
+                    "person_iin": person.iin,
+                    "organisation_bin": organisation.bin,
+                    "external_id": "031-3",
+                    "icd10": "Q90",
+                    "signed_at": timezone.now(),
+                    "vkk_chair_name": "Ахметова Г. С.",
+                }
+            ),
         )
         other, _ = referral_intake(
             integrator=integrator,
-            person_iin=person.iin,
-            organisation_bin=organisation.bin,
-            external_id="031-4",
-            icd10="I63.5",
-            signed_at=timezone.now(),
-            vkk_chair_name="Ахметова Г. С.",
+            **sign_intake(
+                {
+                    "person_iin": person.iin,
+                    "organisation_bin": organisation.bin,
+                    "external_id": "031-4",
+                    "icd10": "I63.5",
+                    "signed_at": timezone.now(),
+                    "vkk_chair_name": "Ахметова Г. С.",
+                }
+            ),
         )
     finally:
         routing.referral_routed.disconnect(on_routed)
@@ -422,7 +439,7 @@ def test_p5_router_hook_decides_the_route(integrator, organisation, person, monk
 
 
 def test_p5_detail_shows_only_the_integrators_own_referrals(api_client, payload, integrator):
-    created = api_client.post(URL, payload, format="json").json()
+    created = api_client.post(URL, signed(payload), format="json").json()
     assert api_client.get(f"{URL}{created['id']}/").json()["external_id"] == payload["external_id"]
     other = token_client(integrator_create(name="Other MIS", kind="mis"), [Scope.REFERRALS_READ])
     response = other.get(f"{URL}{created['id']}/")

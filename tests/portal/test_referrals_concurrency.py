@@ -10,6 +10,7 @@ from portal.errors import ApplicationError
 from portal.referrals.models import Referral, ReferralExamination
 from portal.referrals.services import referral_intake
 from tests.factories import MedicalOrganisationFactory, PersonFactory
+from tests.signing import sign_intake
 
 pytestmark = [
     pytest.mark.postgres,
@@ -29,18 +30,25 @@ def test_p5_concurrent_identical_submissions_store_one_referral(integrator):
     barrier = threading.Barrier(n)
     results: list = [None] * n
 
+    # signed once, before the race: the race is the intake's, not the test PKI's
+    form = sign_intake(
+        {
+            "person_iin": person.iin,
+            "organisation_bin": organisation.bin,
+            "external_id": "031-race",
+            "icd10": "Q90",
+            "signed_at": signed_at,
+            "vkk_chair_name": "Ахметова Г. С.",
+            "examinations": [{"code": "karyotype"}],
+        }
+    )
+
     def submit(i):
         try:
             barrier.wait()
             referral, created = referral_intake(
                 integrator=integrator,
-                person_iin=person.iin,
-                organisation_bin=organisation.bin,
-                external_id="031-race",
-                icd10="Q90",
-                signed_at=signed_at,
-                vkk_chair_name="Ахметова Г. С.",
-                examinations=[{"code": "karyotype"}],
+                **form,
             )
             results[i] = ("ok", referral.pk, created)
         except ApplicationError as exc:

@@ -10,6 +10,7 @@ from portal.referrals.models import Referral, ReferralExamination
 from portal.referrals.services import referral_intake
 from portal.validators import normalize_person_name
 from tests.factories import MedicalOrganisationFactory, PersonFactory
+from tests.signing import sign_intake, signed
 
 pytestmark = pytest.mark.django_db
 
@@ -61,7 +62,7 @@ def assert_nothing_saved():
 
 
 def test_sec15_a_sane_form_is_accepted(api_client, payload):
-    response = api_client.post(URL, payload, format="json")
+    response = api_client.post(URL, signed(payload), format="json")
     assert response.status_code == 201, response.content
     assert ReferralExamination.objects.count() == 4
 
@@ -69,7 +70,7 @@ def test_sec15_a_sane_form_is_accepted(api_client, payload):
 @pytest.mark.parametrize("date", ["2099-01-01", "2026-11-21", "2026-12-01"])
 def test_sec15_examination_after_signing_is_refused(api_client, payload, date):
     payload["examinations"][3]["performed_on"] = date
-    assert errors(api_client.post(URL, payload, format="json")) == [
+    assert errors(api_client.post(URL, signed(payload), format="json")) == [
         ("examinations.3.performed_on", "examination_after_signing")
     ]
     assert_nothing_saved()
@@ -78,7 +79,7 @@ def test_sec15_examination_after_signing_is_refused(api_client, payload, date):
 @pytest.mark.parametrize("date", ["0001-01-01", "1900-01-01", "1985-03-14"])
 def test_sec15_examination_before_the_persons_birth_is_refused(api_client, payload, date):
     payload["examinations"][1]["performed_on"] = date
-    assert errors(api_client.post(URL, payload, format="json")) == [
+    assert errors(api_client.post(URL, signed(payload), format="json")) == [
         ("examinations.1.performed_on", "examination_before_birth")
     ]
     assert_nothing_saved()
@@ -88,7 +89,7 @@ def test_sec15_examination_at_diagnosis_long_ago_is_accepted(api_client, payload
     # P-3: a karyotype and a geneticist's conclusion are taken at diagnosis, possibly at birth
     payload["icd10"] = "Q90.0"
     payload["examinations"][0]["performed_on"] = "1985-03-15"
-    assert api_client.post(URL, payload, format="json").status_code == 201
+    assert api_client.post(URL, signed(payload), format="json").status_code == 201
 
 
 def test_sec15_service_refuses_examination_dates_for_every_caller(integrator, payload, person):
@@ -97,13 +98,17 @@ def test_sec15_service_refuses_examination_dates_for_every_caller(integrator, pa
     with pytest.raises(ApplicationErrors) as exc:
         referral_intake(
             integrator=integrator,
-            person_iin=person.iin,
-            organisation_bin=payload["organisation_bin"],
-            external_id="X-1",
-            icd10="S48.0",
-            signed_at=SIGNED_AT,
-            vkk_chair_name="Ахметова Г. С.",
-            examinations=[{"code": "x", "performed_on": dt.date(2099, 1, 1)}],
+            **sign_intake(
+                {
+                    "person_iin": person.iin,
+                    "organisation_bin": payload["organisation_bin"],
+                    "external_id": "X-1",
+                    "icd10": "S48.0",
+                    "signed_at": SIGNED_AT,
+                    "vkk_chair_name": "Ахметова Г. С.",
+                    "examinations": [{"code": "x", "performed_on": dt.date(2099, 1, 1)}],
+                }
+            ),
         )
     assert [(i.field, i.code) for i in exc.value.items] == [
         ("examinations.0.performed_on", "examination_after_signing")
@@ -115,7 +120,7 @@ def test_sec15_service_refuses_examination_dates_for_every_caller(integrator, pa
 )
 def test_sec15_vkk_chair_name_without_letters_is_refused(api_client, payload, name):
     payload["vkk_chair_name"] = name
-    assert errors(api_client.post(URL, payload, format="json")) in (
+    assert errors(api_client.post(URL, signed(payload), format="json")) in (
         [("vkk_chair_name", "name_letters")],
         [("vkk_chair_name", "blank")],  # DRF's own refusal of a name of spaces only
     )
@@ -124,7 +129,7 @@ def test_sec15_vkk_chair_name_without_letters_is_refused(api_client, payload, na
 
 def test_sec15_vkk_chair_name_is_stored_without_invisible_characters(api_client, payload):
     payload["vkk_chair_name"] = "Ахме\u200bтова\u00a0 Г.\u200d С.\x07"
-    assert api_client.post(URL, payload, format="json").status_code == 201
+    assert api_client.post(URL, signed(payload), format="json").status_code == 201
     assert Referral.objects.get().vkk_chair_name == "Ахметова Г. С."
 
 
@@ -136,7 +141,7 @@ def test_sec15_name_normaliser_keeps_letters_of_any_script():
 @pytest.mark.parametrize("external_id", ["031\x00-1", "031\x1b[2J", "031\u202e-1", "031\u200b-1", "031\n1", "031\t1"])
 def test_sec15_external_id_with_control_or_invisible_characters_is_refused(api_client, payload, external_id):
     payload["external_id"] = external_id
-    codes = errors(api_client.post(URL, payload, format="json"))
+    codes = errors(api_client.post(URL, signed(payload), format="json"))
     assert {field for field, _code in codes} == {"external_id"}
     assert "identifier_invalid" in {code for _field, code in codes}
     assert_nothing_saved()
@@ -144,14 +149,14 @@ def test_sec15_external_id_with_control_or_invisible_characters_is_refused(api_c
 
 def test_sec15_external_id_is_at_most_64_characters(api_client, payload):
     payload["external_id"] = "A" * 65
-    assert errors(api_client.post(URL, payload, format="json")) == [("external_id", "max_length")]
+    assert errors(api_client.post(URL, signed(payload), format="json")) == [("external_id", "max_length")]
 
 
 def test_sec15_examination_code_and_text_refuse_control_characters(api_client, payload):
     payload["examinations"][0]["code"] = "xray\x1b"
     payload["examinations"][2]["conclusion"] = "Культя\x08 в норме"
     payload["diagnosis_text"] = "Ампу\x07тация"
-    assert sorted(errors(api_client.post(URL, payload, format="json"))) == [
+    assert sorted(errors(api_client.post(URL, signed(payload), format="json"))) == [
         ("diagnosis_text", "control_characters"),
         ("examinations.0.code", "identifier_invalid"),
         ("examinations.2.conclusion", "control_characters"),
@@ -160,23 +165,23 @@ def test_sec15_examination_code_and_text_refuse_control_characters(api_client, p
 
 def test_sec15_conclusion_keeps_line_breaks(api_client, payload):
     payload["examinations"][2]["conclusion"] = "Культя сформирована.\nРубец без особенностей.\tОк."
-    assert api_client.post(URL, payload, format="json").status_code == 201
+    assert api_client.post(URL, signed(payload), format="json").status_code == 201
 
 
 def test_sec15_more_than_50_examinations_are_refused(api_client, payload):
     payload["examinations"] = [{"code": f"exam_{i}", "title": "X"} for i in range(51)]
-    assert errors(api_client.post(URL, payload, format="json")) == [("examinations", "max_length")]
+    assert errors(api_client.post(URL, signed(payload), format="json")) == [("examinations", "max_length")]
     assert_nothing_saved()
 
 
 def test_sec15_fifty_examinations_are_accepted(api_client, payload):
     payload["examinations"] = [{"code": f"exam_{i}", "title": "X"} for i in range(50)]
-    assert api_client.post(URL, payload, format="json").status_code == 201
+    assert api_client.post(URL, signed(payload), format="json").status_code == 201
 
 
 def test_sec15_fifty_thousand_examinations_are_refused_without_reading_them(api_client, payload):
     payload["examinations"] = [{"code": "x"}] * 50_000
-    response = api_client.post(URL, payload, format="json")
+    response = api_client.post(URL, signed(payload), format="json")
     # over the API's body limit (1 MiB) the parser refuses it; under it, the list's length does
     codes = errors(response)
     assert codes in ([(None, "request_too_large")], [("examinations", "max_length")])

@@ -10,6 +10,7 @@ from rest_framework.test import APIClient
 from portal.referrals.models import Referral
 from tests.factories import MedicalOrganisationFactory, PersonFactory
 from tests.portal.test_referrals import URL, assert_error_shape, token_client
+from tests.signing import signed
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +42,7 @@ def test_integrator_over_its_rate_gets_429_and_nothing_is_saved(settings, integr
     bad = {**payload, "icd10": "not-a-code"}
     assert client.post(URL, bad, format="json").status_code == 400
     assert client.post(URL, bad, format="json").status_code == 400
-    response = client.post(URL, payload, format="json")  # valid, but over the budget
+    response = client.post(URL, signed(payload), format="json")  # valid, but over the budget
     assert response.status_code == 429
     (error,) = assert_error_shape(response.json())
     assert error["code"] == "throttled"
@@ -49,7 +50,7 @@ def test_integrator_over_its_rate_gets_429_and_nothing_is_saved(settings, integr
     assert not Referral.objects.exists()
     # another token has its own budget
     other = token_client(integrator, [Scope.REFERRALS_WRITE])
-    assert other.post(URL, payload, format="json").status_code == 201
+    assert other.post(URL, signed(payload), format="json").status_code == 201
 
 
 def test_anonymous_budget_is_per_connection_address_not_per_forwarded_header(settings):

@@ -10,8 +10,10 @@ DEBUG off unless ``--force`` is given.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import importlib
+from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
@@ -29,6 +31,9 @@ from portal.consent.services import consent_give
 from portal.people.models import Guardianship, Person
 from portal.referrals.models import MedicalOrganisation, MisVendor, Referral
 from portal.referrals.services import referral_intake
+from portal.referrals.signing import referral_signed_content
+from portal.signatures.testing import sign_cms
+from portal.signatures.testpki import TestPki
 from portal.territory.models import Atu, MseDepartment, Region
 from portal.validators import bin_build, iin_build, normalize_phone
 
@@ -213,6 +218,10 @@ STAFF = [
 ]
 
 
+# the VKK chair who signs the demo referrals (a certificate of the test PKI)
+DEMO_CHAIR_IIN = iin_build(dt.date(1972, 4, 12), female=True, serial=410)
+
+
 class Command(BaseCommand):
     help = "Load the Akmola demo data (region, departments, people, staff, a MIS token, referrals). Idempotent."
 
@@ -366,20 +375,26 @@ class Command(BaseCommand):
 
     def _referrals(self, integrator: Integrator, organisation: MedicalOrganisation, people: dict[str, Person]) -> None:
         now = timezone.now()
+        # P-5: the VKK chair signs with the test PKI (the one the development settings trust)
+        roots = settings.SIGNATURE_TRUSTED_ROOTS
+        pki = TestPki(Path(roots[0]).parent if roots else Path(settings.BASE_DIR) / "var" / "pki").ensure()
+        chair_key, chair_cert = pki.person(DEMO_CHAIR_IIN, bin=organisation.bin, name="ЖУМАБЕКОВА ГУЛЬМИРА")
         for external_id, person_key, icd10, diagnosis, days_ago in REFERRALS:
             if Referral.objects.filter(medical_organisation=organisation, external_id=external_id).exists():
                 continue
-            referral_intake(
-                integrator=integrator,
-                person_iin=people[person_key].iin,
-                organisation_bin=organisation.bin,
-                external_id=external_id,
-                icd10=icd10,
-                diagnosis_text=diagnosis,
-                signed_at=now - dt.timedelta(days=days_ago),
-                vkk_chair_name="Жумабекова Г. С.",
-                examinations=[{"code": "inpatient_extract", "title": "Выписка из медицинской карты стационара"}],
-            )
+            form = {
+                "person_iin": people[person_key].iin,
+                "organisation_bin": organisation.bin,
+                "external_id": external_id,
+                "icd10": icd10,
+                "diagnosis_text": diagnosis,
+                "signed_at": (now - dt.timedelta(days=days_ago)).replace(microsecond=0),
+                "vkk_chair_name": "Жумабекова Г. С.",
+                "vkk_chair_iin": DEMO_CHAIR_IIN,
+                "examinations": [{"code": "inpatient_extract", "title": "Выписка из медицинской карты стационара"}],
+            }
+            cms = sign_cms(referral_signed_content(**form), chair_key, chair_cert, chain=pki.chain())
+            referral_intake(integrator=integrator, signature=base64.b64encode(cms).decode(), **form)
 
     def _consents(self, people: dict[str, Person]) -> None:
         # The citizen has not yet consented to the processing of personal data: their first

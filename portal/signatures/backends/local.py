@@ -1,0 +1,145 @@
+"""The ``local`` backend: RSA and ECDSA CMS verified in process.
+
+asn1crypto reads the CMS, cryptography checks the signature, pyhanko-certvalidator the path to a
+configured trusted root at the signing time and, from the CRLs configured (or fetched, when
+allowed), the revocation of every certificate on it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+
+from asn1crypto import cms, x509
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+from cryptography.x509 import load_der_x509_certificate
+from pyhanko_certvalidator import CertificateValidator, ValidationContext
+from pyhanko_certvalidator import errors as cv_errors
+
+from portal.signatures.backends import Verdict
+from portal.signatures.identity import certificate_identity
+
+NAME = "local"
+HASHES = {"sha256": hashes.SHA256, "sha384": hashes.SHA384, "sha512": hashes.SHA512, "sha1": hashes.SHA1}
+
+
+def verify(
+    *,
+    signed_data: cms.SignedData,
+    signer: cms.SignerInfo,
+    cert: x509.Certificate,
+    content: bytes,
+    trust_roots: list[x509.Certificate],
+    crls: list[bytes],
+    allow_fetching: bool,
+) -> Verdict:
+    identity = certificate_identity(cert)
+
+    def refuse(reason: str, **extra) -> Verdict:
+        return Verdict(outcome="invalid", reason=reason, backend=NAME, **{**identity, **extra})
+
+    digest_name = signer["digest_algorithm"]["algorithm"].native
+    if digest_name not in HASHES:
+        return refuse("unsupported_algorithm")
+    signing_time = _signing_time(signer)
+    signed_attrs = signer["signed_attrs"]
+    if signed_attrs.native is not None and len(signed_attrs):
+        digest = next((a["values"][0].native for a in signed_attrs if a["type"].native == "message_digest"), None)
+        if digest is None or not hmac.compare_digest(digest, hashlib.new(digest_name, content).digest()):
+            return refuse("content_mismatch", signing_time=signing_time)
+        # RFC 5652 5.4: the signature covers the attributes DER-encoded as a SET, not as [0]
+        to_verify = b"\x31" + signed_attrs.dump()[1:]
+    else:
+        to_verify = content
+    try:
+        _check_signature(cert, signer, to_verify, HASHES[digest_name]())
+    except InvalidSignature:
+        return refuse("bad_signature", signing_time=signing_time)
+    except (TypeError, ValueError):
+        return refuse("unsupported_algorithm", signing_time=signing_time)
+    if not trust_roots:
+        return Verdict(
+            outcome="unknown", reason="no_trusted_roots", backend=NAME, signing_time=signing_time, **identity
+        )
+
+    intermediates = [c.chosen for c in signed_data["certificates"] if c.name == "certificate" and c.chosen != cert]
+    verdict = _validate_path(
+        cert,
+        intermediates=intermediates,
+        trust_roots=trust_roots,
+        crls=crls,
+        allow_fetching=allow_fetching,
+        moment=signing_time,
+    )
+    verdict.signing_time = signing_time
+    for k, v in identity.items():
+        setattr(verdict, k, v)
+    return verdict
+
+
+def _signing_time(signer: cms.SignerInfo):
+    attrs = signer["signed_attrs"]
+    if attrs.native is None:
+        return None
+    for a in attrs:
+        if a["type"].native == "signing_time":
+            return a["values"][0].native
+    return None
+
+
+def _check_signature(cert: x509.Certificate, signer: cms.SignerInfo, data: bytes, hash_algo) -> None:
+    public_key = load_der_x509_certificate(cert.dump()).public_key()
+    signature = signer["signature"].native
+    algo = signer["signature_algorithm"].signature_algo
+    if isinstance(public_key, rsa.RSAPublicKey) and algo == "rsassa_pkcs1v15":
+        public_key.verify(signature, data, padding.PKCS1v15(), hash_algo)
+    elif isinstance(public_key, ec.EllipticCurvePublicKey) and algo == "ecdsa":
+        public_key.verify(signature, data, ec.ECDSA(hash_algo))
+    else:
+        raise TypeError(algo)
+
+
+def _validate_path(cert, *, intermediates, trust_roots, crls, allow_fetching, moment) -> Verdict:
+    """The path at the signing time, first requiring revocation information for every certificate;
+    without it (no CRL, OCSP "try again later"), the path alone, and the revocation ``unknown``."""
+    source = "fetched" if allow_fetching else "crl"
+    try:
+        _run(cert, intermediates, trust_roots, crls, allow_fetching, moment, "require")
+        return Verdict(outcome="valid", reason="ok", backend=NAME, revocation="ok", revocation_source=source)
+    except cv_errors.RevokedError:
+        return Verdict(outcome="invalid", reason="certificate_revoked", backend=NAME, revocation="revoked",
+                       revocation_source=source)  # fmt: skip
+    except (cv_errors.ExpiredError, cv_errors.NotYetValidError):
+        return Verdict(outcome="invalid", reason="certificate_expired", backend=NAME)
+    except cv_errors.PathBuildingError:
+        return Verdict(outcome="invalid", reason="untrusted_chain", backend=NAME)
+    except (cv_errors.InsufficientRevinfoError, cv_errors.StaleRevinfoError, cv_errors.PathValidationError):
+        pass  # the revocation could not be established: try the path alone
+    except cv_errors.ValidationError:
+        return Verdict(outcome="invalid", reason="untrusted_chain", backend=NAME)
+    try:
+        _run(cert, intermediates, trust_roots, crls, False, moment, "soft-fail")
+    except (cv_errors.ExpiredError, cv_errors.NotYetValidError):
+        return Verdict(outcome="invalid", reason="certificate_expired", backend=NAME)
+    except cv_errors.ValidationError:
+        return Verdict(outcome="invalid", reason="untrusted_chain", backend=NAME)
+    return Verdict(outcome="valid", reason="ok", backend=NAME, revocation="unknown", revocation_source="")
+
+
+def _run(cert, intermediates, trust_roots, crls, allow_fetching, moment, mode) -> None:
+    async def validate():
+        context = ValidationContext(
+            trust_roots=trust_roots,
+            other_certs=intermediates,
+            moment=moment,
+            allow_fetching=allow_fetching,
+            crls=crls,
+            revocation_mode=mode,
+        )
+        validator = CertificateValidator(cert, intermediate_certs=intermediates, validation_context=context)
+        await validator.async_validate_usage(key_usage={"digital_signature"})
+
+    asyncio.run(validate())

@@ -1,0 +1,43 @@
+"""signatures.E001: production (DEBUG off) refuses to start while a test PKI root is trusted."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core import checks
+
+
+@checks.register(checks.Tags.security)
+def trusted_roots_exclude_the_test_pki(app_configs, **kwargs):
+    if settings.DEBUG:
+        return []
+    from asn1crypto import pem, x509
+
+    from portal.signatures.testpki import TEST_PKI_MARK
+
+    errors = []
+    for path in settings.SIGNATURE_TRUSTED_ROOTS:
+        try:
+            data = Path(path).read_bytes()
+        except OSError:
+            errors.append(checks.Error(f"SIGNATURE_TRUSTED_ROOTS: {path} cannot be read.", id="signatures.E002"))
+            continue
+        ders = [der for _, _, der in pem.unarmor(data, multiple=True)] if pem.detect(data) else [data]
+        for der in ders:
+            try:
+                subject = x509.Certificate.load(der).subject.human_friendly
+            except ValueError:
+                errors.append(
+                    checks.Error(f"SIGNATURE_TRUSTED_ROOTS: {path} is not a certificate.", id="signatures.E002")
+                )
+                break
+            if TEST_PKI_MARK in subject:
+                errors.append(
+                    checks.Error(
+                        f"SIGNATURE_TRUSTED_ROOTS trusts the test PKI's root ({path}) with DEBUG off.",
+                        hint="Trust NCA's roots in production; the test PKI is for development and tests.",
+                        id="signatures.E001",
+                    )
+                )
+    return errors
