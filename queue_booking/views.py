@@ -90,10 +90,13 @@ def cabinet(request):
     active = {b.referral_id: b for b in bookings if b.is_active}
     referrals = [(r, active.get(r.pk)) for r in referral_list_for_citizen(person=person)]
     bookable = {r.pk for r in selectors.bookable_referrals(person=person)}
+    # a referral whose visit was served (booked or walk-in) is used: nothing more to book on it
+    served = {b.referral_id for b in bookings if b.status == Booking.Status.SERVED}
     context = {
         "person": person,
         "referrals": referrals,
         "bookable": bookable,
+        "served": served,
         "wards": list(ward_list(representative=person)),
         "bookings": bookings,
         "waitlists": selectors.waitlist_for_person(person=person),

@@ -190,3 +190,24 @@ def test_p19_desk_page_refuses_a_walk_in_on_a_day_off_in_staff_words(client, dep
     html = client.post("/en/queue/staff/walk-in/", {"iin": person.iin}).text
     assert "Today is not a working day by the working calendar (a weekend, a holiday or a day off)" in html
     assert not Booking.objects.filter(person=person).exists()
+
+
+def test_p19_served_walk_in_referral_offers_no_booking_in_the_cabinet(client, department, staff):
+    # given: a citizen whose walk-in visit today was served
+    working_today()
+    from portal.accounts.models import User
+
+    person = PersonFactory(registration_atu=department.atus.get())
+    referral = ReferralFactory(person=person)
+    citizen = User.objects.create(username=f"iin{person.iin}", person=person)
+    citizen.groups.add(Group.objects.get(name=Role.CITIZEN))
+    visit = services.walk_in_add(department=department, person_iin=person.iin, actor_user=staff)
+    services.booking_mark_served(booking=visit, actor_user=staff)
+    client.force_login(citizen)
+    # when
+    html = client.get("/en/queue/").text
+    # then: the referral is shown as examined, with no way to book it again
+    assert f"/en/queue/book/{referral.public_id}/" not in html
+    assert "Book a time" not in html
+    assert '<a class="button" href="/en/queue/book/">' not in html
+    assert "Examined." in html
