@@ -9,6 +9,10 @@ STAMP := $(VENV)/.installed
 # run the portal for development turn development on explicitly. Procfile.dev does the same for
 # `make run`'s processes, which also get the dev inbox (SMS_DEV_INBOX).
 DEV := DJANGO_DEBUG=true
+# The web server's port (`make run PORT=8001`); the SMS links and the printed URLs follow it unless
+# PORTAL_SITE_URL is set.
+PORT ?= 8000
+setup run reset: export PORTAL_SITE_URL ?= http://127.0.0.1:$(PORT)
 
 .DEFAULT_GOAL := help
 
@@ -29,8 +33,13 @@ setup: install ## Install, migrate and load the demo data (embedded SQLite + fil
 	$(DEV) $(PY) manage.py compilemessages --ignore=.venv -v0 || echo "compilemessages needs GNU gettext; the committed .mo files are used"
 	$(DEV) $(PY) manage.py load_demo
 
-run: setup ## Set up and start web, Celery worker and beat together; prints the URL and demo logins
-	$(VENV)/bin/honcho -f Procfile.dev start
+run: setup ## Set up and start web, Celery worker and beat together (PORT=8000); Ctrl-C stops them
+	$(VENV)/bin/honcho -f Procfile.dev start --port $(PORT)
+
+reset: ## Delete the SQLite database and the file-system broker in var/, then set up the demo again
+	@test -z "$$DATABASE_URL" || { echo "DATABASE_URL is set: drop and re-create that database yourself, then run make setup"; exit 1; }
+	rm -rf var/portal.sqlite3 var/broker
+	$(MAKE) setup
 
 test: install ## Run the whole test suite (SQLite; set DATABASE_URL and REDIS_URL for PostgreSQL + Redis)
 	$(PY) -m pytest -q
@@ -52,4 +61,4 @@ bench: install ## Run the benchmarks (PostgreSQL + Redis from DATABASE_URL / RED
 ci: ## What CI runs: lint, migrations, deploy check, tests on SQLite and on PostgreSQL + Redis
 	bash .ci/run
 
-.PHONY: help install setup run test lint migrations-check messages bench ci
+.PHONY: help install setup run reset test lint migrations-check messages bench ci

@@ -1,5 +1,8 @@
 """Demo data of the electronic queue: the Akmola pilot, schedules, slots and a few bookings.
 
+On a working day with free time left, one booking is for later today, so the staff desk has
+someone to check in.
+
 Run after the core's demo loader (regions, ATUs, departments); what it does not find it creates
 minimally. Safe to run again: nothing is duplicated.
 """
@@ -160,9 +163,27 @@ def _demo_referrals(region: Region, department: MseDepartment, now: dt.datetime)
     return referrals
 
 
+def _booking_today(department: MseDepartment, referrals: list[Referral], now: dt.datetime, stdout) -> int:
+    """Give the desk a visit today: the first demo referral without an active booking takes the
+    first free time left today. Nothing on a day off or when today's times are over or taken."""
+    today = timezone.localdate(now)
+    if Booking.objects.filter(department=department, day=today, status__in=Booking.ACTIVE_STATUSES).exists():
+        return 0
+    slots = [s for s in selectors.available_slots(department=department, day=today, now=now) if s.free]
+    referral = next((r for r in referrals if not r.bookings.filter(status__in=Booking.ACTIVE_STATUSES).exists()), None)
+    if not slots or referral is None:
+        stdout.write("  no booking today (a day off, or no free time left today)\n")
+        return 0
+    services.booking_create(
+        referral=referral, slot_id=slots[0].pk, actor=referral.person, now=now, consent_channel=Consent.Channel.PORTAL
+    )
+    stdout.write(f"  a booking today at {timezone.localtime(slots[0].starts_at):%H:%M} for the desk\n")
+    return 1
+
+
 @transaction.atomic
-def seed(*, stdout) -> None:
-    now = timezone.now()
+def seed(*, stdout, now: dt.datetime | None = None) -> None:
+    now = now or timezone.now()
     today = timezone.localdate(now)
     stdout.write("queue_booking: electronic queue demo\n")
     region = _region(stdout)
@@ -178,8 +199,9 @@ def seed(*, stdout) -> None:
     stdout.write(f"  pilot, schedules and slots for {len(departments)} department(s)\n")
 
     department = departments[0]
-    made = 0
-    for referral in _demo_referrals(region, department, now):
+    referrals = _demo_referrals(region, department, now)
+    made = _booking_today(department, referrals, now, stdout)
+    for referral in referrals:
         if referral.bookings.exists():
             continue
         dates = selectors.available_dates(department=department, now=now)

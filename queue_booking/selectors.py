@@ -64,7 +64,8 @@ def _person_ids(person: Person) -> list[int]:
 
 
 def bookable_referrals(*, person: Person, now: dt.datetime | None = None) -> list[Referral]:
-    """The person's and their wards' in-person referrals that are valid and not yet booked."""
+    """The person's and their wards' in-person referrals that are valid, not yet booked and not yet
+    served (a served visit, booked or walk-in, uses the referral up)."""
     now = now or timezone.now()
     return list(
         Referral.objects.filter(
@@ -75,6 +76,7 @@ def bookable_referrals(*, person: Person, now: dt.datetime | None = None) -> lis
             valid_until__gte=now,
         )
         .exclude(bookings__status__in=Booking.ACTIVE_STATUSES)
+        .exclude(bookings__status=Booking.Status.SERVED)  # examined already: the referral is used
         .select_related("person", "medical_organisation")
         .order_by("-signed_at")
     )

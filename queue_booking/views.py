@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from portal.accesslog.recording import Purpose, Subject, personal_data_read
@@ -89,10 +90,13 @@ def cabinet(request):
     active = {b.referral_id: b for b in bookings if b.is_active}
     referrals = [(r, active.get(r.pk)) for r in referral_list_for_citizen(person=person)]
     bookable = {r.pk for r in selectors.bookable_referrals(person=person)}
+    # a referral whose visit was served (booked or walk-in) is used: nothing more to book on it
+    served = {b.referral_id for b in bookings if b.status == Booking.Status.SERVED}
     context = {
         "person": person,
         "referrals": referrals,
         "bookable": bookable,
+        "served": served,
         "wards": list(ward_list(representative=person)),
         "bookings": bookings,
         "waitlists": selectors.waitlist_for_person(person=person),
@@ -315,11 +319,37 @@ def cancel(request, public_id):
 
 # --- department staff -----------------------------------------------------------------------------
 
+# The desk's own wording of the services' refusals, by error code: the services speak to citizens
+# ("cancel it first") or name statuses; staff need what happened and what to do at the desk. A code
+# not listed here shows the service's message.
+STAFF_MESSAGES = {
+    "already_booked": gettext_lazy(
+        "This person's referral already has an active booking. If it is for today, check them in with "
+        "its ticket; a booking for another day must be cancelled before they join the live queue."
+    ),
+    "bad_transition": gettext_lazy(
+        "This visit has already moved on (checked in, served, left, cancelled or annulled): see the list below."
+    ),
+    "department_closed_today": gettext_lazy(
+        "Today is not a working day by the working calendar (a weekend, a holiday or a day off): "
+        "the department does not receive, so nobody can be added to the live queue."
+    ),
+}
+
+
+def _staff_message(exc: ApplicationError) -> str:
+    return str(STAFF_MESSAGES.get(exc.code, exc.message))
+
+
+def _add_staff_error(form, exc: ApplicationError, default_field: str) -> None:
+    field = exc.field if exc.field in form.fields else default_field
+    form.add_error(field, _staff_message(exc))
+
 
 def _queue_context(request, *, check_in_form=None, walk_in_form=None) -> dict:
     department = request.user.department
     today = timezone.localdate()
-    queue = list(selectors.queue_for_day(department=department, day=today))
+    queue = list(selectors.queue_for_day(department=department, day=today, include_done=True))
     personal_data_read(request, queue, Subject.QUEUE, Purpose.QUEUE_SERVICE)
     S = Booking.Status
     live = [b for b in queue if b.kind != Booking.Kind.BOOKED and b.status in (S.BOOKED, S.ARRIVED)]
@@ -354,7 +384,7 @@ def staff_check_in(request):
                 department=request.user.department, code=form.cleaned_data["code"], actor_user=request.user
             )
         except ApplicationError as exc:
-            _add_error(form, exc, "code")
+            _add_staff_error(form, exc, "code")
         else:
             messages.success(
                 request,
@@ -376,7 +406,7 @@ def staff_walk_in(request):
                 department=request.user.department, person_iin=form.cleaned_data["iin"], actor_user=request.user
             )
         except ApplicationError as exc:
-            _add_error(form, exc, "iin")
+            _add_staff_error(form, exc, "iin")
         else:
             messages.success(
                 request,
@@ -397,7 +427,7 @@ def _staff_transition(request, public_id, service, done_message: str):
     try:
         service(booking=booking, actor_user=request.user)
     except ApplicationError as exc:
-        messages.error(request, str(exc.message))
+        messages.error(request, _staff_message(exc))
     else:
         messages.success(request, done_message % {"number": booking.ticket_number})
     return redirect(reverse("queue_booking:staff-queue"))

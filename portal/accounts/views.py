@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.views import LoginView
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -17,9 +18,15 @@ from portal.accounts.throttling import client_address
 from portal.errors import ApplicationError
 
 
+def _home() -> str:
+    """The home page in the page's language (``/kk/``, ``/en/``, or ``/`` for Russian): signing in or
+    out never switches the language (X-1)."""
+    return reverse("home")
+
+
 def _next_url(request) -> str:
-    nxt = request.POST.get("next") or request.GET.get("next") or "/"
-    return nxt if url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}) else "/"
+    nxt = request.POST.get("next") or request.GET.get("next") or _home()
+    return nxt if url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}) else _home()
 
 
 @allow(anonymous(SIGN_IN))
@@ -61,7 +68,7 @@ def sign_in_code(request):
         except ApplicationError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
         else:
-            nxt = request.session.pop("sign_in_next", "/")
+            nxt = request.session.pop("sign_in_next", None) or _home()
             request.session.pop("sign_in_iin", None)
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             citizen_session_start(request)
@@ -87,7 +94,7 @@ def staff_lockout(request, original_response=None, credentials=None):
 @require_POST
 def sign_out(request):
     logout(request)
-    return redirect("home")
+    return redirect(_home())
 
 
 class StaffSignInView(LoginView):
@@ -101,3 +108,7 @@ class StaffSignInView(LoginView):
     access_rule = allow(anonymous(SIGN_IN))
     template_name = "accounts/staff_sign_in.html"
     redirect_authenticated_user = True
+
+    def get_default_redirect_url(self):
+        # Without a next page: the home page in the sign-in page's language, not LOGIN_REDIRECT_URL's "/".
+        return _home()

@@ -16,6 +16,7 @@ from portal.errors import ApplicationError, ConflictError, ForbiddenError, NotFo
 from portal.people.models import Person
 from portal.referrals.models import Referral
 from portal.territory.models import MseDepartment
+from portal.workcal.services import WorkingCalendar
 from queue_booking import locks
 from queue_booking.models import Booking, Slot, queue_setting
 from queue_booking.services import refusals as r
@@ -195,10 +196,16 @@ def reminders_send_due(*, now: dt.datetime | None = None) -> int:
 
 @transaction.atomic
 def walk_in_add(*, department: MseDepartment, person_iin: str, actor_user, now: dt.datetime | None = None) -> Booking:
-    """Q-11: the live queue: a person without a booking for today, received after those who booked."""
+    """Q-11: the live queue: a person without a booking for today, received after those who booked.
+
+    Only on a working day of the working calendar: on a weekend, a holiday or a decreed day off the
+    department does not receive, so nobody is added.
+    """
     now = now or timezone.now()
     today = timezone.localdate(now)
     staff_require(actor_user=actor_user, department=department)
+    if not WorkingCalendar().is_working_day(today):
+        raise ApplicationError(r.MSG_DEPARTMENT_CLOSED_TODAY, code="department_closed_today", field="person_iin")
     person = Person.objects.filter(iin=(person_iin or "").strip()).first()
     if person is None:
         raise NotFoundError(r.MSG_PERSON_UNKNOWN, code="person_unknown", field="person_iin")

@@ -14,6 +14,13 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import Group
+from django.urls import clear_url_caches
+
+from portal import messaging
+from portal.accounts.roles import Role
+from tests.factories import PersonFactory, ReferralFactory
+from tests.queue_booking.conftest import department_open_today
 
 CHROMIUM_ARGS = [
     "--headless",
@@ -107,3 +114,32 @@ def axe_check(axe_source):
         return results["violations"]
 
     return check
+
+
+@pytest.fixture
+def sms(monkeypatch):
+    """The SMS the portal sends, captured in-process: the live server runs in this process."""
+    outbox: list[dict] = []
+
+    def capture(*, recipient, template, context, dedupe_key, **options):
+        outbox.append({"recipient": recipient, "template": template, "context": context})
+
+    monkeypatch.setattr(messaging, "_sender", capture)
+    return outbox
+
+
+@pytest.fixture
+def booking_world(settings):
+    """A pilot region, a department with a published schedule, and a citizen with a referral who has
+    not yet consented to the processing of personal data (Q-12: the booking page asks)."""
+    # Russian without a prefix, as in production; see tests/queue_booking/test_pages.py on the cache.
+    settings.LANGUAGE_CODE = "ru"
+    settings.QUEUE_VIDEO_INSTRUCTION_URL = "https://video.example/how-to-book"
+    clear_url_caches()
+    for role in (Role.CITIZEN, Role.DEPARTMENT_STAFF):
+        Group.objects.get_or_create(name=role)
+    department = department_open_today()
+    person = PersonFactory(registration_atu=department.atus.get())
+    referral = ReferralFactory(person=person)
+    yield {"person": person, "referral": referral, "department": department}
+    clear_url_caches()

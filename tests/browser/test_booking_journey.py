@@ -12,54 +12,20 @@ import re
 import pytest
 from django.contrib.auth.models import Group
 from django.db import transaction
-from django.urls import clear_url_caches
 from django.utils import timezone, translation
 
-from portal import messaging
 from portal.accounts.roles import Role
 from portal.consent.models import Consent
 from queue_booking.models import Booking
 from queue_booking.services.tickets import ticket_number_next
 from tests.factories import (
-    PersonFactory,
-    ReferralFactory,
     UserFactory,
 )
-from tests.queue_booking.conftest import department_open_today
 
 # The live server needs committed data, so these tests are transactional: the database is flushed
 # after each, taking the migrations' data (the role groups) with it; ``booking_world`` puts the
 # groups back.
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def sms(monkeypatch):
-    """The SMS the portal sends, captured in-process: the live server runs in this process."""
-    outbox: list[dict] = []
-
-    def capture(*, recipient, template, context, dedupe_key, **options):
-        outbox.append({"recipient": recipient, "template": template, "context": context})
-
-    monkeypatch.setattr(messaging, "_sender", capture)
-    return outbox
-
-
-@pytest.fixture
-def booking_world(settings):
-    """A pilot region, a department with a published schedule, and a citizen with a referral who has
-    not yet consented to the processing of personal data (Q-12: the booking page asks)."""
-    # Russian without a prefix, as in production; see tests/queue_booking/test_pages.py on the cache.
-    settings.LANGUAGE_CODE = "ru"
-    settings.QUEUE_VIDEO_INSTRUCTION_URL = "https://video.example/how-to-book"
-    clear_url_caches()
-    for role in (Role.CITIZEN, Role.DEPARTMENT_STAFF):
-        Group.objects.get_or_create(name=role)
-    department = department_open_today()
-    person = PersonFactory(registration_atu=department.atus.get())
-    referral = ReferralFactory(person=person)
-    yield {"person": person, "referral": referral, "department": department}
-    clear_url_caches()
 
 
 def test_x2_sign_in_book_see_ticket_and_cancel_in_chromium(live_server, page, axe_check, sms, booking_world):

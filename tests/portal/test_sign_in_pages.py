@@ -96,7 +96,7 @@ def test_sign_in_next_to_another_host_is_ignored(client, sent):
     person = PersonFactory()
     client.post("/en/accounts/sign-in/", {"iin": person.iin, "next": "https://evil.example/"})
     response = client.post("/en/accounts/sign-in/code/", {"code": sent[0][2]["code"]})
-    assert response["Location"] == "/"
+    assert response["Location"] == "/en/"  # p13: the home page of the page's language
 
 
 def test_code_page_without_an_iin_goes_back_to_step_one(client):

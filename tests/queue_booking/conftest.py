@@ -49,6 +49,17 @@ def department_open_today(**department_fields):
     return department
 
 
+def working_today() -> None:
+    """Make today a working day of the working calendar (a decreed working day), for tests of the
+    desk at the real date: walk-ins are refused on weekends and holidays."""
+    from portal.workcal.models import CalendarException
+
+    CalendarException.objects.update_or_create(
+        date=timezone.localdate(),
+        defaults={"kind": CalendarException.Kind.WORKING_DAY, "name_ru": "рабочий день", "legal_basis": "test"},
+    )
+
+
 def at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=ALMATY)
 

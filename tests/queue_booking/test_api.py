@@ -18,7 +18,7 @@ from queue_booking import selectors
 from queue_booking.models import Booking, Pilot, ReceptionSchedule
 from queue_booking.services import reception_schedule_publish
 from tests.factories import AtuFactory, DepartmentFactory, PersonFactory, ReferralFactory, RegionFactory
-from tests.queue_booking.conftest import consenting
+from tests.queue_booking.conftest import consenting, working_today
 
 pytestmark = pytest.mark.django_db
 
@@ -175,6 +175,7 @@ def test_q11_api_staff_queue_check_in_serve_and_walk_in(live, citizen_api):
     c.force_authenticate(staff)
     walk_person = PersonFactory(registration_atu=live["atu"])
     ReferralFactory(person=walk_person)
+    working_today()  # walk-ins only on working days
     r = c.post(f"/api/v1/queue/departments/{department.pk}/walk-ins/", {"person_iin": walk_person.iin})
     assert r.status_code == 201, r.json()
     entry = r.json()

@@ -193,7 +193,12 @@ def test_q11_walk_in_with_booking_today_must_check_in(schedule, department, refe
 
 def test_q11_walk_in_unknown_person_or_no_referral_refused(schedule, department, staff_user):
     refused(
-        "person_unknown", services.walk_in_add, department=department, person_iin="000000000000", actor_user=staff_user
+        "person_unknown",
+        services.walk_in_add,
+        department=department,
+        person_iin="000000000000",
+        actor_user=staff_user,
+        now=at(TUE, 9),
     )
     nobody = PersonFactory()
     refused(

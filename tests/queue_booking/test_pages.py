@@ -30,7 +30,7 @@ from tests.portal.factories import (
     RegionFactory,
     UserFactory,
 )
-from tests.queue_booking.conftest import consenting, publish_this_and_next_year
+from tests.queue_booking.conftest import consenting, publish_this_and_next_year, working_today
 
 pytestmark = pytest.mark.django_db
 
@@ -478,6 +478,7 @@ def test_q11_staff_see_todays_queue_in_order(client, department, sent):
     services.booking_check_in(department=department, code=arrived.ticket_number, actor_user=staff)
     walker = PersonFactory()
     ReferralFactory(person=walker)
+    working_today()  # walk-ins only on working days
     walk_in = services.walk_in_add(department=department, person_iin=walker.iin, actor_user=staff)
     client.force_login(staff)
     # when
@@ -530,6 +531,7 @@ def test_staff_mark_served_and_left(client, department, sent):
 def test_q11_staff_add_a_walk_in_to_the_live_queue(client, department):
     walker = PersonFactory()
     ReferralFactory(person=walker)
+    working_today()  # walk-ins only on working days
     client.force_login(_staff(department))
     response = client.post("/en/queue/staff/walk-in/", {"iin": walker.iin})
     assert response.status_code == 302
@@ -539,6 +541,7 @@ def test_q11_staff_add_a_walk_in_to_the_live_queue(client, department):
 
 
 def test_staff_walk_in_without_referral_shows_the_message(client, department):
+    working_today()  # walk-ins only on working days
     client.force_login(_staff(department))
     response = client.post("/en/queue/staff/walk-in/", {"iin": PersonFactory().iin})
     assert _html(refusals.MSG_NO_VALID_REFERRAL) in response.text

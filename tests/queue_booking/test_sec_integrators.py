@@ -14,7 +14,7 @@ from queue_booking import selectors
 from queue_booking.models import Booking, Slot
 from queue_booking.services import booking_create
 from tests.factories import GuardianshipFactory, MedicalOrganisationFactory, PersonFactory, ReferralFactory
-from tests.queue_booking.conftest import consenting, department_open_today
+from tests.queue_booking.conftest import consenting, department_open_today, working_today
 
 pytestmark = pytest.mark.django_db
 
@@ -191,6 +191,7 @@ def desk(world):
     """A walk-in of today in the department, added by the department's staff."""
     from queue_booking.services import walk_in_add
 
+    working_today()  # walk-ins only on working days
     return walk_in_add(department=world["department"], person_iin=world["own"].iin, actor_user=None)
 
 
