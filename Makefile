@@ -41,12 +41,17 @@ reset: ## Delete the SQLite database and the file-system broker in var/, then se
 	rm -rf var/portal.sqlite3 var/broker
 	$(MAKE) setup
 
-test: install ## Run the whole test suite (SQLite; set DATABASE_URL and REDIS_URL for PostgreSQL + Redis)
-	$(PY) -m pytest -q
+# -n auto: one test process per CPU core (pytest-xdist); each gets its own test database and, with
+# REDIS_URL, its own Redis database (tests/settings.py).
+test: install ## Run the whole test suite in parallel (SQLite; set DATABASE_URL and REDIS_URL for PostgreSQL + Redis)
+	$(PY) -m pytest -q -n auto
 
 lint: install ## ruff check and format check
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+typecheck: install ## mypy: strict for the new apps and core packages, gradual for the rest
+	$(VENV)/bin/mypy
 
 migrations-check: install ## Fail if a model change has no migration
 	$(DEV) $(PY) manage.py makemigrations --check --dry-run
@@ -58,7 +63,7 @@ messages: install ## Update the kk/ru/en catalogs and compile them
 bench: install ## Run the benchmarks (PostgreSQL + Redis from DATABASE_URL / REDIS_URL); prints JSON
 	$(PY) bench/run_all.py
 
-ci: ## What CI runs: lint, migrations, deploy check, tests on SQLite and on PostgreSQL + Redis
+ci: ## What CI runs: lint, types, migrations, deploy check, tests on SQLite and on PostgreSQL + Redis
 	bash .ci/run
 
-.PHONY: help install setup run reset test lint migrations-check messages bench ci
+.PHONY: help install setup run reset test lint typecheck migrations-check messages bench ci

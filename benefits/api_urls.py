@@ -10,6 +10,8 @@ see docs/security.md)::
 ``tests/portal/test_sec4_access_rules.py`` fails for a view routed without one.
 """
 
+from django.urls import URLPattern, URLResolver
+
 app_name = "benefits-api"
 
-urlpatterns: list = []
+urlpatterns: list[URLPattern | URLResolver] = []

@@ -10,6 +10,8 @@ Every view routed here declares who may use it and what it reaches, next to its 
 ``tests/portal/test_sec4_access_rules.py`` fails for a view routed without one.
 """
 
+from django.urls import URLPattern, URLResolver
+
 app_name = "expert_registry"
 
-urlpatterns: list = []
+urlpatterns: list[URLPattern | URLResolver] = []

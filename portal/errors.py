@@ -37,7 +37,7 @@ class ErrorItem:
 class ApplicationError(Exception):
     """A rule refused the request. ``status`` is the HTTP status an API answers with."""
 
-    status = status.HTTP_400_BAD_REQUEST
+    status: int = status.HTTP_400_BAD_REQUEST
 
     def __init__(self, message, *, code: str, field: str | None = None, extra: dict | None = None):
         super().__init__(str(message))

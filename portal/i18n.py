@@ -24,6 +24,7 @@ def _no_fallback_to_another_language(self, localedirs=None) -> None:
 
 def fallback_to_the_source_language() -> None:
     """Install the override and drop any catalog built before it (with its fallback)."""
-    trans_real.DjangoTranslation._add_fallback = _no_fallback_to_another_language
-    trans_real._translations = {}
-    trans_real._default = None
+    # Django's private catalog machinery, which its types do not describe
+    trans_real.DjangoTranslation._add_fallback = _no_fallback_to_another_language  # type: ignore[attr-defined]
+    trans_real._translations = {}  # type: ignore[attr-defined]
+    trans_real._default = None  # type: ignore[attr-defined]

@@ -9,8 +9,12 @@ in ``docs/settings.md``.
 from datetime import timedelta
 from pathlib import Path
 
+import django_stubs_ext
 import environ
 from django.utils.translation import gettext_lazy as _
+
+# Django's generic classes (ModelAdmin[Model], QuerySet[Model]...) can be subscripted, as the types say.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 

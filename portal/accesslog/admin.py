@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from portal.accesslog.models import PersonalDataAccess
@@ -6,7 +7,7 @@ from portal.accesslog.recording import PersonalDataAdminMixin, Subject
 
 
 @admin.register(PersonalDataAccess)
-class PersonalDataAccessAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
+class PersonalDataAccessAdmin(PersonalDataAdminMixin, admin.ModelAdmin[PersonalDataAccess]):
     """X-9: append-only. Read here (which is itself a read of the person's data, and recorded);
     rows leave only through the retention purge."""
 
@@ -30,14 +31,14 @@ class PersonalDataAccessAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
     search_fields = ["actor__username", "object_id"]
 
     @admin.display(description=_("organisation"))
-    def organisation_name(self, obj):
+    def organisation_name(self, obj: PersonalDataAccess) -> str:
         return obj.organisation
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: PersonalDataAccess | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: PersonalDataAccess | None = None) -> bool:
         return False

@@ -6,6 +6,7 @@ and removed by the retention purge (``services.personal_data_access_purge``); no
 
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 
@@ -91,24 +92,24 @@ class PersonalDataAccess(models.Model):
             models.Index(fields=["accessed_at"], name="accesslog_time"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.get_subject_display()} · {self.accessed_at:%d.%m.%Y %H:%M}"
 
     @property
     def organisation(self) -> str:
         """Who read, as the person is told: the organisation, never the staff member's name."""
-        if self.integrator_id is not None:
+        if self.integrator is not None:
             return self.integrator.name
-        if self.department_id is not None:
+        if self.department is not None:
             return self.department.name
-        if self.region_id is not None:
+        if self.region is not None:
             return str(MSG_PROVIDER_OF_REGION % {"region": self.region.name})
         return str(ORGANISATION_BY_KIND.get(self.actor_kind, MSG_PORTAL_ADMINISTRATION))
 
 
 MSG_PROVIDER_OF_REGION = _("MSE service provider, %(region)s")
 MSG_PORTAL_ADMINISTRATION = _("Portal administration")
-ORGANISATION_BY_KIND = {
+ORGANISATION_BY_KIND: dict[str, Promise] = {
     PersonalDataAccess.ActorKind.COMMITTEE: _("Committee for regulation and control in social protection"),
     PersonalDataAccess.ActorKind.OPERATOR: _("Portal operator"),
 }

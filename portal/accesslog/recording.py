@@ -22,8 +22,11 @@ Each call writes one INSERT and reads nothing more (the person ids are the rows'
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
+from django.contrib import admin
 from django.db import models
+from django.http import HttpRequest, HttpResponse
 from rest_framework.request import Request
 
 from portal.accesslog.models import PersonalDataAccess
@@ -38,12 +41,19 @@ Channel = PersonalDataAccess.Channel
 PERSON_ATTNAMES = ("person_id", "recipient_id")
 
 
-def personal_data_read(request, read, subject: str, purpose: str, *, persons: Iterable | None = None) -> int:
+def personal_data_read(
+    request: HttpRequest,
+    read: models.Model | Iterable[models.Model],
+    subject: str,
+    purpose: str,
+    *,
+    persons: Iterable[Person | int | None] | None = None,
+) -> int:
     """Record that the request's user read ``read`` (one object, or the rows of a list), whose
     people are found through ``person`` (``recipient`` for a message; a Person is its own), unless
     ``persons`` names them."""
-    single = isinstance(read, models.Model)
-    rows = [read] if single else read
+    single = read if isinstance(read, models.Model) else None
+    rows: Iterable[models.Model] = [read] if isinstance(read, models.Model) else read
     if persons is None:
         persons = [_person_id(row) for row in rows]
     auth = getattr(request, "auth", None)
@@ -53,21 +63,22 @@ def personal_data_read(request, read, subject: str, purpose: str, *, persons: It
         subject=subject,
         purpose=purpose,
         channel=Channel.API if isinstance(request, Request) else Channel.PAGE,
-        obj=read if single else None,
+        obj=single,
         integrator=auth.integrator if isinstance(auth, ApiToken) else None,
     )
 
 
-def _person_id(row) -> int | None:
+def _person_id(row: models.Model) -> int | None:
     if isinstance(row, Person):
         return row.pk
     for attname in PERSON_ATTNAMES:
         if hasattr(row, attname):
-            return getattr(row, attname)
+            pk: int | None = getattr(row, attname)
+            return pk
     raise TypeError(f"{type(row).__name__} does not lead to a person: name them with persons=.")
 
 
-def person_ids_of(objects: Iterable, fields: Iterable[str]) -> list[int]:
+def person_ids_of(objects: Iterable[models.Model], fields: Iterable[str]) -> list[int]:
     """The ids of the people ``objects`` lead to through the foreign keys ``fields`` ("pk": itself)."""
     fields = tuple(fields)
     ids = []
@@ -79,7 +90,13 @@ def person_ids_of(objects: Iterable, fields: Iterable[str]) -> list[int]:
     return ids
 
 
-class PersonalDataAdminMixin:
+if TYPE_CHECKING:
+    _ModelAdmin = admin.ModelAdmin[Any]
+else:
+    _ModelAdmin = object
+
+
+class PersonalDataAdminMixin(_ModelAdmin):
     """X-9 in the Django admin: the change form records its object's people, a changelist the people
     of its page. Goes first in the bases."""
 
@@ -87,19 +104,21 @@ class PersonalDataAdminMixin:
     # Foreign keys to people.Person on the model; "pk" when the model is Person itself.
     access_person_fields: tuple[str, ...] = ("person",)
 
-    def get_object(self, request, object_id, from_field=None):
+    def get_object(self, request: HttpRequest, object_id: str, from_field: str | None = None) -> Any:
         obj = super().get_object(request, object_id, from_field)
-        request._personal_data_object = obj  # change_view records it once the form is shown
+        request._personal_data_object = obj  # type: ignore[attr-defined]  # change_view records it once the form is shown
         return obj
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
         response = super().change_view(request, object_id, form_url, extra_context)
         obj = getattr(request, "_personal_data_object", None)
         if obj is not None and response.status_code == 200:
             self._personal_data_read(request, [obj], obj=obj)
         return response
 
-    def changelist_view(self, request, extra_context=None):
+    def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
         response = super().changelist_view(request, extra_context)
         changelist = (getattr(response, "context_data", None) or {}).get("cl")
         if changelist is not None:
@@ -107,7 +126,9 @@ class PersonalDataAdminMixin:
             self._personal_data_read(request, changelist.result_list)
         return response
 
-    def _personal_data_read(self, request, objects, obj=None) -> None:
+    def _personal_data_read(
+        self, request: HttpRequest, objects: Iterable[models.Model], obj: models.Model | None = None
+    ) -> None:
         personal_data_access_record(
             actor=request.user,
             persons=person_ids_of(objects, self.access_person_fields),

@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
 from portal.accesslog.models import PersonalDataAccess
+from portal.accounts.models import Integrator
 from portal.accounts.roles import Role
+from portal.people.models import Person
 from portal.people.selectors import ward_list
 
 Kind = PersonalDataAccess.ActorKind
 
 
-def actor_kind_of(user, *, integrator=None) -> str:
+def actor_kind_of(user: Any, *, integrator: Integrator | None = None) -> str:
     """The role a read is recorded under. Costs no query for integrators and department or provider
     staff; one (cached on the user) to tell Committee staff from operators."""
     if integrator is not None:
@@ -34,7 +37,7 @@ def actor_kind_of(user, *, integrator=None) -> str:
     return Kind.ADMINISTRATOR
 
 
-def _person_ids(persons: Iterable) -> set[int]:
+def _person_ids(persons: Iterable[Person | int | None]) -> set[int]:
     ids = set()
     for p in persons:
         pk = p.pk if isinstance(p, models.Model) else p
@@ -43,7 +46,7 @@ def _person_ids(persons: Iterable) -> set[int]:
     return ids
 
 
-def _others(actor, ids: set[int]) -> set[int]:
+def _others(actor: Any, ids: set[int]) -> set[int]:
     """``ids`` less the actor's own person and their wards: reading those is not "someone else looked"."""
     own = getattr(actor, "person_id", None)
     if own is None or not ids:
@@ -54,7 +57,7 @@ def _others(actor, ids: set[int]) -> set[int]:
     return ids
 
 
-def object_reference(obj) -> tuple[str, str]:
+def object_reference(obj: models.Model | None) -> tuple[str, str]:
     """The model label and public id (else primary key) of ``obj``: never an IIN."""
     if obj is None:
         return "", ""
@@ -64,13 +67,13 @@ def object_reference(obj) -> tuple[str, str]:
 
 def personal_data_access_record(
     *,
-    actor,
-    persons: Iterable,
+    actor: Any,
+    persons: Iterable[Person | int | None],
     subject: str,
     purpose: str,
     channel: str,
-    obj=None,
-    integrator=None,
+    obj: models.Model | None = None,
+    integrator: Integrator | None = None,
     now: dt.datetime | None = None,
 ) -> int:
     """X-9: one row per person whose data ``actor`` read, in one INSERT; returns how many.

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
@@ -18,7 +19,7 @@ PER_PAGE = 25
 @allow(citizen(OWN_OR_WARDS))  # the person's own log and their wards'
 @never_cache  # personal data: no shared or back-button cache (Cache-Control: no-store)
 @login_required
-def person_log(request):
+def person_log(request: HttpRequest) -> HttpResponse:
     """The reads of the signed-in person's data and of their wards', newest first, a page at a time."""
     person = getattr(request.user, "person", None)
     if person is None:  # staff and integrator accounts have no cabinet

@@ -25,8 +25,12 @@ Part of the shared core: apps import it; it imports no app.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any, TypeVar
+
+_View = TypeVar("_View", bound=Callable[..., Any])
 
 
 class Caller(StrEnum):
@@ -99,8 +103,8 @@ class AccessRule:
 
     grants: tuple[Grant, ...]
 
-    def __call__(self, view):
-        view.access_rule = self
+    def __call__(self, view: _View) -> _View:
+        view.access_rule = self  # type: ignore[attr-defined]
         return view
 
     def __str__(self):

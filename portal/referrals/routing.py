@@ -11,10 +11,14 @@ After routing, ``referral_routed`` is sent inside the intake transaction: a rece
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from django.dispatch import Signal
 
-Router = Callable[["Referral"], "str | None"]  # noqa: F821
+if TYPE_CHECKING:
+    from portal.referrals.models import Referral
+
+Router = Callable[["Referral"], "str | None"]
 
 _routers: list[tuple[int, str, Router]] = []
 

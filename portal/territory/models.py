@@ -61,7 +61,8 @@ class Atu(TrilingualName, TimeStampedModel):
         return self.name
 
     def ancestors_and_self(self) -> list["Atu"]:
-        chain, node = [], self
+        chain: list[Atu] = []
+        node: Atu | None = self
         while node is not None:
             chain.append(node)
             node = node.parent
