@@ -8,11 +8,8 @@ Views check who is asking and the shape of the input, then call a service or a s
 from __future__ import annotations
 
 import datetime as dt
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from portal.accesslog.recording import Purpose, Subject, personal_data_read
 from portal.accounts.access import OWN_OR_WARDS, STAFF_DEPARTMENT, allow, citizen, department_staff
-from portal.accounts.roles import Role
+from portal.accounts.decorators import citizen_required, department_staff_required
 from portal.consent.models import Consent
 from portal.consent.selectors import consent_live
 from portal.errors import ApplicationError, NotFoundError
@@ -36,35 +33,6 @@ from queue_booking.models import Booking
 
 # Failures of the Q-6 checks that a waiting list can help with (X-3).
 WAITLIST_CODES = {"no_free_slot"}
-
-
-# --- who may see the pages ------------------------------------------------------------------------
-
-
-def citizen_required(view):
-    """A signed-in person (a recipient or a legal representative); staff accounts have no cabinet."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if request.user.person_id is None:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def department_staff_required(view):
-    """Staff of an MSE department: they see and change only their own department's queue."""
-
-    @login_required(login_url="accounts:staff-sign-in")
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if request.user.department_id is None or not request.user.has_role(Role.DEPARTMENT_STAFF):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _posted(request):

@@ -10,9 +10,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from portal.accounts.roles import Role
-from portal.accounts.selectors import integrator_serves_department
-from portal.errors import ApplicationError, ConflictError, ForbiddenError, NotFoundError
+from portal.accounts.staff import staff_require
+from portal.errors import ApplicationError, ConflictError, NotFoundError
 from portal.people.models import Person
 from portal.referrals.models import Referral
 from portal.territory.models import MseDepartment
@@ -24,24 +23,6 @@ from queue_booking.services.tickets import QR_PREFIX, check_in_token_read, ticke
 from queue_booking.services.transitions import booking_transition
 
 logger = logging.getLogger(__name__)
-
-
-def staff_require(*, actor_user, department: MseDepartment) -> None:
-    """Department staff act for their department, provider staff for their region's departments, an
-    integrator for the departments it is bound to (X-8)."""
-    if actor_user is None or actor_user.is_superuser:
-        return
-    if actor_user.department_id == department.pk:
-        return
-    if actor_user.region_id == department.region_id and actor_user.has_role(Role.PROVIDER_STAFF):
-        return
-    integrator = getattr(actor_user, "integrator", None)
-    if integrator is not None:
-        # X-8: a department's system works only the departments it is bound to.
-        if integrator_serves_department(integrator=integrator, department_id=department.pk):
-            return
-        raise ForbiddenError(r.MSG_NOT_STAFF, code="not_staff", field="department")
-    raise ForbiddenError(r.MSG_NOT_STAFF, code="not_staff", field="department")
 
 
 def late_after(booking: Booking) -> dt.datetime:

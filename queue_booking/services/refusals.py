@@ -34,6 +34,5 @@ MSG_BAD_TRANSITION = _("A booking in status “%(status)s” cannot change to �
 MSG_PERSON_UNKNOWN = _("No person with this IIN is registered.")
 MSG_NO_VALID_REFERRAL = _("The person has no valid referral (form 031/u) for an in-person examination.")
 MSG_WALK_IN_HAS_BOOKING = _("The person is booked today: check them in with the ticket instead.")
-MSG_NOT_STAFF = _("You do not work in this MSE department.")
 MSG_DEPARTMENT_CLOSED_TODAY = _("The department does not receive today.")
 MSG_ALREADY_ON_WAITLIST = _("You are already on the waiting list of this department.")
