@@ -17,10 +17,10 @@ from rest_framework.views import APIView
 from notifications import selectors, services
 from notifications.backends.smsc import status_from_code
 from notifications.masking import mask_phone
+from notifications.scopes import NotificationScope
 from portal.accesslog.recording import Purpose, Subject, personal_data_read
 from portal.accounts.access import ALL_ROWS, INTEGRATORS_PEOPLE, SIGNED_BODY, allow, integrator, signed_callback, staff
 from portal.accounts.permissions import HasScope, is_integrator_call
-from portal.accounts.scopes import Scope
 from portal.accounts.selectors import integrator_of
 from portal.errors import ForbiddenError, NotFoundError
 from portal.parsers import JSONParser
@@ -81,8 +81,8 @@ class MessageStatusApi(APIView):
     does not exist.
     """
 
-    access_rule = allow(integrator(INTEGRATORS_PEOPLE, scope=Scope.NOTIFICATIONS_READ), staff(ALL_ROWS))
-    permission_classes = [IsAuthenticated, HasScope(Scope.NOTIFICATIONS_READ)]
+    access_rule = allow(integrator(INTEGRATORS_PEOPLE, scope=NotificationScope.NOTIFICATIONS_READ), staff(ALL_ROWS))
+    permission_classes = [IsAuthenticated, HasScope(NotificationScope.NOTIFICATIONS_READ)]
 
     class OutputSerializer(serializers.Serializer):
         class EventSerializer(serializers.Serializer):

@@ -6,6 +6,7 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
@@ -22,7 +23,6 @@ from queue_booking.models import (
     ReceptionSchedule,
     Slot,
     WaitlistEntry,
-    queue_setting,
 )
 from queue_booking.services.refusals import MSG_BOOKING_NOT_FOUND
 
@@ -56,7 +56,7 @@ def booking_window(
     ends = [end for start, end in windows if start <= today <= end]
     if not ends:
         return None
-    return today, min(today + dt.timedelta(days=queue_setting("QUEUE_BOOKING_HORIZON_DAYS")), max(ends))
+    return today, min(today + dt.timedelta(days=settings.QUEUE_BOOKING_HORIZON_DAYS), max(ends))
 
 
 def _person_ids(person: Person) -> list[int]:
@@ -263,7 +263,7 @@ def departments_without_schedule(*, year: int, region_id: int | None = None) -> 
 def schedule_warning(*, today: dt.date | None = None) -> tuple[int, list[MseDepartment]] | None:
     """Q-3 [A]: from 15 December, (next year, departments with no schedule for it); else None."""
     today = today or timezone.localdate()
-    if today.month != 12 or today.day < queue_setting("QUEUE_SCHEDULE_WARNING_DAY"):
+    if today.month != 12 or today.day < settings.QUEUE_SCHEDULE_WARNING_DAY:
         return None
     missing = departments_without_schedule(year=today.year + 1)
     return (today.year + 1, missing) if missing else None

@@ -38,7 +38,7 @@ PURPOSES = {
     Consent.Scope.PERSONAL_DATA: _("processing of personal data for the MSE service: booking and the examination"),
 }
 
-# The SMS template of the code (seeded by notifications/migrations/0004_consent_code_template.py).
+# The SMS template of the code (seeded by notifications/migrations/0005_consent_code_template.py).
 CONSENT_CODE_TEMPLATE = "consent_code"
 CONSENT_CODE_TTL = dt.timedelta(minutes=10)
 # Wrong codes accepted per code before it is burnt, and codes sent per person per hour.

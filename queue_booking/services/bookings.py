@@ -25,6 +25,7 @@ from queue_booking.services.notices import recipient_of, send, visit_context
 from queue_booking.services.tickets import ticket_number_next
 from queue_booking.services.transitions import booking_transition
 from queue_booking.services.waitlist import waitlist_offer_freed_place
+from queue_booking.sms import QueueSms
 
 # what the consent recorded at booking is for (stored with the consent, in the booker's language).
 CONSENT_PURPOSE = _("booking a visit to the MSE department (electronic queue) and the examination")
@@ -230,7 +231,7 @@ def booking_create(
     send(
         recipient=recipient_of(booking, day=timezone.localdate(now)),
         subject=booking.person,
-        template="queue_booked",
+        template=QueueSms.BOOKED,
         context=visit_context(booking, today=timezone.localdate(now)),
         dedupe_key=f"booking:{booking.pk}:booked",
         department=department,
@@ -257,7 +258,7 @@ def booking_cancel(*, booking: Booking, actor: Person, now: dt.datetime | None =
     send(
         recipient=recipient_of(locked, day=timezone.localdate(now)),
         subject=locked.person,
-        template="queue_cancelled",
+        template=QueueSms.CANCELLED,
         context=visit_context(locked, with_ticket=False, today=timezone.localdate(now)),
         dedupe_key=f"booking:{locked.pk}:cancelled",
         department=locked.department,

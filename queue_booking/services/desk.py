@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
+from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -16,17 +17,18 @@ from portal.people.models import Person
 from portal.referrals.models import Referral
 from portal.territory.models import MseDepartment
 from queue_booking import locks
-from queue_booking.models import Booking, Slot, queue_setting
+from queue_booking.models import Booking, Slot
 from queue_booking.services import refusals as r
 from queue_booking.services.notices import cabinet_link, recipient_of, send, visit_context
 from queue_booking.services.tickets import QR_PREFIX, check_in_token_read, ticket_number_next
 from queue_booking.services.transitions import booking_transition
+from queue_booking.sms import QueueSms
 
 logger = logging.getLogger(__name__)
 
 
 def late_after(booking: Booking) -> dt.datetime:
-    return booking.starts_at + dt.timedelta(minutes=queue_setting("QUEUE_LATE_MINUTES"))
+    return booking.starts_at + dt.timedelta(minutes=settings.QUEUE_LATE_MINUTES)
 
 
 def _booking_from_code(*, department: MseDepartment, code: str, today: dt.date) -> Booking:
@@ -107,7 +109,7 @@ def booking_annul_late(*, booking: Booking, actor_user=None, now: dt.datetime | 
     send(
         recipient=recipient,
         subject=locked.person,
-        template="queue_annulled",
+        template=QueueSms.ANNULLED,
         context={"full_name": recipient.full_name, "link": cabinet_link()},
         dedupe_key=f"booking:{locked.pk}:annulled",
         department=locked.department,
@@ -118,7 +120,7 @@ def booking_annul_late(*, booking: Booking, actor_user=None, now: dt.datetime | 
 def bookings_annul_late_due(*, now: dt.datetime | None = None) -> int:
     """The beat's sweep (Q-10): annul every booking more than 15 minutes late. Safe to run twice."""
     now = now or timezone.now()
-    limit = now - dt.timedelta(minutes=queue_setting("QUEUE_LATE_MINUTES"))
+    limit = now - dt.timedelta(minutes=settings.QUEUE_LATE_MINUTES)
     done = 0
     due = Booking.objects.filter(status=Booking.Status.BOOKED, kind=Booking.Kind.BOOKED, starts_at__lt=limit)
     for booking in due.select_related("department", "person", "booked_by").order_by("starts_at"):
@@ -140,7 +142,7 @@ def booking_remind(*, booking: Booking, now: dt.datetime | None = None) -> bool:
     send(
         recipient=recipient_of(locked, day=timezone.localdate(now)),
         subject=locked.person,
-        template="queue_reminder",
+        template=QueueSms.REMINDER,
         context=visit_context(locked, today=timezone.localdate(now)),
         dedupe_key=f"booking:{locked.pk}:reminder",
         department=locked.department,
@@ -158,7 +160,7 @@ def reminders_send_due(*, now: dt.datetime | None = None) -> int:
     """
     now = now or timezone.now()
     today = timezone.localdate(now)
-    days_before = dt.timedelta(days=queue_setting("QUEUE_REMINDER_DAYS_BEFORE"))
+    days_before = dt.timedelta(days=settings.QUEUE_REMINDER_DAYS_BEFORE)
     due = Booking.objects.filter(
         status=Booking.Status.BOOKED,
         kind=Booking.Kind.BOOKED,

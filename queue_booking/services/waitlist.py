@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -11,9 +12,10 @@ from portal.errors import ConflictError, ForbiddenError
 from portal.people.models import Person
 from portal.people.selectors import person_can_act_for, sms_recipient_for
 from portal.territory.models import MseDepartment
-from queue_booking.models import Slot, WaitlistEntry, queue_setting
+from queue_booking.models import Slot, WaitlistEntry
 from queue_booking.services.notices import send, slot_context
 from queue_booking.services.refusals import MSG_ALREADY_ON_WAITLIST, MSG_NOT_REPRESENTATIVE
+from queue_booking.sms import QueueSms
 
 
 def _require_may_act(actor: Person | None, person: Person) -> None:
@@ -63,13 +65,13 @@ def waitlist_offer_freed_place(
     )
     if skip_person is not None:
         entries = entries.exclude(person=skip_person)
-    entries = list(entries.order_by("created_at", "pk")[: queue_setting("QUEUE_WAITLIST_OFFER_LIMIT")])
+    entries = list(entries.order_by("created_at", "pk")[: settings.QUEUE_WAITLIST_OFFER_LIMIT])
     for entry in entries:
         recipient = sms_recipient_for(subject=entry.person, chosen=entry.asked_by, day=timezone.localdate(now))
         send(
             recipient=recipient,
             subject=entry.person,
-            template="queue_slot_freed",
+            template=QueueSms.SLOT_FREED,
             context=slot_context(recipient, slot),
             dedupe_key=f"waitlist:{entry.pk}:{freed_by}",
             department=slot.department,
