@@ -16,7 +16,6 @@ import re
 
 from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
@@ -44,12 +43,9 @@ from portal.referrals.models import Referral
 from portal.referrals.selectors import referrals_visible_to_integrator
 from portal.territory.models import MseDepartment
 from portal.validators import validate_iin
-from queue_booking import selectors, services
+from queue_booking import errors, selectors, services
 from queue_booking.models import Booking
 from queue_booking.scopes import QueueScope
-
-MSG_REFERRAL_NOT_FOUND = _("No such referral.")
-MSG_IDEMPOTENCY_KEY_INVALID = _("The Idempotency-Key header must be 1 to 64 visible ASCII characters.")
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 IDEMPOTENCY_KEY = re.compile(r"[\x21-\x7e]{1,64}")
@@ -110,7 +106,7 @@ def _referral(request, public_id) -> Referral:
         qs = qs.filter(pk__in=referrals_visible_to_integrator(integrator=integrator_of(request.user)).values("pk"))
     referral = qs.filter(public_id=public_id).first()
     if referral is None:
-        raise NotFoundError(MSG_REFERRAL_NOT_FOUND, code="referral_not_found", field="referral")
+        raise NotFoundError(errors.REFERRAL_NOT_FOUND, field="referral")
     return referral
 
 
@@ -139,7 +135,7 @@ def _staff_department(request, department_id: int | None) -> MseDepartment:
 def _idempotency_key(request) -> str:
     key = request.headers.get(IDEMPOTENCY_HEADER, "")
     if key and not IDEMPOTENCY_KEY.fullmatch(key):
-        raise ApplicationError(MSG_IDEMPOTENCY_KEY_INVALID, code="idempotency_key_invalid", field="idempotency_key")
+        raise ApplicationError(errors.IDEMPOTENCY_KEY_INVALID, field="idempotency_key")
     return key
 
 

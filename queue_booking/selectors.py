@@ -16,6 +16,7 @@ from portal.people.selectors import ward_list
 from portal.referrals.models import Referral
 from portal.territory.models import MseDepartment
 from portal.workcal.services import WorkingCalendar
+from queue_booking import errors
 from queue_booking.models import (
     Booking,
     Pilot,
@@ -24,7 +25,6 @@ from queue_booking.models import (
     Slot,
     WaitlistEntry,
 )
-from queue_booking.services.refusals import MSG_BOOKING_NOT_FOUND
 
 
 def pilot_for_region(*, region_id: int, day: dt.date) -> Pilot | None:
@@ -151,7 +151,7 @@ def booking_list_for_person(*, person: Person) -> QuerySet[Booking]:
 def booking_get_for_person(*, person: Person, public_id) -> Booking:
     booking = booking_list_for_person(person=person).filter(public_id=public_id).first()
     if booking is None:
-        raise NotFoundError(MSG_BOOKING_NOT_FOUND, code="booking_not_found", field="booking")
+        raise NotFoundError(errors.BOOKING_NOT_FOUND, field="booking")
     return booking
 
 
@@ -164,7 +164,7 @@ def booking_get_for_integrator(*, integrator, person: Person, public_id) -> Book
     """X-8: one booking of ``booking_list_for_integrator``; anything else is "no such booking"."""
     booking = booking_list_for_integrator(integrator=integrator, person=person).filter(public_id=public_id).first()
     if booking is None:
-        raise NotFoundError(MSG_BOOKING_NOT_FOUND, code="booking_not_found", field="booking")
+        raise NotFoundError(errors.BOOKING_NOT_FOUND, field="booking")
     return booking
 
 

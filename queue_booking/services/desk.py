@@ -13,12 +13,12 @@ from django.utils import timezone
 
 from portal.accounts.staff import staff_require
 from portal.errors import ApplicationError, ConflictError, NotFoundError
+from portal.people.errors import PERSON_UNKNOWN
 from portal.people.models import Person
 from portal.referrals.models import Referral
 from portal.territory.models import MseDepartment
-from queue_booking import locks
+from queue_booking import errors, locks
 from queue_booking.models import Booking, Slot
-from queue_booking.services import refusals as r
 from queue_booking.services.notices import cabinet_link, recipient_of, send, visit_context
 from queue_booking.services.tickets import QR_PREFIX, check_in_token_read, ticket_number_next
 from queue_booking.services.transitions import booking_transition
@@ -37,14 +37,14 @@ def _booking_from_code(*, department: MseDepartment, code: str, today: dt.date) 
         try:
             public_id = check_in_token_read(code)
         except signing.BadSignature:
-            raise ApplicationError(r.MSG_TICKET_INVALID, code="ticket_invalid", field="code") from None
+            raise ApplicationError(errors.TICKET_INVALID, field="code") from None
         booking = Booking.objects.filter(public_id=public_id).select_related("person", "department").first()
         if booking is None:
-            raise NotFoundError(r.MSG_TICKET_UNKNOWN, code="ticket_unknown", field="code")
+            raise NotFoundError(errors.TICKET_UNKNOWN, field="code")
         if booking.department_id != department.pk:
-            raise ApplicationError(r.MSG_TICKET_OTHER_DEPARTMENT, code="ticket_other_department", field="code")
+            raise ApplicationError(errors.TICKET_OTHER_DEPARTMENT, field="code")
         if booking.day != today:
-            raise ApplicationError(r.MSG_TICKET_OTHER_DAY, code="ticket_other_day", field="code")
+            raise ApplicationError(errors.TICKET_OTHER_DAY, field="code")
         return booking
     booking = (
         Booking.objects.filter(department=department, day=today, ticket_number=code.upper())
@@ -52,7 +52,7 @@ def _booking_from_code(*, department: MseDepartment, code: str, today: dt.date) 
         .first()
     )
     if booking is None:
-        raise NotFoundError(r.MSG_TICKET_UNKNOWN, code="ticket_unknown", field="code")
+        raise NotFoundError(errors.TICKET_UNKNOWN, field="code")
     return booking
 
 
@@ -65,7 +65,7 @@ def booking_check_in(*, department: MseDepartment, code: str, actor_user, now: d
     booking = locks.booking_for_update(booking_id=booking.pk)
     if booking.status == Booking.Status.BOOKED and now > late_after(booking):
         # the annulment task will annul it; the desk can add the person to the live queue.
-        raise ApplicationError(r.MSG_TOO_LATE, code="too_late", field="code")
+        raise ApplicationError(errors.TOO_LATE.format(minutes=settings.QUEUE_LATE_MINUTES), field="code")
     booking.arrived_at = now
     booking_transition(
         booking=booking, to=Booking.Status.ARRIVED, actor_user=actor_user, now=now, update_fields=("arrived_at",)
@@ -101,7 +101,7 @@ def booking_annul_late(*, booking: Booking, actor_user=None, now: dt.datetime | 
     slots = locks.slots_for_update(slot_ids=[booking.slot_id])
     locked = locks.booking_for_update(booking_id=booking.pk)
     if locked.status == Booking.Status.BOOKED and now <= late_after(locked):
-        raise ApplicationError(r.MSG_NOT_LATE_YET, code="not_late_yet", field="booking")
+        raise ApplicationError(errors.NOT_LATE_YET.format(minutes=settings.QUEUE_LATE_MINUTES), field="booking")
     booking_transition(booking=locked, to=Booking.Status.ANNULLED, actor_user=actor_user, now=now)
     if locked.slot_id in slots:
         Slot.objects.filter(pk=locked.slot_id).update(booked=F("booked") - 1)
@@ -184,7 +184,7 @@ def walk_in_add(*, department: MseDepartment, person_iin: str, actor_user, now: 
     staff_require(actor_user=actor_user, department=department)
     person = Person.objects.filter(iin=(person_iin or "").strip()).first()
     if person is None:
-        raise NotFoundError(r.MSG_PERSON_UNKNOWN, code="person_unknown", field="person_iin")
+        raise NotFoundError(PERSON_UNKNOWN, field="person_iin")
     referral = (
         Referral.objects.filter(
             person=person,
@@ -197,7 +197,7 @@ def walk_in_add(*, department: MseDepartment, person_iin: str, actor_user, now: 
         .first()
     )
     if referral is None:
-        raise ApplicationError(r.MSG_NO_VALID_REFERRAL, code="no_valid_referral", field="person_iin")
+        raise ApplicationError(errors.NO_VALID_REFERRAL, field="person_iin")
     # lock order (locks.py): the referral before any slot or booking
     referral = locks.referral_for_update(referral_id=referral.pk)
     booked_today = Booking.objects.filter(
@@ -205,10 +205,10 @@ def walk_in_add(*, department: MseDepartment, person_iin: str, actor_user, now: 
     ).first()
     if booked_today is not None:
         if now <= late_after(booked_today):
-            raise ConflictError(r.MSG_WALK_IN_HAS_BOOKING, code="walk_in_has_booking", field="person_iin")
+            raise ConflictError(errors.WALK_IN_HAS_BOOKING, field="person_iin")
         booking_annul_late(booking=booked_today, now=now)
     if Booking.objects.filter(referral=referral, status__in=Booking.ACTIVE_STATUSES).exists():
-        raise ConflictError(r.MSG_ALREADY_BOOKED, code="already_booked", field="person_iin")
+        raise ConflictError(errors.ALREADY_BOOKED, field="person_iin")
     sequence, ticket = ticket_number_next(department=department, day=today)
     try:
         with transaction.atomic():
@@ -227,6 +227,6 @@ def walk_in_add(*, department: MseDepartment, person_iin: str, actor_user, now: 
                 kind=Booking.Kind.WALK_IN,
             )
     except IntegrityError:
-        raise ConflictError(r.MSG_ALREADY_BOOKED, code="already_booked", field="person_iin") from None
+        raise ConflictError(errors.ALREADY_BOOKED, field="person_iin") from None
     booking_transition(booking=booking, to=Booking.Status.ARRIVED, from_status="", actor_user=actor_user, now=now)
     return booking

@@ -7,7 +7,7 @@ department's system bound to one department. The API runs on the real clock.
 import pytest
 from rest_framework.test import APIClient
 
-from portal.accounts.scopes import Scope
+from portal.accounts.scopes import scope_values
 from portal.accounts.services import api_token_create, integrator_create
 from portal.consent.models import Consent
 from queue_booking import selectors
@@ -28,7 +28,7 @@ BOOKING_NOT_FOUND = {"errors": [{"field": "booking", "code": "booking_not_found"
 
 
 def token_client(integrator, scopes=None) -> APIClient:
-    _token, key = api_token_create(integrator=integrator, name="t", scopes=scopes or list(Scope.values))
+    _token, key = api_token_create(integrator=integrator, name="t", scopes=scopes or scope_values())
     c = APIClient()
     c.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     return c
