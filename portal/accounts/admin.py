@@ -26,8 +26,8 @@ class ApiTokenInline(admin.TabularInline):
 
 @admin.register(Integrator)
 class IntegratorAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "bin", "is_active"]
-    list_filter = ["kind", "is_active"]
+    list_display = ["name", "kind", "bin", "language", "is_active"]
+    list_filter = ["kind", "language", "is_active"]
     search_fields = ["name", "bin"]
     filter_horizontal = ["departments"]
     inlines = [ApiTokenInline]
