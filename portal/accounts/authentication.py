@@ -37,7 +37,7 @@ class IntegratorTokenAuthentication(authentication.BaseAuthentication):
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         user = token.integrator.user
         # a call without Accept-Language is answered in the integrator's configured language.
-        if "HTTP_ACCEPT_LANGUAGE" not in request.META:
+        if token.integrator.language and "HTTP_ACCEPT_LANGUAGE" not in request.META:
             translation.activate(token.integrator.language)
             request._request.LANGUAGE_CODE = token.integrator.language
         # The audit middleware ran before DRF authenticated: name the integrator as the actor.

@@ -43,7 +43,8 @@ def test_p20_accept_language_wins_over_the_integrators_language():
     assert _first_message(r) == "Обязательное поле."
 
 
-def test_p20_an_integrator_without_a_choice_gets_russian():
+def test_p20_an_integrator_without_a_choice_gets_the_portals_default_russian(settings):
+    settings.LANGUAGE_CODE = "ru"
     r = _client(None).post(URL, {}, format="json")
     assert _first_message(r) == "Обязательное поле."
 
