@@ -17,7 +17,7 @@ def main(n: int, capacity: int) -> None:
     django.setup()
     from django.utils import timezone
 
-    from portal.accounts.scopes import Scope
+    from portal.accounts.scopes import scope_values
     from portal.accounts.services import api_token_create, integrator_create
     from portal.consent.models import Consent
     from portal.people.models import Person
@@ -35,7 +35,7 @@ def main(n: int, capacity: int) -> None:
     )
     pilot.regions.add(region)
     integrator = integrator_create(name="bench MIS", kind="mis")
-    _token, key = api_token_create(integrator=integrator, name="bench", scopes=list(Scope.values))
+    _token, key = api_token_create(integrator=integrator, name="bench", scopes=scope_values())
     org = MedicalOrganisation.objects.create(
         name_ru="bench clinic",
         bin=bin_build(dt.date(2005, 1, 1), serial=1),

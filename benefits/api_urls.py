@@ -4,8 +4,8 @@ Every APIView routed here declares its access rule as a class attribute (``porta
 see docs/security.md)::
 
     class ApplicationListApi(APIView):
-        access_rule = allow(citizen(OWN_OR_WARDS), integrator(INTEGRATORS_PEOPLE, scope=Scope.BENEFITS_READ))
-        permission_classes = [HasScope(Scope.BENEFITS_READ)]
+        access_rule = allow(citizen(OWN_OR_WARDS), integrator(INTEGRATORS_PEOPLE, scope=BenefitScope.BENEFITS_READ))
+        permission_classes = [HasScope(BenefitScope.BENEFITS_READ)]
 
 ``tests/portal/test_sec4_access_rules.py`` fails for a view routed without one.
 """

@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 from notifications import selectors, services
 from notifications.backends.smsc import status_from_code
 from notifications.masking import mask_phone
+from notifications.scopes import NotificationScope
 from portal.accesslog.recording import Purpose, Subject, personal_data_read
 from portal.accounts.access import (
     ALL_ROWS,
@@ -33,7 +34,6 @@ from portal.accounts.access import (
     signed_callback,
 )
 from portal.accounts.permissions import HasScope, is_integrator_call
-from portal.accounts.scopes import Scope
 from portal.accounts.selectors import integrator_of
 from portal.errors import ForbiddenError, NotFoundError
 from portal.parsers import JSONParser
@@ -98,13 +98,13 @@ class MessageStatusApi(APIView):
     """
 
     access_rule = allow(
-        integrator(INTEGRATORS_PEOPLE, scope=Scope.NOTIFICATIONS_READ),
+        integrator(INTEGRATORS_PEOPLE, scope=NotificationScope.NOTIFICATIONS_READ),
         department_staff(STAFF_DEPARTMENT),
         provider_staff(STAFF_REGION),
         committee_staff(ALL_ROWS),
         operator(ALL_ROWS),
     )
-    permission_classes = [IsAuthenticated, HasScope(Scope.NOTIFICATIONS_READ)]
+    permission_classes = [IsAuthenticated, HasScope(NotificationScope.NOTIFICATIONS_READ)]
 
     class OutputSerializer(serializers.Serializer):
         class EventSerializer(serializers.Serializer):

@@ -11,3 +11,8 @@ class NotificationsConfig(AppConfig):
         from portal import messaging
 
         messaging.register_sender(notify)
+
+        from notifications.scopes import NotificationScope
+        from portal.accounts.scopes import register_scopes
+
+        register_scopes(NotificationScope)

@@ -1,25 +1,25 @@
-"""Every periodic task of the portal, in one place, each with when and why.
+"""Every periodic task of the portal, collected from the apps, each with when and why.
+
+Each installed app that has periodic tasks declares them in ``<app>/beat.py`` as
+``BEAT_SCHEDULE = {name: (task name, crontab kwargs, why)}``; ``beat_schedule()`` collects them over
+``apps.get_app_configs()`` without naming any app (this module holds the core's own entries, as the
+``portal`` app's). A name declared twice is an error.
 
 django-celery-beat keeps schedules in the database so operators can change them in the admin;
-``beat_schedule_sync`` (run after every migrate) creates the entries below when missing and never
+``beat_schedule_sync`` (run after every migrate) creates the entries when missing and never
 overwrites an operator's edit of the time. Times are Asia/Almaty.
-
-Apps add their entries here: ``name: (task name, crontab kwargs, why)``.
 """
 
 from __future__ import annotations
 
-SCHEDULE: dict[str, tuple[str, dict, str]] = {
+import importlib
+import importlib.util
+
+from django.apps import apps
+from django.core.exceptions import ImproperlyConfigured
+
+BEAT_SCHEDULE: dict[str, tuple[str, dict, str]] = {
     # key: (task name, crontab fields, why)
-    # Notifications: every minute, send what the outbox still holds (broker outage, lost worker,
-    # retry backoff over, quiet hours ended at 08:00).
-    "notifications: dispatch due SMS": ("notifications.dispatch_due", {}, "Re-dispatch SMS left in the outbox."),
-    # Notifications: every 5 minutes, ask the gateway for delivery statuses it has not reported.
-    "notifications: poll SMS statuses": (
-        "notifications.poll_statuses",
-        {"minute": "*/5"},
-        "Poll the SMS gateway for delivery statuses.",
-    ),
     # X-9 [A]: every day 03:30, delete access log rows older than ACCESS_LOG_RETENTION_DAYS.
     "accesslog: purge expired": (
         "accesslog.purge_expired",
@@ -28,26 +28,28 @@ SCHEDULE: dict[str, tuple[str, dict, str]] = {
     ),
     # Operators: proves beat, broker and worker are alive; /healthz reports its age.
     "portal: heartbeat": ("portal.heartbeat", {"minute": "*"}, "every minute: worker and beat liveness"),
-    # Q-8: every day 09:00 Asia/Almaty, N-Q2 reminders for visits three calendar days ahead.
-    "queue: reminders": ("queue_booking.send_reminders", {"minute": "0", "hour": "9"}, "Q-8 reminders"),
-    # Q-10: every minute (one indexed query when nobody is late), annul bookings more than 15
-    # minutes late (N-Q4): a 10:00 no-show is annulled at 10:16, not up to five minutes later.
-    "queue: annul late": ("queue_booking.annul_late_bookings", {"minute": "*"}, "Q-10 lateness"),
-    # X-3: every 15 minutes, give back rebooking holds that ran out and offer the places.
-    "queue: release holds": ("queue_booking.release_expired_holds", {"minute": "*/15"}, "X-3 holds"),
-    # Q-3 [A]: 15-31 December at 09:00, warn about departments with no schedule for next year.
-    "queue: schedule warning": (
-        "queue_booking.warn_missing_schedules",
-        {"minute": "0", "hour": "9", "day_of_month": "15-31", "month_of_year": "12"},
-        "Q-3 schedules for next year",
-    ),
 }
+
+
+def beat_schedule() -> dict[str, tuple[str, dict, str]]:
+    """The entries of every installed app's ``beat`` module, in the order of ``INSTALLED_APPS``."""
+    collected: dict[str, tuple[str, dict, str]] = {}
+    for config in apps.get_app_configs():
+        module_name = f"{config.name}.beat"
+        if importlib.util.find_spec(module_name) is None:
+            continue
+        entries = getattr(importlib.import_module(module_name), "BEAT_SCHEDULE", {})
+        for name, entry in entries.items():
+            if name in collected:
+                raise ImproperlyConfigured(f"beat entry {name!r} of {module_name} is declared twice")
+            collected[name] = entry
+    return collected
 
 
 def beat_schedule_sync(**_kwargs) -> None:
     from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
-    for name, (task, cron, why) in SCHEDULE.items():
+    for name, (task, cron, why) in beat_schedule().items():
         if PeriodicTask.objects.filter(name=name).exists():
             continue
         fields = {"minute": "*", "hour": "*", "day_of_week": "*", "day_of_month": "*", "month_of_year": "*"}

@@ -1,4 +1,4 @@
-"""The Celery application. Beat schedules live in ``portal/beat.py`` (one place, each with its why)."""
+"""The Celery application. Each app declares its beat entries in ``<app>/beat.py``; ``portal/beat.py`` collects them."""
 
 import os
 

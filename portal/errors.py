@@ -34,12 +34,36 @@ class ErrorItem:
         return {"field": self.field, "code": self.code, "message": str(self.message)}
 
 
+@dataclass(frozen=True)
+class ErrorCode:
+    """A machine code and its translatable message, declared once at module level in each app's
+    ``errors.py`` (``SLOT_FULL = ErrorCode("slot_full", _("..."))``) and raised as
+    ``ApplicationError(SLOT_FULL, field="slot")``. Views compare ``exc.code`` with ``SLOT_FULL.code``.
+
+    A message with placeholders gets its values when raised: ``TOO_LATE.format(minutes=15)``.
+    """
+
+    code: str
+    message: str
+
+    def format(self, **params) -> ErrorCode:
+        return ErrorCode(self.code, self.message % params)
+
+
 class ApplicationError(Exception):
-    """A rule refused the request. ``status`` is the HTTP status an API answers with."""
+    """A rule refused the request. ``status`` is the HTTP status an API answers with.
+
+    ``message`` is a message with ``code=``, or an ``ErrorCode`` carrying both.
+    """
 
     status: int = status.HTTP_400_BAD_REQUEST
 
-    def __init__(self, message, *, code: str, field: str | None = None, extra: dict | None = None):
+    def __init__(self, message, *, code: str | None = None, field: str | None = None, extra: dict | None = None):
+        if isinstance(message, ErrorCode):
+            code = code or message.code
+            message = message.message
+        if code is None:
+            raise TypeError("ApplicationError needs a code: pass code= or an ErrorCode")
         super().__init__(str(message))
         self.message = message
         self.code = code

@@ -16,7 +16,6 @@ import re
 
 from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
@@ -37,7 +36,6 @@ from portal.accounts.access import (
 )
 from portal.accounts.acting import CITIZEN_IIN_PARAMETER, acting_person, acting_person_or_none
 from portal.accounts.permissions import HasScope, is_integrator_call
-from portal.accounts.scopes import Scope
 from portal.accounts.selectors import integrator_of, integrator_serves_department
 from portal.errors import ApplicationError, NotFoundError
 from portal.people.models import Person
@@ -45,11 +43,9 @@ from portal.referrals.models import Referral
 from portal.referrals.selectors import referrals_visible_to_integrator
 from portal.territory.models import MseDepartment
 from portal.validators import validate_iin
-from queue_booking import selectors, services
+from queue_booking import errors, selectors, services
 from queue_booking.models import Booking
-
-MSG_REFERRAL_NOT_FOUND = _("No such referral.")
-MSG_IDEMPOTENCY_KEY_INVALID = _("The Idempotency-Key header must be 1 to 64 visible ASCII characters.")
+from queue_booking.scopes import QueueScope
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 IDEMPOTENCY_KEY = re.compile(r"[\x21-\x7e]{1,64}")
@@ -110,7 +106,7 @@ def _referral(request, public_id) -> Referral:
         qs = qs.filter(pk__in=referrals_visible_to_integrator(integrator=integrator_of(request.user)).values("pk"))
     referral = qs.filter(public_id=public_id).first()
     if referral is None:
-        raise NotFoundError(MSG_REFERRAL_NOT_FOUND, code="referral_not_found", field="referral")
+        raise NotFoundError(errors.REFERRAL_NOT_FOUND, field="referral")
     return referral
 
 
@@ -139,7 +135,7 @@ def _staff_department(request, department_id: int | None) -> MseDepartment:
 def _idempotency_key(request) -> str:
     key = request.headers.get(IDEMPOTENCY_HEADER, "")
     if key and not IDEMPOTENCY_KEY.fullmatch(key):
-        raise ApplicationError(MSG_IDEMPOTENCY_KEY_INVALID, code="idempotency_key_invalid", field="idempotency_key")
+        raise ApplicationError(errors.IDEMPOTENCY_KEY_INVALID, field="idempotency_key")
     return key
 
 
@@ -155,8 +151,8 @@ class DepartmentOutput(serializers.Serializer):
 class AvailabilityApi(APIView):
     """Q-6: the free dates of the referral's department and, for a ``date``, its free times."""
 
-    access_rule = allow(citizen(OWN_OR_WARDS), integrator(INTEGRATORS_PEOPLE, scope=Scope.BOOKINGS_READ))
-    permission_classes = [HasScope(Scope.BOOKINGS_READ)]
+    access_rule = allow(citizen(OWN_OR_WARDS), integrator(INTEGRATORS_PEOPLE, scope=QueueScope.BOOKINGS_READ))
+    permission_classes = [HasScope(QueueScope.BOOKINGS_READ)]
 
     class Output(serializers.Serializer):
         class Meta:
@@ -231,8 +227,8 @@ class BookingOutput(serializers.Serializer):
 class BookingCreateApi(APIView):
     """Q-6, Q-7: book a slot for a referral (the citizen's own or a ward's)."""
 
-    access_rule = allow(citizen(OWN_OR_WARDS), integrator(INTEGRATORS_PEOPLE, scope=Scope.BOOKINGS_WRITE))
-    permission_classes = [HasScope(Scope.BOOKINGS_WRITE)]
+    access_rule = allow(citizen(OWN_OR_WARDS), integrator(INTEGRATORS_PEOPLE, scope=QueueScope.BOOKINGS_WRITE))
+    permission_classes = [HasScope(QueueScope.BOOKINGS_WRITE)]
 
     class Input(serializers.Serializer):
         class Meta:
@@ -300,8 +296,8 @@ class BookingCreateApi(APIView):
 class BookingListApi(APIView):
     """The citizen's and their wards' bookings, newest first."""
 
-    access_rule = allow(citizen(OWN_OR_WARDS), integrator(INTEGRATORS_PEOPLE, scope=Scope.BOOKINGS_READ))
-    permission_classes = [HasScope(Scope.BOOKINGS_READ)]
+    access_rule = allow(citizen(OWN_OR_WARDS), integrator(INTEGRATORS_PEOPLE, scope=QueueScope.BOOKINGS_READ))
+    permission_classes = [HasScope(QueueScope.BOOKINGS_READ)]
 
     @extend_schema(
         parameters=[CITIZEN_IIN_PARAMETER],
@@ -326,8 +322,8 @@ class BookingListApi(APIView):
 
 
 class BookingDetailApi(APIView):
-    access_rule = allow(citizen(OWN_OR_WARDS), integrator(INTEGRATORS_PEOPLE, scope=Scope.BOOKINGS_READ))
-    permission_classes = [HasScope(Scope.BOOKINGS_READ)]
+    access_rule = allow(citizen(OWN_OR_WARDS), integrator(INTEGRATORS_PEOPLE, scope=QueueScope.BOOKINGS_READ))
+    permission_classes = [HasScope(QueueScope.BOOKINGS_READ)]
 
     @extend_schema(
         parameters=[CITIZEN_IIN_PARAMETER],
@@ -348,8 +344,8 @@ class BookingDetailApi(APIView):
 class BookingCancelApi(APIView):
     """Q-9: cancel a booking; N-Q3 follows and the place is offered to the waiting list."""
 
-    access_rule = allow(citizen(OWN_OR_WARDS), integrator(INTEGRATORS_PEOPLE, scope=Scope.BOOKINGS_WRITE))
-    permission_classes = [HasScope(Scope.BOOKINGS_WRITE)]
+    access_rule = allow(citizen(OWN_OR_WARDS), integrator(INTEGRATORS_PEOPLE, scope=QueueScope.BOOKINGS_WRITE))
+    permission_classes = [HasScope(QueueScope.BOOKINGS_WRITE)]
 
     @extend_schema(
         request=None,
@@ -401,9 +397,9 @@ class QueueTodayApi(APIView):
     access_rule = allow(
         department_staff(STAFF_DEPARTMENT),
         provider_staff(STAFF_REGION),
-        integrator(INTEGRATORS_DEPARTMENT, scope=Scope.QUEUE_STAFF),
+        integrator(INTEGRATORS_DEPARTMENT, scope=QueueScope.QUEUE_STAFF),
     )
-    permission_classes = [HasScope(Scope.QUEUE_STAFF)]
+    permission_classes = [HasScope(QueueScope.QUEUE_STAFF)]
 
     @extend_schema(
         parameters=[OpenApiParameter("date", dt.date, required=False)],
@@ -428,9 +424,9 @@ class CheckInApi(APIView):
     access_rule = allow(
         department_staff(STAFF_DEPARTMENT),
         provider_staff(STAFF_REGION),
-        integrator(INTEGRATORS_DEPARTMENT, scope=Scope.QUEUE_STAFF),
+        integrator(INTEGRATORS_DEPARTMENT, scope=QueueScope.QUEUE_STAFF),
     )
-    permission_classes = [HasScope(Scope.QUEUE_STAFF)]
+    permission_classes = [HasScope(QueueScope.QUEUE_STAFF)]
 
     class Input(serializers.Serializer):
         class Meta:
@@ -464,9 +460,9 @@ class WalkInAddApi(APIView):
     access_rule = allow(
         department_staff(STAFF_DEPARTMENT),
         provider_staff(STAFF_REGION),
-        integrator(INTEGRATORS_DEPARTMENT, scope=Scope.QUEUE_STAFF),
+        integrator(INTEGRATORS_DEPARTMENT, scope=QueueScope.QUEUE_STAFF),
     )
-    permission_classes = [HasScope(Scope.QUEUE_STAFF)]
+    permission_classes = [HasScope(QueueScope.QUEUE_STAFF)]
 
     class Input(serializers.Serializer):
         class Meta:
@@ -500,7 +496,7 @@ class WalkInAddApi(APIView):
 
 
 class _StaffBookingApi(APIView):
-    permission_classes = [HasScope(Scope.QUEUE_STAFF)]
+    permission_classes = [HasScope(QueueScope.QUEUE_STAFF)]
     service = None
 
     def post(self, request, version, public_id):
@@ -517,7 +513,7 @@ class BookingServedApi(_StaffBookingApi):
     access_rule = allow(
         department_staff(STAFF_DEPARTMENT),
         provider_staff(STAFF_REGION),
-        integrator(INTEGRATORS_DEPARTMENT, scope=Scope.QUEUE_STAFF),
+        integrator(INTEGRATORS_DEPARTMENT, scope=QueueScope.QUEUE_STAFF),
     )
     service = staticmethod(services.booking_mark_served)
 
@@ -536,7 +532,7 @@ class BookingLeftApi(_StaffBookingApi):
     access_rule = allow(
         department_staff(STAFF_DEPARTMENT),
         provider_staff(STAFF_REGION),
-        integrator(INTEGRATORS_DEPARTMENT, scope=Scope.QUEUE_STAFF),
+        integrator(INTEGRATORS_DEPARTMENT, scope=QueueScope.QUEUE_STAFF),
     )
     service = staticmethod(services.booking_mark_left)
 

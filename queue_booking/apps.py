@@ -23,3 +23,13 @@ class QueueBookingConfig(AppConfig):
         auditlog.register(ReceptionException)
         auditlog.register(WaitlistEntry)
         auditlog.register(Incident)
+
+        from portal.accounts.scopes import register_scopes
+        from queue_booking.scopes import QueueScope
+
+        register_scopes(QueueScope)
+
+        from notifications.services import template_samples_register
+        from queue_booking.sms import SAMPLE_CONTEXTS
+
+        template_samples_register(SAMPLE_CONTEXTS)

@@ -384,28 +384,3 @@ class Incident(TimeStampedModel):
     def is_overdue(self, now=None) -> bool:
         now = now or timezone.now()
         return self.reported_at is None and self.report_due_at < now
-
-
-# Defaults of the queue's settings; ``portal/settings.py`` may override each (read at call time).
-SETTING_DEFAULTS = {
-    # minutes of lateness after which a booking is annulled.
-    "QUEUE_LATE_MINUTES": 15,
-    # calendar days before the visit when the reminder goes out.
-    "QUEUE_REMINDER_DAYS_BEFORE": 3,
-    # [A] how far ahead citizens may book (calendar days).
-    "QUEUE_BOOKING_HORIZON_DAYS": 60,
-    # X-3 [A] how long a place is held for a person whose booking a closure cancelled.
-    "QUEUE_REBOOK_HOLD_HOURS": 48,
-    # Q-3 [A] from which day of December staff are warned about next year's missing schedules.
-    "QUEUE_SCHEDULE_WARNING_DAY": 15,
-    # Q-13 [A] working days to report a pilot incident.
-    "QUEUE_INCIDENT_REPORT_WORKING_DAYS": 3,
-    # X-3 [A] at most this many waiting people are told about one freed place.
-    "QUEUE_WAITLIST_OFFER_LIMIT": 20,
-    # The citizen's booking pages (the link in N-Q1, N-Q2, N-Q4).
-    "QUEUE_CABINET_PATH": "/queue/",
-}
-
-
-def queue_setting(name: str):
-    return getattr(settings, name, SETTING_DEFAULTS[name])

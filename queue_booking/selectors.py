@@ -6,6 +6,7 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
@@ -15,6 +16,7 @@ from portal.people.selectors import ward_list
 from portal.referrals.models import Referral
 from portal.territory.models import MseDepartment
 from portal.workcal.services import WorkingCalendar
+from queue_booking import errors
 from queue_booking.models import (
     Booking,
     Pilot,
@@ -22,9 +24,7 @@ from queue_booking.models import (
     ReceptionSchedule,
     Slot,
     WaitlistEntry,
-    queue_setting,
 )
-from queue_booking.services.refusals import MSG_BOOKING_NOT_FOUND
 
 
 def pilot_for_region(*, region_id: int, day: dt.date) -> Pilot | None:
@@ -56,7 +56,7 @@ def booking_window(
     ends = [end for start, end in windows if start <= today <= end]
     if not ends:
         return None
-    return today, min(today + dt.timedelta(days=queue_setting("QUEUE_BOOKING_HORIZON_DAYS")), max(ends))
+    return today, min(today + dt.timedelta(days=settings.QUEUE_BOOKING_HORIZON_DAYS), max(ends))
 
 
 def _person_ids(person: Person) -> list[int]:
@@ -153,7 +153,7 @@ def booking_list_for_person(*, person: Person) -> QuerySet[Booking]:
 def booking_get_for_person(*, person: Person, public_id) -> Booking:
     booking = booking_list_for_person(person=person).filter(public_id=public_id).first()
     if booking is None:
-        raise NotFoundError(MSG_BOOKING_NOT_FOUND, code="booking_not_found", field="booking")
+        raise NotFoundError(errors.BOOKING_NOT_FOUND, field="booking")
     return booking
 
 
@@ -166,7 +166,7 @@ def booking_get_for_integrator(*, integrator, person: Person, public_id) -> Book
     """X-8: one booking of ``booking_list_for_integrator``; anything else is "no such booking"."""
     booking = booking_list_for_integrator(integrator=integrator, person=person).filter(public_id=public_id).first()
     if booking is None:
-        raise NotFoundError(MSG_BOOKING_NOT_FOUND, code="booking_not_found", field="booking")
+        raise NotFoundError(errors.BOOKING_NOT_FOUND, field="booking")
     return booking
 
 
@@ -265,7 +265,7 @@ def departments_without_schedule(*, year: int, region_id: int | None = None) -> 
 def schedule_warning(*, today: dt.date | None = None) -> tuple[int, list[MseDepartment]] | None:
     """Q-3 [A]: from 15 December, (next year, departments with no schedule for it); else None."""
     today = today or timezone.localdate()
-    if today.month != 12 or today.day < queue_setting("QUEUE_SCHEDULE_WARNING_DAY"):
+    if today.month != 12 or today.day < settings.QUEUE_SCHEDULE_WARNING_DAY:
         return None
     missing = departments_without_schedule(year=today.year + 1)
     return (today.year + 1, missing) if missing else None

@@ -1,4 +1,4 @@
-"""Celery tasks of the queue: thin, named, idempotent; each calls one service. Scheduled in portal/beat.py."""
+"""Celery tasks of the queue: thin, named, idempotent; each calls one service. Scheduled in queue_booking/beat.py."""
 
 from celery import shared_task
 

@@ -8,11 +8,8 @@ Views check who is asking and the shape of the input, then call a service or a s
 from __future__ import annotations
 
 import datetime as dt
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,49 +20,21 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from portal.accesslog.recording import Purpose, Subject, personal_data_read
 from portal.accounts.access import OWN_OR_WARDS, STAFF_DEPARTMENT, allow, citizen, department_staff
-from portal.accounts.roles import Role
+from portal.accounts.decorators import citizen_required, department_staff_required
 from portal.consent.models import Consent
 from portal.consent.selectors import consent_live
+from portal.consent.services import CONSENT_REQUIRED
 from portal.errors import ApplicationError, NotFoundError
 from portal.people.selectors import ward_list
 from portal.referrals.models import Referral
 from portal.referrals.selectors import referral_list_for_citizen
 from portal.territory.selectors import department_for_atu
-from queue_booking import selectors, services
+from queue_booking import errors, selectors, services
 from queue_booking.forms import CheckInForm, DayChoiceForm, ReferralChoiceForm, SlotChoiceForm, WalkInForm
 from queue_booking.models import Booking
 
 # Failures of the Q-6 checks that a waiting list can help with (X-3).
-WAITLIST_CODES = {"no_free_slot"}
-
-
-# --- who may see the pages ------------------------------------------------------------------------
-
-
-def citizen_required(view):
-    """A signed-in person (a recipient or a legal representative); staff accounts have no cabinet."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if request.user.person_id is None:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def department_staff_required(view):
-    """Staff of an MSE department: they see and change only their own department's queue."""
-
-    @login_required(login_url="accounts:staff-sign-in")
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if request.user.department_id is None or not request.user.has_role(Role.DEPARTMENT_STAFF):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
+WAITLIST_CODES = {errors.NO_FREE_SLOT.code}
 
 
 def _posted(request):
@@ -115,7 +84,7 @@ def _referral_or_404(public_id) -> Referral:
 
 def _blocked(request, *, referral, exc: ApplicationError, step: int):
     """A Q-6 check failed: say which one, change nothing, offer what can be done instead."""
-    status = 403 if exc.code == "not_representative" else 200
+    status = 403 if exc.code == errors.NOT_REPRESENTATIVE.code else 200
     context = {
         "step": step,
         "referral": referral if status == 200 else None,
@@ -208,9 +177,9 @@ def book_time(request, referral_id, day: str):
                 consent_channel=Consent.Channel.PORTAL if form.cleaned_data.get("consent") else None,
             )
         except ApplicationError as exc:
-            if exc.code == "not_representative":
+            if exc.code == errors.NOT_REPRESENTATIVE.code:
                 return _blocked(request, referral=referral, exc=exc, step=3)
-            if exc.code == "consent_required":  # withdrawn since the check above: ask for it here
+            if exc.code == CONSENT_REQUIRED.code:  # withdrawn since the check above: ask for it here
                 consent = None
                 if "consent" not in form.fields:
                     form.ask_consent(referral.person)

@@ -6,7 +6,7 @@ from django.core.signals import setting_changed
 from django.urls import clear_url_caches
 
 from portal.accounts.roles import Role
-from portal.accounts.scopes import Scope
+from portal.accounts.scopes import scope_values
 from portal.accounts.services import api_token_create, integrator_create
 from tests.factories import PersonFactory
 
@@ -111,7 +111,7 @@ def integrator(db):
 
 @pytest.fixture
 def integrator_token(integrator):
-    _token, key = api_token_create(integrator=integrator, name="test", scopes=list(Scope.values))
+    _token, key = api_token_create(integrator=integrator, name="test", scopes=scope_values())
     return key
 
 

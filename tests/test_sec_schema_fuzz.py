@@ -16,7 +16,7 @@ from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error, response_schema_conformance, status_code_conformance
 
-from portal.accounts.scopes import Scope
+from portal.accounts.scopes import scope_values
 from portal.accounts.services import api_token_create, integrator_create
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +41,7 @@ def api_schema(db, settings):
 @pytest.fixture
 def token_header(db):
     integrator = integrator_create(name="Fuzz MIS", kind="mis")
-    _token, key = api_token_create(integrator=integrator, name="fuzz", scopes=[s.value for s in Scope])
+    _token, key = api_token_create(integrator=integrator, name="fuzz", scopes=scope_values())
     return {"Authorization": f"Token {key}"}
 
 

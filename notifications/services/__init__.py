@@ -3,9 +3,12 @@
 - ``outbox``: ``notify`` (the one way to send an SMS) and ``message_resend``.
 - ``delivery``: sending a message through the backend, re-dispatching what waits, applying the
   statuses the gateway reports.
-- ``templates``: editing a template (versioned).
+- ``templates``: editing a template (versioned); seeding an app's templates (``templates_seed``),
+  what each app's data migration calls with its own texts.
+- ``template_samples_register``: an app's sample contexts for the admin's preview (``AppConfig.ready``).
 """
 
+from notifications.catalog import template_samples_register
 from notifications.services.delivery import (
     message_send,
     message_status_apply,
@@ -13,7 +16,7 @@ from notifications.services.delivery import (
     messages_poll_statuses,
 )
 from notifications.services.outbox import message_resend, notify
-from notifications.services.templates import template_update
+from notifications.services.templates import template_update, templates_seed, templates_unseed
 
 __all__ = [
     "message_resend",
@@ -22,5 +25,8 @@ __all__ = [
     "messages_dispatch_due",
     "messages_poll_statuses",
     "notify",
+    "template_samples_register",
     "template_update",
+    "templates_seed",
+    "templates_unseed",
 ]

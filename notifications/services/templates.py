@@ -41,3 +41,44 @@ def template_update(*, template: Template, texts: dict[str, str], edited_by=None
     template.save()
     template_version_record(template=template, edited_by=edited_by)
     return template
+
+
+def templates_seed(*, templates: list[dict], apps=None) -> list[str]:
+    """Create the templates that do not exist yet; return the keys created.
+
+    What an app's data migration calls with its own texts (``apps`` is the migration's registry, so
+    the historical models are used). Each entry: ``key``, ``name``, ``rule``, ``placeholders``,
+    ``kk``, ``ru``, ``en`` and optionally ``urgent``, ``sensitive``. A template that exists is left
+    as it is: staff may have edited it in the admin, and their version wins.
+    """
+    template_model = apps.get_model("notifications", "Template") if apps else Template
+    version_model = apps.get_model("notifications", "TemplateVersion") if apps else TemplateVersion
+    created_keys = []
+    with transaction.atomic():
+        for data in templates:
+            template, created = template_model.objects.get_or_create(
+                key=data["key"],
+                defaults={
+                    "name": data["name"],
+                    "rule": data["rule"],
+                    "placeholders": data["placeholders"],
+                    "urgent": data.get("urgent", False),
+                    "sensitive": data.get("sensitive", False),
+                    "text_kk": data["kk"],
+                    "text_ru": data["ru"],
+                    "text_en": data["en"],
+                    "version": 1,
+                },
+            )
+            if created:
+                version_model.objects.create(
+                    template=template, version=1, text_kk=data["kk"], text_ru=data["ru"], text_en=data["en"]
+                )
+                created_keys.append(data["key"])
+    return created_keys
+
+
+def templates_unseed(*, keys: list[str], apps=None) -> None:
+    """Remove the given templates that never sent a message (a seeding migration's reverse)."""
+    template_model = apps.get_model("notifications", "Template") if apps else Template
+    template_model.objects.filter(key__in=keys, messages__isnull=True).delete()

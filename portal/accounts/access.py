@@ -8,7 +8,7 @@ Every page view and every API view declares its rule next to its code, so a read
     def ticket(request, public_id): ...
 
     class BookingListApi(APIView):
-        access_rule = allow(citizen(OWN_OR_WARDS), integrator(INTEGRATORS_PEOPLE, scope=Scope.BOOKINGS_READ))
+        access_rule = allow(citizen(OWN_OR_WARDS), integrator(INTEGRATORS_PEOPLE, scope=QueueScope.BOOKINGS_READ))
 
 A rule is a list of grants; a grant names a kind of caller (``Caller``), the token scope it needs
 (integrators only) and the object check (``ObjectCheck``): the part of the data the view lets that

@@ -15,6 +15,7 @@ from drf_spectacular.utils import OpenApiParameter
 
 from portal.accounts.permissions import is_integrator_call
 from portal.errors import ApplicationError, ForbiddenError, NotFoundError
+from portal.people.errors import PERSON_UNKNOWN
 from portal.people.models import Person
 from portal.referrals.selectors import integrator_may_act_for
 from portal.validators import validate_iin
@@ -23,7 +24,6 @@ CITIZEN_IIN_HEADER = "X-Citizen-IIN"
 FIELD = "citizen_iin"
 
 MSG_IIN_REQUIRED = _("An integrator acting for a citizen names the citizen's IIN in the X-Citizen-IIN header.")
-MSG_PERSON_UNKNOWN = _("No person with this IIN is registered.")
 MSG_NOT_CITIZEN = _("Sign in as a citizen to use this operation.")
 
 CITIZEN_IIN_PARAMETER = OpenApiParameter(
@@ -62,7 +62,7 @@ def acting_person(request) -> Person:
         iin = named_iin(request)
         person = Person.objects.filter(iin=iin).select_related("registration_atu").first()
         if person is None or not integrator_may_act_for(integrator=request.user.integrator, person=person):
-            raise NotFoundError(MSG_PERSON_UNKNOWN, code="person_unknown", field=FIELD)
+            raise NotFoundError(PERSON_UNKNOWN, field=FIELD)
         return person
     person = getattr(request.user, "person", None)
     if person is None:

@@ -26,8 +26,8 @@ class ApiTokenInline(admin.TabularInline):
 
 @admin.register(Integrator)
 class IntegratorAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "bin", "is_active"]
-    list_filter = ["kind", "is_active"]
+    list_display = ["name", "kind", "bin", "language", "is_active"]
+    list_filter = ["kind", "language", "is_active"]
     search_fields = ["name", "bin"]
     filter_horizontal = ["departments"]
     inlines = [ApiTokenInline]
@@ -35,10 +35,10 @@ class IntegratorAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Issue a token with all scopes (the key is shown once)"))
     def issue_token(self, request, queryset):
-        from portal.accounts.scopes import Scope
+        from portal.accounts.scopes import scope_values
 
         for integrator in queryset:
-            _token, key = api_token_create(integrator=integrator, name="admin", scopes=list(Scope.values))
+            _token, key = api_token_create(integrator=integrator, name="admin", scopes=scope_values())
             self.message_user(request, _("Token for %(i)s: %(k)s") % {"i": integrator, "k": key}, messages.WARNING)
 
 

@@ -15,6 +15,10 @@ class AccountsConfig(AppConfig):
 
         post_migrate.connect(beat_schedule_sync, sender=self, dispatch_uid="beat_schedule_sync")
 
+        from portal.accounts.scopes import Scope, register_scopes
+
+        register_scopes(Scope)
+
         from portal.accounts.models import ApiToken, Integrator, User
 
         auditlog.register(User, exclude_fields=["password", "last_login"])

@@ -1,7 +1,7 @@
 import datetime as dt
 
 from auditlog.context import auditlog_value
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
@@ -36,6 +36,10 @@ class IntegratorTokenAuthentication(authentication.BaseAuthentication):
         if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         user = token.integrator.user
+        # a call without Accept-Language is answered in the integrator's configured language.
+        if token.integrator.language and "HTTP_ACCEPT_LANGUAGE" not in request.META:
+            translation.activate(token.integrator.language)
+            request._request.LANGUAGE_CODE = token.integrator.language
         # The audit middleware ran before DRF authenticated: name the integrator as the actor.
         ctx = auditlog_value.get(None)
         if ctx is not None:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.roles import Role
 from portal.models import TimeStampedModel
+from portal.people.models import Language
 
 
 class User(AbstractUser):
@@ -63,6 +64,16 @@ class Integrator(TimeStampedModel):
         User, verbose_name=_("service account"), on_delete=models.PROTECT, related_name="integrator"
     )
     is_active = models.BooleanField(_("active"), default=True)
+    # X-1: the language of the API's messages to this system when a call sends no Accept-Language;
+    # empty: the portal's default language (LANGUAGE_CODE, Russian).
+    language = models.CharField(
+        _("language of API messages"),
+        max_length=2,
+        choices=Language.choices,
+        blank=True,
+        default="",
+        help_text=_("Used when a call sends no Accept-Language header; empty: the portal's default (Russian)."),
+    )
     # X-8: the departments whose desk this system runs (queue operations by API, scope queue:staff).
     # A hospital MIS serves none: it acts for people through its organisations' referrals instead.
     departments = models.ManyToManyField(

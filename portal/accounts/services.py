@@ -29,13 +29,16 @@ from portal import messaging
 from portal.accounts import locks
 from portal.accounts.models import ApiToken, Integrator, SignInCode, SignInEvent, User
 from portal.accounts.roles import Role
-from portal.accounts.scopes import Scope
+from portal.accounts.scopes import scope_values
 from portal.errors import ApplicationError
 from portal.people.models import Language, Person
 from portal.people.services import person_language_set
 from portal.validators import validate_iin
 
 logger = logging.getLogger(__name__)
+
+# The SMS template of the code (seeded by notifications/migrations/0002_seed_templates.py).
+SIGN_IN_CODE_TEMPLATE = "sign_in_code"
 
 MSG_ADDRESS_LIMITED = _("Too many sign-in attempts from your network. Try again in an hour.")
 MSG_BUSY = _("Too many sign-in attempts on the portal right now. Try again in a minute.")
@@ -127,7 +130,7 @@ def sign_in_code_request(*, iin: str, address: str | None = None, language: str 
     if person is not None:
         messaging.notify(
             recipient=person,
-            template="sign_in_code",
+            template=SIGN_IN_CODE_TEMPLATE,
             context={"code": code, "minutes": settings.SIGN_IN_CODE_TTL_SECONDS // 60},
             dedupe_key=f"sign-in:{row.pk}",
             urgent=True,
@@ -216,7 +219,7 @@ def integrator_create(*, name: str, kind: str, bin: str = "") -> Integrator:
 def api_token_create(*, integrator: Integrator, name: str, scopes: list[str], expires_at=None) -> tuple[ApiToken, str]:
     """Issue a token; returns it with the plain key, which is never stored and shown only now."""
     for s in scopes:
-        if s not in Scope.values:
+        if s not in scope_values():
             raise ApplicationError(MSG_SCOPE_UNKNOWN % {"scope": s}, code="scope_unknown", field="scopes")
     key = ApiToken.new_key()
     token = ApiToken.objects.create(

@@ -21,12 +21,13 @@ from rest_framework import status
 
 from portal import messaging
 from portal.consent.models import Consent, ConsentCode
-from portal.errors import ApplicationError, ConflictError, ForbiddenError, NotFoundError
+from portal.errors import ApplicationError, ConflictError, ErrorCode, ForbiddenError, NotFoundError
 from portal.people.models import Person
 from portal.people.selectors import person_can_act_for
 
 MSG_NOT_REPRESENTATIVE = _("Only the person or their legal representative can give or withdraw this consent.")
 MSG_NO_CONSENT = _("Consent to the processing of personal data is needed first.")
+CONSENT_REQUIRED = ErrorCode("consent_required", MSG_NO_CONSENT)
 MSG_NO_PHONE = _("This person has no registered mobile phone to send a code to.")
 MSG_ALREADY_LIVE = _("This consent has already been given and is in force.")
 MSG_TOO_MANY_CODES = _("Too many consent codes were requested for this person. Try again in an hour.")
@@ -38,7 +39,7 @@ PURPOSES = {
     Consent.Scope.PERSONAL_DATA: _("processing of personal data for the MSE service: booking and the examination"),
 }
 
-# The SMS template of the code (seeded by notifications/migrations/0004_consent_code_template.py).
+# The SMS template of the code (seeded by notifications/migrations/0005_consent_code_template.py).
 CONSENT_CODE_TEMPLATE = "consent_code"
 CONSENT_CODE_TTL = dt.timedelta(minutes=10)
 # Wrong codes accepted per code before it is burnt, and codes sent per person per hour.
@@ -93,7 +94,7 @@ def consent_is_live(*, subject: Person, scope: str) -> bool:
 
 def consent_require(*, subject: Person, scope: str = Consent.Scope.PERSONAL_DATA) -> None:
     if not consent_is_live(subject=subject, scope=scope):
-        raise ApplicationError(MSG_NO_CONSENT, code="consent_required", field="consent")
+        raise ApplicationError(CONSENT_REQUIRED, field="consent")
 
 
 def _code_hash(row: ConsentCode, code: str) -> str:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import Integrator
 from portal.errors import ApplicationError, ErrorItem, ForbiddenError
+from portal.people.errors import PERSON_UNKNOWN
 from portal.people.models import Person
 from portal.referrals.models import MedicalOrganisation, Referral, ReferralExamination, referral_valid_until
 from portal.referrals.routing import referral_routed, route_for
@@ -21,7 +22,6 @@ CLOCK_SKEW = dt.timedelta(minutes=5)
 
 MSG_EXPIRED = _("The referral was signed more than one month ago and is no longer valid (S-2).")
 MSG_FUTURE = _("The signing time is in the future.")
-MSG_PERSON_UNKNOWN = _("No person with this IIN is registered.")
 MSG_ORG_UNKNOWN = _("No medical organisation with this BIN is registered.")
 MSG_ORG_FOREIGN = _("This integrator may not submit referrals of this medical organisation.")
 MSG_DUPLICATE = _("This referral number was already submitted with different content.")
@@ -175,7 +175,7 @@ def _referral_intake_store(
         errors.append(ErrorItem("signed_at", "referral_expired", MSG_EXPIRED))
     person = Person.objects.filter(iin=person_iin).first()
     if person is None:
-        errors.append(ErrorItem("person_iin", "person_unknown", MSG_PERSON_UNKNOWN))
+        errors.append(ErrorItem("person_iin", PERSON_UNKNOWN.code, PERSON_UNKNOWN.message))
     org = MedicalOrganisation.objects.filter(bin=organisation_bin).first()
     if org is None:
         errors.append(ErrorItem("organisation_bin", "organisation_unknown", MSG_ORG_UNKNOWN))

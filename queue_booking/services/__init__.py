@@ -1,5 +1,6 @@
 """Writes of the electronic queue, split by subdomain; import them from here."""
 
+from portal.accounts.staff import staff_require
 from queue_booking.services.bookings import (
     booking_availability,
     booking_cancel,
@@ -16,7 +17,6 @@ from queue_booking.services.desk import (
     booking_remind,
     bookings_annul_late_due,
     reminders_send_due,
-    staff_require,
     walk_in_add,
 )
 from queue_booking.services.holds import hold_release, holds_release_expired

@@ -18,13 +18,13 @@ from portal.referrals.models import Referral
 from portal.territory.models import MseDepartment
 from portal.territory.selectors import department_for_atu
 from portal.workcal.services import WorkingCalendar
-from queue_booking import locks, selectors
+from queue_booking import errors, locks, selectors
 from queue_booking.models import Q2_TIMES, Booking, Slot, WaitlistEntry
-from queue_booking.services import refusals as r
 from queue_booking.services.notices import recipient_of, send, visit_context
 from queue_booking.services.tickets import ticket_number_next
 from queue_booking.services.transitions import booking_transition
 from queue_booking.services.waitlist import waitlist_offer_freed_place
+from queue_booking.sms import QueueSms
 
 # Q-12: what the consent recorded at booking is for (stored with the consent, in the booker's language).
 CONSENT_PURPOSE = _("booking a visit to the MSE department (electronic queue) and the examination")
@@ -53,36 +53,36 @@ def _eligibility(
     today = timezone.localdate(now)
     person = referral.person
     if not person_can_act_for(actor=actor, subject=person, day=today):
-        raise ForbiddenError(r.MSG_NOT_REPRESENTATIVE, code="not_representative", field="referral")
+        raise ForbiddenError(errors.NOT_REPRESENTATIVE, field="referral")
     # Q-6 (a), S-2
     if not referral.is_valid_at(now):
-        raise ApplicationError(r.MSG_REFERRAL_EXPIRED, code="referral_expired", field="referral")
+        raise ApplicationError(errors.REFERRAL_EXPIRED, field="referral")
     if referral.route != Referral.Route.IN_PERSON:
-        raise ApplicationError(r.MSG_REFERRAL_NOT_IN_PERSON, code="referral_not_in_person", field="referral")
+        raise ApplicationError(errors.REFERRAL_NOT_IN_PERSON, field="referral")
     # Q-6 (b): the examined person's registration (the ward's, when booking for a ward)
     atu = person.registration_atu
     if atu is None:
-        raise ApplicationError(r.MSG_NO_REGISTRATION, code="no_registration", field="referral")
+        raise ApplicationError(errors.NO_REGISTRATION, field="referral")
     # Q-1
     windows = selectors.pilot_windows(region_id=atu.region_id)
     pilot = selectors.pilot_state(region_id=atu.region_id, day=today, windows=windows)
     if pilot == "none":
-        raise ApplicationError(r.MSG_REGION_NOT_IN_PILOT, code="region_not_in_pilot", field="referral")
+        raise ApplicationError(errors.REGION_NOT_IN_PILOT, field="referral")
     if pilot == "closed":
-        raise ApplicationError(r.MSG_PILOT_CLOSED, code="pilot_closed", field="referral")
+        raise ApplicationError(errors.PILOT_CLOSED, field="referral")
     department = department_for_atu(atu=atu)
     if department is None:
-        raise ApplicationError(r.MSG_NO_DEPARTMENT, code="no_department", field="referral")
+        raise ApplicationError(errors.NO_DEPARTMENT, field="referral")
     # Q-9
     if open_bookings is None:
         already = selectors.referral_has_active_booking(referral=referral)
     else:
         already = any(b.status in Booking.ACTIVE_STATUSES for b in open_bookings)
     if already:
-        raise ConflictError(r.MSG_ALREADY_BOOKED, code="already_booked", field="referral")
+        raise ConflictError(errors.ALREADY_BOOKED, field="referral")
     # Q-6 (c)
     if check_free and not selectors.department_has_free_slot(department=department, now=now):
-        raise ApplicationError(r.MSG_NO_FREE_SLOT, code="no_free_slot", field="slot")
+        raise ApplicationError(errors.NO_FREE_SLOT, field="slot")
     same_region = department.region_id == atu.region_id
     window = selectors.booking_window(department=department, today=today, windows=windows if same_region else None)
     return department, window
@@ -96,7 +96,7 @@ def booking_availability(
     department, window = _eligibility(referral=referral, actor=actor, now=now, check_free=False)
     dates = selectors.available_dates(department=department, now=now, window=window)
     if not dates:
-        raise ApplicationError(r.MSG_NO_FREE_SLOT, code="no_free_slot", field="slot")
+        raise ApplicationError(errors.NO_FREE_SLOT, field="slot")
     return department, dates
 
 
@@ -113,9 +113,9 @@ def slot_require_bookable(
     ``window`` is the department's ``booking_window`` when the caller has it (``False``: read it).
     """
     if slot.department_id != department.pk:
-        raise ApplicationError(r.MSG_SLOT_NOT_BOOKABLE, code="slot_not_bookable", field="slot")
+        raise ApplicationError(errors.SLOT_NOT_BOOKABLE, field="slot")
     if slot.starts_at <= now:
-        raise ApplicationError(r.MSG_SLOT_IN_PAST, code="slot_in_past", field="slot")
+        raise ApplicationError(errors.SLOT_IN_PAST, field="slot")
     cal = calendar_ or WorkingCalendar()
     local_time = timezone.localtime(slot.starts_at).time()
     if window is False:
@@ -127,7 +127,7 @@ def slot_require_bookable(
         or window is None
         or not (window[0] <= slot.day <= window[1])
     ):
-        raise ApplicationError(r.MSG_SLOT_NOT_BOOKABLE, code="slot_not_bookable", field="slot")
+        raise ApplicationError(errors.SLOT_NOT_BOOKABLE, field="slot")
 
 
 @transaction.atomic
@@ -157,7 +157,7 @@ def booking_create(
         first = selectors.booking_for_idempotency_key(referral=referral, key=idempotency_key)
         if first is not None:
             if not person_can_act_for(actor=actor, subject=first.person, day=timezone.localdate(now)):
-                raise ForbiddenError(r.MSG_NOT_REPRESENTATIVE, code="not_representative", field="referral")
+                raise ForbiddenError(errors.NOT_REPRESENTATIVE, field="referral")
             return first
     open_bookings = selectors.referral_open_bookings(referral=referral)
     department, window = _eligibility(
@@ -179,15 +179,15 @@ def booking_create(
     try:
         slot_id = int(slot_id)
     except (TypeError, ValueError):
-        raise ApplicationError(r.MSG_SLOT_NOT_BOOKABLE, code="slot_not_bookable", field="slot") from None
+        raise ApplicationError(errors.SLOT_NOT_BOOKABLE, field="slot") from None
     slots = locks.slots_for_update(slot_ids=[slot_id, *(h.held_slot_id for h in holdings)])
     slot = slots.get(slot_id)
     if slot is None:
-        raise ApplicationError(r.MSG_SLOT_NOT_BOOKABLE, code="slot_not_bookable", field="slot")
+        raise ApplicationError(errors.SLOT_NOT_BOOKABLE, field="slot")
     slot_require_bookable(slot=slot, department=department, now=now, window=window)
     uses_hold = any(h.held_slot_id == slot.pk for h in holdings)
     if not uses_hold and slot.booked >= slot.capacity:
-        raise ConflictError(r.MSG_SLOT_FULL, code="slot_full", field="slot")
+        raise ConflictError(errors.SLOT_FULL, field="slot")
 
     if not uses_hold:
         Slot.objects.filter(pk=slot.pk).update(booked=F("booked") + 1)
@@ -210,7 +210,7 @@ def booking_create(
                 idempotency_key=idempotency_key,
             )
     except IntegrityError:  # Q-9 backstop: the partial unique constraint
-        raise ConflictError(r.MSG_ALREADY_BOOKED, code="already_booked", field="referral") from None
+        raise ConflictError(errors.ALREADY_BOOKED, field="referral") from None
     booking_transition(booking=booking, to=Booking.Status.BOOKED, from_status="", actor_person=actor, now=now)
 
     for held in holdings:
@@ -230,7 +230,7 @@ def booking_create(
     send(
         recipient=recipient_of(booking, day=timezone.localdate(now)),
         subject=booking.person,
-        template="queue_booked",
+        template=QueueSms.BOOKED,
         context=visit_context(booking, today=timezone.localdate(now)),
         dedupe_key=f"booking:{booking.pk}:booked",
         department=department,
@@ -243,11 +243,11 @@ def booking_cancel(*, booking: Booking, actor: Person, now: dt.datetime | None =
     """Q-9: the recipient cancels; N-Q3 follows and the place is offered to the waiting list (X-3)."""
     now = now or timezone.now()
     if not person_can_act_for(actor=actor, subject=booking.person, day=timezone.localdate(now)):
-        raise ForbiddenError(r.MSG_NOT_REPRESENTATIVE, code="not_representative", field="booking")
+        raise ForbiddenError(errors.NOT_REPRESENTATIVE, field="booking")
     slots = locks.slots_for_update(slot_ids=[booking.slot_id])
     locked = locks.booking_for_update(booking_id=booking.pk)
     if locked.status != Booking.Status.BOOKED or locked.starts_at <= now:
-        raise ApplicationError(r.MSG_CANNOT_CANCEL, code="cannot_cancel", field="booking")
+        raise ApplicationError(errors.CANNOT_CANCEL, field="booking")
     booking_transition(booking=locked, to=Booking.Status.CANCELLED, actor_person=actor, now=now)
     booking.status = locked.status
     slot = slots.get(locked.slot_id)
@@ -257,7 +257,7 @@ def booking_cancel(*, booking: Booking, actor: Person, now: dt.datetime | None =
     send(
         recipient=recipient_of(locked, day=timezone.localdate(now)),
         subject=locked.person,
-        template="queue_cancelled",
+        template=QueueSms.CANCELLED,
         context=visit_context(locked, with_ticket=False, today=timezone.localdate(now)),
         dedupe_key=f"booking:{locked.pk}:cancelled",
         department=locked.department,

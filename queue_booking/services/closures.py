@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -12,9 +13,10 @@ from django.utils import timezone
 from portal.territory.models import MseDepartment
 from portal.workcal.services import WorkingCalendar
 from queue_booking import locks, selectors
-from queue_booking.models import Booking, ReceptionException, ReceptionSchedule, Slot, queue_setting
+from queue_booking.models import Booking, ReceptionException, ReceptionSchedule, Slot
 from queue_booking.services.notices import recipient_of, send, slot_context
 from queue_booking.services.transitions import booking_transition
+from queue_booking.sms import QueueSms
 
 # How many free places to look at for the held place of a person whose booking was closed.
 HOLD_CANDIDATES = 50
@@ -100,14 +102,14 @@ def _hold_next_place(*, booking: Booking, closed: tuple[dt.date, dt.date], now: 
     if held is not None:
         Slot.objects.filter(pk=held.pk).update(booked=F("booked") + 1)
         booking.held_slot = held
-        booking.hold_until = now + dt.timedelta(hours=queue_setting("QUEUE_REBOOK_HOLD_HOURS"))
+        booking.hold_until = now + dt.timedelta(hours=settings.QUEUE_REBOOK_HOLD_HOURS)
         booking.save(update_fields=["held_slot", "hold_until", "updated_at"])
     recipient = recipient_of(booking, day=timezone.localdate(now))
     offer = held or booking.slot
     send(
         recipient=recipient,
         subject=booking.person,
-        template="queue_rebook",
+        template=QueueSms.REBOOK,
         context=slot_context(recipient, offer) if offer is not None else {"full_name": recipient.full_name, "link": ""},
         dedupe_key=f"booking:{booking.pk}:rebook",
         department=booking.department,

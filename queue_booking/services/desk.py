@@ -5,48 +5,31 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
+from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from portal.accounts.roles import Role
-from portal.accounts.selectors import integrator_serves_department
-from portal.errors import ApplicationError, ConflictError, ForbiddenError, NotFoundError
+from portal.accounts.staff import staff_require
+from portal.errors import ApplicationError, ConflictError, NotFoundError
+from portal.people.errors import PERSON_UNKNOWN
 from portal.people.models import Person
 from portal.referrals.models import Referral
 from portal.territory.models import MseDepartment
 from portal.workcal.services import WorkingCalendar
-from queue_booking import locks
-from queue_booking.models import Booking, Slot, queue_setting
-from queue_booking.services import refusals as r
+from queue_booking import errors, locks
+from queue_booking.models import Booking, Slot
 from queue_booking.services.notices import cabinet_link, recipient_of, send, visit_context
 from queue_booking.services.tickets import QR_PREFIX, check_in_token_read, ticket_number_next
 from queue_booking.services.transitions import booking_transition
+from queue_booking.sms import QueueSms
 
 logger = logging.getLogger(__name__)
 
 
-def staff_require(*, actor_user, department: MseDepartment) -> None:
-    """Department staff act for their department, provider staff for their region's departments, an
-    integrator for the departments it is bound to (X-8)."""
-    if actor_user is None or actor_user.is_superuser:
-        return
-    if actor_user.department_id == department.pk:
-        return
-    if actor_user.region_id == department.region_id and actor_user.has_role(Role.PROVIDER_STAFF):
-        return
-    integrator = getattr(actor_user, "integrator", None)
-    if integrator is not None:
-        # X-8: a department's system works only the departments it is bound to.
-        if integrator_serves_department(integrator=integrator, department_id=department.pk):
-            return
-        raise ForbiddenError(r.MSG_NOT_STAFF, code="not_staff", field="department")
-    raise ForbiddenError(r.MSG_NOT_STAFF, code="not_staff", field="department")
-
-
 def late_after(booking: Booking) -> dt.datetime:
-    return booking.starts_at + dt.timedelta(minutes=queue_setting("QUEUE_LATE_MINUTES"))
+    return booking.starts_at + dt.timedelta(minutes=settings.QUEUE_LATE_MINUTES)
 
 
 def _booking_from_code(*, department: MseDepartment, code: str, today: dt.date) -> Booking:
@@ -55,14 +38,14 @@ def _booking_from_code(*, department: MseDepartment, code: str, today: dt.date) 
         try:
             public_id = check_in_token_read(code)
         except signing.BadSignature:
-            raise ApplicationError(r.MSG_TICKET_INVALID, code="ticket_invalid", field="code") from None
+            raise ApplicationError(errors.TICKET_INVALID, field="code") from None
         booking = Booking.objects.filter(public_id=public_id).select_related("person", "department").first()
         if booking is None:
-            raise NotFoundError(r.MSG_TICKET_UNKNOWN, code="ticket_unknown", field="code")
+            raise NotFoundError(errors.TICKET_UNKNOWN, field="code")
         if booking.department_id != department.pk:
-            raise ApplicationError(r.MSG_TICKET_OTHER_DEPARTMENT, code="ticket_other_department", field="code")
+            raise ApplicationError(errors.TICKET_OTHER_DEPARTMENT, field="code")
         if booking.day != today:
-            raise ApplicationError(r.MSG_TICKET_OTHER_DAY, code="ticket_other_day", field="code")
+            raise ApplicationError(errors.TICKET_OTHER_DAY, field="code")
         return booking
     booking = (
         Booking.objects.filter(department=department, day=today, ticket_number=code.upper())
@@ -70,7 +53,7 @@ def _booking_from_code(*, department: MseDepartment, code: str, today: dt.date) 
         .first()
     )
     if booking is None:
-        raise NotFoundError(r.MSG_TICKET_UNKNOWN, code="ticket_unknown", field="code")
+        raise NotFoundError(errors.TICKET_UNKNOWN, field="code")
     return booking
 
 
@@ -83,7 +66,7 @@ def booking_check_in(*, department: MseDepartment, code: str, actor_user, now: d
     booking = locks.booking_for_update(booking_id=booking.pk)
     if booking.status == Booking.Status.BOOKED and now > late_after(booking):
         # Q-10: the annulment task will annul it; the desk can add the person to the live queue.
-        raise ApplicationError(r.MSG_TOO_LATE, code="too_late", field="code")
+        raise ApplicationError(errors.TOO_LATE.format(minutes=settings.QUEUE_LATE_MINUTES), field="code")
     booking.arrived_at = now
     booking_transition(
         booking=booking, to=Booking.Status.ARRIVED, actor_user=actor_user, now=now, update_fields=("arrived_at",)
@@ -119,7 +102,7 @@ def booking_annul_late(*, booking: Booking, actor_user=None, now: dt.datetime | 
     slots = locks.slots_for_update(slot_ids=[booking.slot_id])
     locked = locks.booking_for_update(booking_id=booking.pk)
     if locked.status == Booking.Status.BOOKED and now <= late_after(locked):
-        raise ApplicationError(r.MSG_NOT_LATE_YET, code="not_late_yet", field="booking")
+        raise ApplicationError(errors.NOT_LATE_YET.format(minutes=settings.QUEUE_LATE_MINUTES), field="booking")
     booking_transition(booking=locked, to=Booking.Status.ANNULLED, actor_user=actor_user, now=now)
     if locked.slot_id in slots:
         Slot.objects.filter(pk=locked.slot_id).update(booked=F("booked") - 1)
@@ -127,7 +110,7 @@ def booking_annul_late(*, booking: Booking, actor_user=None, now: dt.datetime | 
     send(
         recipient=recipient,
         subject=locked.person,
-        template="queue_annulled",
+        template=QueueSms.ANNULLED,
         context={"full_name": recipient.full_name, "link": cabinet_link()},
         dedupe_key=f"booking:{locked.pk}:annulled",
         department=locked.department,
@@ -138,7 +121,7 @@ def booking_annul_late(*, booking: Booking, actor_user=None, now: dt.datetime | 
 def bookings_annul_late_due(*, now: dt.datetime | None = None) -> int:
     """The beat's sweep (Q-10): annul every booking more than 15 minutes late. Safe to run twice."""
     now = now or timezone.now()
-    limit = now - dt.timedelta(minutes=queue_setting("QUEUE_LATE_MINUTES"))
+    limit = now - dt.timedelta(minutes=settings.QUEUE_LATE_MINUTES)
     done = 0
     due = Booking.objects.filter(status=Booking.Status.BOOKED, kind=Booking.Kind.BOOKED, starts_at__lt=limit)
     for booking in due.select_related("department", "person", "booked_by").order_by("starts_at"):
@@ -160,7 +143,7 @@ def booking_remind(*, booking: Booking, now: dt.datetime | None = None) -> bool:
     send(
         recipient=recipient_of(locked, day=timezone.localdate(now)),
         subject=locked.person,
-        template="queue_reminder",
+        template=QueueSms.REMINDER,
         context=visit_context(locked, today=timezone.localdate(now)),
         dedupe_key=f"booking:{locked.pk}:reminder",
         department=locked.department,
@@ -178,7 +161,7 @@ def reminders_send_due(*, now: dt.datetime | None = None) -> int:
     """
     now = now or timezone.now()
     today = timezone.localdate(now)
-    days_before = dt.timedelta(days=queue_setting("QUEUE_REMINDER_DAYS_BEFORE"))
+    days_before = dt.timedelta(days=settings.QUEUE_REMINDER_DAYS_BEFORE)
     due = Booking.objects.filter(
         status=Booking.Status.BOOKED,
         kind=Booking.Kind.BOOKED,
@@ -205,10 +188,10 @@ def walk_in_add(*, department: MseDepartment, person_iin: str, actor_user, now: 
     today = timezone.localdate(now)
     staff_require(actor_user=actor_user, department=department)
     if not WorkingCalendar().is_working_day(today):
-        raise ApplicationError(r.MSG_DEPARTMENT_CLOSED_TODAY, code="department_closed_today", field="person_iin")
+        raise ApplicationError(errors.DEPARTMENT_CLOSED_TODAY, field="person_iin")
     person = Person.objects.filter(iin=(person_iin or "").strip()).first()
     if person is None:
-        raise NotFoundError(r.MSG_PERSON_UNKNOWN, code="person_unknown", field="person_iin")
+        raise NotFoundError(PERSON_UNKNOWN, field="person_iin")
     referral = (
         Referral.objects.filter(
             person=person,
@@ -221,7 +204,7 @@ def walk_in_add(*, department: MseDepartment, person_iin: str, actor_user, now: 
         .first()
     )
     if referral is None:
-        raise ApplicationError(r.MSG_NO_VALID_REFERRAL, code="no_valid_referral", field="person_iin")
+        raise ApplicationError(errors.NO_VALID_REFERRAL, field="person_iin")
     # lock order (locks.py): the referral before any slot or booking
     referral = locks.referral_for_update(referral_id=referral.pk)
     booked_today = Booking.objects.filter(
@@ -229,10 +212,10 @@ def walk_in_add(*, department: MseDepartment, person_iin: str, actor_user, now: 
     ).first()
     if booked_today is not None:
         if now <= late_after(booked_today):
-            raise ConflictError(r.MSG_WALK_IN_HAS_BOOKING, code="walk_in_has_booking", field="person_iin")
+            raise ConflictError(errors.WALK_IN_HAS_BOOKING, field="person_iin")
         booking_annul_late(booking=booked_today, now=now)
     if Booking.objects.filter(referral=referral, status__in=Booking.ACTIVE_STATUSES).exists():
-        raise ConflictError(r.MSG_ALREADY_BOOKED, code="already_booked", field="person_iin")
+        raise ConflictError(errors.ALREADY_BOOKED, field="person_iin")
     sequence, ticket = ticket_number_next(department=department, day=today)
     try:
         with transaction.atomic():
@@ -251,6 +234,6 @@ def walk_in_add(*, department: MseDepartment, person_iin: str, actor_user, now: 
                 kind=Booking.Kind.WALK_IN,
             )
     except IntegrityError:
-        raise ConflictError(r.MSG_ALREADY_BOOKED, code="already_booked", field="person_iin") from None
+        raise ConflictError(errors.ALREADY_BOOKED, field="person_iin") from None
     booking_transition(booking=booking, to=Booking.Status.ARRIVED, from_status="", actor_user=actor_user, now=now)
     return booking

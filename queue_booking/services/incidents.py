@@ -4,19 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from portal.workcal.services import WORKDAY_END, WorkingCalendar
-from queue_booking.models import Incident, queue_setting
+from queue_booking.models import Incident
 
 
 def incident_report_due(*, found_at: dt.datetime) -> dt.datetime:
     """[A] Reported within 3 working days of being found: by the end (18:00) of the third working
     day after the day it was found."""
-    day = WorkingCalendar().add_working_days(
-        timezone.localdate(found_at), queue_setting("QUEUE_INCIDENT_REPORT_WORKING_DAYS")
-    )
+    day = WorkingCalendar().add_working_days(timezone.localdate(found_at), settings.QUEUE_INCIDENT_REPORT_WORKING_DAYS)
     return timezone.make_aware(dt.datetime.combine(day, WORKDAY_END))
 
 

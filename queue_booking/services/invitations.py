@@ -10,6 +10,7 @@ from portal.referrals.models import Referral
 from portal.territory.selectors import department_for_atu
 from queue_booking import selectors
 from queue_booking.services.notices import cabinet_link, send
+from queue_booking.sms import QueueSms
 
 
 def referral_invite(*, referral: Referral, now: dt.datetime | None = None) -> bool:
@@ -26,7 +27,7 @@ def referral_invite(*, referral: Referral, now: dt.datetime | None = None) -> bo
         return False
     send(
         recipient=person,
-        template="queue_invited",
+        template=QueueSms.INVITED,
         context={"full_name": person.full_name, "link": cabinet_link()},
         dedupe_key=f"referral:{referral.pk}:invited",
         department=department_for_atu(atu=atu),

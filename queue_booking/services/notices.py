@@ -11,11 +11,11 @@ from portal import messaging
 from portal.people.models import Person
 from portal.people.selectors import sms_recipient_for
 from portal.territory.models import MseDepartment
-from queue_booking.models import Booking, Slot, queue_setting
+from queue_booking.models import Booking, Slot
 
 
 def cabinet_link() -> str:
-    return settings.SITE_URL + queue_setting("QUEUE_CABINET_PATH")
+    return settings.SITE_URL + settings.QUEUE_CABINET_PATH
 
 
 def recipient_of(booking: Booking, *, day: dt.date | None = None) -> Person:

@@ -7,8 +7,8 @@ import datetime as dt
 from django.utils import timezone
 
 from portal.errors import ApplicationError
+from queue_booking import errors
 from queue_booking.models import Booking, BookingTransition
-from queue_booking.services.refusals import MSG_BAD_TRANSITION
 
 S = Booking.Status
 ALLOWED: dict[str, set[str]] = {
@@ -34,8 +34,7 @@ def booking_transition(
     frm = booking.status if from_status is None else from_status
     if to not in ALLOWED.get(frm, set()):
         raise ApplicationError(
-            MSG_BAD_TRANSITION % {"status": S(frm).label if frm else "—", "to": S(to).label},
-            code="bad_transition",
+            errors.BAD_TRANSITION.format(status=S(frm).label if frm else "—", to=S(to).label),
             field="status",
         )
     booking.status = to

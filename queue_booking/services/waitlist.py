@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -11,14 +12,15 @@ from portal.errors import ConflictError, ForbiddenError
 from portal.people.models import Person
 from portal.people.selectors import person_can_act_for, sms_recipient_for
 from portal.territory.models import MseDepartment
-from queue_booking.models import Slot, WaitlistEntry, queue_setting
+from queue_booking import errors
+from queue_booking.models import Slot, WaitlistEntry
 from queue_booking.services.notices import send, slot_context
-from queue_booking.services.refusals import MSG_ALREADY_ON_WAITLIST, MSG_NOT_REPRESENTATIVE
+from queue_booking.sms import QueueSms
 
 
 def _require_may_act(actor: Person | None, person: Person) -> None:
     if actor is not None and not person_can_act_for(actor=actor, subject=person):
-        raise ForbiddenError(MSG_NOT_REPRESENTATIVE, code="not_representative", field="person")
+        raise ForbiddenError(errors.NOT_REPRESENTATIVE, field="person")
 
 
 def waitlist_join(*, person: Person, department: MseDepartment, actor: Person | None = None) -> WaitlistEntry:
@@ -32,7 +34,7 @@ def waitlist_join(*, person: Person, department: MseDepartment, actor: Person | 
         with transaction.atomic():
             return WaitlistEntry.objects.create(person=person, department=department, asked_by=asked_by)
     except IntegrityError:
-        raise ConflictError(MSG_ALREADY_ON_WAITLIST, code="already_on_waitlist", field="department") from None
+        raise ConflictError(errors.ALREADY_ON_WAITLIST, field="department") from None
 
 
 @transaction.atomic
@@ -63,13 +65,13 @@ def waitlist_offer_freed_place(
     )
     if skip_person is not None:
         entries = entries.exclude(person=skip_person)
-    entries = list(entries.order_by("created_at", "pk")[: queue_setting("QUEUE_WAITLIST_OFFER_LIMIT")])
+    entries = list(entries.order_by("created_at", "pk")[: settings.QUEUE_WAITLIST_OFFER_LIMIT])
     for entry in entries:
         recipient = sms_recipient_for(subject=entry.person, chosen=entry.asked_by, day=timezone.localdate(now))
         send(
             recipient=recipient,
             subject=entry.person,
-            template="queue_slot_freed",
+            template=QueueSms.SLOT_FREED,
             context=slot_context(recipient, slot),
             dedupe_key=f"waitlist:{entry.pk}:{freed_by}",
             department=slot.department,

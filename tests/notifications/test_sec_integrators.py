@@ -8,8 +8,8 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from notifications.models import Message
+from notifications.scopes import NotificationScope
 from notifications.services import message_send, notify
-from portal.accounts.scopes import Scope
 from portal.accounts.services import api_token_create, integrator_create
 from portal.people.selectors import sms_recipient_for
 from tests.factories import GuardianshipFactory, MedicalOrganisationFactory, PersonFactory, ReferralFactory
@@ -21,7 +21,7 @@ MESSAGE_UNKNOWN = {"errors": [{"field": None, "code": "message_unknown", "messag
 
 
 def token_client(integrator) -> APIClient:
-    _token, key = api_token_create(integrator=integrator, name="t", scopes=[Scope.NOTIFICATIONS_READ])
+    _token, key = api_token_create(integrator=integrator, name="t", scopes=[NotificationScope.NOTIFICATIONS_READ])
     c = APIClient()
     c.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     return c

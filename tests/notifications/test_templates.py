@@ -6,7 +6,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.exceptions import ValidationError
 
-from notifications.catalog import EXPERT_REFUSAL_REASONS, SAMPLE_CONTEXTS, TemplateKey
+from benefits.sms import BenefitSms
+from expert_registry.sms import EXPERT_REFUSAL_REASONS
+from notifications.catalog import SAMPLE_CONTEXTS
 from notifications.models import Template, TemplateVersion
 from notifications.rendering import sms_encoding_and_segments
 from notifications.services import notify, template_update
@@ -110,14 +112,14 @@ def test_ne3_documents_refused_text_carries_the_reason():
 
 
 def test_b8_benefit_application_accepted_text_carries_benefit_and_number():
-    context = SAMPLE_CONTEXTS[TemplateKey.BENEFIT_APPLICATION_ACCEPTED]
+    context = SAMPLE_CONTEXTS[BenefitSms.APPLICATION_ACCEPTED]
     text = _text("benefit_application_accepted", context, language="kk")
     assert "«мүгедектігі бойынша мемлекеттік әлеуметтік жәрдемақы»" in text
     assert "B-2026-000123" in text
 
 
 def test_b10_benefit_application_refused_text_carries_the_reason_and_says_apply_again():
-    text = _text("benefit_application_refused", SAMPLE_CONTEXTS[TemplateKey.BENEFIT_APPLICATION_REFUSED])
+    text = _text("benefit_application_refused", SAMPLE_CONTEXTS[BenefitSms.APPLICATION_REFUSED])
     assert "Причина: заявление подано позже трёх лет со дня смерти." in text
     assert "повторно" in text
 

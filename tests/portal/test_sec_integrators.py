@@ -7,7 +7,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from portal import messaging
-from portal.accounts.scopes import Scope
+from portal.accounts.scopes import scope_values
 from portal.accounts.services import api_token_create, integrator_create
 from portal.consent.models import Consent, ConsentCode
 from portal.referrals.selectors import integrator_may_act_for, persons_visible_to_integrator
@@ -21,7 +21,7 @@ PERSON_UNKNOWN = {
 
 
 def token_client(integrator, scopes=None) -> APIClient:
-    _token, key = api_token_create(integrator=integrator, name="t", scopes=scopes or list(Scope.values))
+    _token, key = api_token_create(integrator=integrator, name="t", scopes=scopes or scope_values())
     c = APIClient()
     c.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     return c

@@ -17,7 +17,7 @@ from portal.accesslog.models import PersonalDataAccess
 from portal.accesslog.services import personal_data_access_record
 from portal.accounts.models import User
 from portal.accounts.roles import Role
-from portal.beat import SCHEDULE
+from portal.beat import beat_schedule
 from queue_booking.models import Booking
 from queue_booking.services.tickets import ticket_number_next
 from tests.factories import (
@@ -365,6 +365,6 @@ def test_x9_rows_older_than_the_retention_are_purged_daily(settings, area):
     assert tasks.purge_expired_task.delay().get() == 1
     assert [r.accessed_at for r in PersonalDataAccess.objects.all()] == [now - dt.timedelta(days=1095)]
     # the beat runs it every day
-    task, cron, _why = SCHEDULE["accesslog: purge expired"]
+    task, cron, _why = beat_schedule()["accesslog: purge expired"]
     assert task == "accesslog.purge_expired"
     assert cron == {"minute": "30", "hour": "3"}

@@ -12,10 +12,10 @@ from rest_framework.test import APIClient
 
 from portal.accounts.models import User
 from portal.accounts.roles import Role
-from portal.accounts.scopes import Scope
 from portal.accounts.services import api_token_create
 from queue_booking import selectors
 from queue_booking.models import Booking, Pilot, ReceptionSchedule
+from queue_booking.scopes import QueueScope
 from queue_booking.services import reception_schedule_publish
 from tests.factories import AtuFactory, DepartmentFactory, PersonFactory, ReferralFactory, RegionFactory
 from tests.queue_booking.conftest import consenting, working_today
@@ -136,7 +136,7 @@ def test_q7_api_integrator_acts_for_a_citizen_by_iin(live, integrator):
     live["referral"].medical_organisation.integrator = integrator
     live["referral"].medical_organisation.save()
     _token, key = api_token_create(
-        integrator=integrator, name="egov", scopes=[Scope.BOOKINGS_READ, Scope.BOOKINGS_WRITE]
+        integrator=integrator, name="egov", scopes=[QueueScope.BOOKINGS_READ, QueueScope.BOOKINGS_WRITE]
     )
     c = APIClient()
     c.credentials(HTTP_AUTHORIZATION=f"Token {key}")
@@ -154,7 +154,7 @@ def test_q7_api_integrator_acts_for_a_citizen_by_iin(live, integrator):
 
 
 def test_q7_api_token_without_write_scope_refused(live, integrator):
-    _token, key = api_token_create(integrator=integrator, name="read-only", scopes=[Scope.BOOKINGS_READ])
+    _token, key = api_token_create(integrator=integrator, name="read-only", scopes=[QueueScope.BOOKINGS_READ])
     c = APIClient()
     c.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     r = c.post(

@@ -17,9 +17,9 @@ from icalendar import Calendar
 
 from portal.accounts.roles import Role
 from portal.consent.models import Consent
+from queue_booking import errors as refusals
 from queue_booking import services
 from queue_booking.models import Booking, Pilot, ReceptionException, Slot, WaitlistEntry
-from queue_booking.services import refusals
 from queue_booking.services.tickets import check_in_token, ticket_number_next
 from tests.portal.factories import (
     AtuFactory,
@@ -238,14 +238,14 @@ def _all_taken(referral, *, department, **_):
 
 
 Q6_FAILURES = [
-    pytest.param(_expire, refusals.MSG_REFERRAL_EXPIRED, "referral_expired", id="q6a_referral_expired"),
-    pytest.param(_unregister, refusals.MSG_NO_REGISTRATION, "no_registration", id="q6b_no_registration"),
+    pytest.param(_expire, refusals.REFERRAL_EXPIRED.message, "referral_expired", id="q6a_referral_expired"),
+    pytest.param(_unregister, refusals.NO_REGISTRATION.message, "no_registration", id="q6b_no_registration"),
     pytest.param(
-        _pilot_elsewhere, refusals.MSG_REGION_NOT_IN_PILOT, "region_not_in_pilot", id="q1_region_not_in_pilot"
+        _pilot_elsewhere, refusals.REGION_NOT_IN_PILOT.message, "region_not_in_pilot", id="q1_region_not_in_pilot"
     ),
-    pytest.param(_pilot_over, refusals.MSG_PILOT_CLOSED, "pilot_closed", id="q1_pilot_closed"),
-    pytest.param(_unmapped, refusals.MSG_NO_DEPARTMENT, "no_department", id="q6b_no_department"),
-    pytest.param(_all_taken, refusals.MSG_NO_FREE_SLOT, "no_free_slot", id="q6c_no_free_slot"),
+    pytest.param(_pilot_over, refusals.PILOT_CLOSED.message, "pilot_closed", id="q1_pilot_closed"),
+    pytest.param(_unmapped, refusals.NO_DEPARTMENT.message, "no_department", id="q6b_no_department"),
+    pytest.param(_all_taken, refusals.NO_FREE_SLOT.message, "no_free_slot", id="q6c_no_free_slot"),
 ]
 
 
@@ -276,8 +276,8 @@ def test_q6_each_failure_shows_its_message_and_changes_nothing(
 @pytest.mark.parametrize(
     ("break_it", "message"),
     [
-        pytest.param(_unregister, refusals.MSG_NO_REGISTRATION, id="q6b_no_registration"),
-        pytest.param(_all_taken, refusals.MSG_NO_FREE_SLOT, id="q6c_no_free_slot"),
+        pytest.param(_unregister, refusals.NO_REGISTRATION.message, id="q6b_no_registration"),
+        pytest.param(_all_taken, refusals.NO_FREE_SLOT.message, id="q6c_no_free_slot"),
     ],
 )
 def test_q6_failure_at_step_one_is_shown_on_the_referral_field(
@@ -333,7 +333,7 @@ def test_q5_booking_someone_elses_referral_is_refused(citizen_client, person, de
     assert step1.status_code == 200
     assert "Choose the referral you want to book" in step1.text
     assert step2.status_code == 403
-    assert _html(refusals.MSG_NOT_REPRESENTATIVE) in step2.text
+    assert _html(refusals.NOT_REPRESENTATIVE.message) in step2.text
     assert stranger_referral.person.full_name not in step2.text
     assert step3.status_code == 403
     assert Booking.objects.count() == 0
@@ -343,7 +343,7 @@ def test_q5_booking_someone_elses_referral_is_refused(citizen_client, person, de
 def test_q9_second_booking_of_a_referral_is_refused(citizen_client, person, department, referral, sent):
     _book(referral, person, department)
     page = citizen_client.get(f"/en/queue/book/{referral.public_id}/")
-    assert _html(refusals.MSG_ALREADY_BOOKED) in page.text
+    assert _html(refusals.ALREADY_BOOKED.message) in page.text
     assert Booking.objects.filter(referral=referral).count() == 1
 
 
@@ -511,7 +511,7 @@ def test_staff_check_in_unknown_ticket_shows_the_message(client, department):
     client.force_login(_staff(department))
     response = client.post("/en/queue/staff/check-in/", {"code": "99-0101-999"})
     assert response.status_code == 200
-    assert f'href="#id_code">{_html(refusals.MSG_TICKET_UNKNOWN)}' in response.text
+    assert f'href="#id_code">{_html(refusals.TICKET_UNKNOWN.message)}' in response.text
 
 
 def test_staff_mark_served_and_left(client, department, sent):
@@ -544,7 +544,7 @@ def test_staff_walk_in_without_referral_shows_the_message(client, department):
     working_today()  # walk-ins only on working days
     client.force_login(_staff(department))
     response = client.post("/en/queue/staff/walk-in/", {"iin": PersonFactory().iin})
-    assert _html(refusals.MSG_NO_VALID_REFERRAL) in response.text
+    assert _html(refusals.NO_VALID_REFERRAL.message) in response.text
     assert Booking.objects.count() == 0
 
 
@@ -560,7 +560,7 @@ def test_staff_see_only_their_own_department(client, department, region, sent):
     assert client.post(f"/en/queue/staff/bookings/{theirs.public_id}/served/").status_code == 404
     assert client.post(f"/en/queue/staff/bookings/{theirs.public_id}/left/").status_code == 404
     response = client.post("/en/queue/staff/check-in/", {"code": check_in_token(booking=theirs)})
-    assert _html(refusals.MSG_TICKET_OTHER_DEPARTMENT) in response.text
+    assert _html(refusals.TICKET_OTHER_DEPARTMENT.message) in response.text
     theirs.refresh_from_db()
     assert theirs.status == Booking.Status.ARRIVED
 
@@ -609,7 +609,7 @@ def test_q6_time_taken_meanwhile_shows_the_services_message(citizen_client, pers
     response = citizen_client.post(url, {"slot": slot.pk})
     # then
     assert response.status_code == 200
-    assert f'href="#id_slot_0">{_html(refusals.MSG_SLOT_FULL)}' in response.text
+    assert f'href="#id_slot_0">{_html(refusals.SLOT_FULL.message)}' in response.text
     assert Booking.objects.count() == 0
 
 

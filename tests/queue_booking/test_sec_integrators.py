@@ -7,11 +7,12 @@ department's system bound to one department. The API runs on the real clock.
 import pytest
 from rest_framework.test import APIClient
 
-from portal.accounts.scopes import Scope
+from portal.accounts.scopes import scope_values
 from portal.accounts.services import api_token_create, integrator_create
 from portal.consent.models import Consent
 from queue_booking import selectors
 from queue_booking.models import Booking, Slot
+from queue_booking.scopes import QueueScope
 from queue_booking.services import booking_create
 from tests.factories import GuardianshipFactory, MedicalOrganisationFactory, PersonFactory, ReferralFactory
 from tests.queue_booking.conftest import consenting, department_open_today, working_today
@@ -27,7 +28,7 @@ BOOKING_NOT_FOUND = {"errors": [{"field": "booking", "code": "booking_not_found"
 
 
 def token_client(integrator, scopes=None) -> APIClient:
-    _token, key = api_token_create(integrator=integrator, name="t", scopes=scopes or list(Scope.values))
+    _token, key = api_token_create(integrator=integrator, name="t", scopes=scopes or scope_values())
     c = APIClient()
     c.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     return c
@@ -221,7 +222,7 @@ def test_sec1_integrator_bound_to_the_department_works_its_desk(world, desk):
     # given: the department's own system, bound to it in the admin
     system = integrator_create(name="Department 7 desk", kind="other")
     system.departments.add(world["department"])
-    c = token_client(system, [Scope.QUEUE_STAFF])
+    c = token_client(system, [QueueScope.QUEUE_STAFF])
     department = world["department"]
     # when / then
     queue = c.get(f"/api/v1/queue/departments/{department.pk}/queue/").json()

@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from portal.accounts.models import ApiToken, Integrator, User
 from portal.accounts.roles import Role
-from portal.accounts.scopes import Scope
+from portal.accounts.scopes import scope_values
 from portal.accounts.services import integrator_create
 from portal.consent.models import Consent
 from portal.consent.services import consent_give
@@ -348,7 +348,7 @@ class Command(BaseCommand):
                 "integrator": integrator,
                 "name": "demo",
                 "prefix": DEMO_API_TOKEN[:8],
-                "scopes": sorted(Scope.values),
+                "scopes": scope_values(),
                 "expires_at": None,
                 "revoked_at": None,
             },

@@ -1,0 +1,78 @@
+"""The benefits' SMS (B-3, B-8, B-10): template keys (``BenefitSms``), the texts it seeds
+(``TEMPLATES``, by ``migrations/0001_seed_sms_templates.py`` through ``notifications.services``) and a
+sample context of each template for the admin's preview (registered in ``BenefitsConfig.ready``).
+
+The app has no models yet; its texts are seeded already so that staff can review them in the admin.
+"""
+
+from __future__ import annotations
+
+
+class BenefitSms:
+    APPLICATION_ACCEPTED = "benefit_application_accepted"  # B-3, B-8
+    APPLICATION_REFUSED = "benefit_application_refused"  # B-3, B-10
+
+
+TEMPLATES = [
+    {
+        "key": BenefitSms.APPLICATION_ACCEPTED,
+        "name": "Benefit application accepted",
+        "rule": "B-3, B-8",
+        "placeholders": ["full_name", "benefit", "number"],
+        "kk": (
+            "Құрметті {full_name}! «{benefit}» тағайындау туралы өтінішіңіз қабылданды, нөмірі {number}. "
+            "Қарау барысын жеке кабинеттен көре аласыз."
+        ),
+        "ru": (
+            "Уважаемый(ая) {full_name}! Ваше заявление на назначение «{benefit}» принято, номер {number}. "
+            "Ход рассмотрения — в личном кабинете."
+        ),
+        "en": (
+            'Dear {full_name}, your application for "{benefit}" has been accepted, number {number}. '
+            "Follow it in your personal account."
+        ),
+    },
+    {
+        "key": BenefitSms.APPLICATION_REFUSED,
+        "name": "Benefit application not accepted",
+        "rule": "B-3, B-10",
+        "placeholders": ["full_name", "benefit", "reason"],
+        "kk": (
+            "Құрметті {full_name}! «{benefit}» тағайындау туралы өтінішті қабылдаудан бас тартылды. "
+            "Себебі: {reason}. Себеп жойылғаннан кейін өтінішті қайта бере аласыз."
+        ),
+        "ru": (
+            "Уважаемый(ая) {full_name}! В приёме заявления на назначение «{benefit}» отказано. "
+            "Причина: {reason}. После устранения причины Вы можете подать заявление повторно."
+        ),
+        "en": (
+            'Dear {full_name}, your application for "{benefit}" has not been accepted. Reason: {reason}. '
+            "Once the cause is removed, you may apply again."
+        ),
+    },
+]
+
+SAMPLE_CONTEXTS: dict[str, dict] = {
+    BenefitSms.APPLICATION_ACCEPTED: {
+        "full_name": "Сериков Ерлан Маратович",
+        "benefit": {
+            "kk": "мүгедектігі бойынша мемлекеттік әлеуметтік жәрдемақы",
+            "ru": "государственное социальное пособие по инвалидности",
+            "en": "state social disability benefit",
+        },
+        "number": "B-2026-000123",
+    },
+    BenefitSms.APPLICATION_REFUSED: {
+        "full_name": "Сериков Ерлан Маратович",
+        "benefit": {
+            "kk": "жерлеуге арналған біржолғы төлем",
+            "ru": "единовременная выплата на погребение",
+            "en": "one-time funeral payment",
+        },
+        "reason": {
+            "kk": "өтініш қайтыс болған күннен бастап үш жылдан кейін берілген",
+            "ru": "заявление подано позже трёх лет со дня смерти",
+            "en": "the application was filed more than three years after the death",
+        },
+    },
+}
