@@ -85,11 +85,20 @@ def _referral_or_404(public_id) -> Referral:
 def _blocked(request, *, referral, exc: ApplicationError, step: int):
     """A Q-6 check failed: say which one, change nothing, offer what can be done instead."""
     status = 403 if exc.code == errors.NOT_REPRESENTATIVE.code else 200
+    existing = None
+    if exc.code == errors.ALREADY_BOOKED.code:
+        # Back or a second submit after booking: lead to the ticket of the booking already made
+        existing = (
+            selectors.booking_list_for_person(person=request.user.person)
+            .filter(referral=referral, status__in=Booking.ACTIVE_STATUSES)
+            .first()
+        )
     context = {
         "step": step,
         "referral": referral if status == 200 else None,
         "error": exc,
         "waitlist": exc.code in WAITLIST_CODES,
+        "existing_booking": existing,
     }
     return render(request, "queue_booking/book_blocked.html", context, status=status)
 

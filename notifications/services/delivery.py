@@ -218,9 +218,7 @@ def messages_dispatch_due(*, limit: int | None = None) -> list[int]:
     now = timezone.now()
     stale_before = now - dt.timedelta(seconds=settings.SMS_SENDING_STALE_SECONDS)
     with transaction.atomic():
-        for message in Message.objects.select_for_update(skip_locked=True).filter(
-            status=S.SENDING, sending_at__lt=stale_before
-        ):
+        for message in locks.stale_sending_skip_locked(stale_before=stale_before):
             message.reason, message.error_code, message.next_attempt_at = (
                 "worker lost during sending",
                 "interrupted",

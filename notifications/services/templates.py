@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from notifications import locks
 from notifications.models import LANGUAGES, Template, TemplateVersion
 
 
@@ -26,7 +27,7 @@ def template_update(*, template: Template, texts: dict[str, str], edited_by=None
     placeholder or uses an unknown one. A real change bumps the version and keeps a snapshot;
     messages already written keep the text and version they were rendered with.
     """
-    template = Template.objects.select_for_update().get(pk=template.pk)
+    template = locks.template_for_update(template.pk)
     changed = False
     for language, text in texts.items():
         if language not in LANGUAGES:

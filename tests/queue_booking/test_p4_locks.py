@@ -42,3 +42,18 @@ def test_p4_skip_locked_only_in_the_documented_exception():
     order, exception = locks.__doc__.split("The one exception", 1)
     assert "``free_slots_skip_locked``" in exception
     assert "``free_slots_skip_locked``" not in order
+
+
+def test_p4_notifications_lock_rows_only_in_its_locks_py():
+    import notifications
+    from notifications import locks as notification_locks
+
+    app = Path(notifications.__file__).resolve().parent
+    offenders = [
+        str(path.relative_to(app))
+        for path in app.rglob("*.py")
+        if path.name != "locks.py" and "migrations" not in path.parts and "select_for_update" in path.read_text()
+    ]
+    assert offenders == []
+    # the one SKIP LOCKED lock is the documented exception
+    assert "``stale_sending_skip_locked``" in notification_locks.__doc__

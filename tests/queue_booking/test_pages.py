@@ -347,6 +347,14 @@ def test_q9_second_booking_of_a_referral_is_refused(citizen_client, person, depa
     assert Booking.objects.filter(referral=referral).count() == 1
 
 
+def test_p19_back_after_booking_leads_to_the_ticket(citizen_client, person, department, referral, sent):
+    booking = _book(referral, person, department)
+    # Back to a booking step (or its second submit) after the booking was made
+    page = citizen_client.get(f"/en/queue/book/{referral.public_id}/")
+    assert f'href="/en/queue/bookings/{booking.public_id}/"' in page.text
+    assert "Your ticket" in page.text
+
+
 def test_x2_step_without_a_choice_shows_an_error_summary_linked_to_the_group(
     citizen_client, person, department, referral
 ):
