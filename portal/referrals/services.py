@@ -88,7 +88,7 @@ def referral_intake(
         canonical_icd10 = normalize_icd10(icd10)
     except ValidationError:
         canonical_icd10 = icd10
-    signature_error, verification = _signature_check(
+    signature_check = _signature_check(
         signature=signature,
         vkk_chair_iin=vkk_chair_iin,
         organisation_bin=organisation_bin,
@@ -117,19 +117,20 @@ def referral_intake(
         signature=signature,
         examinations=examinations,
         extra_checks=extra_checks,
-        signature_error=signature_error,
-        verification=verification,
+        signature_check=signature_check,
     )
 
 
 def _signature_check(
     *, signature: str, vkk_chair_iin: str, organisation_bin: str, content: bytes
-) -> tuple[ErrorItem | None, VerificationResult | None]:
-    """P-5: the signature's refusal (or None) and the verification; outside any transaction."""
+) -> ErrorItem | VerificationResult:
+    """P-5: the signature's refusal, or its valid verification; outside any transaction.
+
+    A refused signature's verification is stored all the same (its audit row)."""
     if not vkk_chair_iin:
-        return ErrorItem("vkk_chair_iin", "vkk_chair_iin_required", MSG_CHAIR_IIN_REQUIRED), None
+        return ErrorItem("vkk_chair_iin", "vkk_chair_iin_required", MSG_CHAIR_IIN_REQUIRED)
     if not signature:
-        return ErrorItem("signature", "signature_required", MSG_SIGNATURE_REQUIRED), None
+        return ErrorItem("signature", "signature_required", MSG_SIGNATURE_REQUIRED)
     result = signature_verify(
         cms=signature,
         content=content,
@@ -141,8 +142,8 @@ def _signature_check(
         raise SignatureUnavailableError(MSG_SIGNATURE_UNAVAILABLE, code="signature_unavailable", field="signature")
     if result.outcome != "valid":
         message = SIGNATURE_MESSAGES.get(result.reason, MSG_SIGNATURE_UNREADABLE)
-        return ErrorItem("signature", f"signature_{result.reason}", message), result
-    return None, result
+        return ErrorItem("signature", f"signature_{result.reason}", message)
+    return result
 
 
 @transaction.atomic
@@ -160,8 +161,7 @@ def _referral_intake_store(
     signature: str,
     examinations: list[dict] | None,
     extra_checks,
-    signature_error: ErrorItem | None,
-    verification: VerificationResult | None,
+    signature_check: ErrorItem | VerificationResult,
 ) -> tuple[Referral, bool]:
     now = timezone.now()
     errors: list[ErrorItem] = []
@@ -186,12 +186,13 @@ def _referral_intake_store(
         errors.extend(_examination_date_errors(examinations or [], signed_at=signed_at, person=person))
     if extra_checks and not errors:
         errors.extend(extra_checks(icd10=icd10, examinations=examinations or []))
-    if signature_error is not None:
-        errors.append(signature_error)
-    if errors:
-        from portal.errors import ApplicationErrors
+    from portal.errors import ApplicationErrors
 
+    if isinstance(signature_check, ErrorItem):
+        raise ApplicationErrors([*errors, signature_check])
+    if errors:
         raise ApplicationErrors(errors)
+    verification = signature_check
 
     content = {
         "person": person,

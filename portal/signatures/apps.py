@@ -7,5 +7,5 @@ class SignaturesConfig(AppConfig):
     label = "signatures"
     verbose_name = _("Electronic signatures")
 
-    def ready(self):
+    def ready(self) -> None:
         from portal.signatures import checks  # noqa: F401  (registers the system check)

@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
+from django.apps import AppConfig
 from django.conf import settings
 from django.core import checks
 
 
 @checks.register(checks.Tags.security)
-def trusted_roots_exclude_the_test_pki(app_configs, **kwargs):
+def trusted_roots_exclude_the_test_pki(
+    app_configs: Sequence[AppConfig] | None, **kwargs: Any
+) -> list[checks.CheckMessage]:
     if settings.DEBUG:
         return []
     from asn1crypto import pem, x509
 
     from portal.signatures.testpki import TEST_PKI_MARK
 
-    errors = []
+    errors: list[checks.CheckMessage] = []
     for path in settings.SIGNATURE_TRUSTED_ROOTS:
         try:
             data = Path(path).read_bytes()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import TypedDict
 
 from asn1crypto import x509
 
@@ -12,13 +13,23 @@ BIN_RE = re.compile(r"^BIN(\d{12})$")
 GOST_KEY_PREFIXES = ("1.2.398.3.10.", "1.2.643.")
 
 
-def _first(value) -> str:
+class Identity(TypedDict):
+    """The ``Verdict`` fields a certificate fills."""
+
+    signer_iin: str
+    signer_bin: str
+    certificate_serial: str
+    issuer: str
+    subject_cn: str
+
+
+def _first(value: object) -> str:
     if isinstance(value, list):
         value = value[0] if value else ""
     return str(value or "")
 
 
-def certificate_identity(cert: x509.Certificate) -> dict:
+def certificate_identity(cert: x509.Certificate) -> Identity:
     """IIN, BIN, serial, issuer and common name, as the ``Verdict`` fields."""
     subject = cert.subject.native
     iin = IIN_RE.match(_first(subject.get("serial_number")))
@@ -35,5 +46,5 @@ def certificate_identity(cert: x509.Certificate) -> dict:
 
 
 def is_gost(cert: x509.Certificate) -> bool:
-    oid = cert["tbs_certificate"]["subject_public_key_info"]["algorithm"]["algorithm"].dotted
+    oid: str = cert["tbs_certificate"]["subject_public_key_info"]["algorithm"]["algorithm"].dotted
     return oid.startswith(GOST_KEY_PREFIXES)

@@ -57,5 +57,5 @@ class SignatureVerification(models.Model):
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["document_type", "document_id"], name="sigver_document")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.purpose}: {self.outcome} ({self.reason})"

@@ -26,6 +26,7 @@ from pathlib import Path
 from asn1crypto import cms, pem, x509
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Model
 
 from portal.signatures.backends import Verdict, local, ncanode
 from portal.signatures.identity import is_gost
@@ -61,7 +62,7 @@ def signature_verify(
     expected_iin: str | None = None,
     expected_bin: str | None = None,
     purpose: str,
-    document: object | None = None,
+    document: Model | None = None,
 ) -> VerificationResult:
     """Verify a CMS signature over ``content`` by the person ``expected_iin`` (of ``expected_bin``)."""
     verdict = _verdict(cms, content)
@@ -87,7 +88,7 @@ def signature_verify(
         expected_bin=expected_bin or "",
         content_sha256=hashlib.sha256(content).hexdigest(),
     )
-    if document is not None and getattr(document, "pk", None) is not None:
+    if document is not None and document.pk is not None:
         row.document_type = ContentType.objects.get_for_model(document)
         row.document_id = str(document.pk)
     row.save()
@@ -106,7 +107,7 @@ def signature_verify(
     )
 
 
-def signature_attach(*, verification: SignatureVerification, document) -> None:
+def signature_attach(*, verification: SignatureVerification, document: Model) -> None:
     """Name the document a verification made before the document existed was about."""
     verification.document_type = ContentType.objects.get_for_model(document)
     verification.document_id = str(document.pk)

@@ -8,20 +8,23 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Sequence
 
 from asn1crypto import algos, cms, core, x509
 from cryptography import x509 as cx509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 
+from portal.signatures.testpki import PrivateKey
+
 
 def sign_cms(
     content: bytes,
-    key,
+    key: PrivateKey,
     cert: cx509.Certificate,
     *,
     detached: bool = True,
-    chain: list[cx509.Certificate] = (),
+    chain: Sequence[cx509.Certificate] = (),
     signing_time: dt.datetime | None = None,
     include_certificate: bool = True,
 ) -> bytes:
@@ -62,7 +65,7 @@ def sign_cms(
     )
     certs = [a_cert] if include_certificate else []
     certs += [x509.Certificate.load(c.public_bytes(serialization.Encoding.DER)) for c in chain]
-    encap = {"content_type": "data"}
+    encap: dict[str, object] = {"content_type": "data"}
     if not detached:
         encap["content"] = core.OctetString(content)
     signed_data = cms.SignedData(
@@ -74,4 +77,5 @@ def sign_cms(
             "signer_infos": [signer],
         }
     )
-    return cms.ContentInfo({"content_type": "signed_data", "content": signed_data}).dump()
+    der: bytes = cms.ContentInfo({"content_type": "signed_data", "content": signed_data}).dump()
+    return der

@@ -23,26 +23,35 @@ ROLE_INDIVIDUAL = "1.2.398.3.3.4.1.1"
 ROLE_EMPLOYEE = "1.2.398.3.3.4.1.2"
 YEAR = dt.timedelta(days=365)
 
+# The keys the test PKI makes (and ``sign_cms`` signs with).
+PrivateKey = rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey
+
 
 def _pem(cert: x509.Certificate) -> bytes:
     return cert.public_bytes(serialization.Encoding.PEM)
 
 
-def _key_pem(key) -> bytes:
+def _key_pem(key: PrivateKey) -> bytes:
     return key.private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     )
 
 
-def new_key(*, ecdsa: bool = False):
+def new_key(*, ecdsa: bool = False) -> PrivateKey:
     return ec.generate_private_key(ec.SECP256R1()) if ecdsa else rsa.generate_private_key(65537, 2048)
 
 
 def ca_certificate(
-    *, key, name: str, issuer_key=None, issuer: x509.Certificate | None = None, now: dt.datetime | None = None
+    *,
+    key: PrivateKey,
+    name: str,
+    issuer_key: PrivateKey | None = None,
+    issuer: x509.Certificate | None = None,
+    now: dt.datetime | None = None,
 ) -> x509.Certificate:
     """A CA certificate; self-signed (a root) without ``issuer``."""
     now = now or dt.datetime.now(dt.UTC)
+    signing_key = issuer_key or key
     subject = x509.Name(
         [
             x509.NameAttribute(NameOID.COUNTRY_NAME, "KZ"),
@@ -66,17 +75,17 @@ def ca_certificate(
     )
     if issuer is not None:
         builder = builder.add_extension(
-            x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer.public_key()), critical=False
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(signing_key.public_key()), critical=False
         )
-    return builder.sign(issuer_key or key, hashes.SHA256())
+    return builder.sign(signing_key, hashes.SHA256())
 
 
 def person_certificate(
     *,
-    key,
+    key: PrivateKey,
     iin: str,
     issuer: x509.Certificate,
-    issuer_key,
+    issuer_key: PrivateKey,
     name: str = "",
     bin: str = "",
     organisation: str = "",
@@ -112,13 +121,13 @@ def person_certificate(
             x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION, x509.ObjectIdentifier(role)]),
             critical=False,
         )
-        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer.public_key()), critical=False)
+        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer_key.public_key()), critical=False)
         .sign(issuer_key, hashes.SHA256())
     )
 
 
 def empty_crl(
-    *, issuer: x509.Certificate, issuer_key, now: dt.datetime | None = None
+    *, issuer: x509.Certificate, issuer_key: PrivateKey, now: dt.datetime | None = None
 ) -> x509.CertificateRevocationList:
     now = now or dt.datetime.now(dt.UTC)
     return (
@@ -127,7 +136,7 @@ def empty_crl(
         .last_update(now - dt.timedelta(minutes=5))
         .next_update(now + YEAR)
         .add_extension(x509.CRLNumber(int(now.timestamp())), critical=False)
-        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer.public_key()), critical=False)
+        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer_key.public_key()), critical=False)
         .sign(issuer_key, hashes.SHA256())
     )
 
@@ -168,16 +177,20 @@ class TestPki:
         )
         return self
 
-    def _load(self, stem: str):
+    def _load(self, stem: str) -> tuple[PrivateKey, x509.Certificate]:
         key = serialization.load_pem_private_key((self.directory / f"{stem}.key").read_bytes(), None)
+        if not isinstance(key, rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey):
+            raise TypeError(f"{stem}.key: an RSA or ECDSA key expected")
         return key, x509.load_pem_x509_certificate((self.directory / f"{stem}.pem").read_bytes())
 
     @property
-    def intermediate(self) -> tuple:
+    def intermediate(self) -> tuple[PrivateKey, x509.Certificate]:
         """(key, certificate) of the issuing CA."""
         return self._load("intermediate")
 
-    def person(self, iin: str, *, bin: str = "", name: str = "", ecdsa: bool = False) -> tuple:
+    def person(
+        self, iin: str, *, bin: str = "", name: str = "", ecdsa: bool = False
+    ) -> tuple[PrivateKey, x509.Certificate]:
         """(key, certificate) of a person (an organisation's employee with ``bin``), issued once and kept."""
         self.ensure()
         stem = f"people/{iin}" + (f"-{bin}" if bin else "") + ("-ecdsa" if ecdsa else "")

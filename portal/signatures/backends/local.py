@@ -8,8 +8,10 @@ allowed), the revocation of every certificate on it.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import hashlib
 import hmac
+from collections.abc import Callable
 
 from asn1crypto import cms, x509
 from cryptography.exceptions import InvalidSignature
@@ -23,7 +25,13 @@ from portal.signatures.backends import Verdict
 from portal.signatures.identity import certificate_identity
 
 NAME = "local"
-HASHES = {"sha256": hashes.SHA256, "sha384": hashes.SHA384, "sha512": hashes.SHA512, "sha1": hashes.SHA1}
+# The digest a CMS names (asn1crypto's name) and the concrete cryptography class making it.
+HASHES: dict[str, Callable[[], hashes.HashAlgorithm]] = {
+    "sha256": hashes.SHA256,
+    "sha384": hashes.SHA384,
+    "sha512": hashes.SHA512,
+    "sha1": hashes.SHA1,
+}
 
 
 def verify(
@@ -38,8 +46,8 @@ def verify(
 ) -> Verdict:
     identity = certificate_identity(cert)
 
-    def refuse(reason: str, **extra) -> Verdict:
-        return Verdict(outcome="invalid", reason=reason, backend=NAME, **{**identity, **extra})
+    def refuse(reason: str, signing_time: dt.datetime | None = None) -> Verdict:
+        return Verdict(outcome="invalid", reason=reason, backend=NAME, signing_time=signing_time, **identity)
 
     digest_name = signer["digest_algorithm"]["algorithm"].native
     if digest_name not in HASHES:
@@ -80,17 +88,20 @@ def verify(
     return verdict
 
 
-def _signing_time(signer: cms.SignerInfo):
+def _signing_time(signer: cms.SignerInfo) -> dt.datetime | None:
     attrs = signer["signed_attrs"]
     if attrs.native is None:
         return None
     for a in attrs:
         if a["type"].native == "signing_time":
-            return a["values"][0].native
+            value = a["values"][0].native
+            return value if isinstance(value, dt.datetime) else None
     return None
 
 
-def _check_signature(cert: x509.Certificate, signer: cms.SignerInfo, data: bytes, hash_algo) -> None:
+def _check_signature(
+    cert: x509.Certificate, signer: cms.SignerInfo, data: bytes, hash_algo: hashes.HashAlgorithm
+) -> None:
     public_key = load_der_x509_certificate(cert.dump()).public_key()
     signature = signer["signature"].native
     algo = signer["signature_algorithm"].signature_algo
@@ -102,7 +113,15 @@ def _check_signature(cert: x509.Certificate, signer: cms.SignerInfo, data: bytes
         raise TypeError(algo)
 
 
-def _validate_path(cert, *, intermediates, trust_roots, crls, allow_fetching, moment) -> Verdict:
+def _validate_path(
+    cert: x509.Certificate,
+    *,
+    intermediates: list[x509.Certificate],
+    trust_roots: list[x509.Certificate],
+    crls: list[bytes],
+    allow_fetching: bool,
+    moment: dt.datetime | None,
+) -> Verdict:
     """The path at the signing time, first requiring revocation information for every certificate;
     without it (no CRL, OCSP "try again later"), the path alone, and the revocation ``unknown``."""
     source = "fetched" if allow_fetching else "crl"
@@ -129,8 +148,16 @@ def _validate_path(cert, *, intermediates, trust_roots, crls, allow_fetching, mo
     return Verdict(outcome="valid", reason="ok", backend=NAME, revocation="unknown", revocation_source="")
 
 
-def _run(cert, intermediates, trust_roots, crls, allow_fetching, moment, mode) -> None:
-    async def validate():
+def _run(
+    cert: x509.Certificate,
+    intermediates: list[x509.Certificate],
+    trust_roots: list[x509.Certificate],
+    crls: list[bytes],
+    allow_fetching: bool,
+    moment: dt.datetime | None,
+    mode: str,
+) -> None:
+    async def validate() -> None:
         context = ValidationContext(
             trust_roots=trust_roots,
             other_certs=intermediates,
@@ -140,6 +167,7 @@ def _run(cert, intermediates, trust_roots, crls, allow_fetching, moment, mode) -
             revocation_mode=mode,
         )
         validator = CertificateValidator(cert, intermediate_certs=intermediates, validation_context=context)
-        await validator.async_validate_usage(key_usage={"digital_signature"})
+        # pyhanko-certvalidator leaves this method unannotated (the package is otherwise typed)
+        await validator.async_validate_usage(key_usage={"digital_signature"})  # type: ignore[no-untyped-call]
 
     asyncio.run(validate())

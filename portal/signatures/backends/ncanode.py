@@ -16,12 +16,15 @@ import json
 import logging
 import urllib.error
 import urllib.request
+from typing import Any
 
 from django.conf import settings
 
 from portal.signatures.backends import Verdict
 
 NAME = "ncanode"
+# A JSON object of NCANode's answer: every value in it is checked where it is read.
+JSONObject = dict[str, Any]
 logger = logging.getLogger(__name__)
 
 
@@ -63,7 +66,7 @@ def verify(*, der: bytes, content: bytes) -> Verdict:
     return judge(answer)
 
 
-def judge(answer: dict) -> Verdict:
+def judge(answer: JSONObject) -> Verdict:
     """Our reading of NCANode's answer (see the module's docstring)."""
     signers = answer.get("signers") or []
     certificates = (signers[0].get("certificates") or []) if signers and isinstance(signers[0], dict) else []
@@ -104,7 +107,7 @@ def judge(answer: dict) -> Verdict:
     return verdict
 
 
-def _signing_time(signer: dict) -> dt.datetime | None:
+def _signing_time(signer: JSONObject) -> dt.datetime | None:
     tsp = signer.get("tsp") or {}
     value = tsp.get("genTime") if isinstance(tsp, dict) else None
     try:
