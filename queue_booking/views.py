@@ -57,10 +57,13 @@ def cabinet(request):
     person = request.user.person
     bookings = list(selectors.booking_list_for_person(person=person))
     active = {b.referral_id: b for b in bookings if b.is_active}
-    referrals = [(r, active.get(r.pk)) for r in referral_list_for_citizen(person=person)]
     bookable = {r.pk for r in selectors.bookable_referrals(person=person)}
     # a referral whose visit was served (booked or walk-in) is used: nothing more to book on it
     served = {b.referral_id for b in bookings if b.status == Booking.Status.SERVED}
+    referrals = [
+        (r, active.get(r.pk), None if r.pk in active else _cannot_book(r, person))
+        for r in referral_list_for_citizen(person=person)
+    ]
     context = {
         "person": person,
         "referrals": referrals,
@@ -71,6 +74,27 @@ def cabinet(request):
         "waitlists": selectors.waitlist_for_person(person=person),
     }
     return render(request, "queue_booking/cabinet.html", context)
+
+
+# Q-6 refusals that no choice of date can change: the cabinet says so (and what to do) instead of
+# offering "Book a time" and refusing only after it.
+CABINET_BLOCKING_CODES = {
+    errors.NO_REGISTRATION.code,
+    errors.NO_DEPARTMENT.code,
+    errors.REGION_NOT_IN_PILOT.code,
+    errors.PILOT_CLOSED.code,
+}
+
+
+def _cannot_book(referral, person) -> ApplicationError | None:
+    """Why a valid in-person referral cannot be booked at all, or None (then the date step decides)."""
+    if referral.route != Referral.Route.IN_PERSON or not referral.is_valid_at():
+        return None
+    try:
+        services.booking_eligibility(referral=referral, actor=person)
+    except ApplicationError as exc:
+        return exc if exc.code in CABINET_BLOCKING_CODES else None
+    return None
 
 
 # --- booking in three steps -----------------------------------------------------------------------

@@ -355,6 +355,18 @@ def test_p19_back_after_booking_leads_to_the_ticket(citizen_client, person, depa
     assert "Your ticket" in page.text
 
 
+def test_p19_cabinet_says_why_a_referral_cannot_be_booked_and_what_to_do(
+    citizen_client, person, department, referral
+):
+    person.registration_atu = None
+    person.save(update_fields=["registration_atu"])
+    page = citizen_client.get("/en/queue/").text
+    assert 'data-error-code="no_registration"' in page
+    assert "no permanent registration on record" in page
+    assert "come to the MSE department during reception hours" in page
+    assert f"/en/queue/book/{referral.public_id}/" not in page
+
+
 def test_x2_step_without_a_choice_shows_an_error_summary_linked_to_the_group(
     citizen_client, person, department, referral
 ):
