@@ -6,7 +6,7 @@ class BenefitsConfig(AppConfig):
     name = "benefits"
     verbose_name = _("Benefits")
 
-    def ready(self):
+    def ready(self) -> None:
         from benefits.scopes import BenefitScope
         from portal.accounts.scopes import register_scopes
 

@@ -52,7 +52,7 @@ TEMPLATES = [
     },
 ]
 
-SAMPLE_CONTEXTS: dict[str, dict] = {
+SAMPLE_CONTEXTS: dict[str, dict[str, object]] = {
     BenefitSms.APPLICATION_ACCEPTED: {
         "full_name": "Сериков Ерлан Маратович",
         "benefit": {

@@ -6,7 +6,7 @@ class ExpertRegistryConfig(AppConfig):
     name = "expert_registry"
     verbose_name = _("Registry of doctor-experts")
 
-    def ready(self):
+    def ready(self) -> None:
         from expert_registry.sms import SAMPLE_CONTEXTS
         from notifications.services import template_samples_register
 

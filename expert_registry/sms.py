@@ -54,7 +54,7 @@ TEMPLATES = [
     },
 ]
 
-SAMPLE_CONTEXTS: dict[str, dict] = {
+SAMPLE_CONTEXTS: dict[str, dict[str, object]] = {
     ExpertSms.DOCUMENTS_REFUSED: {
         "full_name": "Ахметова Гульнар Сериковна",
         "reason": {

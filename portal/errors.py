@@ -12,6 +12,7 @@ Messages are rendered in the caller's language (LocaleMiddleware has already act
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -20,6 +21,9 @@ from rest_framework import exceptions as drf_exceptions
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_default_handler
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 NON_FIELD = "non_field_errors"
 
@@ -44,9 +48,9 @@ class ErrorCode:
     """
 
     code: str
-    message: str
+    message: StrOrPromise
 
-    def format(self, **params) -> ErrorCode:
+    def format(self, **params: object) -> ErrorCode:
         return ErrorCode(self.code, self.message % params)
 
 

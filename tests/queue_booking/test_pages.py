@@ -355,9 +355,7 @@ def test_p19_back_after_booking_leads_to_the_ticket(citizen_client, person, depa
     assert "Your ticket" in page.text
 
 
-def test_p19_cabinet_says_why_a_referral_cannot_be_booked_and_what_to_do(
-    citizen_client, person, department, referral
-):
+def test_p19_cabinet_says_why_a_referral_cannot_be_booked_and_what_to_do(citizen_client, person, department, referral):
     person.registration_atu = None
     person.save(update_fields=["registration_atu"])
     page = citizen_client.get("/en/queue/").text
