@@ -61,6 +61,10 @@ ALREADY_BOOKED = ErrorCode(
     "already_booked",
     _("This referral already has an active booking. Cancel it first to book another time."),
 )
+REFERRAL_USED = ErrorCode(
+    "referral_used",
+    _("The examination on this referral has taken place. A new examination needs a new referral (form 031/u)."),
+)
 CANNOT_CANCEL = ErrorCode(
     "cannot_cancel",
     _("This booking can no longer be cancelled."),

@@ -194,14 +194,18 @@ def held_slot_for_referral(*, referral: Referral, now: dt.datetime | None = None
     return held.held_slot if held else None
 
 
-def referral_has_active_booking(*, referral: Referral) -> bool:
-    return Booking.objects.filter(referral=referral, status__in=Booking.ACTIVE_STATUSES).exists()
+def referral_booking_statuses(*, referral: Referral) -> set[str]:
+    """The statuses of the referral's active bookings (Q-9) and of a visit already served, in one query."""
+    wanted = [*Booking.ACTIVE_STATUSES, Booking.Status.SERVED]
+    return set(Booking.objects.filter(referral=referral, status__in=wanted).values_list("status", flat=True))
 
 
 def referral_open_bookings(*, referral: Referral) -> list[Booking]:
-    """The referral's active bookings (Q-9) and the places kept for it (X-3), in one query."""
+    """The referral's active bookings (Q-9), a visit already served, and the places kept for it (X-3),
+    in one query."""
+    wanted = [*Booking.ACTIVE_STATUSES, Booking.Status.SERVED, Booking.Status.TO_REBOOK]
     return list(
-        Booking.objects.filter(referral=referral, status__in=[*Booking.ACTIVE_STATUSES, Booking.Status.TO_REBOOK])
+        Booking.objects.filter(referral=referral, status__in=wanted)
         .exclude(status=Booking.Status.TO_REBOOK, held_slot__isnull=True)
         .order_by("pk")
     )

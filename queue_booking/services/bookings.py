@@ -75,10 +75,13 @@ def _eligibility(
         raise ApplicationError(errors.NO_DEPARTMENT, field="referral")
     #
     if open_bookings is None:
-        already = selectors.referral_has_active_booking(referral=referral)
+        statuses = selectors.referral_booking_statuses(referral=referral)
     else:
-        already = any(b.status in Booking.ACTIVE_STATUSES for b in open_bookings)
-    if already:
+        statuses = {b.status for b in open_bookings}
+    # a referral whose visit was served has done its work: a new visit needs a new referral
+    if Booking.Status.SERVED in statuses:
+        raise ConflictError(errors.REFERRAL_USED, field="referral")
+    if statuses & set(Booking.ACTIVE_STATUSES):
         raise ConflictError(errors.ALREADY_BOOKED, field="referral")
     # Q-6 (c)
     if check_free and not selectors.department_has_free_slot(department=department, now=now):

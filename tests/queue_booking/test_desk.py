@@ -93,6 +93,24 @@ def test_q7_served_and_left_only_after_arrival(schedule, department, referral, s
     assert list(booking.history.values_list("to_status", flat=True)) == ["booked", "arrived", "served"]
 
 
+def test_p19_a_served_referral_cannot_be_booked_again(schedule, department, referral, staff_user):
+    booking = book(referral, slot_at(department, TUE, 10))
+    services.booking_check_in(department=department, code=booking.ticket_number, actor_user=staff_user, now=at(TUE, 10))
+    services.booking_mark_served(booking=booking, actor_user=staff_user, now=at(TUE, 10, 40))
+    # the booking pages no longer offer it; the rule holds for a step's address opened directly too
+    later = at(TUE, 11)
+    refused("referral_used", services.booking_eligibility, referral=referral, actor=referral.person, now=later)
+    refused(
+        "referral_used",
+        services.booking_create,
+        referral=referral,
+        slot_id=slot_at(department, dt.date(2026, 12, 2), 9).pk,
+        actor=referral.person,
+        now=later,
+    )
+    assert Booking.objects.filter(referral=referral).count() == 1
+
+
 # --- Q-10 lateness ---------------------------------------------------------------------------------
 
 
