@@ -52,6 +52,9 @@ MIGRATION_SEEDS = [
     ("notifications.migrations.0002_seed_templates", "seed"),
     ("notifications.migrations.0003_grant_permissions", "grant"),
     ("notifications.migrations.0005_consent_code_template", "seed"),
+    ("queue_booking.migrations.0005_seed_sms_templates", "seed"),
+    ("expert_registry.migrations.0001_seed_sms_templates", "seed"),
+    ("benefits.migrations.0001_seed_sms_templates", "seed"),
     ("portal.accesslog.migrations.0002_grant_permissions", "grant"),
 ]
 
@@ -82,7 +85,10 @@ def _migration_data_after_flush(request):
             import importlib
 
             from django.apps import apps as global_apps
+            from django.contrib.contenttypes.models import ContentType
 
+            # the flush emptied the content types too: forget the ids cached before it
+            ContentType.objects.clear_cache()
             for module, function in MIGRATION_SEEDS:
                 getattr(importlib.import_module(module), function)(global_apps, None)
 

@@ -14,7 +14,7 @@ from tests.signing import sign_intake
 
 pytestmark = [
     pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(
         connection.vendor != "postgresql",
         reason="needs PostgreSQL: SQLite has one writer at a time (IMMEDIATE transactions), so there is no race",
