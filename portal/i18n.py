@@ -9,7 +9,7 @@ written in, and never in a third language. English pages had no fallback already
 
 ``DjangoTranslation._add_fallback`` is the one place Django adds that fallback, for the ``django``
 catalog of pages and the ``djangojs`` one of the admin's scripts; ``PortalConfig.ready`` replaces
-it. tests/portal/test_p16_kazakh_django_strings.py fails if a Django upgrade moves the fallback
+it. tests/portal/test_item16_kazakh_django_strings.py fails if a Django upgrade moves the fallback
 elsewhere.
 """
 

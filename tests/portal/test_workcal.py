@@ -160,13 +160,13 @@ def test_working_days_between_and_in_count_the_same_days():
     ]
 
 
-def test_p7_received_by_16_due_same_day_18_00():
+def test_item7_received_by_16_due_same_day_18_00():
     due = working_deadline(almaty(2026, 11, 24, 15, 59))
     assert due == almaty(2026, 11, 24, 18, 0)
     assert working_deadline(almaty(2026, 11, 24, 16, 0)) == almaty(2026, 11, 24, 18, 0)
 
 
-def test_p7_received_after_16_counts_from_next_working_day():
+def test_item7_received_after_16_counts_from_next_working_day():
     assert working_deadline(almaty(2026, 11, 24, 16, 1)) == almaty(2026, 11, 25, 18, 0)
     # Friday evening -> Monday
     assert working_deadline(almaty(2026, 11, 27, 17, 30)) == almaty(2026, 11, 30, 18, 0)
@@ -174,18 +174,18 @@ def test_p7_received_after_16_counts_from_next_working_day():
     assert working_deadline(almaty(2026, 12, 15, 16, 30)) == almaty(2026, 12, 17, 18, 0)
 
 
-def test_p7_received_on_a_saturday_due_next_working_day():
+def test_item7_received_on_a_saturday_due_next_working_day():
     assert working_deadline(almaty(2026, 11, 28, 10, 0)) == almaty(2026, 11, 30, 18, 0)
     # a Saturday before a holiday Monday (9 May 2026, Victory Day moved to Mon 11 May)
     assert working_deadline(almaty(2026, 5, 9, 9, 0)) == almaty(2026, 5, 12, 18, 0)
 
 
-def test_p7_received_on_a_staff_day_off_counts_from_next_working_day():
+def test_item7_received_on_a_staff_day_off_counts_from_next_working_day():
     day_off(dt.date(2026, 11, 24))
     assert working_deadline(almaty(2026, 11, 24, 10, 0)) == almaty(2026, 11, 25, 18, 0)
 
 
-def test_p7_cut_off_is_read_on_the_almaty_clock_whatever_the_input_zone():
+def test_item7_cut_off_is_read_on_the_almaty_clock_whatever_the_input_zone():
     utc = dt.UTC
     # 10:59 UTC = 15:59 in Almaty (UTC+5): same day
     assert working_deadline(dt.datetime(2026, 11, 24, 10, 59, tzinfo=utc)) == almaty(2026, 11, 24, 18, 0)
@@ -195,7 +195,7 @@ def test_p7_cut_off_is_read_on_the_almaty_clock_whatever_the_input_zone():
     assert working_deadline(dt.datetime(2026, 11, 23, 20, 0, tzinfo=utc)) == almaty(2026, 11, 24, 18, 0)
 
 
-def test_p7_deadline_stays_on_almaty_time_when_a_request_activated_another_zone():
+def test_item7_deadline_stays_on_almaty_time_when_a_request_activated_another_zone():
     with timezone.override(zoneinfo.ZoneInfo("Europe/London")):
         due = working_deadline(almaty(2026, 11, 24, 16, 30))
     assert due == almaty(2026, 11, 25, 18, 0)

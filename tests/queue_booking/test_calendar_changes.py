@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 TUE = dt.date(2026, 12, 1)
 
 
-def test_p1_a_failing_app_does_not_block_the_queue_moving_bookings(
+def test_item1_a_failing_app_does_not_block_the_queue_moving_bookings(
     schedule, department, referral, sent, failing_calendar_receiver
 ):
     booking = book(referral, slot_at(department, TUE, 10))
@@ -36,7 +36,7 @@ def test_p1_a_failing_app_does_not_block_the_queue_moving_bookings(
     assert not Region.objects.filter(kato="999999999").exists()
 
 
-def test_p1_loaddata_of_a_day_off_moves_no_booking(schedule, department, referral, sent):
+def test_item1_loaddata_of_a_day_off_moves_no_booking(schedule, department, referral, sent):
     booking = book(referral, slot_at(department, TUE, 10))
     fixture = json.dumps(
         [
@@ -61,7 +61,7 @@ def test_p1_loaddata_of_a_day_off_moves_no_booking(schedule, department, referra
     assert sent.of("queue_rebook") == []
 
 
-def test_p1_admin_names_the_app_that_failed_and_keeps_the_edit(admin_client, failing_calendar_receiver):
+def test_item1_admin_names_the_app_that_failed_and_keeps_the_edit(admin_client, failing_calendar_receiver):
     response = admin_client.post(
         "/admin/workcal/calendarexception/add/",
         {"date": "2026-12-18", "kind": "day_off", "name_ru": "Перенос", "legal_basis": "Постановление"},
@@ -72,7 +72,7 @@ def test_p1_admin_names_the_app_that_failed_and_keeps_the_edit(admin_client, fai
     assert "The calendar change is saved, but &quot;Benefits&quot; could not apply it" in response.text
 
 
-def test_p1_admin_bulk_delete_gives_the_days_back_to_the_queue(admin_client):
+def test_item1_admin_bulk_delete_gives_the_days_back_to_the_queue(admin_client):
     # given: two days off entered through the service (the admin runs at the real time)
     department = department_open_today()
     today = timezone.localdate()

@@ -93,7 +93,7 @@ def test_q7_served_and_left_only_after_arrival(schedule, department, referral, s
     assert list(booking.history.values_list("to_status", flat=True)) == ["booked", "arrived", "served"]
 
 
-def test_p19_a_served_referral_cannot_be_booked_again(schedule, department, referral, staff_user):
+def test_item19_a_served_referral_cannot_be_booked_again(schedule, department, referral, staff_user):
     booking = book(referral, slot_at(department, TUE, 10))
     services.booking_check_in(department=department, code=booking.ticket_number, actor_user=staff_user, now=at(TUE, 10))
     services.booking_mark_served(booking=booking, actor_user=staff_user, now=at(TUE, 10, 40))

@@ -347,7 +347,7 @@ def test_q9_second_booking_of_a_referral_is_refused(citizen_client, person, depa
     assert Booking.objects.filter(referral=referral).count() == 1
 
 
-def test_p19_back_after_booking_leads_to_the_ticket(citizen_client, person, department, referral, sent):
+def test_item19_back_after_booking_leads_to_the_ticket(citizen_client, person, department, referral, sent):
     booking = _book(referral, person, department)
     # Back to a booking step (or its second submit) after the booking was made
     page = citizen_client.get(f"/en/queue/book/{referral.public_id}/")
@@ -355,7 +355,9 @@ def test_p19_back_after_booking_leads_to_the_ticket(citizen_client, person, depa
     assert "Your ticket" in page.text
 
 
-def test_p19_cabinet_says_why_a_referral_cannot_be_booked_and_what_to_do(citizen_client, person, department, referral):
+def test_item19_cabinet_says_why_a_referral_cannot_be_booked_and_what_to_do(
+    citizen_client, person, department, referral
+):
     person.registration_atu = None
     person.save(update_fields=["registration_atu"])
     page = citizen_client.get("/en/queue/").text

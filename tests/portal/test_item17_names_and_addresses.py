@@ -16,7 +16,7 @@ def _warnings(response) -> list[str]:
     return [str(m) for m in response.context["messages"] if m.level_tag == "warning"]
 
 
-def test_p17_department_name_and_address_follow_the_active_language():
+def test_item17_department_name_and_address_follow_the_active_language():
     department = DepartmentFactory(
         name_kk="№ 3 МӘС бөлімі",
         name_ru="Отдел МСЭ № 3",
@@ -43,7 +43,7 @@ def test_p17_department_name_and_address_follow_the_active_language():
     }
 
 
-def test_p17_an_empty_kazakh_or_english_part_shows_the_russian_one():
+def test_item17_an_empty_kazakh_or_english_part_shows_the_russian_one():
     department = DepartmentFactory(city_ru="Кокшетау", street_kk="Абай көшесі", street_ru="ул. Абая", house="10")
     department.room_ru = "каб. 5"
     assert department.address_in("kk") == "Кокшетау, Абай көшесі, 10, каб. 5"
@@ -54,7 +54,7 @@ def test_p17_an_empty_kazakh_or_english_part_shows_the_russian_one():
         assert str(organisation) == "Городская поликлиника № 2"
 
 
-def test_p17_organisation_name_follows_the_active_language():
+def test_item17_organisation_name_follows_the_active_language():
     organisation = MedicalOrganisationFactory(
         name_kk="№ 2 қалалық емхана", name_ru="Городская поликлиника № 2", name_en="City Polyclinic No. 2"
     )
@@ -65,7 +65,7 @@ def test_p17_organisation_name_follows_the_active_language():
     assert names == {"kk": "№ 2 қалалық емхана", "ru": "Городская поликлиника № 2", "en": "City Polyclinic No. 2"}
 
 
-def test_p17_admin_warns_when_an_organisations_kazakh_name_is_empty(admin_client):
+def test_item17_admin_warns_when_an_organisations_kazakh_name_is_empty(admin_client):
     organisation = MedicalOrganisationFactory(name_kk="")
     url = reverse("admin:referrals_medicalorganisation_change", args=[organisation.pk])
     data = {
@@ -85,7 +85,7 @@ def test_p17_admin_warns_when_an_organisations_kazakh_name_is_empty(admin_client
     assert _warnings(admin_client.post(url, data, follow=True)) == []
 
 
-def test_p17_admin_warns_when_a_departments_kazakh_address_is_empty(admin_client):
+def test_item17_admin_warns_when_a_departments_kazakh_address_is_empty(admin_client):
     department = DepartmentFactory()
     url = reverse("admin:territory_msedepartment_change", args=[department.pk])
     data = {

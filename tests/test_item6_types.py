@@ -48,13 +48,13 @@ def _core_packages() -> set[str]:
     return {path.parent.name for path in (ROOT / "portal").glob("*/__init__.py")}
 
 
-def test_p6_the_new_apps_are_type_checked_strictly():
+def test_item6_the_new_apps_are_type_checked_strictly():
     strict = _strict_modules()
     for module in ("mse_pilot.*", "expert_registry.*", "benefits.*", "portal.accesslog.*"):
         assert module in strict
 
 
-def test_p6_every_app_and_core_package_after_types_is_strict():
+def test_item6_every_app_and_core_package_after_types_is_strict():
     strict = _strict_modules()
     for app in _apps() - GRADUAL_APPS:
         assert f"{app}.*" in strict, f"the app {app} is not in the strict mypy override of pyproject.toml"
@@ -63,7 +63,7 @@ def test_p6_every_app_and_core_package_after_types_is_strict():
         assert f"portal.{package}.*" in strict, f"portal/{package} is not in the strict mypy override of pyproject.toml"
 
 
-def test_p6_known_errors_are_never_silenced_in_strict_code():
+def test_item6_known_errors_are_never_silenced_in_strict_code():
     strict = {module.removesuffix(".*") for module in _strict_modules()}
     for override in _mypy()["overrides"]:
         if "disable_error_code" in override or override.get("ignore_errors"):
@@ -71,7 +71,7 @@ def test_p6_known_errors_are_never_silenced_in_strict_code():
                 assert not any(module == s or module.startswith(f"{s}.") for s in strict), module
 
 
-def test_p6_mypy_knows_django_and_drf():
+def test_item6_mypy_knows_django_and_drf():
     config = _mypy()
     assert config["plugins"] == ["mypy_django_plugin.main", "mypy_drf_plugin.main"]
     assert tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["django-stubs"] == {

@@ -19,7 +19,7 @@ def _next(weekday: int) -> dt.date:
     return today + dt.timedelta(days=(weekday - today.weekday()) % 7 or 7)
 
 
-def test_p21_demo_books_a_visit_today_on_a_working_day():
+def test_item21_demo_books_a_visit_today_on_a_working_day():
     # given: next Monday at 08:00, decreed a working day whatever the holidays
     monday = _next(0)
     CalendarException.objects.create(
@@ -38,7 +38,7 @@ def test_p21_demo_books_a_visit_today_on_a_working_day():
     assert Booking.objects.filter(day=monday).count() == 1
 
 
-def test_p21_demo_books_nobody_today_on_a_sunday():
+def test_item21_demo_books_nobody_today_on_a_sunday():
     sunday = _next(6)
     out = io.StringIO()
     demo.seed(stdout=out, now=at(sunday, 8))

@@ -40,7 +40,7 @@ def _staff():
 
 
 @pytest.mark.parametrize(("prefix", "home"), [("/kk", "/kk/"), ("/en", "/en/"), ("", "/")])
-def test_p13_citizen_sign_in_without_next_lands_on_the_home_page_of_the_language(client, sent, prefix, home):
+def test_item13_citizen_sign_in_without_next_lands_on_the_home_page_of_the_language(client, sent, prefix, home):
     # given: the header's "Sign in" link, which carries no next page
     person = PersonFactory()
     response = client.post(f"{prefix}/accounts/sign-in/", {"iin": person.iin})
@@ -53,19 +53,19 @@ def test_p13_citizen_sign_in_without_next_lands_on_the_home_page_of_the_language
     assert client.session["_auth_user_id"]
 
 
-def test_p13_citizen_sign_in_page_offers_the_home_page_of_its_language_as_next(client):
+def test_item13_citizen_sign_in_page_offers_the_home_page_of_its_language_as_next(client):
     html = client.get("/kk/accounts/sign-in/").text
     assert '<input type="hidden" name="next" value="/kk/">' in html
 
 
-def test_p13_citizen_sign_in_keeps_a_prefixed_next_page(client, sent):
+def test_item13_citizen_sign_in_keeps_a_prefixed_next_page(client, sent):
     person = PersonFactory()
     client.post("/kk/accounts/sign-in/", {"iin": person.iin, "next": "/kk/queue/"})
     response = client.post("/kk/accounts/sign-in/code/", {"code": sent[0]["code"]})
     assert response["Location"] == "/kk/queue/"
 
 
-def test_p13_next_to_another_host_falls_back_to_the_home_page_of_the_language(client, sent):
+def test_item13_next_to_another_host_falls_back_to_the_home_page_of_the_language(client, sent):
     person = PersonFactory()
     client.post("/en/accounts/sign-in/", {"iin": person.iin, "next": "https://evil.example/"})
     response = client.post("/en/accounts/sign-in/code/", {"code": sent[0]["code"]})
@@ -73,7 +73,7 @@ def test_p13_next_to_another_host_falls_back_to_the_home_page_of_the_language(cl
 
 
 @pytest.mark.parametrize(("prefix", "home"), [("/kk", "/kk/"), ("/en", "/en/"), ("", "/")])
-def test_p13_staff_sign_in_without_next_lands_on_the_home_page_of_the_language(client, prefix, home):
+def test_item13_staff_sign_in_without_next_lands_on_the_home_page_of_the_language(client, prefix, home):
     user = _staff()
     response = client.post(
         f"{prefix}/accounts/staff/sign-in/", {"username": user.username, "password": "a-long-staff-password"}
@@ -82,7 +82,7 @@ def test_p13_staff_sign_in_without_next_lands_on_the_home_page_of_the_language(c
     assert response["Location"] == home
 
 
-def test_p13_staff_sign_in_from_the_desk_returns_to_the_desk_in_its_language(client):
+def test_item13_staff_sign_in_from_the_desk_returns_to_the_desk_in_its_language(client):
     user = _staff()
     login = client.get("/kk/queue/staff/")["Location"]
     assert login == "/kk/accounts/staff/sign-in/?next=/kk/queue/staff/"
@@ -91,7 +91,7 @@ def test_p13_staff_sign_in_from_the_desk_returns_to_the_desk_in_its_language(cli
 
 
 @pytest.mark.parametrize(("prefix", "home"), [("/kk", "/kk/"), ("/en", "/en/"), ("", "/")])
-def test_p13_sign_out_keeps_the_language(client, prefix, home):
+def test_item13_sign_out_keeps_the_language(client, prefix, home):
     client.force_login(_staff())
     response = client.post(f"{prefix}/accounts/sign-out/")
     assert response.status_code == 302

@@ -14,25 +14,25 @@ from tests.settings import redis_url_for_worker
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_p22_each_test_process_takes_the_next_redis_database():
+def test_item22_each_test_process_takes_the_next_redis_database():
     assert redis_url_for_worker("redis://127.0.0.1:6379/5", "gw0") == "redis://127.0.0.1:6379/6"
     assert redis_url_for_worker("redis://127.0.0.1:6379/5", "gw1") == "redis://127.0.0.1:6379/7"
     assert redis_url_for_worker("redis://127.0.0.1:6379", "gw0") == "redis://127.0.0.1:6379/1"
 
 
-def test_p22_the_redis_database_wraps_around_and_keeps_the_rest_of_the_url():
+def test_item22_the_redis_database_wraps_around_and_keeps_the_rest_of_the_url():
     assert redis_url_for_worker("redis://127.0.0.1:6379/15", "gw0") == "redis://127.0.0.1:6379/0"
     assert redis_url_for_worker("rediss://:secret@cache:6380/2?ssl_cert_reqs=none", "gw3") == (
         "rediss://:secret@cache:6380/6?ssl_cert_reqs=none"
     )
 
 
-def test_p22_other_urls_and_a_single_process_are_left_alone():
+def test_item22_other_urls_and_a_single_process_are_left_alone():
     assert redis_url_for_worker("redis://127.0.0.1:6379/5", "") == "redis://127.0.0.1:6379/5"
     assert redis_url_for_worker("filesystem://", "gw1") == "filesystem://"
 
 
-def test_p22_the_cache_broker_and_started_processes_use_the_test_process_database():
+def test_item22_the_cache_broker_and_started_processes_use_the_test_process_database():
     code = (
         "import os, django; django.setup(); from django.conf import settings;"
         "print(settings.CACHES['default']['LOCATION'], settings.CACHES['throttle']['LOCATION'],"

@@ -31,7 +31,7 @@ def _code_in(message: Message) -> str:
     return re.search(r"\b\d{6}\b", message.text).group(0)
 
 
-def test_p18_a_person_who_signs_in_in_english_gets_english_sms(client):
+def test_item18_a_person_who_signs_in_in_english_gets_english_sms(client):
     # given a person registered with the default (Russian) language
     person = PersonFactory(phone="+77015550111", preferred_language="ru")
     # when they ask for a code on the English page, the code comes in English
@@ -47,14 +47,14 @@ def test_p18_a_person_who_signs_in_in_english_gets_english_sms(client):
     assert person.preferred_language == "en"
 
 
-def test_p18_asking_for_a_code_alone_does_not_change_the_persons_language(client):
+def test_item18_asking_for_a_code_alone_does_not_change_the_persons_language(client):
     person = PersonFactory(phone="+77015550112", preferred_language="kk")
     client.post("/en/accounts/sign-in/", {"iin": person.iin})
     person.refresh_from_db()
     assert person.preferred_language == "kk"
 
 
-def test_p18_a_representative_gets_the_wards_sms_in_the_representatives_language(schedule, department):
+def test_item18_a_representative_gets_the_wards_sms_in_the_representatives_language(schedule, department):
     # given a Kazakh-speaking ward and a representative who signed in on the English pages
     parent = consenting(PersonFactory(registration_atu=None, phone="+77015550113", preferred_language="ru"))
     ward = PersonFactory(registration_atu=department.atus.first(), preferred_language="kk")

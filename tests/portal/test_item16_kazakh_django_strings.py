@@ -62,7 +62,7 @@ def _no_russian(html: str) -> list[str]:
     return [word for word in RUSSIAN_ONLY + TYPOS if word in html]
 
 
-def test_p16_admin_index_in_kazakh_has_no_russian(admin_client):
+def test_item16_admin_index_in_kazakh_has_no_russian(admin_client):
     html = admin_client.get("/kk/admin/").text
     assert "Қош келдіңіз," in html
     assert "Соңғы әрекеттер" in html
@@ -71,7 +71,7 @@ def test_p16_admin_index_in_kazakh_has_no_russian(admin_client):
     assert _no_russian(html) == []
 
 
-def test_p16_admin_changelist_change_form_and_delete_page_in_kazakh(admin_client):
+def test_item16_admin_changelist_change_form_and_delete_page_in_kazakh(admin_client):
     department = DepartmentFactory()
     changelist = admin_client.get("/kk/admin/territory/msedepartment/").text
     assert "Сүзгі" in changelist
@@ -86,7 +86,7 @@ def test_p16_admin_changelist_change_form_and_delete_page_in_kazakh(admin_client
     assert [_no_russian(html) for html in (changelist, change, delete)] == [[], [], []]
 
 
-def test_p16_admin_form_errors_in_kazakh(admin_client):
+def test_item16_admin_form_errors_in_kazakh(admin_client):
     department = DepartmentFactory()
     response = admin_client.post(
         f"/kk/admin/territory/msedepartment/{department.pk}/change/",
@@ -98,7 +98,7 @@ def test_p16_admin_form_errors_in_kazakh(admin_client):
     assert _no_russian(html) == []
 
 
-def test_p16_form_validation_messages_in_kazakh():
+def test_item16_form_validation_messages_in_kazakh():
     class Form(forms.Form):
         name = forms.CharField(max_length=3)
         day = forms.DateField()
@@ -118,7 +118,7 @@ def test_p16_form_validation_messages_in_kazakh():
     assert missing == ["Бұл өрісті толтыру міндетті."]
 
 
-def test_p16_drf_field_errors_in_kazakh():
+def test_item16_drf_field_errors_in_kazakh():
     class Input(serializers.Serializer):
         number = serializers.IntegerField()
         name = serializers.CharField()
@@ -130,13 +130,13 @@ def test_p16_drf_field_errors_in_kazakh():
     assert errors == {"number": ["Дұрыс бүтін сан қажет."], "name": ["Бұл өрісті толтыру міндетті."]}
 
 
-def test_p16_api_says_in_kazakh_that_credentials_are_missing():
+def test_item16_api_says_in_kazakh_that_credentials_are_missing():
     response = APIClient().get("/api/v1/whoami/", HTTP_ACCEPT_LANGUAGE="kk")
     assert response.status_code in (401, 403)
     assert "Аутентификация деректері берілмеген." in response.content.decode()
 
 
-def test_p16_kazakh_dates_write_weekdays_and_lower_case_months():
+def test_item16_kazakh_dates_write_weekdays_and_lower_case_months():
     import datetime as dt
 
     friday = dt.date(2026, 12, 4)
@@ -147,7 +147,7 @@ def test_p16_kazakh_dates_write_weekdays_and_lower_case_months():
         assert dateformat.format(friday, "D") == "Жм"
 
 
-def test_p16_a_string_missing_from_kazakh_shows_english_not_russian():
+def test_item16_a_string_missing_from_kazakh_shows_english_not_russian():
     # Django's Kazakh lacks it and the portal does not use it; Russian has it ("Документация Django")
     with translation.override("kk"):
         assert gettext("Django Documentation") == "Django Documentation"
@@ -157,7 +157,7 @@ def test_p16_a_string_missing_from_kazakh_shows_english_not_russian():
         assert gettext("Django Documentation") == "Документация Django"
 
 
-def test_p16_admin_scripts_in_kazakh(admin_client):
+def test_item16_admin_scripts_in_kazakh(admin_client):
     body = admin_client.get("/kk/admin/jsi18n/").content.decode()
     assert json.dumps("Уақытты таңдаңыз") in body
     assert json.dumps("Жұма") in body
@@ -165,14 +165,14 @@ def test_p16_admin_scripts_in_kazakh(admin_client):
     assert json.dumps("Выберите время") not in body
 
 
-def test_p16_the_typos_of_djangos_kazakh_are_gone():
+def test_item16_the_typos_of_djangos_kazakh_are_gone():
     with translation.override("kk"):
         shown = [gettext(s) for s in ("Change", "Select %s to change", "Filter", "Friday", "Change %s")]
     assert shown == ["Өзгерту", "Өзгерту үшін %s таңдаңыз", "Сүзгі", "Жұма", "%s өзгерту"]
 
 
 @pytest.mark.parametrize("catalog", ["django.po", "djangojs.po"])
-def test_p16_every_entry_of_the_django_strings_catalog_is_translated(catalog):
+def test_item16_every_entry_of_the_django_strings_catalog_is_translated(catalog):
     entries = _entries(CATALOGS / catalog)
     assert len(entries) > 70  # the reader found the catalog, not an empty file
     assert [e["msgid"] for e in entries if not all(e["msgstr"])] == []
@@ -181,7 +181,7 @@ def test_p16_every_entry_of_the_django_strings_catalog_is_translated(catalog):
     assert [typo for typo in TYPOS if typo in text] == []
 
 
-def test_p16_the_catalog_has_every_admin_string_of_the_installed_django():
+def test_item16_the_catalog_has_every_admin_string_of_the_installed_django():
     # A Django upgrade that adds admin strings fails here until they are translated.
     ours = _msgids(CATALOGS / "django.po")
     admin = _msgids(DJANGO / "contrib/admin/locale/en/LC_MESSAGES/django.po")
@@ -190,7 +190,7 @@ def test_p16_the_catalog_has_every_admin_string_of_the_installed_django():
 
 
 @pytest.mark.parametrize("name", ["django", "djangojs"])
-def test_p16_the_committed_compiled_catalogs_match_their_po(name):
+def test_item16_the_committed_compiled_catalogs_match_their_po(name):
     # Django reads the .mo: an edit of the .po without compilemessages would not be seen.
     with (CATALOGS / f"{name}.mo").open("rb") as mo:
         compiled = gnu.GNUTranslations(mo)

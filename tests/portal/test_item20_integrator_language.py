@@ -31,25 +31,25 @@ def _first_message(response) -> str:
     return response.json()["errors"][0]["message"]
 
 
-def test_p20_errors_in_the_integrators_language_without_accept_language():
+def test_item20_errors_in_the_integrators_language_without_accept_language():
     r = _client("en").post(URL, {}, format="json")
     assert r.status_code == 400
     assert _first_message(r) == "This field is required."
     assert r["Content-Language"] == "en"
 
 
-def test_p20_accept_language_wins_over_the_integrators_language():
+def test_item20_accept_language_wins_over_the_integrators_language():
     r = _client("en").post(URL, {}, format="json", HTTP_ACCEPT_LANGUAGE="ru")
     assert _first_message(r) == "Обязательное поле."
 
 
-def test_p20_an_integrator_without_a_choice_gets_the_portals_default_russian(settings):
+def test_item20_an_integrator_without_a_choice_gets_the_portals_default_russian(settings):
     settings.LANGUAGE_CODE = "ru"
     r = _client(None).post(URL, {}, format="json")
     assert _first_message(r) == "Обязательное поле."
 
 
-def test_p20_issue_api_token_command_prints_a_working_key():
+def test_item20_issue_api_token_command_prints_a_working_key():
     integrator = IntegratorFactory(name="MIS Damumed")
     out = io.StringIO()
     call_command(
@@ -61,7 +61,7 @@ def test_p20_issue_api_token_command_prints_a_working_key():
     assert token.key_hash == ApiToken.hash_key(key)
 
 
-def test_p20_issue_api_token_refuses_an_unknown_scope_or_integrator():
+def test_item20_issue_api_token_refuses_an_unknown_scope_or_integrator():
     IntegratorFactory(name="MIS Damumed")
     with pytest.raises(CommandError):
         call_command("issue_api_token", "--integrator", "MIS Damumed", "--scopes", "everything", stdout=io.StringIO())

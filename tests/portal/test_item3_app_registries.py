@@ -26,7 +26,7 @@ def _fake_beat_module(monkeypatch, name: str, schedule: dict) -> None:
     monkeypatch.setitem(sys.modules, name, module)
 
 
-def test_p3_beat_collects_the_core_and_every_apps_entries():
+def test_item3_beat_collects_the_core_and_every_apps_entries():
     schedule = beat_schedule()
     assert schedule["portal: heartbeat"] == (
         "portal.heartbeat",
@@ -38,24 +38,24 @@ def test_p3_beat_collects_the_core_and_every_apps_entries():
     assert schedule["queue: reminders"][0] == "queue_booking.send_reminders"
 
 
-def test_p3_beat_collects_an_entry_a_new_app_declares_in_its_beat_module(monkeypatch):
+def test_item3_beat_collects_an_entry_a_new_app_declares_in_its_beat_module(monkeypatch):
     _fake_beat_module(monkeypatch, "benefits.beat", {"benefits: sweep": ("benefits.sweep", {"hour": "2"}, "B-x")})
     assert beat_schedule()["benefits: sweep"] == ("benefits.sweep", {"hour": "2"}, "B-x")
 
 
-def test_p3_beat_refuses_a_name_two_apps_declare(monkeypatch):
+def test_item3_beat_refuses_a_name_two_apps_declare(monkeypatch):
     _fake_beat_module(monkeypatch, "benefits.beat", {"queue: reminders": ("benefits.sweep", {}, "clash")})
     with pytest.raises(ImproperlyConfigured):
         beat_schedule()
 
 
 @pytest.mark.django_db
-def test_p3_migrate_creates_the_apps_beat_entries():
+def test_item3_migrate_creates_the_apps_beat_entries():
     assert PeriodicTask.objects.get(name="queue: annul late").task == "queue_booking.annul_late_bookings"
     assert PeriodicTask.objects.get(name="notifications: poll SMS statuses").task == "notifications.poll_statuses"
 
 
-def test_p3_every_apps_scopes_are_collected():
+def test_item3_every_apps_scopes_are_collected():
     assert scope_values() == [
         "benefits:read",
         "benefits:write",
@@ -70,7 +70,7 @@ def test_p3_every_apps_scopes_are_collected():
 
 
 @pytest.mark.django_db
-def test_p3_a_token_takes_an_apps_scope_and_refuses_an_unregistered_one():
+def test_item3_a_token_takes_an_apps_scope_and_refuses_an_unregistered_one():
     integrator = IntegratorFactory()
     token, _key = api_token_create(integrator=integrator, name="t", scopes=["queue:staff", "benefits:read"])
     assert token.scopes == ["benefits:read", "queue:staff"]
@@ -79,7 +79,7 @@ def test_p3_a_token_takes_an_apps_scope_and_refuses_an_unregistered_one():
     assert exc.value.code == "scope_unknown"
 
 
-def test_p3_a_scope_two_apps_declare_is_an_error():
+def test_item3_a_scope_two_apps_declare_is_an_error():
     class Clash(models.TextChoices):
         BOOKINGS_READ = "bookings:read", "clash"
 
@@ -88,7 +88,7 @@ def test_p3_a_scope_two_apps_declare_is_an_error():
 
 
 @pytest.mark.django_db
-def test_p3_each_app_seeds_its_own_sms_templates():
+def test_item3_each_app_seeds_its_own_sms_templates():
     from notifications.models import Template
 
     keys = set(Template.objects.values_list("key", flat=True))
@@ -109,13 +109,13 @@ def test_p3_each_app_seeds_its_own_sms_templates():
     } == keys
 
 
-def test_p3_the_seed_of_notifications_holds_only_the_cores_texts():
+def test_item3_the_seed_of_notifications_holds_only_the_cores_texts():
     module = importlib.import_module("notifications.migrations.0002_seed_templates")
     assert [t["key"] for t in module.TEMPLATES] == ["sign_in_code"]
 
 
 @pytest.mark.django_db
-def test_p3_templates_seed_leaves_an_edited_template_alone():
+def test_item3_templates_seed_leaves_an_edited_template_alone():
     from notifications.models import Template
     from notifications.services import templates_seed
 
@@ -126,7 +126,7 @@ def test_p3_templates_seed_leaves_an_edited_template_alone():
 
 
 @pytest.mark.django_db
-def test_p3_a_queue_setting_has_one_default_in_the_settings(settings):
+def test_item3_a_queue_setting_has_one_default_in_the_settings(settings):
     import datetime as dt
 
     from queue_booking.services.desk import late_after

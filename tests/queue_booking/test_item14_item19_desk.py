@@ -61,7 +61,7 @@ def _done_today_section(html: str) -> str:
 # --- p14: "Done today" ------------------------------------------------------------------------------
 
 
-def test_p14_served_and_left_visits_appear_in_done_today(client, department, staff):
+def test_item14_served_and_left_visits_appear_in_done_today(client, department, staff):
     # given: one visit served, one left, one still waiting
     served = _today_booking(department, PersonFactory(last_name="Servedova"))
     left = _today_booking(department, PersonFactory(last_name="Leftova"))
@@ -84,7 +84,7 @@ def test_p14_served_and_left_visits_appear_in_done_today(client, department, sta
 # --- p19: the desk speaks to staff ------------------------------------------------------------------
 
 
-def test_p19_checking_in_an_arrived_ticket_says_so_in_staff_words(client, department, staff):
+def test_item19_checking_in_an_arrived_ticket_says_so_in_staff_words(client, department, staff):
     # given: a visit already checked in
     booking = _today_booking(department, PersonFactory())
     services.booking_check_in(department=department, code=booking.ticket_number, actor_user=staff)
@@ -96,7 +96,7 @@ def test_p19_checking_in_an_arrived_ticket_says_so_in_staff_words(client, depart
     assert "cannot change to" not in html
 
 
-def test_p19_serving_a_served_visit_again_says_so_in_staff_words(client, department, staff):
+def test_item19_serving_a_served_visit_again_says_so_in_staff_words(client, department, staff):
     booking = _today_booking(department, PersonFactory())
     services.booking_check_in(department=department, code=booking.ticket_number, actor_user=staff)
     services.booking_mark_served(booking=booking, actor_user=staff)
@@ -106,7 +106,7 @@ def test_p19_serving_a_served_visit_again_says_so_in_staff_words(client, departm
     assert "cannot change to" not in html
 
 
-def test_p19_walk_in_with_an_active_booking_is_not_told_to_cancel_it(client, department, staff):
+def test_item19_walk_in_with_an_active_booking_is_not_told_to_cancel_it(client, department, staff):
     # given: a person booked for another day tries the live queue today
     working_today()
     person = PersonFactory()
@@ -130,7 +130,7 @@ def test_p19_walk_in_with_an_active_booking_is_not_told_to_cancel_it(client, dep
     assert "Cancel it first" not in html
 
 
-def test_p19_walk_in_refused_on_a_sunday(department, staff):
+def test_item19_walk_in_refused_on_a_sunday(department, staff):
     # given: Sunday 6 December 2026, an ordinary weekend day
     person = PersonFactory()
     ReferralFactory(person=person, signed_at=at(dt.date(2026, 12, 1), 9))
@@ -148,7 +148,7 @@ def test_p19_walk_in_refused_on_a_sunday(department, staff):
     assert not Booking.objects.filter(person=person).exists()
 
 
-def test_p19_walk_in_refused_on_a_holiday_and_a_decreed_day_off(department, staff):
+def test_item19_walk_in_refused_on_a_holiday_and_a_decreed_day_off(department, staff):
     person = PersonFactory()
     ReferralFactory(person=person, signed_at=at(dt.date(2026, 12, 1), 9))
     # Independence Day, Wednesday 16 December 2026
@@ -179,7 +179,7 @@ def test_p19_walk_in_refused_on_a_holiday_and_a_decreed_day_off(department, staf
     assert booking.kind == Booking.Kind.WALK_IN
 
 
-def test_p19_desk_page_refuses_a_walk_in_on_a_day_off_in_staff_words(client, department, staff):
+def test_item19_desk_page_refuses_a_walk_in_on_a_day_off_in_staff_words(client, department, staff):
     CalendarException.objects.update_or_create(
         date=timezone.localdate(),
         defaults={"kind": CalendarException.Kind.DAY_OFF, "name_ru": "выходной", "legal_basis": "decree"},
@@ -192,7 +192,7 @@ def test_p19_desk_page_refuses_a_walk_in_on_a_day_off_in_staff_words(client, dep
     assert not Booking.objects.filter(person=person).exists()
 
 
-def test_p19_served_walk_in_referral_offers_no_booking_in_the_cabinet(client, department, staff):
+def test_item19_served_walk_in_referral_offers_no_booking_in_the_cabinet(client, department, staff):
     # given: a citizen whose walk-in visit today was served
     working_today()
     from portal.accounts.models import User

@@ -44,7 +44,7 @@ def _sign_in(page, base: str, person, sms, *, prefix: str = "/en") -> None:
     page.locator("form button[type=submit]").first.click()
 
 
-def test_p15_citizen_pages_fit_a_phone(live_server, chromium, axe_check, sms, booking_world):
+def test_item15_citizen_pages_fit_a_phone(live_server, chromium, axe_check, sms, booking_world):
     # given: a phone-sized window; the citizen has a ward's booking already, so the cabinet's tables are full
     context = chromium.new_context(locale="en-GB", timezone_id="Asia/Almaty", viewport=PHONE)
     page = context.new_page()
@@ -99,7 +99,7 @@ def test_p15_citizen_pages_fit_a_phone(live_server, chromium, axe_check, sms, bo
 
 
 @pytest.mark.parametrize("prefix", ["/kk", "/en"])
-def test_p13_sign_in_from_the_header_keeps_the_language(live_server, page, axe_check, sms, booking_world, prefix):
+def test_item13_sign_in_from_the_header_keeps_the_language(live_server, page, axe_check, sms, booking_world, prefix):
     base = live_server.url
     page.goto(f"{base}{prefix}/")
     page.locator("header a[href$='/accounts/sign-in/']").click()
@@ -114,7 +114,7 @@ def test_p13_sign_in_from_the_header_keeps_the_language(live_server, page, axe_c
     assert page.evaluate("document.documentElement.lang") == prefix.strip("/")
 
 
-def test_p13_p14_staff_sign_in_keeps_the_language_and_done_today_lists_the_served(
+def test_item13_item14_staff_sign_in_keeps_the_language_and_done_today_lists_the_served(
     live_server, page, axe_check, sms, booking_world
 ):
     # given: a staff member, and a visit of today already checked in

@@ -20,7 +20,7 @@ def _lock_functions() -> dict[str, str]:
     }
 
 
-def test_p4_no_select_for_update_outside_locks_py():
+def test_item4_no_select_for_update_outside_locks_py():
     offenders = [
         str(path.relative_to(APP))
         for path in APP.rglob("*.py")
@@ -29,14 +29,14 @@ def test_p4_no_select_for_update_outside_locks_py():
     assert offenders == []
 
 
-def test_p4_every_lock_is_named_in_the_documented_order():
+def test_item4_every_lock_is_named_in_the_documented_order():
     functions = _lock_functions()
     assert "slots_of_days_for_update" in functions
     undocumented = [name for name in functions if f"``{name}``" not in locks.__doc__]
     assert undocumented == []
 
 
-def test_p4_skip_locked_only_in_the_documented_exception():
+def test_item4_skip_locked_only_in_the_documented_exception():
     skipping = [name for name, source in _lock_functions().items() if "skip_locked=True" in source]
     assert skipping == ["free_slots_skip_locked"]
     order, exception = locks.__doc__.split("The one exception", 1)
@@ -44,7 +44,7 @@ def test_p4_skip_locked_only_in_the_documented_exception():
     assert "``free_slots_skip_locked``" not in order
 
 
-def test_p4_notifications_lock_rows_only_in_its_locks_py():
+def test_item4_notifications_lock_rows_only_in_its_locks_py():
     import notifications
     from notifications import locks as notification_locks
 

@@ -36,7 +36,7 @@ def _day_off(day):
     return CalendarException(date=day, kind=CalendarException.Kind.DAY_OFF, name_ru="перенос", legal_basis="decree")
 
 
-def test_p1_save_sends_old_and_new_date_and_kind_as_arguments(heard):
+def test_item1_save_sends_old_and_new_date_and_kind_as_arguments(heard):
     row = _day_off(FRIDAY)
     report = calendar_exception_save(exception=row)
     row.date, row.kind = MONDAY, CalendarException.Kind.WORKING_DAY
@@ -51,7 +51,7 @@ def test_p1_save_sends_old_and_new_date_and_kind_as_arguments(heard):
     assert not hasattr(row, "_calendar_responses")
 
 
-def test_p1_only_a_new_name_tells_the_apps_nothing(heard):
+def test_item1_only_a_new_name_tells_the_apps_nothing(heard):
     row = _day_off(FRIDAY)
     calendar_exception_save(exception=row)
     row.name_ru = "другое имя"
@@ -59,7 +59,7 @@ def test_p1_only_a_new_name_tells_the_apps_nothing(heard):
     assert len(heard) == 1
 
 
-def test_p1_a_failing_receiver_is_rolled_back_alone_and_named(heard, failing_calendar_receiver, caplog):
+def test_item1_a_failing_receiver_is_rolled_back_alone_and_named(heard, failing_calendar_receiver, caplog):
     # when
     report = calendar_exception_save(exception=_day_off(FRIDAY))
     # then: the edit stands, the other receiver ran, the failing one's row is gone, staff are told
@@ -75,7 +75,7 @@ def test_p1_a_failing_receiver_is_rolled_back_alone_and_named(heard, failing_cal
     assert failure[0].exc_info[0] is IntegrityError
 
 
-def test_p1_a_raw_save_as_loaddata_does_tells_no_app(heard):
+def test_item1_a_raw_save_as_loaddata_does_tells_no_app(heard):
     # given: a fixture as loaddata reads it
     fixture = json.dumps(
         [

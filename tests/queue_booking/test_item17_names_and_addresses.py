@@ -66,7 +66,7 @@ def _book(person, department):
 
 
 @pytest.mark.parametrize("language", ["kk", "ru", "en"])
-def test_p17_sms_give_the_address_in_the_recipients_language(department, language):
+def test_item17_sms_give_the_address_in_the_recipients_language(department, language):
     booking = _book(_person(department, language), department)
     sms = Message.objects.get(template__key="queue_booked", recipient=booking.person)
     assert sms.language == language
@@ -74,7 +74,7 @@ def test_p17_sms_give_the_address_in_the_recipients_language(department, languag
 
 
 @pytest.mark.parametrize(("prefix", "language"), [("/kk", "kk"), ("", "ru"), ("/en", "en")])
-def test_p17_pages_show_the_department_and_organisation_in_the_pages_language(client, department, prefix, language):
+def test_item17_pages_show_the_department_and_organisation_in_the_pages_language(client, department, prefix, language):
     from portal.accounts.models import User
 
     person = _person(department, "ru")
@@ -88,7 +88,7 @@ def test_p17_pages_show_the_department_and_organisation_in_the_pages_language(cl
 
 
 @pytest.mark.parametrize("language", ["kk", "ru", "en"])
-def test_p17_api_gives_the_department_in_the_callers_language(department, language):
+def test_item17_api_gives_the_department_in_the_callers_language(department, language):
     from portal.accounts.models import User
 
     person = _person(department, "ru")

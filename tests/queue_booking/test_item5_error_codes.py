@@ -20,19 +20,19 @@ TUE = dt.date(2026, 12, 1)
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_p5_an_error_code_carries_its_code_and_message():
+def test_item5_an_error_code_carries_its_code_and_message():
     exc = ApplicationError(errors.SLOT_FULL, field="slot")
     assert (exc.code, exc.field) == ("slot_full", "slot")
     with translation.override("en"):
         assert str(exc.message) == "This date and time has just been taken. Choose another one."
 
 
-def test_p5_an_error_needs_a_code():
+def test_item5_an_error_needs_a_code():
     with pytest.raises(TypeError):
         ApplicationError("no code")
 
 
-def test_p5_q10_too_late_names_the_configured_minutes(settings, schedule, department, referral, staff_user):
+def test_item5_q10_too_late_names_the_configured_minutes(settings, schedule, department, referral, staff_user):
     settings.QUEUE_LATE_MINUTES = 20
     booking = book(referral, slot_at(department, TUE, 10))
     with translation.override("en"):
@@ -55,7 +55,7 @@ def test_p5_q10_too_late_names_the_configured_minutes(settings, schedule, depart
 
 
 @pytest.mark.parametrize("path", ["queue_booking/views.py", "queue_booking/apis.py"])
-def test_p5_views_do_not_branch_on_error_code_literals(path):
+def test_item5_views_do_not_branch_on_error_code_literals(path):
     source = (ROOT / path).read_text(encoding="utf-8")
     assert not re.findall(r"""code\s*(?:==|!=|in)\s*["'{(\[]""", source)
     assert not re.findall(r"""["']\w+["']\s*(?:==|!=)\s*\w*\.?code\b""", source)
