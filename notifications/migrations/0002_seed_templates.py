@@ -7,6 +7,8 @@ Every app seeds its own texts from its own module through ``notifications.servic
 
 from django.db import migrations
 
+from notifications.services import templates_seed, templates_unseed
+
 TEMPLATES = [
     {
         "key": "sign_in_code",
@@ -23,32 +25,11 @@ TEMPLATES = [
 
 
 def seed(apps, schema_editor):
-    Template = apps.get_model("notifications", "Template")
-    TemplateVersion = apps.get_model("notifications", "TemplateVersion")
-    for data in TEMPLATES:
-        template, created = Template.objects.get_or_create(
-            key=data["key"],
-            defaults={
-                "name": data["name"],
-                "rule": data["rule"],
-                "placeholders": data["placeholders"],
-                "urgent": data.get("urgent", False),
-                "sensitive": data.get("sensitive", False),
-                "text_kk": data["kk"],
-                "text_ru": data["ru"],
-                "text_en": data["en"],
-                "version": 1,
-            },
-        )
-        if created:
-            TemplateVersion.objects.create(
-                template=template, version=1, text_kk=data["kk"], text_ru=data["ru"], text_en=data["en"]
-            )
+    templates_seed(templates=TEMPLATES, apps=apps)
 
 
 def unseed(apps, schema_editor):
-    Template = apps.get_model("notifications", "Template")
-    Template.objects.filter(key__in=[t["key"] for t in TEMPLATES], messages__isnull=True).delete()
+    templates_unseed(keys=[t["key"] for t in TEMPLATES], apps=apps)
 
 
 class Migration(migrations.Migration):

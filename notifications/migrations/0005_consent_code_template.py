@@ -4,6 +4,8 @@ The key is ``portal.consent.services.CONSENT_CODE_TEMPLATE``."""
 
 from django.db import migrations
 
+from notifications.services import templates_seed, templates_unseed
+
 TEMPLATES = [
     {
         "key": "consent_code",
@@ -29,32 +31,11 @@ TEMPLATES = [
 
 
 def seed(apps, schema_editor):
-    Template = apps.get_model("notifications", "Template")
-    TemplateVersion = apps.get_model("notifications", "TemplateVersion")
-    for data in TEMPLATES:
-        template, created = Template.objects.get_or_create(
-            key=data["key"],
-            defaults={
-                "name": data["name"],
-                "rule": data["rule"],
-                "placeholders": data["placeholders"],
-                "urgent": data["urgent"],
-                "sensitive": data["sensitive"],
-                "text_kk": data["kk"],
-                "text_ru": data["ru"],
-                "text_en": data["en"],
-                "version": 1,
-            },
-        )
-        if created:
-            TemplateVersion.objects.create(
-                template=template, version=1, text_kk=data["kk"], text_ru=data["ru"], text_en=data["en"]
-            )
+    templates_seed(templates=TEMPLATES, apps=apps)
 
 
 def unseed(apps, schema_editor):
-    Template = apps.get_model("notifications", "Template")
-    Template.objects.filter(key__in=[t["key"] for t in TEMPLATES], messages__isnull=True).delete()
+    templates_unseed(keys=[t["key"] for t in TEMPLATES], apps=apps)
 
 
 class Migration(migrations.Migration):
