@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "portal.consent",
     "portal.accesslog",
     "portal.signatures",
+    "portal.nosology",
     # the apps
     "notifications",
     "queue_booking",
