@@ -349,7 +349,9 @@ CONTENT_SECURITY_POLICY = {
         "style-src": ["'self'", NONCE],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
-        "connect-src": ["'self'"],
+        # NCALayer, the national CA's signing application, listens on this local websocket
+        # (static/portal/signing.js); nothing else leaves the page.
+        "connect-src": ["'self'", "wss://127.0.0.1:13579"],
         "object-src": ["'none'"],
         "base-uri": ["'none'"],
         "form-action": ["'self'"],
@@ -455,6 +457,9 @@ SIGNATURE_CRLS = env.list(
 SIGNATURE_REVOCATION_FETCH = env.bool("SIGNATURE_REVOCATION_FETCH", default=False)  # OCSP/CRL from the certificates
 SIGNATURE_BACKEND = env("SIGNATURE_BACKEND", default="local")  # local (GOST keys go to NCANode) | ncanode
 SIGNATURE_MAX_BYTES = env.int("SIGNATURE_MAX_BYTES", default=64 * 1024)
+# Development's stand-in for NCALayer (portal.signatures.views.demo_sign): signs with the test PKI.
+# Works only with DEBUG on; check signatures.E003 refuses it in production.
+SIGNATURE_DEMO_SIGNER = env.bool("SIGNATURE_DEMO_SIGNER", default=DEBUG)
 NCANODE_URL = env("NCANODE_URL", default="")
 NCANODE_TIMEOUT_SECONDS = env.float("NCANODE_TIMEOUT_SECONDS", default=10.0)
 SIGNATURE_NCA_ISSUERS = env.list(

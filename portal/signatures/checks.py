@@ -46,3 +46,17 @@ def trusted_roots_exclude_the_test_pki(
                     )
                 )
     return errors
+
+
+@checks.register(checks.Tags.security)
+def demo_signer_off_in_production(app_configs: Sequence[AppConfig] | None, **kwargs: Any) -> list[checks.CheckMessage]:
+    """signatures.E003: the demo signer signs with the test PKI; production must not offer it."""
+    if settings.DEBUG or not settings.SIGNATURE_DEMO_SIGNER:
+        return []
+    return [
+        checks.Error(
+            "SIGNATURE_DEMO_SIGNER is on with DEBUG off.",
+            hint="The demo signer is for development; people sign with NCALayer in production.",
+            id="signatures.E003",
+        )
+    ]
