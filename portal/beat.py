@@ -26,6 +26,12 @@ BEAT_SCHEDULE: dict[str, tuple[str, dict, str]] = {
         {"minute": "30", "hour": "3"},
         "X-9 access log retention",
     ),
+    # Sign-in codes (which hold an IIN, asked for by anyone) are deleted once past the day's limit.
+    "accounts: purge sign-in codes": (
+        "accounts.sign_in_codes_purge",
+        {"minute": "40", "hour": "3"},
+        "sign-in codes older than a day deleted",
+    ),
     # Operators: proves beat, broker and worker are alive; /healthz reports its age.
     "portal: heartbeat": ("portal.heartbeat", {"minute": "*"}, "every minute: worker and beat liveness"),
 }

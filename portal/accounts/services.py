@@ -236,3 +236,18 @@ def api_token_create(*, integrator: Integrator, name: str, scopes: list[str], ex
 def api_token_revoke(*, token: ApiToken) -> None:
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at", "updated_at"])
+
+
+# A code is worth keeping while it counts against the day's limit of codes per IIN.
+SIGN_IN_CODE_RETENTION = dt.timedelta(days=1)
+
+
+def sign_in_codes_purge(*, now: dt.datetime | None = None) -> int:
+    """Delete sign-in codes older than a day: past their use and past the day's limit they count in.
+
+    The rows hold an IIN (asked for by anyone, registered or not, sec6); nothing needs them later.
+    Returns how many were deleted.
+    """
+    now = now or timezone.now()
+    deleted, _by_model = SignInCode.objects.filter(created_at__lt=now - SIGN_IN_CODE_RETENTION).delete()
+    return deleted
