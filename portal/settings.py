@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "portal.accesslog",
     "portal.signatures",
     "portal.nosology",
+    "portal.statedata",
     # the apps
     "notifications",
     "queue_booking",
@@ -462,6 +463,13 @@ SIGNATURE_MAX_BYTES = env.int("SIGNATURE_MAX_BYTES", default=64 * 1024)
 SIGNATURE_DEMO_SIGNER = env.bool("SIGNATURE_DEMO_SIGNER", default=DEBUG)
 NCANODE_URL = env("NCANODE_URL", default="")
 NCANODE_TIMEOUT_SECONDS = env.float("NCANODE_TIMEOUT_SECONDS", default=10.0)
+# State information systems through the e-government gateway (portal/statedata): demo (rows in the
+# admin) or shep (HTTP); STATEDATA_BACKENDS overrides per system ("civil_registry.death=shep,...").
+STATEDATA_BACKEND = env("STATEDATA_BACKEND", default="demo" if DEBUG else "shep")
+STATEDATA_BACKENDS = env.dict("STATEDATA_BACKENDS", default={})
+STATEDATA_SHEP_URL = env("STATEDATA_SHEP_URL", default="")
+STATEDATA_SHEP_TOKEN = env("STATEDATA_SHEP_TOKEN", default="")
+STATEDATA_TIMEOUT_SECONDS = env.float("STATEDATA_TIMEOUT_SECONDS", default=10.0)
 SIGNATURE_NCA_ISSUERS = env.list(
     "SIGNATURE_NCA_ISSUERS",
     default=["ҰЛТТЫҚ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ (GOST)", "ҰЛТТЫҚ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ (RSA)"],

@@ -1,0 +1,51 @@
+"""The benefits' error codes and grounds, each with its message (B-3, B-10)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from portal.errors import ErrorCode
+
+# B-3: grounds of automatic non-acceptance of a funeral payment application
+DATA_INCOMPLETE = ErrorCode(
+    "data_incomplete", _("The data are incomplete: the civil registry has no record of this death.")
+)
+DEATH_DATE_IN_FUTURE = ErrorCode("death_date_in_future", _("The date of death is in the future."))
+PAYMENT_ALREADY_ASSIGNED = ErrorCode(
+    "payment_already_assigned", _("A funeral payment has already been assigned for this deceased.")
+)
+APPLICATION_ALREADY_FILED = ErrorCode(
+    "application_already_filed", _("An application for a funeral payment for this deceased has already been filed.")
+)
+NOT_A_RECIPIENT = ErrorCode(
+    "not_a_recipient",
+    _(
+        "On the date of death the deceased did not receive an age pension, a basic state pension, a state "
+        "social benefit or a special state benefit."
+    ),
+)
+LATER_THAN_THREE_YEARS = ErrorCode(
+    "later_than_three_years", _("The application was filed more than three years after the death.")
+)
+# The port: a state system that does not answer is never read as "no record"
+STATE_SYSTEM_UNAVAILABLE = ErrorCode(
+    "state_system_unavailable", _("A state information system does not answer. Please try again later.")
+)
+APPLICANT_MISSING = ErrorCode("applicant_missing", _("Give the applicant's IIN or, for a legal entity, the BIN."))
+APPLICANT_BIN_INVALID = ErrorCode("bin_invalid", _("This is not a BIN of a legal entity."))
+# item 2: the decision waits, never an amount from a missing row
+RATE_MISSING = ErrorCode(
+    "rate_missing", _("The rate table has no %(what)s for %(when)s: the decision waits until staff add it.")
+)
+CODE_WRONG = ErrorCode("code_wrong", _("The code is wrong or has expired."))
+
+# the grounds a non-accepted application names, by code
+GROUNDS = {
+    e.code: e
+    for e in (
+        DATA_INCOMPLETE,
+        DEATH_DATE_IN_FUTURE,
+        PAYMENT_ALREADY_ASSIGNED,
+        APPLICATION_ALREADY_FILED,
+        NOT_A_RECIPIENT,
+        LATER_THAN_THREE_YEARS,
+    )
+}

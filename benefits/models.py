@@ -1,0 +1,262 @@
+"""Benefits: one shape for the three programmes (funeral, disability, survivor).
+
+programme -> ``Application`` -> ``ApplicationCheck`` rows -> ``CaseFile`` -> ``Decision`` (assigned,
+refused with its ground, or waiting with its reason) -> approval with a signature -> payment list
+(the last two come with the disability and survivor benefits). Each programme's rules live in
+``benefits/programmes/<name>.py``, next to the points of the act they follow; the amounts come from
+the dated rate tables (``RateBase``, ``RateCoefficient``).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import PublicIdModel, TimeStampedModel
+
+
+class Programme(models.TextChoices):
+    FUNERAL = "funeral", _("one-time funeral payment")
+    DISABILITY = "disability", _("state social disability benefit")
+    SURVIVOR = "survivor", _("state social benefit for loss of breadwinner")
+
+
+class Channel(models.TextChoices):
+    PORTAL = "portal", _("portal")
+    STATE_CORPORATION = "goscorp", _('State Corporation "Government for Citizens"')
+    PROACTIVE = "proactive", _("proactive service (SMS)")
+
+
+# --- item 2: rate tables as dated data ------------------------------------------------------------
+
+
+class Base(models.TextChoices):
+    MRP = "mrp", _("monthly calculation index (MRP)")
+    SUBSISTENCE_MINIMUM = "sm", _("subsistence minimum for base social payments")
+
+
+class Rounding(models.TextChoices):
+    UP_TO_TENGE = "up_tenge", _("up to the whole tenge")
+    HALF_UP_TO_TENGE = "half_up_tenge", _("to the nearest whole tenge (half up)")
+    TO_TIYN = "tiyn", _("to the tiyn (two decimals, half up)")
+
+
+class RateBase(TimeStampedModel):
+    """A base of the amounts for one year (MRP, subsistence minimum), with the law that sets it."""
+
+    base = models.CharField(_("base"), max_length=8, choices=Base.choices)
+    year = models.PositiveSmallIntegerField(_("year"))
+    amount = models.DecimalField(_("amount, tenge"), max_digits=12, decimal_places=2)
+    legal_source = models.CharField(_("legal source"), max_length=300)
+
+    class Meta:
+        verbose_name = _("base amount by year")
+        verbose_name_plural = _("base amounts by year")
+        ordering = ["base", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["base", "year"], name="benefits_one_base_amount_a_year"),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="benefits_base_amount_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_base_display()} {self.year}: {self.amount}"
+
+
+class RateCoefficient(TimeStampedModel):
+    """A coefficient of a programme's amount (x a base), valid over a period, with its rounding rule.
+
+    ``code`` names the case within the programme: ``recipient`` and ``wwii_veteran`` for the funeral
+    payment; ``adult.general.1`` and the like for disability; ``dependants.3`` for survivors.
+    """
+
+    programme = models.CharField(_("programme"), max_length=16, choices=Programme.choices)
+    code = models.CharField(_("case"), max_length=64)
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    base = models.CharField(_("base"), max_length=8, choices=Base.choices)
+    coefficient = models.DecimalField(_("coefficient"), max_digits=8, decimal_places=3)
+    rounding = models.CharField(_("rounding"), max_length=16, choices=Rounding.choices, default=Rounding.UP_TO_TENGE)
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    legal_source = models.CharField(_("legal source"), max_length=300)
+
+    class Meta:
+        verbose_name = _("coefficient")
+        verbose_name_plural = _("coefficients")
+        ordering = ["programme", "code", "-valid_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "code", "valid_from"], name="benefits_one_coefficient_a_start"
+            ),
+            models.CheckConstraint(condition=Q(coefficient__gt=0), name="benefits_coefficient_positive"),
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("valid_from")),
+                name="benefits_coefficient_period_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme}.{self.code} x{self.coefficient} {self.base} from {self.valid_from}"
+
+
+# --- item 1: the shape ----------------------------------------------------------------------------
+
+
+class Stage(models.TextChoices):
+    NOT_ACCEPTED = "not_accepted", _("not accepted")
+    ACCEPTED = "accepted", _("accepted, decision being prepared")
+    DECISION_DRAFT = "decision_draft", _("draft decision awaiting approval")
+    APPROVED = "approved", _("decision approved")
+
+
+class Application(PublicIdModel):
+    programme = models.CharField(_("programme"), max_length=16, choices=Programme.choices)
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    stage = models.CharField(_("stage"), max_length=16, choices=Stage.choices)
+    number = models.CharField(_("registration number"), max_length=20, unique=True, null=True, blank=True)
+    applicant = models.ForeignKey(
+        "people.Person",
+        verbose_name=_("applicant"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="benefit_applications",
+    )
+    applicant_iin = models.CharField(_("applicant's IIN"), max_length=12, blank=True)
+    applicant_bin = models.CharField(_("applicant's BIN"), max_length=12, blank=True)
+    applicant_name = models.CharField(_("applicant's name"), max_length=300, blank=True)
+    subject_iin = models.CharField(_("IIN of the person the benefit concerns"), max_length=12)
+    event_date = models.DateField(_("date of the event (death)"), null=True, blank=True)
+    confirmed_by = models.CharField(_("confirmed by"), max_length=16, blank=True)  # sms_code | signature | staff
+    filed_by_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("filed by"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    filed_by_integrator = models.ForeignKey(
+        "accounts.Integrator", verbose_name=_("filed through"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    submitted_at = models.DateTimeField(_("submitted at"))
+    registered_at = models.DateTimeField(_("registered in the journal at"), null=True, blank=True)
+    decision_due_at = models.DateTimeField(_("decision due by"), null=True, blank=True)
+    refusal_code = models.CharField(_("ground of non-acceptance"), max_length=48, blank=True)
+
+    class Meta:
+        verbose_name = _("benefit application")
+        verbose_name_plural = _("benefit applications")
+        ordering = ["-submitted_at"]
+        constraints = [
+            # B-3 (3): one application for one deceased; a non-accepted one does not count (B-10: apply again)
+            models.UniqueConstraint(
+                fields=["subject_iin"],
+                condition=Q(programme="funeral") & ~Q(stage="not_accepted"),
+                name="benefits_one_funeral_application_per_deceased",
+            ),
+            models.CheckConstraint(
+                condition=~Q(applicant_iin="", applicant_bin=""), name="benefits_application_has_applicant"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number or str(self.public_id)
+
+
+class ApplicationCheck(models.Model):
+    """One automatic check of an application (B-3 (1)-(5)), with the state system that answered."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="checks")
+    code = models.CharField(_("check"), max_length=48)
+    passed = models.BooleanField(_("passed"))
+    detail = models.CharField(_("detail"), max_length=300, blank=True)
+    source = models.CharField(_("source"), max_length=120, blank=True)
+
+    class Meta:
+        verbose_name = _("check")
+        verbose_name_plural = _("checks")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.code}: {'ok' if self.passed else 'failed'}"
+
+
+class CaseFile(TimeStampedModel):
+    """The electronic case file (ЭІМ): what the state systems said, kept with the application."""
+
+    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="case_file")
+    data = models.JSONField(_("data"), default=dict)
+
+    class Meta:
+        verbose_name = _("case file")
+        verbose_name_plural = _("case files")
+
+    def __str__(self) -> str:
+        return f"case file {self.application}"
+
+
+class DecisionKind(models.TextChoices):
+    ASSIGNED = "assigned", _("assigned")
+    REFUSED = "refused", _("refused")
+    WAITING = "waiting", _("waiting")
+
+
+class Decision(PublicIdModel):
+    application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="decision")
+    kind = models.CharField(_("decision"), max_length=16, choices=DecisionKind.choices)
+    amount = models.DecimalField(_("amount, tenge"), max_digits=12, decimal_places=2, null=True, blank=True)
+    computation = models.JSONField(_("how the amount was computed"), default=dict, blank=True)
+    ground_code = models.CharField(_("ground or reason"), max_length=48, blank=True)
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="assigned", amount__gt=Decimal(0)) | ~Q(kind="assigned"),
+                name="benefits_assigned_decision_has_amount",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application}: {self.kind}"
+
+
+class JournalEntry(models.Model):
+    """The electronic journal of registration of applications (appendix 6 of the funeral rules)."""
+
+    application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="journal_entry")
+    registered_at = models.DateTimeField(_("registered at"))
+
+    class Meta:
+        verbose_name = _("registration journal entry")
+        verbose_name_plural = _("registration journal")
+        ordering = ["registered_at", "pk"]
+
+    def __str__(self) -> str:
+        return str(self.application)
+
+
+class ProactiveOffer(PublicIdModel):
+    """B-1: the proactive service: an SMS offer to the person who may claim, answered from their phone."""
+
+    class Status(models.TextChoices):
+        SENT = "sent", _("offered")
+        ACCEPTED = "accepted", _("accepted")
+        DECLINED = "declined", _("declined")
+
+    programme = models.CharField(_("programme"), max_length=16, choices=Programme.choices)
+    person = models.ForeignKey("people.Person", verbose_name=_("offered to"), on_delete=models.PROTECT)
+    subject_iin = models.CharField(_("IIN of the deceased"), max_length=12)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.SENT)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    application = models.OneToOneField(Application, on_delete=models.PROTECT, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("proactive offer")
+        verbose_name_plural = _("proactive offers")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return str(self.public_id)

@@ -1,0 +1,253 @@
+"""Writes of the benefits app: the shape every programme goes through (item 1), the funeral payment's
+filing (B-1..B-5) on it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from benefits import errors
+from benefits.models import (
+    Application,
+    ApplicationCheck,
+    CaseFile,
+    Channel,
+    Decision,
+    DecisionKind,
+    JournalEntry,
+    ProactiveOffer,
+    Programme,
+    Stage,
+)
+from benefits.programmes import Outcome, funeral
+from benefits.rates import RateMissing, amount_compute
+from benefits.sms import BenefitSms
+from portal.errors import ApplicationError
+from portal.messaging import notify
+from portal.people.models import Person
+from portal.validators import validate_bin, validate_iin
+from portal.workcal.services import working_deadline
+
+logger = logging.getLogger(__name__)
+
+PROGRAMME_NAMES = {
+    Programme.FUNERAL: {
+        "kk": "жерлеуге арналған біржолғы төлем",
+        "ru": "единовременная выплата на погребение",
+        "en": "one-time funeral payment",
+    },
+}
+
+
+def _validated(value: str, validator: Any, field: str) -> str:
+    from django.core.exceptions import ValidationError
+
+    value = (value or "").strip()
+    try:
+        validator(value)
+    except ValidationError as exc:
+        raise ApplicationError(exc.messages[0], code=exc.code or "invalid", field=field) from None
+    return value
+
+
+def decision_form(*, application: Application, outcome: Outcome) -> Decision:
+    """Item 1 / B-4: the draft decision with its amount and how it was computed; a missing rate row
+    makes it wait with the reason (item 2), never an amount from a guess."""
+    try:
+        if outcome.amount_on is None:
+            raise RateMissing("date", "the application")
+        computation = amount_compute(programme=application.programme, code=outcome.amount_case, on=outcome.amount_on)
+    except RateMissing as missing:
+        return Decision.objects.create(
+            application=application,
+            kind=DecisionKind.WAITING,
+            ground_code=errors.RATE_MISSING.code,
+            computation={"missing": {"what": missing.what, "when": missing.when}},
+        )
+    return Decision.objects.create(
+        application=application,
+        kind=DecisionKind.ASSIGNED,
+        amount=computation.amount,
+        computation=computation.explanation,
+    )
+
+
+def decision_retry_waiting(*, application: Application) -> Decision:
+    """Once staff add the missing rate row, the waiting decision is formed again."""
+    with transaction.atomic():
+        decision = Decision.objects.select_for_update().get(application=application)
+        if decision.kind != DecisionKind.WAITING:
+            return decision
+        data = application.case_file.data
+        outcome = Outcome(amount_case=data["amount_case"], amount_on=dt.date.fromisoformat(data["amount_on"]))
+        decision.delete()
+        return decision_form(application=application, outcome=outcome)
+
+
+def _message(application: Application, *, accepted: bool) -> None:
+    person = application.applicant
+    if person is None or not person.phone:
+        return  # a legal entity or no phone: the result is in the cabinet and the receipt
+    name = PROGRAMME_NAMES[Programme(application.programme)]
+    if accepted:
+        notify(
+            recipient=person,
+            template=BenefitSms.APPLICATION_ACCEPTED,
+            context={"full_name": person.full_name, "benefit": name, "number": application.number},
+            dedupe_key=f"benefit:{application.public_id}:accepted",
+        )
+    else:
+        ground = errors.GROUNDS.get(application.refusal_code)
+        notify(
+            recipient=person,
+            template=BenefitSms.APPLICATION_REFUSED,
+            context={"full_name": person.full_name, "benefit": name, "reason": str(ground.message) if ground else ""},
+            dedupe_key=f"benefit:{application.public_id}:refused",
+        )
+
+
+def _register(application: Application, outcome: Outcome, now: dt.datetime) -> None:
+    application.stage = Stage.ACCEPTED
+    application.registered_at = now
+    application.decision_due_at = working_deadline(now, working_days=funeral.term_working_days(application.channel))
+    application.save()
+    application.number = f"F-{now.year}-{application.pk:06d}"
+    application.save(update_fields=["number", "updated_at"])
+    JournalEntry.objects.create(application=application, registered_at=now)
+    CaseFile.objects.create(
+        application=application,
+        data={
+            **outcome.case_file,
+            "amount_case": outcome.amount_case,
+            "amount_on": outcome.amount_on.isoformat() if outcome.amount_on else None,
+        },
+    )
+    decision = decision_form(application=application, outcome=outcome)
+    if decision.kind != DecisionKind.WAITING:
+        application.stage = Stage.DECISION_DRAFT
+        application.save(update_fields=["stage", "updated_at"])
+
+
+def funeral_application_file(
+    *,
+    deceased_iin: str,
+    channel: str,
+    applicant: Person | None = None,
+    applicant_iin: str = "",
+    applicant_bin: str = "",
+    applicant_name: str = "",
+    confirmed_by: str,
+    filed_by_user: Any = None,
+    filed_by_integrator: Any = None,
+    presented_death_date: dt.date | None = None,
+    presented_certificate: str = "",
+    now: dt.datetime | None = None,
+) -> Application:
+    """B-1..B-5: file a funeral payment application, check it (B-3), register it or refuse it.
+
+    Returns the application: accepted (journal entry, case file, draft decision) or not accepted with
+    its ground. A state system that does not answer raises (503-like "try later"): nothing is saved.
+    """
+    now = now or timezone.now()
+    deceased_iin = _validated(deceased_iin, validate_iin, "deceased_iin")
+    if applicant is not None:
+        applicant_iin = applicant.iin
+        applicant_name = applicant_name or applicant.full_name
+    if applicant_bin:
+        applicant_bin = _validated(applicant_bin, validate_bin, "applicant_bin")
+    elif applicant_iin:
+        applicant_iin = _validated(applicant_iin, validate_iin, "applicant_iin")
+    else:
+        raise ApplicationError(errors.APPLICANT_MISSING, field="applicant_iin")
+    if presented_death_date is not None and presented_death_date > timezone.localdate(now):
+        raise ApplicationError(errors.DEATH_DATE_IN_FUTURE, field="death_date")
+
+    today = timezone.localdate(now)
+    base = Application.objects.filter(programme=Programme.FUNERAL, subject_iin=deceased_iin)
+    outcome = funeral.run_checks(
+        deceased_iin=deceased_iin,
+        today=today,
+        already_filed=base.exclude(stage=Stage.NOT_ACCEPTED).exists(),
+        already_assigned_here=Decision.objects.filter(
+            application__in=base, kind=DecisionKind.ASSIGNED, approved_at__isnull=False
+        ).exists(),
+        presented_death_date=presented_death_date,
+        presented_certificate=presented_certificate,
+    )
+    fields = {
+        "programme": Programme.FUNERAL,
+        "channel": channel,
+        "applicant": applicant,
+        "applicant_iin": applicant_iin if not applicant_bin else "",
+        "applicant_bin": applicant_bin,
+        "applicant_name": applicant_name,
+        "subject_iin": deceased_iin,
+        "event_date": outcome.event_date,
+        "confirmed_by": confirmed_by,
+        "filed_by_user": filed_by_user,
+        "filed_by_integrator": filed_by_integrator,
+        "submitted_at": now,
+    }
+    with transaction.atomic():
+        application: Application | None = None
+        if outcome.ground is None:
+            try:
+                with transaction.atomic():  # B-3 (3): the unique index decides between concurrent filings
+                    application = Application.objects.create(stage=Stage.ACCEPTED, **fields)
+                    _register(application, outcome, now)
+            except IntegrityError:
+                application = None
+                outcome.checks = [c for c in outcome.checks if c.code != funeral.NOT_FILED]
+                outcome.fail(funeral.NOT_FILED, errors.APPLICATION_ALREADY_FILED, source="portal")
+        if application is None:
+            ground = outcome.ground
+            assert ground is not None
+            application = Application.objects.create(stage=Stage.NOT_ACCEPTED, refusal_code=ground.code, **fields)
+        ApplicationCheck.objects.bulk_create(
+            ApplicationCheck(
+                application=application, code=c.code, passed=c.passed, detail=c.detail[:300], source=c.source
+            )
+            for c in outcome.checks
+        )
+        _message(application, accepted=application.stage != Stage.NOT_ACCEPTED)
+    return application
+
+
+def proactive_offer_create(*, person: Person, deceased_iin: str) -> ProactiveOffer:
+    """B-1: the proactive service offers the funeral payment to the person by SMS."""
+    deceased_iin = _validated(deceased_iin, validate_iin, "deceased_iin")
+    return ProactiveOffer.objects.create(programme=Programme.FUNERAL, person=person, subject_iin=deceased_iin)
+
+
+def proactive_offer_answer(*, offer: ProactiveOffer, consent: bool, now: dt.datetime | None = None) -> ProactiveOffer:
+    """The person's answer from their registered phone: consent files the application (point 16)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        offer = ProactiveOffer.objects.select_for_update().get(pk=offer.pk)
+        if offer.status != ProactiveOffer.Status.SENT:
+            return offer
+        offer.answered_at = now
+        if not consent:
+            offer.status = ProactiveOffer.Status.DECLINED
+            offer.save(update_fields=["status", "answered_at", "updated_at"])
+            return offer
+        offer.status = ProactiveOffer.Status.ACCEPTED
+        offer.application = funeral_application_file(
+            deceased_iin=offer.subject_iin,
+            channel=Channel.PROACTIVE,
+            applicant=offer.person,
+            confirmed_by="sms_reply",
+            now=now,
+        )
+        offer.save(update_fields=["status", "answered_at", "application", "updated_at"])
+    return offer
+
+
+def refusal_text(application: Application) -> str:
+    ground = errors.GROUNDS.get(application.refusal_code)
+    return str(ground.message) if ground else _("Not accepted.")
