@@ -54,7 +54,9 @@ class ExpertStatusChangeInline(admin.TabularInline):  # type: ignore[type-arg]
 
 
 class ExpertForm(forms.ModelForm):  # type: ignore[type-arg]
-    new_status = forms.ChoiceField(label=_("change status to"), required=False)
+    new_status = forms.ChoiceField(
+        label=_("change status to"), required=False, choices=[("", "---"), *Expert.Status.choices]
+    )
     status_from = forms.DateField(label=_("from"), required=False)
     status_until = forms.DateField(label=_("until (incapacity)"), required=False)
     exclusion = forms.TypedChoiceField(
@@ -81,10 +83,6 @@ class ExpertForm(forms.ModelForm):  # type: ignore[type-arg]
             "iban",
             "account_type",
         )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["new_status"].choices = [("", "---"), *Expert.Status.choices]
 
     def clean_iban(self) -> str:
         value = self.cleaned_data.get("iban") or ""

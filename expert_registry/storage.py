@@ -23,7 +23,7 @@ class PrivateStorage(FileSystemStorage):
     def location(self) -> str:
         import os
 
-        return os.path.abspath(self.base_location)
+        return os.path.abspath(str(self.base_location))
 
     def url(self, name: str | None) -> str:
         raise ValueError("Private files have no public URL: serve them through an access-checked view.")

@@ -3,7 +3,8 @@ and test (E-5), and the access-checked download of an uploaded document."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import IO, Any, cast
 
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -18,9 +19,22 @@ from expert_registry.services.applications import ApplicationInput, application_
 from expert_registry.services.testing import attempt_start, attempt_submit
 from portal.accesslog.recording import Purpose, Subject, personal_data_read
 from portal.accounts.access import ALL_ROWS, PUBLIC, ObjectCheck, allow, anonymous, citizen, committee_staff
-from portal.accounts.decorators import citizen_required
+from portal.accounts.decorators import citizen_required as _citizen_required
 from portal.accounts.roles import Role
 from portal.errors import ApplicationError
+from portal.people.models import Person
+
+_View = Callable[..., HttpResponse]
+# The core's decorator is untyped; this alias gives it the type it has.
+citizen_required: Callable[[_View], _View] = _citizen_required
+
+
+def _person(request: HttpRequest) -> Person:
+    person = getattr(request.user, "person", None)
+    if not isinstance(person, Person):
+        raise Http404
+    return person
+
 
 OWN_APPLICATION = ObjectCheck("own_application", "the candidate's own applications, tests and documents")
 
@@ -43,7 +57,11 @@ def apply(request: HttpRequest, public_id: str) -> HttpResponse:
     form = ApplicationForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        uploads = {k: (f.name, f) for k in ApplicationForm.UPLOADS if (f := request.FILES.get(k)) is not None}
+        uploads = {
+            k: (f.name or k, cast(IO[bytes], f))
+            for k in ApplicationForm.UPLOADS
+            if (f := request.FILES.get(k)) is not None
+        }
         data = ApplicationInput(
             residence_address=d["residence_address"],
             nosology_groups=list(d["nosology_groups"]),
@@ -62,7 +80,7 @@ def apply(request: HttpRequest, public_id: str) -> HttpResponse:
             uploads=uploads,
         )
         try:
-            application_submit(announcement=item, person=request.user.person, data=data, actor=request.user)  # type: ignore[union-attr]
+            application_submit(announcement=item, person=_person(request), data=data, actor=request.user)
         except ApplicationError as exc:
             for error in exc.items:
                 form.add_error(error.field if error.field in form.fields else None, str(error.message))
@@ -74,12 +92,11 @@ def apply(request: HttpRequest, public_id: str) -> HttpResponse:
 @allow(citizen(OWN_APPLICATION))
 @citizen_required
 def cabinet(request: HttpRequest) -> HttpResponse:
-    person = request.user.person  # type: ignore[union-attr]
-    return render(request, "expert_registry/cabinet.html", {"applications": applications_of(person=person)})
+    return render(request, "expert_registry/cabinet.html", {"applications": applications_of(person=_person(request))})
 
 
 def _own_application(request: HttpRequest, public_id: str) -> Application:
-    return get_object_or_404(Application, public_id=public_id, person=request.user.person)  # type: ignore[union-attr]
+    return get_object_or_404(Application, public_id=public_id, person=_person(request))
 
 
 @allow(citizen(OWN_APPLICATION))

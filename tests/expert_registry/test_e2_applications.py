@@ -35,22 +35,22 @@ def announcement():
 
 
 def data(**over):
-    values = dict(
-        residence_address="Астана, ул. Кенесары, 1",
-        nosology_groups=[NosologyGroup.objects.get(number=2)],
-        email="doctor@example.kz",
-        phone="+77015550101",
-        consent=True,
-        tariff_accepted=True,
-        warned_false_information=True,
-        warned_equipment=True,
-        diploma_specialty=Application.Specialty.PAEDIATRICS,
-        diploma_foreign=False,
-        certificate_specialty="педиатрия",
-        certificate_number="KZ-123",
-        mse_experience_months=0,
-        training_hours_last_5_years=60,
-    )
+    values = {
+        "residence_address": "Астана, ул. Кенесары, 1",
+        "nosology_groups": [NosologyGroup.objects.get(number=2)],
+        "email": "doctor@example.kz",
+        "phone": "+77015550101",
+        "consent": True,
+        "tariff_accepted": True,
+        "warned_false_information": True,
+        "warned_equipment": True,
+        "diploma_specialty": Application.Specialty.PAEDIATRICS,
+        "diploma_foreign": False,
+        "certificate_specialty": "педиатрия",
+        "certificate_number": "KZ-123",
+        "mse_experience_months": 0,
+        "training_hours_last_5_years": 60,
+    }
     values.update(over)
     return ApplicationInput(**values)
 
@@ -62,9 +62,11 @@ def codes(exc):
 def test_e2_application_records_appendix_1_and_consent():
     person = PersonFactory()
     application = application_submit(announcement=announcement(), person=person, data=data(), actor=None, now=INSIDE)
-    assert application.email == "doctor@example.kz" and application.tariff_accepted
+    assert application.email == "doctor@example.kz"
+    assert application.tariff_accepted
     assert list(application.nosology_groups.values_list("number", flat=True)) == [2]
-    assert application.consent.scope == Consent.Scope.PERSONAL_DATA and application.consent.channel == "portal"
+    assert application.consent.scope == Consent.Scope.PERSONAL_DATA
+    assert application.consent.channel == "portal"
     assert application.expert.status == Expert.Status.APPLICANT
 
 
@@ -78,8 +80,10 @@ def test_e2_refused_outside_the_window_and_nothing_saved():
             actor=None,
             now=dt.datetime(2026, 1, 17, 0, 5, tzinfo=ALMATY),
         )
-    assert exc.value.code == "announcement_closed" and "16.01.2026" in str(exc.value.message)
-    assert not Application.objects.exists() and not Expert.objects.exists()
+    assert exc.value.code == "announcement_closed"
+    assert "16.01.2026" in str(exc.value.message)
+    assert not Application.objects.exists()
+    assert not Expert.objects.exists()
 
 
 def test_e2_email_mandatory_tariff_and_consent_required_all_at_once():
@@ -183,7 +187,8 @@ def test_e2_upload_type_by_content_and_size_and_virus_hook(settings):
             now=INSIDE,
         )
     assert codes(exc) == {("diploma", "file_infected")}
-    assert not ApplicationDocument.objects.exists() and not Application.objects.exists()
+    assert not ApplicationDocument.objects.exists()
+    assert not Application.objects.exists()
 
 
 def infected(name, data):
@@ -250,7 +255,8 @@ def test_e4_refusal_sends_ne3_and_cabinet_message_and_may_apply_again():
         application=application, grounds=["incomplete_or_expired", "missing_proof"], actor=None
     )
     message = Message.objects.get(template__key="expert_documents_refused")
-    assert "не приняты" in message.text and person.first_name in message.text
+    assert "не приняты" in message.text
+    assert person.first_name in message.text
     assert CabinetMessage.objects.filter(application=application).exists()
     application.expert.refresh_from_db()
     assert application.expert.status == Expert.Status.REFUSED

@@ -123,4 +123,7 @@ def test_item1_pool_active_competent_other_region_not_incapacitated_least_loaded
     assert on_15 == [free, busy]
     assert [e.open_cases for e in on_15] == [0, 1]
     assert ill in pool(dt.date(2025, 6, 21))
-    assert same_region not in on_15 and chief not in on_15 and other_form not in on_15 and gone not in on_15
+    assert same_region not in on_15
+    assert chief not in on_15
+    assert other_form not in on_15
+    assert gone not in on_15
