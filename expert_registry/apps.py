@@ -7,7 +7,17 @@ class ExpertRegistryConfig(AppConfig):
     verbose_name = _("Registry of doctor-experts")
 
     def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from expert_registry.models import Announcement, Application, Expert, Question, TestAttempt
         from expert_registry.sms import SAMPLE_CONTEXTS
         from notifications.services import template_samples_register
 
+        # every field change of an expert, an application, a test session, an announcement;
+        # ExpertStatusChange keeps the expert's dated status history with its actor.
+        auditlog.register(Expert, m2m_fields={"nosology_groups"})
+        auditlog.register(Application)
+        auditlog.register(TestAttempt, exclude_fields=["answers"])
+        auditlog.register(Announcement)
+        auditlog.register(Question)
         template_samples_register(SAMPLE_CONTEXTS)

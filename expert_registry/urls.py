@@ -1,17 +1,17 @@
-"""Pages of this app (none yet).
+"""Pages of the registry of doctor-experts. Each view declares its access rule next to its code."""
 
-Every view routed here declares who may use it and what it reaches, next to its code
-(``portal/accounts/access.py``; see docs/security.md)::
+from django.urls import URLPattern, URLResolver, path
 
-    @allow(citizen(OWN_OR_WARDS))
-    @citizen_required
-    def application(request, public_id): ...
-
-``tests/portal/test_sec4_access_rules.py`` fails for a view routed without one.
-"""
-
-from django.urls import URLPattern, URLResolver
+from expert_registry import views
 
 app_name = "expert_registry"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("announcements/", views.announcements, name="announcements"),
+    path("announcements/<uuid:public_id>/", views.announcement, name="announcement"),
+    path("announcements/<uuid:public_id>/apply/", views.apply, name="apply"),
+    path("cabinet/", views.cabinet, name="cabinet"),
+    path("applications/<uuid:public_id>/test/", views.test_start, name="test-start"),
+    path("tests/<uuid:public_id>/", views.test_take, name="test"),
+    path("documents/<uuid:public_id>/", views.document_download, name="document"),
+]

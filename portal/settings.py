@@ -270,6 +270,17 @@ STORAGES = {
 }
 MEDIA_ROOT = BASE_DIR / "var" / "media"
 
+# --- registry of doctor-experts (expert_registry) ----------------------------------------------
+# Candidates' uploads (E-3): outside MEDIA_ROOT, never served publicly.
+EXPERT_PRIVATE_MEDIA_ROOT = env("EXPERT_PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "var" / "private"))
+EXPERT_UPLOAD_MAX_BYTES = env.int("EXPERT_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+# A dotted path to a callable(name, data: bytes) -> None that raises ValueError for an infected file.
+# The default accepts every file: set it to the antivirus's adapter in production.
+EXPERT_UPLOAD_SCANNER = env("EXPERT_UPLOAD_SCANNER", default="expert_registry.uploads.scan_nothing")
+# E-5: questions drawn per test and the time allowed (the act sets neither).
+EXPERT_TEST_QUESTIONS = env.int("EXPERT_TEST_QUESTIONS", default=30)
+EXPERT_TEST_MINUTES = env.int("EXPERT_TEST_MINUTES", default=60)
+
 # --- API --------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -54,6 +54,7 @@ MIGRATION_SEEDS = [
     ("notifications.migrations.0005_consent_code_template", "seed"),
     ("queue_booking.migrations.0005_seed_sms_templates", "seed"),
     ("expert_registry.migrations.0001_seed_sms_templates", "seed"),
+    ("expert_registry.migrations.0003_grant_permissions", "grant"),
     ("benefits.migrations.0001_seed_sms_templates", "seed"),
     ("benefits.migrations.0003_seed_rates", "seed"),
     ("portal.accesslog.migrations.0002_grant_permissions", "grant"),

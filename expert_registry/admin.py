@@ -1,0 +1,295 @@
+"""The Committee's staff views of the registry (items 1, 2, 3, 5). Department and provider staff see
+the experts of their own department or region only (``portal/admin_scoping.py``); every write of a
+status goes through ``services``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from expert_registry.banking import bic_normalize, iban_normalize
+from expert_registry.models import (
+    Announcement,
+    Application,
+    ApplicationDocument,
+    CabinetMessage,
+    Expert,
+    ExpertStatusChange,
+    Question,
+    TestAttempt,
+    WorkRecord,
+)
+from expert_registry.services.announcements import announcement_publish
+from expert_registry.services.applications import application_admit_to_testing, application_documents_refuse
+from expert_registry.services.experts import expert_bank_details_set, expert_status_change
+from expert_registry.services.testing import attempt_proctoring_record
+from portal.accesslog.recording import PersonalDataAdminMixin, Subject
+from portal.admin_scoping import NationalDataAdminMixin, StaffScopedAdminMixin
+from portal.errors import ApplicationError
+
+
+class ExpertStatusChangeInline(admin.TabularInline):  # type: ignore[type-arg]
+    model = ExpertStatusChange
+    extra = 0
+    can_delete = False
+    fields = (
+        "at",
+        "from_status",
+        "to_status",
+        "effective_from",
+        "effective_until",
+        "exclusion_ground",
+        "evidence",
+        "actor",
+    )
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class ExpertForm(forms.ModelForm):  # type: ignore[type-arg]
+    new_status = forms.ChoiceField(
+        label=_("change status to"), required=False, choices=[("", "---"), *Expert.Status.choices]
+    )
+    status_from = forms.DateField(label=_("from"), required=False)
+    status_until = forms.DateField(label=_("until (incapacity)"), required=False)
+    exclusion = forms.TypedChoiceField(
+        label=_("ground of exclusion"),
+        required=False,
+        coerce=int,
+        choices=[("", "---"), *Expert.ExclusionGround.choices],
+    )
+    evidence = forms.CharField(label=_("evidence"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    class Meta:
+        model = Expert
+        fields = (
+            "person",
+            "kind",
+            "position",
+            "department",
+            "region",
+            "nosology_groups",
+            "planned_monthly_cases",
+            "bank_name",
+            "account_number",
+            "bic",
+            "iban",
+            "account_type",
+        )
+
+    def clean_iban(self) -> str:
+        value = self.cleaned_data.get("iban") or ""
+        if not value:
+            return ""
+        try:
+            return iban_normalize(value)
+        except ApplicationError as exc:
+            raise exc.as_validation_error() from exc
+
+    def clean_bic(self) -> str:
+        value = self.cleaned_data.get("bic") or ""
+        if not value:
+            return ""
+        try:
+            return bic_normalize(value)
+        except ApplicationError as exc:
+            raise exc.as_validation_error() from exc
+
+
+@admin.register(Expert)
+class ExpertAdmin(PersonalDataAdminMixin, StaffScopedAdminMixin, admin.ModelAdmin):  # type: ignore[type-arg]
+    access_subject = Subject.PERSON
+    access_person_fields = ("person",)
+    scope_department = "department"
+    scope_region = "region"
+    form = ExpertForm
+    list_display = ("person", "kind", "position", "department", "region", "status", "status_since")
+    list_filter = ("kind", "position", "status", "region")
+    search_fields = ("person__last_name", "person__iin")
+    autocomplete_fields = ("person",)
+    filter_horizontal = ("nosology_groups",)
+    readonly_fields = ("status", "status_since", "incapacitated_from", "incapacitated_until", "exclusion_ground")
+    inlines = [ExpertStatusChangeInline]
+
+    def save_model(self, request: HttpRequest, obj: Expert, form: Any, change: bool) -> None:
+        data = form.cleaned_data
+        super().save_model(request, obj, form, change)
+        if data.get("iban") and data.get("bic"):
+            expert_bank_details_set(
+                expert=obj,
+                bank_name=data.get("bank_name") or "",
+                iban=data["iban"],
+                bic=data["bic"],
+                account_number=data.get("account_number") or "",
+                account_type=data.get("account_type") or "текущий",
+            )
+        if data.get("new_status"):
+            try:
+                expert_status_change(
+                    expert=obj,
+                    to_status=data["new_status"],
+                    actor=request.user,
+                    on_date=data.get("status_from"),
+                    until=data.get("status_until"),
+                    ground=data.get("exclusion"),
+                    evidence=data.get("evidence") or "",
+                )
+            except ApplicationError as exc:
+                messages.error(request, str(exc.message))
+
+
+@admin.register(WorkRecord)
+class WorkRecordAdmin(StaffScopedAdminMixin, admin.ModelAdmin):  # type: ignore[type-arg]
+    scope_department = "expert__department"
+    scope_region = "expert__region"
+    list_display = ("case_ref", "expert", "received_at", "due_at", "decided_at", "upheld")
+    readonly_fields = ("expert", "case_ref", "received_at", "due_at", "decided_at", "upheld")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+@admin.register(Announcement)
+class AnnouncementAdmin(NationalDataAdminMixin, admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ("title_ru", "acceptance_starts_on", "acceptance_ends_on", "candidates_to_select", "published_at")
+    readonly_fields = ("published_at", "published_by")
+    actions = ["publish"]
+
+    @admin.action(description=_("Publish the selected announcements (E-1)"))
+    def publish(self, request: HttpRequest, queryset: QuerySet[Announcement]) -> None:
+        for announcement in queryset:
+            try:
+                announcement_publish(announcement=announcement, actor=request.user)
+            except ApplicationError as exc:
+                self.message_user(request, f"{announcement}: {exc.message}", messages.ERROR)
+            else:
+                self.message_user(request, _("Published: %(a)s") % {"a": announcement}, messages.SUCCESS)
+
+
+class DocumentInline(admin.TabularInline):  # type: ignore[type-arg]
+    model = ApplicationDocument
+    extra = 0
+    can_delete = False
+    fields = ("kind", "content_type", "size", "sha256")
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Application)
+class ApplicationAdmin(PersonalDataAdminMixin, admin.ModelAdmin):  # type: ignore[type-arg]
+    access_subject = Subject.PERSON
+    access_person_fields = ("person",)
+    list_display = ("person", "announcement", "status", "submitted_at", "test_deadline")
+    list_filter = ("status", "announcement")
+    inlines = [DocumentInline]
+    actions = ["admit", "refuse_incomplete", "refuse_disqualifying", "refuse_missing_proof"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return [f.name for f in Application._meta.fields] + ["nosology_groups"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def _each(self, request: HttpRequest, queryset: QuerySet[Application], call: Any) -> None:
+        for application in queryset:
+            try:
+                call(application)
+            except ApplicationError as exc:
+                self.message_user(request, f"{application}: {exc.message}", messages.ERROR)
+
+    @admin.action(description=_("Accept the documents: admit to testing"))
+    def admit(self, request: HttpRequest, queryset: QuerySet[Application]) -> None:
+        self._each(request, queryset, lambda a: application_admit_to_testing(application=a, actor=request.user))
+
+    @admin.action(description=_("Refuse (E-4): incomplete or expired documents"))
+    def refuse_incomplete(self, request: HttpRequest, queryset: QuerySet[Application]) -> None:
+        self._each(
+            request,
+            queryset,
+            lambda a: application_documents_refuse(
+                application=a, grounds=["incomplete_or_expired"], actor=request.user
+            ),
+        )
+
+    @admin.action(description=_("Refuse (E-4): psychiatric, narcological registration or criminal record"))
+    def refuse_disqualifying(self, request: HttpRequest, queryset: QuerySet[Application]) -> None:
+        self._each(
+            request,
+            queryset,
+            lambda a: application_documents_refuse(
+                application=a, grounds=["disqualifying_information"], actor=request.user
+            ),
+        )
+
+    @admin.action(description=_("Refuse (E-4): no proof of (1)-(4)"))
+    def refuse_missing_proof(self, request: HttpRequest, queryset: QuerySet[Application]) -> None:
+        self._each(
+            request,
+            queryset,
+            lambda a: application_documents_refuse(application=a, grounds=["missing_proof"], actor=request.user),
+        )
+
+
+@admin.register(Question)
+class QuestionAdmin(NationalDataAdminMixin, admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ("__str__", "is_active")
+    list_filter = ("is_active",)
+
+
+class AttemptForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = TestAttempt
+        fields = ("proctoring", "proctoring_document")
+
+
+@admin.register(TestAttempt)
+class TestAttemptAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """The manual proctoring backend: staff record each session's conclusion here."""
+
+    form = AttemptForm
+    list_display = ("application", "number", "started_at", "submitted_at", "correct_count", "proctoring", "result")
+    list_filter = ("proctoring", "result")
+    readonly_fields = (
+        "application",
+        "number",
+        "started_at",
+        "ends_at",
+        "submitted_at",
+        "correct_count",
+        "question_count",
+        "result",
+        "result_at",
+    )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: TestAttempt, form: Any, change: bool) -> None:
+        if "proctoring" in form.changed_data and obj.proctoring != TestAttempt.Proctoring.PENDING:
+            try:
+                attempt_proctoring_record(
+                    attempt=TestAttempt.objects.get(pk=obj.pk),
+                    conclusion=obj.proctoring,
+                    actor=request.user,
+                    document=obj.proctoring_document,
+                )
+            except ApplicationError as exc:
+                messages.error(request, str(exc.message))
+
+
+@admin.register(CabinetMessage)
+class CabinetMessageAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ("application", "created_at", "__str__")
+    readonly_fields = ("person", "application", "text_kk", "text_ru", "text_en")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False

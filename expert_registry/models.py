@@ -1,0 +1,457 @@
+"""The registry of doctor-experts (SPEC section E; the act 002 wins where they differ).
+
+One ``Expert`` row per person, for both kinds the acts name: MSE department staff taking part in
+remote examination (an expert-head or a chief specialist, with department and region) and
+independent doctor-experts admitted through an ``Announcement`` -> ``Application`` -> ``TestAttempt``.
+Every status change of an expert leaves an ``ExpertStatusChange`` row (dated, with its actor); the
+audit log keeps every field change (X-5). ``WorkRecord`` is what the remote pilot writes through
+``services.work`` (case received, due, decided, upheld): the input of the monthly evaluation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from expert_registry.storage import private_storage
+from portal.models import PublicIdModel, TimeStampedModel, in_language
+
+
+class Expert(PublicIdModel):
+    class Kind(models.TextChoices):
+        DEPARTMENT_STAFF = "department_staff", _("MSE department staff")
+        INDEPENDENT = "independent", _("independent doctor-expert")
+
+    class Position(models.TextChoices):
+        EXPERT_HEAD = "expert_head", _("expert-head of an MSE department")
+        CHIEF_SPECIALIST = "chief_specialist", _("chief specialist of an MSE department")
+        DOCTOR_EXPERT = "doctor_expert", _("doctor-expert")
+
+    class Status(models.TextChoices):
+        APPLICANT = "applicant", _("applicant")
+        TESTING = "testing", _("testing")
+        INCLUDED = "included", _("included")
+        CONTRACT_PENDING = "contract_pending", _("contract pending")
+        ACTIVE = "active", _("active")
+        INCAPACITATED = "incapacitated", _("temporarily incapacitated")
+        EXCLUDED = "excluded", _("excluded")
+        REFUSED = "refused", _("refused")
+
+    class ExclusionGround(models.IntegerChoices):
+        # E-7, point 14 of the algorithm
+        OWN_APPLICATION = 1, _("(1) the expert's own application (appendix 6)")
+        INCAPABLE = 2, _("(2) declared incapable or of limited capacity by a court")
+        EMIGRATION = 3, _("(3) permanent residence outside Kazakhstan")
+        DEATH = 4, _("(4) death")
+        INDICATOR_MISSED = 5, _("(5) contract terminated: the planned indicator missed more than 3 times")
+
+    person = models.OneToOneField(
+        "people.Person", verbose_name=_("person"), on_delete=models.PROTECT, related_name="expert"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    position = models.CharField(_("position"), max_length=20, choices=Position.choices)
+    department = models.ForeignKey(
+        "territory.MseDepartment",
+        verbose_name=_("MSE department"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="experts",
+    )
+    region = models.ForeignKey(
+        "territory.Region",
+        verbose_name=_("region"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="experts",
+    )
+    nosology_groups = models.ManyToManyField(
+        "nosology.NosologyGroup", verbose_name=_("nosological forms"), related_name="experts", blank=True
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.APPLICANT)
+    status_since = models.DateField(_("status since"), null=True, blank=True)
+    incapacitated_from = models.DateField(_("incapacitated from"), null=True, blank=True)
+    incapacitated_until = models.DateField(_("incapacitated until (inclusive)"), null=True, blank=True)
+    exclusion_ground = models.PositiveSmallIntegerField(
+        _("ground of exclusion"), choices=ExclusionGround.choices, null=True, blank=True
+    )
+    planned_monthly_cases = models.PositiveIntegerField(
+        _("planned monthly indicator (cases)"), null=True, blank=True, help_text=_("From the contract.")
+    )
+    # E-11, appendix 8: the bank details of the price table.
+    bank_name = models.CharField(_("bank"), max_length=200, blank=True)
+    account_number = models.CharField(_("bank account"), max_length=34, blank=True)
+    bic = models.CharField(_("BIC"), max_length=11, blank=True)
+    iban = models.CharField(_("IBAN (IIK)"), max_length=34, blank=True)
+    account_type = models.CharField(_("account type"), max_length=40, blank=True, default="текущий")
+
+    class Meta:
+        verbose_name = _("expert")
+        verbose_name_plural = _("experts")
+        ordering = ["person__last_name", "person__first_name"]
+        constraints = [
+            # MSE department staff are experts of their department and region (P-6, E-8).
+            models.CheckConstraint(
+                condition=~Q(kind="department_staff") | Q(department__isnull=False, region__isnull=False),
+                name="expert_staff_has_department_and_region",
+            ),
+            models.CheckConstraint(
+                condition=Q(incapacitated_until__isnull=True)
+                | Q(incapacitated_from__isnull=True)
+                | Q(incapacitated_until__gte=F("incapacitated_from")),
+                name="expert_incapacity_ordered",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="excluded") | Q(exclusion_ground__isnull=False),
+                name="expert_excluded_has_ground",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person.full_name} · {self.get_position_display()}"
+
+    def is_available_on(self, day: dt.date) -> bool:
+        """Active on ``day``: active, or incapacitated on other days than the dated incapacity."""
+        if self.status == self.Status.ACTIVE:
+            return True
+        if self.status != self.Status.INCAPACITATED:
+            return False
+        start, end = self.incapacitated_from, self.incapacitated_until
+        return not ((start is None or start <= day) and (end is None or day <= end))
+
+
+class ExpertStatusChange(models.Model):
+    """X-5: who changed an expert's status, when, from what, to what, on what ground and evidence."""
+
+    expert = models.ForeignKey(Expert, verbose_name=_("expert"), on_delete=models.CASCADE, related_name="history")
+    from_status = models.CharField(_("from"), max_length=20, choices=Expert.Status.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=20, choices=Expert.Status.choices)
+    effective_from = models.DateField(_("effective from"))
+    effective_until = models.DateField(_("effective until"), null=True, blank=True)
+    exclusion_ground = models.PositiveSmallIntegerField(
+        _("ground of exclusion"), choices=Expert.ExclusionGround.choices, null=True, blank=True
+    )
+    evidence = models.TextField(_("evidence"), blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("at"))
+
+    class Meta:
+        verbose_name = _("status change of an expert")
+        verbose_name_plural = _("status changes of experts")
+        ordering = ["expert", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status or '-'} -> {self.to_status} ({self.effective_from:%d.%m.%Y})"
+
+
+class WorkRecord(TimeStampedModel):
+    """One case an expert received from the remote pilot: when due, when decided, upheld or not (E-10's input)."""
+
+    expert = models.ForeignKey(Expert, verbose_name=_("expert"), on_delete=models.PROTECT, related_name="work")
+    case_ref = models.CharField(_("case reference"), max_length=64, help_text=_("The pilot's public id of the case."))
+    received_at = models.DateTimeField(_("received at"))
+    due_at = models.DateTimeField(_("due at"))
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    upheld = models.BooleanField(_("upheld by methodology control"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("work record")
+        verbose_name_plural = _("work records")
+        ordering = ["-received_at"]
+        constraints = [models.UniqueConstraint(fields=["expert", "case_ref"], name="work_record_one_per_case")]
+        indexes = [models.Index(fields=["expert", "decided_at"], name="work_record_open_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.case_ref} · {self.received_at:%d.%m.%Y}"
+
+
+class Announcement(PublicIdModel):
+    """E-1: the Committee's announcement of a selection, with every element point 4 lists."""
+
+    title_kk = models.CharField(_("title (Kazakh)"), max_length=300)
+    title_ru = models.CharField(_("title (Russian)"), max_length=300)
+    title_en = models.CharField(_("title (English)"), max_length=300)
+    # (1) the state body: name, location, postal address, phones, e-mail
+    body_name_kk = models.CharField(_("state body (Kazakh)"), max_length=300)
+    body_name_ru = models.CharField(_("state body (Russian)"), max_length=300)
+    body_name_en = models.CharField(_("state body (English)"), max_length=300)
+    location_kk = models.CharField(_("location (Kazakh)"), max_length=300)
+    location_ru = models.CharField(_("location (Russian)"), max_length=300)
+    location_en = models.CharField(_("location (English)"), max_length=300)
+    postal_address = models.CharField(_("postal address"), max_length=300)
+    phones = models.CharField(_("phones"), max_length=200)
+    email = models.EmailField(_("e-mail"))
+    # acceptance dates and how to apply
+    acceptance_starts_on = models.DateField(_("acceptance of documents starts on"))
+    acceptance_ends_on = models.DateField(_("acceptance of documents ends on (inclusive)"))
+    how_to_apply_kk = models.TextField(_("how to apply (Kazakh)"))
+    how_to_apply_ru = models.TextField(_("how to apply (Russian)"))
+    how_to_apply_en = models.TextField(_("how to apply (English)"))
+    # (2) specialties with main duties, pay and terms
+    specialties_kk = models.TextField(_("specialties and main duties (Kazakh)"))
+    specialties_ru = models.TextField(_("specialties and main duties (Russian)"))
+    specialties_en = models.TextField(_("specialties and main duties (English)"))
+    pay_terms_kk = models.TextField(_("pay and its terms (Kazakh)"))
+    pay_terms_ru = models.TextField(_("pay and its terms (Russian)"))
+    pay_terms_en = models.TextField(_("pay and its terms (English)"))
+    # (3) requirements (point 5), (4) documents (point 7)
+    requirements_kk = models.TextField(_("requirements for candidates (Kazakh)"))
+    requirements_ru = models.TextField(_("requirements for candidates (Russian)"))
+    requirements_en = models.TextField(_("requirements for candidates (English)"))
+    documents_kk = models.TextField(_("documents required (Kazakh)"))
+    documents_ru = models.TextField(_("documents required (Russian)"))
+    documents_en = models.TextField(_("documents required (English)"))
+    # (5) how many candidates will be selected
+    candidates_to_select = models.PositiveIntegerField(_("number of candidates to select"))
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("announcement of a selection")
+        verbose_name_plural = _("announcements of selections")
+        ordering = ["-acceptance_starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(acceptance_ends_on__gte=F("acceptance_starts_on")), name="announcement_window_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title_ru} ({self.acceptance_starts_on:%d.%m.%Y}–{self.acceptance_ends_on:%d.%m.%Y})"
+
+    def text(self, field: str) -> str:
+        return in_language(self, field)
+
+    def is_open_on(self, day: dt.date) -> bool:
+        return self.published_at is not None and self.acceptance_starts_on <= day <= self.acceptance_ends_on
+
+
+class Application(PublicIdModel):
+    """E-3: appendix 1, the application for inclusion in the registry, with the declared data."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("submitted: documents being checked")
+        DOCUMENTS_REFUSED = "documents_refused", _("documents not accepted")
+        TESTING = "testing", _("admitted to testing")
+        REFUSED = "refused", _("refused inclusion")
+        INCLUDED = "included", _("included in the registry")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    class Specialty(models.TextChoices):
+        GENERAL_MEDICINE = "general_medicine", _("general medicine")
+        MEDICAL_CARE = "medical_care", _("medical care (лечебное дело)")
+        PAEDIATRICS = "paediatrics", _("paediatrics")
+        OTHER = "other", _("another specialty")
+
+    announcement = models.ForeignKey(
+        Announcement, verbose_name=_("announcement"), on_delete=models.PROTECT, related_name="applications"
+    )
+    person = models.ForeignKey(
+        "people.Person", verbose_name=_("candidate"), on_delete=models.PROTECT, related_name="expert_applications"
+    )
+    expert = models.ForeignKey(Expert, verbose_name=_("expert"), on_delete=models.PROTECT, related_name="applications")
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED)
+    # appendix 1
+    residence_address = models.CharField(_("residence address"), max_length=300)
+    nosology_groups = models.ManyToManyField(
+        "nosology.NosologyGroup", verbose_name=_("nosological forms"), related_name="expert_applications"
+    )
+    email = models.EmailField(_("e-mail"))
+    phone = models.CharField(_("phone"), max_length=24)
+    consent = models.ForeignKey(
+        "consent.Consent", verbose_name=_("consent"), on_delete=models.PROTECT, related_name="+"
+    )
+    tariff_accepted = models.BooleanField(_("tariff and terms of pay accepted"))
+    warned_false_information = models.BooleanField(_("warned of liability for false information"))
+    warned_equipment = models.BooleanField(_("warned to provide own computer and internet"))
+    # declared data for points 5 and 7 (checked by ``services.applications.declared_data_problems``)
+    diploma_specialty = models.CharField(_("diploma specialty"), max_length=20, choices=Specialty.choices)
+    diploma_foreign = models.BooleanField(_("diploma issued abroad"), default=False)
+    certificate_specialty = models.CharField(_("specialist certificate: specialty"), max_length=200)
+    certificate_number = models.CharField(_("specialist certificate: number"), max_length=64)
+    mse_experience_months = models.PositiveIntegerField(_("work in MSE departments (months)"), default=0)
+    training_hours_last_5_years = models.PositiveIntegerField(_("MSE training in the last 5 years (hours)"), default=0)
+    submitted_at = models.DateTimeField(_("submitted at"))
+    # E-5: the notice of admission to testing (or of a retake) and the day the test must be taken by.
+    test_notified_on = models.DateField(_("test notice received on"), null=True, blank=True)
+    test_deadline = models.DateField(_("test to be taken by (inclusive)"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("application of a candidate expert")
+        verbose_name_plural = _("applications of candidate experts")
+        ordering = ["-submitted_at"]
+        constraints = [
+            # one live application per IIN (the person) per announcement
+            models.UniqueConstraint(
+                fields=["announcement", "person"],
+                condition=~Q(status__in=["documents_refused", "refused", "withdrawn"]),
+                name="expert_application_one_live_per_person",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person.full_name} · {self.get_status_display()}"
+
+
+class ApplicationDocument(PublicIdModel):
+    """What the candidate uploads where state systems lack E-3's (1)-(4); stored privately."""
+
+    class Kind(models.TextChoices):
+        DIPLOMA = "diploma", _("(1) diploma of higher medical education")
+        RECOGNITION = "recognition", _("(1) recognition or nostrification of a foreign diploma")
+        EMPLOYMENT = "employment", _("(2) proof of continuous work experience")
+        CERTIFICATE = "certificate", _("(3) specialist certificate")
+        TRAINING = "training", _("(4) MSE training of at least 60 hours")
+
+    application = models.ForeignKey(
+        Application, verbose_name=_("application"), on_delete=models.CASCADE, related_name="documents"
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    file = models.FileField(_("file"), storage=private_storage, upload_to="applications/%Y/%m/")
+    content_type = models.CharField(_("content type"), max_length=40)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+
+    class Meta:
+        verbose_name = _("uploaded document")
+        verbose_name_plural = _("uploaded documents")
+        ordering = ["application", "kind"]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+
+class CabinetMessage(PublicIdModel):
+    """A message in the candidate's cabinet (E-4, E-5), in the three languages."""
+
+    person = models.ForeignKey(
+        "people.Person", verbose_name=_("recipient"), on_delete=models.PROTECT, related_name="expert_messages"
+    )
+    application = models.ForeignKey(
+        Application, verbose_name=_("application"), on_delete=models.CASCADE, related_name="messages"
+    )
+    text_kk = models.TextField(_("text (Kazakh)"))
+    text_ru = models.TextField(_("text (Russian)"))
+    text_en = models.TextField(_("text (English)"))
+
+    class Meta:
+        verbose_name = _("cabinet message")
+        verbose_name_plural = _("cabinet messages")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.text_ru[:60]
+
+    @property
+    def text(self) -> str:
+        return in_language(self, "text")
+
+
+class Question(TimeStampedModel):
+    """E-5: a test question in Kazakh and Russian with its options; ``correct`` is the index of the right one."""
+
+    text_kk = models.TextField(_("question (Kazakh)"))
+    text_ru = models.TextField(_("question (Russian)"))
+    options_kk = models.JSONField(_("options (Kazakh), a list"))
+    options_ru = models.JSONField(_("options (Russian), a list"))
+    correct = models.PositiveSmallIntegerField(_("number of the right option (from 0)"))
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        verbose_name = _("test question")
+        verbose_name_plural = _("test questions")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.text_ru[:80]
+
+    def options(self, language: str) -> list[str]:
+        value = self.options_kk if language == "kk" and self.options_kk else self.options_ru
+        return [str(v) for v in value]
+
+    def text(self, language: str) -> str:
+        return self.text_kk if language == "kk" and self.text_kk else self.text_ru
+
+
+class TestAttempt(PublicIdModel):
+    """E-5: one test session: the drawn questions, the server's clock and score, the proctoring conclusion."""
+
+    class Proctoring(models.TextChoices):
+        PENDING = "pending", _("awaiting the proctoring conclusion")
+        POSITIVE = "positive", _("positive")
+        NEGATIVE = "negative", _("negative")
+        TECHNICAL_FAILURE = "technical_failure", _("technical failure of state systems (documented)")
+
+    class Result(models.TextChoices):
+        PENDING = "pending", _("pending")
+        PASSED = "passed", _("passed")
+        FAILED = "failed", _("failed")
+        TECHNICAL_FAILURE = "technical_failure", _("not counted: technical failure")
+
+    application = models.ForeignKey(
+        Application, verbose_name=_("application"), on_delete=models.CASCADE, related_name="attempts"
+    )
+    number = models.PositiveSmallIntegerField(_("attempt"))
+    language = models.CharField(_("language"), max_length=2)
+    question_ids = models.JSONField(_("questions drawn"))
+    answers = models.JSONField(_("answers"), default=dict, blank=True)
+    started_at = models.DateTimeField(_("started at"))
+    ends_at = models.DateTimeField(_("time runs out at"))
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    correct_count = models.PositiveSmallIntegerField(_("right answers"), null=True, blank=True)
+    question_count = models.PositiveSmallIntegerField(_("questions"))
+    proctoring = models.CharField(
+        _("proctoring"), max_length=20, choices=Proctoring.choices, default=Proctoring.PENDING
+    )
+    proctoring_document = models.CharField(
+        _("act of the technical failure"), max_length=200, blank=True, help_text=_("Its number and date.")
+    )
+    proctoring_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proctoring recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    result = models.CharField(_("result"), max_length=20, choices=Result.choices, default=Result.PENDING)
+    result_at = models.DateTimeField(_("result at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("test session")
+        verbose_name_plural = _("test sessions")
+        ordering = ["application", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "number"], name="test_attempt_number_unique"),
+            # E-5: the test and one retake, no more.
+            models.CheckConstraint(condition=Q(number__in=[1, 2]), name="test_attempt_at_most_two"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.number} · {self.get_result_display()}"
+
+    @property
+    def percent(self) -> int | None:
+        if self.correct_count is None or not self.question_count:
+            return None
+        return self.correct_count * 100 // self.question_count

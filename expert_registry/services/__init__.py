@@ -1,0 +1,1 @@
+"""Writes of the registry of doctor-experts, split by subdomain."""

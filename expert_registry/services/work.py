@@ -1,0 +1,41 @@
+"""The work record the remote pilot writes (item 8's input): case received, decided, upheld or not.
+
+The pilot calls these services; this app never imports the pilot. Each call is idempotent by
+``(expert, case_ref)``: a repeat changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+
+from expert_registry.models import Expert, WorkRecord
+
+
+@transaction.atomic
+def work_record_case_received(
+    *, expert: Expert, case_ref: str, received_at: dt.datetime, due_at: dt.datetime
+) -> WorkRecord:
+    record, _created = WorkRecord.objects.get_or_create(
+        expert=expert, case_ref=case_ref, defaults={"received_at": received_at, "due_at": due_at}
+    )
+    return record
+
+
+@transaction.atomic
+def work_record_case_decided(*, expert: Expert, case_ref: str, decided_at: dt.datetime) -> WorkRecord:
+    record = WorkRecord.objects.select_for_update().get(expert=expert, case_ref=case_ref)
+    if record.decided_at is None:
+        record.decided_at = decided_at
+        record.save(update_fields=["decided_at", "updated_at"])
+    return record
+
+
+@transaction.atomic
+def work_record_case_reviewed(*, expert: Expert, case_ref: str, upheld: bool) -> WorkRecord:
+    """Methodology control's verdict on the expert's conclusion (E-10's quality)."""
+    record = WorkRecord.objects.select_for_update().get(expert=expert, case_ref=case_ref)
+    record.upheld = upheld
+    record.save(update_fields=["upheld", "updated_at"])
+    return record
