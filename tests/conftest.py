@@ -56,6 +56,7 @@ MIGRATION_SEEDS = [
     ("expert_registry.migrations.0001_seed_sms_templates", "seed"),
     ("benefits.migrations.0001_seed_sms_templates", "seed"),
     ("portal.accesslog.migrations.0002_grant_permissions", "grant"),
+    ("notifications.migrations.0006_act_term_reminder_template", "seed"),
 ]
 
 
