@@ -178,6 +178,9 @@ class ActNumberSequence(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["department", "year"], name="act_number_sequence_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.department_id}/{self.year}: {self.last}"
+
 
 class ServiceRefusal(PublicIdModel):
     """S-6: the service refused, on one of the law's two grounds."""
@@ -266,3 +269,6 @@ class TermReminder(models.Model):
     class Meta:
         verbose_name = _("re-examination reminder")
         verbose_name_plural = _("re-examination reminders")
+
+    def __str__(self) -> str:
+        return f"{self.act_id}: {self.sent_at:%d.%m.%Y}"
