@@ -3,7 +3,7 @@
 The texts are data (seeded by migrations, edited in the admin). Each app declares its template keys
 and a sample context for each in its own ``sms.py`` and registers the samples in its
 ``AppConfig.ready`` through ``notifications.services.template_samples_register``; the core's
-templates (sign-in code, consent code) have theirs here, as the core cannot know this app.
+templates (sign-in code, consent code, the re-examination reminder) have theirs here, as the core cannot know this app.
 """
 
 from __future__ import annotations
@@ -13,10 +13,18 @@ from django.core.exceptions import ImproperlyConfigured
 # The core's templates: portal.accounts.services (sign-in) and portal.consent.services (X-8).
 SIGN_IN_CODE = "sign_in_code"
 CONSENT_CODE = "consent_code"
+# portal.acts.services (X-10)
+ACT_TERM_REMINDER = "act_term_reminder"
 
 SAMPLE_CONTEXTS: dict[str, dict] = {
     SIGN_IN_CODE: {"code": "123456", "minutes": 5},
     CONSENT_CODE: {"code": "482913", "minutes": 10, "integrator": "МИС Дамумед"},
+    ACT_TERM_REMINDER: {
+        "full_name": "Сериков Ерлан Маратович",
+        "act_number": "11-3-2026-00042",
+        "group": "2",
+        "term_until": "16.12.2026",
+    },
 }
 
 

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "portal.signatures",
     "portal.nosology",
     "portal.statedata",
+    "portal.acts",
     # the apps
     "notifications",
     "queue_booking",
@@ -485,3 +486,11 @@ SIGNATURE_NCA_ISSUERS = env.list(
     "SIGNATURE_NCA_ISSUERS",
     default=["ҰЛТТЫҚ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ (GOST)", "ҰЛТТЫҚ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ (RSA)"],
 )
+
+# Register of MSE acts (portal.acts). X-10 [A]: remind a person this many days before their
+# disability term ends to get a new form 031/u (valid one month, S-2). Pension age (Social Code:
+# people of pension age are re-examined only on their own application, so never reminded): men 63,
+# women 61 (frozen at 61 until 2028; raise it here as the Code's schedule takes effect).
+ACT_TERM_REMINDER_DAYS = env.int("ACT_TERM_REMINDER_DAYS", default=45)
+PENSION_AGE_MEN = env.int("PENSION_AGE_MEN", default=63)
+PENSION_AGE_WOMEN = env.int("PENSION_AGE_WOMEN", default=61)

@@ -10,6 +10,7 @@ api_v1 = [
     path("", include("portal.referrals.api_urls")),
     path("", include("portal.accounts.api_urls")),
     path("", include("portal.consent.api_urls")),
+    path("", include("portal.acts.api_urls")),
     path("", include("notifications.api_urls")),
     path("", include("queue_booking.api_urls")),
     path("", include("mse_pilot.api_urls")),

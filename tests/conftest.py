@@ -59,6 +59,7 @@ MIGRATION_SEEDS = [
     ("benefits.migrations.0003_seed_rates", "seed"),
     ("portal.accesslog.migrations.0002_grant_permissions", "grant"),
     ("portal.nosology.migrations.0002_seed_p2", "seed_and_grant"),
+    ("notifications.migrations.0006_act_term_reminder_template", "seed"),
 ]
 
 

@@ -31,6 +31,7 @@ class PersonalDataAccess(models.Model):
         MESSAGE = "message", _("SMS message")
         WAITLIST = "waitlist", _("waiting list")
         ACCESS_LOG = "access_log", _("personal data access log")
+        MSE_ACT = "mse_act", _("MSE act (examination result)")
 
     class Purpose(models.TextChoices):
         QUEUE_SERVICE = "queue_service", _("serving the electronic queue")
@@ -38,6 +39,7 @@ class PersonalDataAccess(models.Model):
         BOOKING_ON_BEHALF = "booking_on_behalf", _("booking on the person's behalf")
         MESSAGE_DELIVERY = "message_delivery", _("checking the delivery of an SMS")
         ADMINISTRATION = "administration", _("administration")
+        MSE_REGISTER = "mse_register", _("reading the register of MSE acts")
 
     class Channel(models.TextChoices):
         PAGE = "page", _("staff page")

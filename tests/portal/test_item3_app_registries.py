@@ -57,6 +57,7 @@ def test_item3_migrate_creates_the_apps_beat_entries():
 
 def test_item3_every_apps_scopes_are_collected():
     assert scope_values() == [
+        "acts:read",
         "benefits:read",
         "benefits:write",
         "bookings:read",
@@ -95,6 +96,7 @@ def test_item3_each_app_seeds_its_own_sms_templates():
     assert {
         "sign_in_code",
         "consent_code",
+        "act_term_reminder",
         "queue_invited",
         "queue_booked",
         "queue_reminder",
