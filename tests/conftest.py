@@ -57,6 +57,8 @@ MIGRATION_SEEDS = [
     ("benefits.migrations.0001_seed_sms_templates", "seed"),
     ("portal.accesslog.migrations.0002_grant_permissions", "grant"),
     ("portal.nosology.migrations.0002_seed_p2", "seed_and_grant"),
+    ("mse_pilot.migrations.0002_seed_act_001", "seed_and_grant"),
+    ("mse_pilot.migrations.0003_seed_sms_templates", "seed"),
 ]
 
 
