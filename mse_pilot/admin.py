@@ -16,7 +16,7 @@ from django.http import HttpRequest
 from mse_pilot.models import MandatoryExamination, PilotWindow, RemoteCase, RolloutStart, RoutingDecision
 from portal.accesslog.recording import PersonalDataAdminMixin, Subject
 from portal.admin_languages import KazakhTextWarningAdminMixin
-from portal.admin_scoping import NationalDataAdminMixin, StaffScopedAdminMixin, atu_served_by_department
+from portal.admin_scoping import NationalDataAdminMixin, ScopeRule, StaffScopedAdminMixin, atu_served_by_department
 
 
 @admin.register(PilotWindow)
@@ -60,7 +60,7 @@ class RoutingDecisionAdmin(
     """P-1, P-2: why a referral went to the remote pilot or stayed in person."""
 
     access_subject, access_person_fields = Subject.REFERRAL, ("person",)  # X-9
-    scope_department = atu_served_by_department("person__registration_atu")
+    scope_department: ScopeRule | None = atu_served_by_department("person__registration_atu")
     scope_region = "person__registration_atu__region"
 
     list_display = ["referral", "remote", "reason", "nosology_group", "decided_on", "mis_vendor", "region_kato"]
@@ -75,7 +75,7 @@ class RemoteCaseAdmin(PersonalDataAdminMixin, StaffScopedAdminMixin, _ReadOnlyAd
     """P-6: the draft acts on the waiting list, in arrival order, with their due time (P-7)."""
 
     access_subject, access_person_fields = Subject.REFERRAL, ("person",)  # X-9
-    scope_department = atu_served_by_department("person__registration_atu")
+    scope_department: ScopeRule | None = atu_served_by_department("person__registration_atu")
     scope_region = "person__registration_atu__region"
 
     list_display = ["public_id", "person", "nosology_group", "stage", "received_at", "due_at", "due_reading"]

@@ -23,7 +23,6 @@ from portal.accesslog.recording import Purpose, Subject, personal_data_read
 from portal.accounts.access import INTEGRATORS_PEOPLE, allow, integrator
 from portal.accounts.permissions import HasScope
 from portal.accounts.scopes import Scope
-from portal.accounts.selectors import integrator_of
 from portal.referrals.models import Referral
 from portal.referrals.selectors import referrals_visible_to_integrator
 
@@ -82,7 +81,9 @@ class RemoteStatusApi(APIView):
         examples=[OpenApiExample("Routed to the pilot", value=EXAMPLE_STATUS, response_only=True)],
     )
     def get(self, request: Request, version: str, public_id: UUID) -> Response:
-        qs = referrals_visible_to_integrator(integrator=integrator_of(request.user))
+        # the integrator of the token's service account (a token call is always one)
+        caller = getattr(request.user, "integrator", None) if request.user.is_authenticated else None
+        qs = referrals_visible_to_integrator(integrator=caller)
         referral = get_object_or_404(qs, public_id=public_id)
         personal_data_read(request, referral, Subject.REFERRAL, Purpose.REFERRAL_INTAKE)
         data = {

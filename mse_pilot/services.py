@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -111,7 +112,7 @@ def pilot_router(referral: Referral) -> str | None:
     return Referral.Route.REMOTE_PILOT if verdict.remote else None
 
 
-def examination_errors(*, group_id: int, examinations: list[dict]) -> list[ErrorItem]:
+def examination_errors(*, group_id: int, examinations: list[dict[str, Any]]) -> list[ErrorItem]:
     """P-3, P-4: one item per examination code sent twice, and one per mandatory examination missing
     (its code and its title in the active language)."""
     errors: list[ErrorItem] = []
@@ -120,18 +121,18 @@ def examination_errors(*, group_id: int, examinations: list[dict]) -> list[Error
         code = str(exam.get("code", ""))
         if code in seen:
             dup = EXAMINATION_DUPLICATE.format(code=code)
-            errors.append(ErrorItem(f"examinations.{i}.code", dup.code, dup.message))
+            errors.append(ErrorItem(f"examinations.{i}.code", dup.code, str(dup.message)))
         seen.add(code)
     for required in selectors.mandatory_examinations(group_id=group_id):
         if required.accepted_codes() & seen:
             continue
         missing = EXAMINATION_MISSING_AT_DIAGNOSIS if required.at_diagnosis else EXAMINATION_MISSING
         item = missing.format(code=required.code, title=required.title)
-        errors.append(ErrorItem("examinations", item.code, item.message))
+        errors.append(ErrorItem("examinations", item.code, str(item.message)))
     return errors
 
 
-def pilot_intake_check(*, referral: Referral, examinations: list[dict]) -> list[ErrorItem]:
+def pilot_intake_check(*, referral: Referral, examinations: list[dict[str, Any]]) -> list[ErrorItem]:
     """The intake check registered with the core (P-4): a form the pilot would take must carry
     every mandatory examination of its form, each code once; any other form is not ours to check."""
     verdict = routing_verdict(referral=referral)
@@ -188,7 +189,7 @@ def p4_refusal_example() -> list[ErrorItem]:
     )
     neurologist = EXAMINATION_MISSING.format(code="neurologist_conclusion", title=_("Neurologist's conclusion"))
     return [
-        ErrorItem("examinations.2.code", dup.code, dup.message),
-        ErrorItem("examinations", karyotype.code, karyotype.message),
-        ErrorItem("examinations", neurologist.code, neurologist.message),
+        ErrorItem("examinations.2.code", dup.code, str(dup.message)),
+        ErrorItem("examinations", karyotype.code, str(karyotype.message)),
+        ErrorItem("examinations", neurologist.code, str(neurologist.message)),
     ]

@@ -2,6 +2,7 @@
 
 import pytest
 from django.db import transaction
+from rest_framework.test import APIClient
 
 from mse_pilot.models import RemoteCase
 from mse_pilot.sms import PilotSms
@@ -10,7 +11,6 @@ from portal.accesslog.models import PersonalDataAccess
 from portal.accounts.scopes import Scope
 from portal.accounts.services import api_token_create, integrator_create
 from portal.referrals.models import Referral
-from rest_framework.test import APIClient
 
 pytestmark = pytest.mark.django_db
 
@@ -79,9 +79,13 @@ def test_item8_the_person_gets_the_case_received_sms_in_their_language(window, i
 
 
 def test_item8_no_sms_and_no_case_when_the_intake_rolls_back(window, intake):
-    with pytest.raises(RuntimeError), transaction.atomic():
-        intake("Q90.0")
-        raise RuntimeError("the intake's transaction fails after routing")
+    def intake_then_fail():
+        with transaction.atomic():
+            intake("Q90.0")
+            raise RuntimeError("the intake's transaction fails after routing")
+
+    with pytest.raises(RuntimeError):
+        intake_then_fail()
     assert not RemoteCase.objects.exists()
     assert not Message.objects.exists()
 
