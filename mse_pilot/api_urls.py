@@ -1,17 +1,15 @@
-"""API of this app (none yet).
+"""API of the remote pilot (``mse_pilot/apis.py``); every view declares its access rule."""
 
-Every APIView routed here declares its access rule as a class attribute (``portal/accounts/access.py``;
-see docs/security.md)::
+from django.urls import URLPattern, URLResolver, path
 
-    class ApplicationListApi(APIView):
-        access_rule = allow(citizen(OWN_OR_WARDS), integrator(INTEGRATORS_PEOPLE, scope=BenefitScope.BENEFITS_READ))
-        permission_classes = [HasScope(BenefitScope.BENEFITS_READ)]
-
-``tests/portal/test_sec4_access_rules.py`` fails for a view routed without one.
-"""
-
-from django.urls import URLPattern, URLResolver
+from mse_pilot import apis
 
 app_name = "mse_pilot-api"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path(
+        "pilot/referrals/<uuid:public_id>/remote-status/",
+        apis.RemoteStatusApi.as_view(),
+        name="remote-status",
+    ),
+]

@@ -5,3 +5,24 @@ from django.utils.translation import gettext_lazy as _
 class MsePilotConfig(AppConfig):
     name = "mse_pilot"
     verbose_name = _("Proactive remote MSE (pilot)")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from mse_pilot.models import MandatoryExamination, PilotWindow, RemoteCase, RolloutStart
+        from mse_pilot.services import on_referral_routed, p4_refusal_example, pilot_intake_check, pilot_router
+        from mse_pilot.sms import SAMPLE_CONTEXTS
+        from notifications.services import template_samples_register
+        from portal.referrals.routing import referral_routed, register_intake_check, register_router
+
+        # P-1, P-2: the pilot's referrals leave the in-person default; P-4: its forms are checked
+        # before anything is stored; P-6: a routed referral forms its draft act, in the same transaction.
+        register_router(50, pilot_router)
+        register_intake_check(pilot_intake_check, examples={"examination_missing": p4_refusal_example})
+        referral_routed.connect(on_referral_routed, dispatch_uid="mse_pilot.remote_case_form")
+        # every change of the pilot's data and of a case is audited.
+        auditlog.register(PilotWindow)
+        auditlog.register(RolloutStart)
+        auditlog.register(MandatoryExamination)
+        auditlog.register(RemoteCase)
+        template_samples_register(SAMPLE_CONTEXTS)

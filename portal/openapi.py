@@ -98,7 +98,21 @@ class ErrorDocumentingAutoSchema(AutoSchema):
                     "Retry-After": {"schema": {"type": "integer"}, "description": "Seconds to wait."}
                 }
             responses[status] = response
+        self._add_view_examples(responses)
         return operation
+
+    def _add_view_examples(self, responses: dict) -> None:
+        """A view's own error examples (``error_examples()``: status -> name -> items), next to the
+        generic one: the intake API shows the apps' refusals (the remote pilot's P-4) this way."""
+        error_examples = getattr(self.view, "error_examples", None)
+        if not callable(error_examples):
+            return
+        for status, named in error_examples().items():
+            content = responses.get(status, {}).get("content", {}).get("application/json")
+            if content is None:
+                continue
+            for name, items in named.items():
+                content.setdefault("examples", {})[name] = {"value": {"errors": [i.as_dict() for i in items]}}
 
     def _error_statuses(self) -> list[str]:
         view = self.view

@@ -459,6 +459,13 @@ QUEUE_INCIDENT_REPORT_WORKING_DAYS = env.int("QUEUE_INCIDENT_REPORT_WORKING_DAYS
 QUEUE_WAITLIST_OFFER_LIMIT = env.int("QUEUE_WAITLIST_OFFER_LIMIT", default=20)
 QUEUE_CABINET_PATH = env("QUEUE_CABINET_PATH", default="/queue/")
 
+# Proactive remote MSE (P-7; mse_pilot/deadlines.py, docs/settings.md): the expert's 1-working-day
+# term. [A] "same_day" (SPEC's reading): received on a working day by the cut-off, due that day at
+# 18:00; later or on a day off, due 18:00 of the next working day. "next_day" (the Civil Code's
+# count, a term starts the day after its event): due 18:00 of the first working day after receipt.
+MSE_PILOT_DUE_READING = env("MSE_PILOT_DUE_READING", default="same_day")
+MSE_PILOT_DECISION_CUTOFF = env("MSE_PILOT_DECISION_CUTOFF", default="16:00")
+
 # Electronic signatures (P-5; portal.signatures, docs/settings.md). Development trusts the test PKI
 # that `manage.py signatures_test_pki` writes under var/pki/; production trusts nothing until NCA's
 # roots are configured, and refuses to start while a test root is trusted (check signatures.E001).

@@ -60,6 +60,8 @@ MIGRATION_SEEDS = [
     ("portal.accesslog.migrations.0002_grant_permissions", "grant"),
     ("portal.nosology.migrations.0002_seed_p2", "seed_and_grant"),
     ("notifications.migrations.0006_act_term_reminder_template", "seed"),
+    ("mse_pilot.migrations.0002_seed_act_001", "seed_and_grant"),
+    ("mse_pilot.migrations.0003_seed_sms_templates", "seed"),
 ]
 
 

@@ -12,6 +12,7 @@ from portal.accounts.scopes import Scope
 from portal.accounts.selectors import integrator_of
 from portal.errors import ForbiddenError
 from portal.referrals.models import Referral
+from portal.referrals.routing import intake_error_examples
 from portal.referrals.selectors import (
     referral_list_for_citizen,
     referral_list_for_integrator,
@@ -51,6 +52,11 @@ class ReferralIntakeApi(APIView):
 
     access_rule = allow(integrator(INTEGRATORS_PEOPLE, scope=Scope.REFERRALS_WRITE))  # its own organisations only
     permission_classes = [HasScope(Scope.REFERRALS_WRITE)]
+
+    @staticmethod
+    def error_examples() -> dict:
+        """The 400 answers of the apps' intake checks (P-4), as the schema shows them."""
+        return {"400": intake_error_examples()}
 
     # Every app's APIs nest an ``Input``: name the schema components so they do not collide.
     @extend_schema_serializer(component_name="ReferralIntake")

@@ -8,11 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import Integrator
-from portal.errors import ApplicationError, ErrorItem, ForbiddenError
+from portal.errors import ApplicationError, ApplicationErrors, ErrorItem, ForbiddenError
 from portal.people.errors import PERSON_UNKNOWN
 from portal.people.models import Person
 from portal.referrals.models import MedicalOrganisation, Referral, ReferralExamination, referral_valid_until
-from portal.referrals.routing import referral_routed, route_for
+from portal.referrals.routing import intake_check_errors, referral_routed, route_for
 from portal.referrals.signing import referral_signed_content
 from portal.signatures.services import VerificationResult, signature_attach, signature_verify
 from portal.validators import normalize_icd10
@@ -186,8 +186,6 @@ def _referral_intake_store(
         errors.extend(_examination_date_errors(examinations or [], signed_at=signed_at, person=person))
     if extra_checks and not errors:
         errors.extend(extra_checks(icd10=icd10, examinations=examinations or []))
-    from portal.errors import ApplicationErrors
-
     if isinstance(signature_check, ErrorItem):
         raise ApplicationErrors([*errors, signature_check])
     if errors:
@@ -214,6 +212,13 @@ def _referral_intake_store(
     existing = Referral.objects.filter(medical_organisation=org, external_id=external_id).first()
     if existing is not None:
         return _same_or_duplicate(existing, content, exams), False
+    # The apps' checks (the remote pilot's mandatory examinations, P-4) see the referral as it would
+    # be stored; a refusal raises here, before anything is written.
+    app_errors = intake_check_errors(
+        referral=Referral(medical_organisation=org, external_id=external_id, **content), examinations=exams
+    )
+    if app_errors:
+        raise ApplicationErrors(app_errors)
     try:
         # A savepoint: two identical submissions racing each other meet at the unique constraint,
         # and the loser answers like a resend instead of failing.

@@ -108,6 +108,7 @@ def test_item3_each_app_seeds_its_own_sms_templates():
         "expert_refused",
         "benefit_application_accepted",
         "benefit_application_refused",
+        "pilot_case_received",
     } == keys
 
 

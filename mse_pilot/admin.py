@@ -1,0 +1,85 @@
+"""The remote pilot in the admin.
+
+Act data (the window, the rollout starts, the mandatory examinations) applies nationwide: staff read
+it, Committee staff and operators change it (``NationalDataAdminMixin``). Routing decisions and
+remote cases hold personal data: read-only, scoped to the staff member's department or region by
+the person's registration (as referrals are), and every read is logged (X-9).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from mse_pilot.models import MandatoryExamination, PilotWindow, RemoteCase, RolloutStart, RoutingDecision
+from portal.accesslog.recording import PersonalDataAdminMixin, Subject
+from portal.admin_languages import KazakhTextWarningAdminMixin
+from portal.admin_scoping import NationalDataAdminMixin, ScopeRule, StaffScopedAdminMixin, atu_served_by_department
+
+
+@admin.register(PilotWindow)
+class PilotWindowAdmin(NationalDataAdminMixin, admin.ModelAdmin[PilotWindow]):
+    list_display = ["name", "starts_on", "ends_on", "published_on", "assumed"]
+    list_filter = ["assumed"]
+
+
+@admin.register(RolloutStart)
+class RolloutStartAdmin(NationalDataAdminMixin, admin.ModelAdmin[RolloutStart]):
+    list_display = ["region_name", "region_kato", "mis_vendor", "starts_on", "ambiguous"]
+    list_filter = ["mis_vendor", "ambiguous", "starts_on"]
+    search_fields = ["region_name", "region_kato"]
+
+
+@admin.register(MandatoryExamination)
+class MandatoryExaminationAdmin(
+    KazakhTextWarningAdminMixin, NationalDataAdminMixin, admin.ModelAdmin[MandatoryExamination]
+):
+    kazakh_fields = ("title",)
+    list_display = ["group", "position", "code", "title_ru", "at_diagnosis", "requirement"]
+    list_filter = ["group", "requirement", "at_diagnosis"]
+    search_fields = ["code", "title_ru", "title_kk", "title_en"]
+
+
+class _ReadOnlyAdmin:
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(RoutingDecision)
+class RoutingDecisionAdmin(
+    PersonalDataAdminMixin, StaffScopedAdminMixin, _ReadOnlyAdmin, admin.ModelAdmin[RoutingDecision]
+):
+    """P-1, P-2: why a referral went to the remote pilot or stayed in person."""
+
+    access_subject, access_person_fields = Subject.REFERRAL, ("person",)  # X-9
+    scope_department: ScopeRule | None = atu_served_by_department("person__registration_atu")
+    scope_region = "person__registration_atu__region"
+
+    list_display = ["referral", "remote", "reason", "nosology_group", "decided_on", "mis_vendor", "region_kato"]
+    list_filter = ["remote", "reason", "nosology_group", "mis_vendor"]
+    list_select_related = ["referral__person", "person", "nosology_group"]
+    search_fields = ["referral__external_id"]
+    date_hierarchy = "decided_on"
+
+
+@admin.register(RemoteCase)
+class RemoteCaseAdmin(PersonalDataAdminMixin, StaffScopedAdminMixin, _ReadOnlyAdmin, admin.ModelAdmin[RemoteCase]):
+    """P-6: the draft acts on the waiting list, in arrival order, with their due time (P-7)."""
+
+    access_subject, access_person_fields = Subject.REFERRAL, ("person",)  # X-9
+    scope_department: ScopeRule | None = atu_served_by_department("person__registration_atu")
+    scope_region = "person__registration_atu__region"
+
+    list_display = ["public_id", "person", "nosology_group", "stage", "received_at", "due_at", "due_reading"]
+    list_filter = ["stage", "nosology_group"]
+    list_select_related = ["person", "nosology_group"]
+    search_fields = ["referral__external_id"]
+    date_hierarchy = "received_at"

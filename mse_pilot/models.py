@@ -1,0 +1,232 @@
+"""The proactive remote MSE pilot (act 001, joint order No. 168 / 56 / 292/НҚ of June 2025).
+
+- ``PilotWindow``: when the act is in force (P-1: ten calendar days after its first official
+  publication, for twelve months), as data.
+- ``RolloutStart``: from which day the medical organisations of a region on a MIS vendor send their
+  forms 031/u to the pilot (appendix 1 to the order), as data; the act's merged cells are ambiguous,
+  so each row says how it was read.
+- ``MandatoryExamination``: P-3's mandatory examinations of each nosological form, with the codes
+  the MIS sends.
+- ``RoutingDecision``: for every routed referral, whether it went to the pilot and why (P-1, P-2).
+- ``RemoteCase``: the draft MSE act formed from a referral routed to the pilot, on the waiting list
+  (P-6), with its arrival time and due time (P-7).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import PublicIdModel, TimeStampedModel, in_language
+from portal.referrals.models import MisVendor
+from portal.validators import validate_kato
+
+
+class PilotWindow(TimeStampedModel):
+    """P-1: the days the act is in force. Several rows (an extension, a new order) each open a window."""
+
+    name = models.CharField(_("name"), max_length=300)
+    order_reference = models.CharField(_("order"), max_length=300, blank=True)
+    last_signed_on = models.DateField(_("last signature"), null=True, blank=True)
+    published_on = models.DateField(
+        _("first official publication"),
+        null=True,
+        blank=True,
+        help_text=_("The act is in force ten calendar days after the day of its first official publication."),
+    )
+    starts_on = models.DateField(_("in force from"))
+    ends_on = models.DateField(_("in force until (inclusive)"))
+    assumed = models.BooleanField(
+        _("dates assumed"),
+        default=False,
+        help_text=_("The dates are not the act's own: they are assumed until the publication is confirmed."),
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("pilot window")
+        verbose_name_plural = _("pilot windows")
+        ordering = ["-starts_on"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")), name="mse_pilot_window_ordered"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.starts_on:%d.%m.%Y}–{self.ends_on:%d.%m.%Y})"
+
+    def is_open_on(self, day: dt.date) -> bool:
+        return self.starts_on <= day <= self.ends_on
+
+
+class RolloutStart(TimeStampedModel):
+    """P-1: from ``starts_on`` the medical organisations of the region on the vendor's MIS take part.
+
+    An empty vendor is every vendor of the region not named in a row of its own. The region is the
+    KATO code of the organisation's region (``MedicalOrganisation.region.kato``).
+    """
+
+    region_kato = models.CharField(_("region KATO code"), max_length=9, validators=[validate_kato])
+    region_name = models.CharField(_("health department as the act names it"), max_length=300)
+    mis_vendor = models.CharField(
+        _("MIS vendor"),
+        max_length=16,
+        choices=MisVendor.choices,
+        blank=True,
+        help_text=_("Empty: every vendor of the region without a row of its own."),
+    )
+    starts_on = models.DateField(_("takes part from"))
+    ambiguous = models.BooleanField(
+        _("ambiguous in the act"),
+        default=False,
+        help_text=_("The act's table leaves this date open to more than one reading: see the note."),
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("rollout start")
+        verbose_name_plural = _("rollout starts")
+        ordering = ["region_kato", "mis_vendor"]
+        constraints = [
+            models.UniqueConstraint(fields=["region_kato", "mis_vendor"], name="mse_pilot_rollout_one_per_vendor"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region_name} · {self.get_mis_vendor_display() or '*'} · {self.starts_on:%d.%m.%Y}"
+
+
+class MandatoryExamination(TimeStampedModel):
+    """P-3: an examination form 031/u must carry for a nosological form (appendix 2 to the algorithm)."""
+
+    class Requirement(models.TextChoices):
+        ALWAYS = "always", _("always")
+        IF_AVAILABLE = "if_available", _("if there is one (not refused when absent)")
+        IF_SURGICAL = "if_surgical", _("for a surgical amputation (not refused when absent)")
+
+    group = models.ForeignKey(
+        "nosology.NosologyGroup",
+        verbose_name=_("nosological form"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    code = models.CharField(_("code the MIS sends"), max_length=64)
+    also_accepted = models.CharField(
+        _("other codes accepted for it"),
+        max_length=300,
+        blank=True,
+        help_text=_('Comma-separated: an "and/or" examination is present when any of these codes is sent.'),
+    )
+    title_kk = models.CharField(_("title (Kazakh)"), max_length=500)
+    title_ru = models.CharField(_("title (Russian)"), max_length=500)
+    title_en = models.CharField(_("title (English)"), max_length=500, blank=True)
+    at_diagnosis = models.BooleanField(
+        _("at diagnosis"), default=False, help_text=_("The act asks for it when the diagnosis is established.")
+    )
+    requirement = models.CharField(
+        _("required"), max_length=16, choices=Requirement.choices, default=Requirement.ALWAYS
+    )
+    position = models.PositiveSmallIntegerField(_("position in the act's list"), default=0)
+
+    class Meta:
+        verbose_name = _("mandatory examination")
+        verbose_name_plural = _("mandatory examinations")
+        ordering = ["group__number", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "code"], name="mse_pilot_exam_code_once_per_group"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.title}"
+
+    @property
+    def title(self) -> str:
+        return in_language(self, "title")
+
+    def accepted_codes(self) -> set[str]:
+        return {self.code, *(c.strip() for c in self.also_accepted.split(",") if c.strip())}
+
+
+class RoutingDecision(TimeStampedModel):
+    """P-1, P-2: whether a referral went to the remote pilot, and why; one per routed referral."""
+
+    class Reason(models.TextChoices):
+        PILOT = "pilot", _("nosological form of the pilot, region and MIS taking part")
+        NO_NOSOLOGY = "no_nosology", _("diagnosis not in the pilot's nosological forms")
+        ADULT = "adult", _("the form is for children and the person was 18 or older when the form was signed")
+        OUTSIDE_WINDOW = "outside_window", _("signed outside the days the pilot is in force")
+        NOT_STARTED = "not_started", _("the region and MIS of the medical organisation have not started the pilot")
+
+    referral = models.OneToOneField(
+        "referrals.Referral",
+        verbose_name=_("referral"),
+        on_delete=models.CASCADE,
+        related_name="mse_pilot_decision",
+    )
+    # the referral's person, kept on the row for the staff scoping and the access log (X-9)
+    person = models.ForeignKey("people.Person", verbose_name=_("person"), on_delete=models.CASCADE, related_name="+")
+    remote = models.BooleanField(_("to the remote pilot"))
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    nosology_group = models.ForeignKey(
+        "nosology.NosologyGroup",
+        verbose_name=_("nosological form"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_on = models.DateField(_("day the rules were read for (signing day)"))
+    region_kato = models.CharField(_("region KATO code"), max_length=9, blank=True)
+    mis_vendor = models.CharField(_("MIS vendor"), max_length=16, blank=True)
+    rollout = models.ForeignKey(
+        RolloutStart,
+        verbose_name=_("rollout row applied"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    details = models.TextField(_("details"), blank=True)
+    rule_version = models.CharField(_("rule version"), max_length=40)
+
+    class Meta:
+        verbose_name = _("routing decision")
+        verbose_name_plural = _("routing decisions")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.referral_id}: {self.get_reason_display()}"
+
+
+class RemoteCase(PublicIdModel):
+    """P-6: the draft MSE act formed from a referral routed to the pilot, on the waiting list."""
+
+    class Stage(models.TextChoices):
+        WAITING = "waiting", _("draft act on the waiting list")
+
+    referral = models.OneToOneField(
+        "referrals.Referral",
+        verbose_name=_("referral"),
+        on_delete=models.PROTECT,
+        related_name="mse_pilot_case",
+    )
+    person = models.ForeignKey(
+        "people.Person", verbose_name=_("person"), on_delete=models.PROTECT, related_name="mse_pilot_cases"
+    )
+    nosology_group = models.ForeignKey(
+        "nosology.NosologyGroup", verbose_name=_("nosological form"), on_delete=models.PROTECT, related_name="+"
+    )
+    stage = models.CharField(_("stage"), max_length=16, choices=Stage.choices, default=Stage.WAITING)
+    received_at = models.DateTimeField(_("draft act received at"), db_index=True)
+    due_at = models.DateTimeField(_("decision due by"))
+    due_reading = models.CharField(_("reading of the term applied"), max_length=16)
+
+    class Meta:
+        verbose_name = _("remote case (draft MSE act)")
+        verbose_name_plural = _("remote cases (draft MSE acts)")
+        # the waiting list is served in arrival order
+        ordering = ["received_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.public_id} · {self.get_stage_display()}"
