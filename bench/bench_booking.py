@@ -24,16 +24,25 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.harness import Client, Gunicorn, Samples, bench_env, fresh_database, manage, run_concurrently
+from bench.harness import (
+    Client,
+    Gunicorn,
+    Samples,
+    bench_db,
+    bench_env,
+    fresh_database,
+    manage,
+    run_concurrently,
+)
 
-DB = "portal_bench_queue"
+DB = bench_db("portal_bench_queue")
 
 
-def seed(env: dict, n: int, capacity: int) -> dict:
+def seed(env: dict, n: int, capacity: int, last_place: int) -> dict:
     import subprocess
 
     out = subprocess.run(
-        [sys.executable, "-m", "bench.seed_queue", str(n), str(capacity)],
+        [sys.executable, "-m", "bench.seed_queue", str(n), str(capacity), str(last_place)],
         cwd=Path(__file__).resolve().parents[1],
         env=env,
         capture_output=True,
@@ -93,22 +102,70 @@ def measure_booking(base: str, headers: dict, path: str, bodies: list[tuple[dict
     return samples.summary(ok=(201,))
 
 
+def measure_last_place(base: str, auth: dict, dept: dict, dsn: str, slot_id: int) -> dict:
+    """Every client at once on a slot with one place left: exactly one booking, the rest ``slot_full``.
+
+    The slot's other places are taken beforehand (its count set to capacity - 1); each client books
+    its own referral. Overbookings (bookings past the slot's capacity) are counted in the database.
+    """
+    import psycopg
+
+    referrals = dept["referrals"]
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute("UPDATE queue_booking_slot SET booked = capacity - 1 WHERE id = %s", [slot_id])
+        (before,) = conn.execute("SELECT count(*) FROM queue_booking_booking WHERE slot_id = %s", [slot_id]).fetchone()
+    barrier = threading.Barrier(len(referrals))
+    samples, lock = Samples(), threading.Lock()
+    codes: dict[str, int] = {}
+
+    def job(i: int) -> None:
+        r = referrals[i]
+        c = Client(base, {**auth, **as_citizen(r["iin"])})
+        c.request("GET", "/healthz")  # the connection is open before the race starts
+        barrier.wait()
+        status, payload, ms = c.request("POST", "/api/v1/queue/bookings/create/", {"referral_id": r["id"], "slot_id": slot_id})
+        code = "booked" if status == 201 else ((payload or {}).get("errors") or [{}])[0].get("code", str(status))
+        with lock:
+            samples.add(status, ms)
+            codes[code] = codes.get(code, 0) + 1
+
+    samples.elapsed_s = run_concurrently(len(referrals), job)
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        booked, capacity = conn.execute("SELECT booked, capacity FROM queue_booking_slot WHERE id = %s", [slot_id]).fetchone()
+        (after,) = conn.execute(
+            "SELECT count(*) FROM queue_booking_booking WHERE slot_id = %s AND status = 'booked'", [slot_id]
+        ).fetchone()
+    made = after - before
+    return {
+        "clients": len(referrals),
+        "answers": codes,
+        "bookings_made": made,
+        "slot_booked_after": booked,
+        "slot_capacity": capacity,
+        # one place was free: every booking past the first is an overbooking
+        "overbookings": max(0, made - 1) + max(0, booked - capacity),
+        "latency": samples.summary(ok=(201, 409)),
+    }
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--clients", type=int, default=16)
     ap.add_argument("--per-client", type=int, default=25)
     ap.add_argument("--capacity", type=int, default=10, help="people per slot in the bench departments")
     ap.add_argument("--workers", type=int, default=4, help="gunicorn workers")
+    ap.add_argument("--last-place-clients", type=int, default=64, help="clients racing for one last place")
     args = ap.parse_args()
     n = args.clients * args.per_client
 
     env = bench_env(DB)
     fresh_database(DB)
     manage(env, "migrate", "--noinput", "-v0")
-    data = seed(env, n, args.capacity)
+    data = seed(env, n, args.capacity, args.last_place_clients)
     auth = {"Authorization": f"Token {data['token']}"}
     api, base_dept = data["departments"]["api"], data["departments"]["baseline"]
     same_dept = data["departments"]["same_work"]
+    last_dept = data["departments"]["last_place"]
 
     with Gunicorn(env, workers=args.workers) as server:
         # warm up every worker's connections and caches
@@ -165,6 +222,14 @@ def main() -> None:
             # for scale: the bare minimum of a booking
             "bare_minimum": measure_booking(server.base, {}, "/bench/baseline/book/", base_bodies, args.clients),
         }
+        last_first = last_dept["referrals"][0]
+        last_slot = slot_pool(
+            server.base,
+            {**auth, **as_citizen(last_first["iin"])},
+            f"/api/v1/queue/referrals/{last_first['id']}/availability/",
+            1,
+        )[0]
+        last_place = measure_last_place(server.base, auth, last_dept, env["DATABASE_URL"], last_slot)
 
     def per_second(key: str) -> float | None:
         return booking[key]["per_second"] or None
@@ -182,6 +247,7 @@ def main() -> None:
         "booking": booking,
         "booking_throughput_vs_baseline": round(ratio, 3) if ratio else None,
         "booking_throughput_vs_bare_minimum": round(bare, 3) if bare else None,
+        "last_place": last_place,
         "targets": {
             "booking_throughput_vs_baseline_min": 0.6,
             "availability_p95_ms_max": 50,
@@ -189,6 +255,9 @@ def main() -> None:
                 "throughput": bool(ratio and ratio >= 0.6),
                 "availability_p95_one_client": availability["api_one_client"]["p95_ms"] < 50,
                 "availability_p95_under_load": availability["api"]["p95_ms"] < 50,
+                "last_place_one_booking_rest_slot_full": last_place["bookings_made"] == 1
+                and last_place["overbookings"] == 0
+                and last_place["answers"].get("slot_full", 0) == last_place["clients"] - 1,
             },
         },
     }

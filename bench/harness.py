@@ -26,6 +26,11 @@ DEFAULT_PG = "postgres://postgres@127.0.0.1:5432"
 DEFAULT_REDIS = "redis://127.0.0.1:6379/7"
 
 
+def bench_db(default: str) -> str:
+    """The benchmark's database name: ``default`` unless BENCH_DB names another."""
+    return os.environ.get("BENCH_DB", default)
+
+
 def bench_env(db_name: str) -> dict[str, str]:
     """The environment of every process of a benchmark: its own database, Redis db, debug off."""
     base = os.environ.get("BENCH_PG", DEFAULT_PG).rstrip("/")
@@ -74,14 +79,21 @@ def free_port() -> int:
 class Gunicorn:
     """gunicorn serving the project on a free loopback port, stopped on exit."""
 
-    def __init__(self, env: dict, workers: int = 4, threads: int = 1):
+    def __init__(
+        self,
+        env: dict,
+        workers: int = 4,
+        threads: int = 1,
+        app: str = "bench.wsgi:application",
+        python: str = sys.executable,
+    ):
         self.port = free_port()
         self.proc = subprocess.Popen(
             [
-                sys.executable,
+                python,
                 "-m",
                 "gunicorn",
-                "bench.wsgi:application",
+                app,
                 "--bind",
                 f"127.0.0.1:{self.port}",
                 "--workers",
