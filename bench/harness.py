@@ -203,3 +203,48 @@ def run_concurrently(workers: int, job: Callable[[int], None]) -> float:
     for t in threads:
         t.join()
     return time.perf_counter() - t0
+
+
+def row(measure: str, ours, baseline, target: str, met: bool | None, ratio: float | None = None) -> dict:
+    """One line of the table ``run_all`` prints after the JSON: ``ratio`` is ours / baseline unless given."""
+    if ratio is None and isinstance(ours, int | float) and isinstance(baseline, int | float) and baseline:
+        ratio = ours / baseline
+    return {
+        "measure": measure,
+        "ours": ours,
+        "baseline": baseline,
+        "ratio": round(ratio, 2) if ratio is not None else None,
+        "target": target,
+        "met": met,
+    }
+
+
+def print_table(rows: list[dict], out=None) -> None:
+    """The rows as a plain text table a person can read."""
+    out = out or sys.stdout
+    head = ("measure", "ours", "baseline or peer", "ratio", "target", "met")
+    cells = [
+        (
+            r["measure"],
+            _cell(r["ours"]),
+            _cell(r["baseline"]),
+            _cell(r["ratio"]),
+            r["target"],
+            {True: "yes", False: "NO", None: "-"}[r["met"]],
+        )
+        for r in rows
+    ]
+    widths = [max(len(str(c[i])) for c in [head, *cells]) for i in range(len(head))]
+    line = "  ".join(f"{{:<{w}}}" for w in widths)
+    print(line.format(*head), file=out)
+    print(line.format(*("-" * w for w in widths)), file=out)
+    for c in cells:
+        print(line.format(*c), file=out)
+
+
+def _cell(value) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)

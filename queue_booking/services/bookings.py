@@ -16,7 +16,6 @@ from portal.people.models import Person
 from portal.people.selectors import person_can_act_for
 from portal.referrals.models import Referral
 from portal.territory.models import MseDepartment
-from portal.territory.selectors import department_for_atu
 from portal.workcal.services import WorkingCalendar
 from queue_booking import errors, locks, selectors
 from queue_booking.models import Q2_TIMES, Booking, Slot, WaitlistEntry
@@ -63,14 +62,13 @@ def _eligibility(
     atu = person.registration_atu
     if atu is None:
         raise ApplicationError(errors.NO_REGISTRATION, field="referral")
-    #
-    windows = selectors.pilot_windows(region_id=atu.region_id)
+    # kept in the cache until a pilot, department or unit changes
+    windows, department, department_windows = selectors.atu_booking_context(atu=atu)
     pilot = selectors.pilot_state(region_id=atu.region_id, day=today, windows=windows)
     if pilot == "none":
         raise ApplicationError(errors.REGION_NOT_IN_PILOT, field="referral")
     if pilot == "closed":
         raise ApplicationError(errors.PILOT_CLOSED, field="referral")
-    department = department_for_atu(atu=atu)
     if department is None:
         raise ApplicationError(errors.NO_DEPARTMENT, field="referral")
     #
@@ -86,8 +84,7 @@ def _eligibility(
     # Q-6 (c)
     if check_free and not selectors.department_has_free_slot(department=department, now=now):
         raise ApplicationError(errors.NO_FREE_SLOT, field="slot")
-    same_region = department.region_id == atu.region_id
-    window = selectors.booking_window(department=department, today=today, windows=windows if same_region else None)
+    window = selectors.booking_window(department=department, today=today, windows=department_windows)
     return department, window
 
 
@@ -193,7 +190,7 @@ def booking_create(
         raise ConflictError(errors.SLOT_FULL, field="slot")
 
     if not uses_hold:
-        Slot.objects.filter(pk=slot.pk).update(booked=F("booked") + 1)
+        Slot.objects.of_department(slot.department_id).filter(pk=slot.pk).update(booked=F("booked") + 1)
     sequence, ticket = ticket_number_next(department=department, day=slot.day)
     try:
         # No savepoint: on a violation the whole booking rolls back anyway (ConflictError below).
@@ -219,7 +216,7 @@ def booking_create(
     for held in holdings:
         held_slot = slots[held.held_slot_id]
         if held.held_slot_id != slot.pk:
-            Slot.objects.filter(pk=held_slot.pk).update(booked=F("booked") - 1)
+            Slot.objects.of_department(held_slot.department_id).filter(pk=held_slot.pk).update(booked=F("booked") - 1)
             held_slot.booked -= 1
             waitlist_offer_freed_place(slot=held_slot, freed_by=f"hold:{held.pk}", now=now, skip_person=held.person)
         held.held_slot = None
@@ -255,7 +252,7 @@ def booking_cancel(*, booking: Booking, actor: Person, now: dt.datetime | None =
     booking.status = locked.status
     slot = slots.get(locked.slot_id)
     if slot is not None:
-        Slot.objects.filter(pk=slot.pk).update(booked=F("booked") - 1)
+        Slot.objects.of_department(slot.department_id).filter(pk=slot.pk).update(booked=F("booked") - 1)
         slot.booked -= 1
     send(
         recipient=recipient_of(locked, day=timezone.localdate(now)),
