@@ -138,7 +138,13 @@ def start_peer(workers: int) -> tuple[Gunicorn | None, dict | str]:
         [str(PEER_PYTHON), "-m", "bench.peer.seed"], cwd=root, env=env, capture_output=True, text=True, check=True
     ).stdout
     line = next(line for line in out.splitlines() if line.startswith("PEER_SEED="))
-    server = Gunicorn(env, workers=workers, app="bench.peer.wsgi:application", python=str(PEER_PYTHON))
+    server = Gunicorn(
+        env,
+        workers=workers,
+        app="bench.peer.wsgi:application",
+        python=str(PEER_PYTHON),
+        config="bench/peer/gunicorn.conf.py",
+    )
     return server, json.loads(line.split("=", 1)[1])
 
 
@@ -254,7 +260,7 @@ def main() -> None:
         else:
             with peer:
                 peer_paths = [
-                    (f"/appointment/available_slots/?selected_date={day}&staff_member={peer_seed['staff_member']}", {})
+                    (f"/appointment/ajax/available_slots/?selected_date={day}&staff_member={peer_seed['staff_member']}", {})
                 ]
                 measure_availability(peer.base, {}, peer_paths, 1, args.workers * 4)  # warm up
                 availability["peer_one_client"] = measure_availability(peer.base, {}, peer_paths, 1, one)

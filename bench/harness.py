@@ -86,6 +86,7 @@ class Gunicorn:
         threads: int = 1,
         app: str = "bench.wsgi:application",
         python: str = sys.executable,
+        config: str = "gunicorn.conf.py",
     ):
         self.port = free_port()
         self.proc = subprocess.Popen(
@@ -94,6 +95,8 @@ class Gunicorn:
                 "-m",
                 "gunicorn",
                 app,
+                "--config",
+                config,
                 "--bind",
                 f"127.0.0.1:{self.port}",
                 "--workers",
@@ -107,6 +110,7 @@ class Gunicorn:
             ],
             cwd=ROOT,
             env=env,
+            stdout=sys.stderr,  # the benchmark's stdout is its JSON alone
         )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
