@@ -259,9 +259,8 @@ def main() -> None:
             availability["peer"] = {"unavailable": peer_seed}
         else:
             with peer:
-                peer_paths = [
-                    (f"/appointment/ajax/available_slots/?selected_date={day}&staff_member={peer_seed['staff_member']}", {})
-                ]
+                query = f"selected_date={day}&staff_member={peer_seed['staff_member']}"
+                peer_paths = [(f"/appointment/ajax/available_slots/?{query}", {})]
                 measure_availability(peer.base, {}, peer_paths, 1, args.workers * 4)  # warm up
                 availability["peer_one_client"] = measure_availability(peer.base, {}, peer_paths, 1, one)
                 availability["peer"] = measure_availability(peer.base, {}, peer_paths, args.clients, many)
