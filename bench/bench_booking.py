@@ -260,7 +260,8 @@ def main() -> None:
         else:
             with peer:
                 query = f"selected_date={day}&staff_member={peer_seed['staff_member']}"
-                peer_paths = [(f"/appointment/ajax/available_slots/?{query}", {})]
+                # the package answers its own page's AJAX calls only
+                peer_paths = [(f"/appointment/ajax/available_slots/?{query}", {"X-Requested-With": "XMLHttpRequest"})]
                 measure_availability(peer.base, {}, peer_paths, 1, args.workers * 4)  # warm up
                 availability["peer_one_client"] = measure_availability(peer.base, {}, peer_paths, 1, one)
                 availability["peer"] = measure_availability(peer.base, {}, peer_paths, args.clients, many)

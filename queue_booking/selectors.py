@@ -59,6 +59,11 @@ def atu_booking_context(
     return kept(f"queue:avail:atu:{atu.pk}", read)
 
 
+def is_working_day_kept(day: dt.date) -> bool:
+    """The working calendar's answer for ``day``, kept until the calendar changes."""
+    return kept(f"queue:avail:workday:{day}", lambda: WorkingCalendar().is_working_day(day))
+
+
 def pilot_state(*, region_id: int, day: dt.date, windows: list[tuple[dt.date, dt.date]] | None = None) -> str:
     """Q-1: "none" (region never in a pilot), "closed" (not on ``day``) or "open"."""
     windows = pilot_windows(region_id=region_id) if windows is None else windows

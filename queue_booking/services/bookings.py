@@ -116,13 +116,13 @@ def slot_require_bookable(
         raise ApplicationError(errors.SLOT_NOT_BOOKABLE, field="slot")
     if slot.starts_at <= now:
         raise ApplicationError(errors.SLOT_IN_PAST, field="slot")
-    cal = calendar_ or WorkingCalendar()
+    working = cal.is_working_day(slot.day) if (cal := calendar_) else selectors.is_working_day_kept(slot.day)
     local_time = timezone.localtime(slot.starts_at).time()
     if window is False:
         window = selectors.booking_window(department=department, today=timezone.localdate(now))
     if (
         local_time not in Q2_TIMES
-        or not cal.is_working_day(slot.day)
+        or not working
         or slot.capacity == 0
         or window is None
         or not (window[0] <= slot.day <= window[1])
@@ -152,7 +152,7 @@ def booking_create(
     """
     now = now or timezone.now()
     # Lock order (locks.py): referral, then slots, then the ticket counter.
-    referral = locks.referral_for_update(referral_id=referral.pk)
+    referral = locks.referral_for_booking(referral_id=referral.pk)
     if idempotency_key:
         first = selectors.booking_for_idempotency_key(referral=referral, key=idempotency_key)
         if first is not None:
@@ -173,24 +173,31 @@ def booking_create(
             channel=consent_channel,
         )
     else:
-        consent_require(subject=referral.person)
+        consent_require(subject=referral.person, live=referral.consent_live)
     # X-3: a person whose booking a closure cancelled may hold a place; taking any slot releases it.
     holdings = [b for b in open_bookings if b.status == Booking.Status.TO_REBOOK]
     try:
         slot_id = int(slot_id)
     except (TypeError, ValueError):
         raise ApplicationError(errors.SLOT_NOT_BOOKABLE, field="slot") from None
-    slots = locks.slots_for_update(slot_ids=[slot_id, *(h.held_slot_id for h in holdings)])
-    slot = slots.get(slot_id)
-    if slot is None:
-        raise ApplicationError(errors.SLOT_NOT_BOOKABLE, field="slot")
-    slot_require_bookable(slot=slot, department=department, now=now, window=window)
-    uses_hold = any(h.held_slot_id == slot.pk for h in holdings)
-    if not uses_hold and slot.booked >= slot.capacity:
-        raise ConflictError(errors.SLOT_FULL, field="slot")
-
-    if not uses_hold:
-        Slot.objects.of_department(slot.department_id).filter(pk=slot.pk).update(booked=F("booked") + 1)
+    slots: dict[int, Slot] = {}
+    taken = None if holdings else locks.slot_take_place(slot_id=slot_id)
+    if taken is not None:
+        # the usual path, one statement: the place is taken; a check below that refuses rolls it back
+        slot = taken
+        slot_require_bookable(slot=slot, department=department, now=now, window=window)
+    else:
+        slots = locks.slots_for_update(slot_ids=[slot_id, *(h.held_slot_id for h in holdings)])
+        found = slots.get(slot_id)
+        if found is None:
+            raise ApplicationError(errors.SLOT_NOT_BOOKABLE, field="slot")
+        slot = found
+        slot_require_bookable(slot=slot, department=department, now=now, window=window)
+        uses_hold = any(h.held_slot_id == slot.pk for h in holdings)
+        if not uses_hold and slot.booked >= slot.capacity:
+            raise ConflictError(errors.SLOT_FULL, field="slot")
+        if not uses_hold:
+            Slot.objects.of_department(slot.department_id).filter(pk=slot.pk).update(booked=F("booked") + 1)
     sequence, ticket = ticket_number_next(department=department, day=slot.day)
     try:
         # No savepoint: on a violation the whole booking rolls back anyway (ConflictError below).
@@ -223,9 +230,10 @@ def booking_create(
         held.hold_until = None
         held.rebooked_as = booking
         held.save(update_fields=["held_slot", "hold_until", "rebooked_as", "updated_at"])
-    WaitlistEntry.objects.filter(person=referral.person, department=department, left_at__isnull=True).update(
-        left_at=now
-    )
+    if referral.on_waitlist:  # read with the referral's lock: no statement when nobody waits
+        WaitlistEntry.objects.filter(person=referral.person, department=department, left_at__isnull=True).update(
+            left_at=now
+        )
     # Q-7: N-Q2
     send(
         recipient=recipient_of(booking, day=timezone.localdate(now)),
@@ -234,6 +242,7 @@ def booking_create(
         context=visit_context(booking, today=timezone.localdate(now)),
         dedupe_key=f"booking:{booking.pk}:booked",
         department=department,
+        new_key=True,  # names the booking this transaction has just inserted
     )
     return booking
 
