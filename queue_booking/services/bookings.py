@@ -173,7 +173,7 @@ def booking_create(
             channel=consent_channel,
         )
     else:
-        consent_require(subject=referral.person, live=referral.consent_live)
+        consent_require(subject=referral.person, live=getattr(referral, "consent_live", None))
     # a person whose booking a closure cancelled may hold a place; taking any slot releases it.
     holdings = [b for b in open_bookings if b.status == Booking.Status.TO_REBOOK]
     try:
@@ -230,7 +230,7 @@ def booking_create(
         held.hold_until = None
         held.rebooked_as = booking
         held.save(update_fields=["held_slot", "hold_until", "rebooked_as", "updated_at"])
-    if referral.on_waitlist:  # read with the referral's lock: no statement when nobody waits
+    if getattr(referral, "on_waitlist", True):  # read with the referral's lock: no statement when nobody waits
         WaitlistEntry.objects.filter(person=referral.person, department=department, left_at__isnull=True).update(
             left_at=now
         )
