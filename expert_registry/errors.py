@@ -82,9 +82,6 @@ SIGNATURE_REQUIRED = ErrorCode("signature_required", _("Sign the contract first:
 EVIDENCE_REQUIRED = ErrorCode("evidence_required", _("Give the evidence of the ground of exclusion."))
 INDICATOR_NOT_MISSED = ErrorCode(
     "indicator_not_missed",
-    _(
-        "Ground 5 needs the planned indicator missed more than 3 times; it was missed %(count)s times "
-        "(%(months)s)."
-    ),
+    _("Ground 5 needs the planned indicator missed more than 3 times; it was missed %(count)s times (%(months)s)."),
 )
 NOT_IN_REGISTRY = ErrorCode("not_in_registry", _("Only an active or temporarily incapacitated expert can be excluded."))

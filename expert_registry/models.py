@@ -587,9 +587,7 @@ class ExpertStateEvent(TimeStampedModel):
     again every day, and a repeat answer changes nothing.
     """
 
-    expert = models.ForeignKey(
-        Expert, verbose_name=_("expert"), on_delete=models.PROTECT, related_name="state_events"
-    )
+    expert = models.ForeignKey(Expert, verbose_name=_("expert"), on_delete=models.PROTECT, related_name="state_events")
     ground = models.PositiveSmallIntegerField(_("ground of exclusion"), choices=Expert.ExclusionGround.choices)
     system = models.CharField(_("state system"), max_length=64)
     event_date = models.DateField(_("date of the event"))

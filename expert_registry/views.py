@@ -186,7 +186,9 @@ def document_upload(request: HttpRequest, public_id: str) -> HttpResponse:
     application = _own_application(request, public_id)
     form = DocumentUploadForm(request.POST, request.FILES)
     if not form.is_valid():
-        message = "; ".join(f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items() if f in form.fields)
+        message = "; ".join(
+            f"{form.fields[f].label}: {' '.join(str(m) for m in e)}" for f, e in form.errors.items() if f in form.fields
+        )
         return render(request, "expert_registry/refused.html", {"message": message}, status=400)
     upload = form.cleaned_data["file"]
     try:
@@ -241,7 +243,9 @@ def own_exclusion(request: HttpRequest) -> HttpResponse:
     if form.cleaned_data["reason"]:
         evidence += f"; {form.cleaned_data['reason']}"
     try:
-        expert_exclude(expert=expert, ground=Expert.ExclusionGround.OWN_APPLICATION, evidence=evidence, actor=request.user)
+        expert_exclude(
+            expert=expert, ground=Expert.ExclusionGround.OWN_APPLICATION, evidence=evidence, actor=request.user
+        )
     except ApplicationError as exc:
         return render(request, "expert_registry/refused.html", {"message": exc.message}, status=exc.status)
     return redirect("expert_registry:cabinet")

@@ -225,9 +225,8 @@ def application_admit_to_testing(
     *, application: Application, actor: Any, notified_on: dt.date | None = None
 ) -> Application:
     """Documents accepted: the candidate is notified and has 10 calendar days to take the test (E-5)."""
-    from expert_registry.services.testing import test_deadline_from
-
     from expert_registry.services.statechecks import application_checks_open
+    from expert_registry.services.testing import test_deadline_from
 
     application = locks.application_for_update(application.pk)
     if application.status != Application.Status.SUBMITTED:

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from expert_registry import errors, locks
 from expert_registry.models import Application, Expert, ExpertContract
 from expert_registry.services.experts import expert_status_change
-from expert_registry.services.notices import cabinet_message, refusal_notify
+from expert_registry.services.notices import cabinet_message
 from portal.errors import ApplicationError, ConflictError, ErrorCode
 from portal.signatures.messages import signature_reason_message
 from portal.signatures.services import signature_verify
@@ -69,7 +69,9 @@ def contract_offer(*, application: Application, on_date: dt.date) -> ExpertContr
         included_on=on_date,
         sign_by=sign_by,
     )
-    expert_status_change(expert=application.expert, to_status=Expert.Status.CONTRACT_PENDING, actor=None, on_date=on_date)
+    expert_status_change(
+        expert=application.expert, to_status=Expert.Status.CONTRACT_PENDING, actor=None, on_date=on_date
+    )
     cabinet_message(
         application=application,
         text=_("Sign the contract with your electronic signature within 3 working days, by %(date)s.")
@@ -79,9 +81,7 @@ def contract_offer(*, application: Application, on_date: dt.date) -> ExpertContr
 
 
 def _refuse_late(contract: ExpertContract) -> ApplicationError:
-    return ApplicationError(
-        errors.CONTRACT_LATE.format(date=date_format(contract.sign_by, "d.m.Y")), field="signature"
-    )
+    return ApplicationError(errors.CONTRACT_LATE.format(date=date_format(contract.sign_by, "d.m.Y")), field="signature")
 
 
 def contract_sign(*, contract: ExpertContract, signature: str, now: dt.datetime | None = None) -> ExpertContract:
@@ -107,9 +107,11 @@ def contract_sign(*, contract: ExpertContract, signature: str, now: dt.datetime 
     )
     if not result.valid:
         raise ApplicationError(
-            ErrorCode(f"signature_{result.reason}", signature_reason_message(result.reason)), field="signature"
+            ErrorCode(f"signature_{result.reason}", str(signature_reason_message(result.reason))), field="signature"
         )
-    return _contract_signed(contract_id=contract.pk, signature=signature, verification_id=result.verification.pk, now=now)
+    return _contract_signed(
+        contract_id=contract.pk, signature=signature, verification_id=result.verification.pk, now=now
+    )
 
 
 @transaction.atomic

@@ -34,7 +34,7 @@ from expert_registry.models import Expert, ExpertStateEvent, ExpertStatusChange,
 from expert_registry.services.experts import expert_status_change
 from expert_registry.statesystems import StateEvent
 from portal.errors import ApplicationError, ConflictError
-from portal.statedata.services import statedata_query
+from portal.statedata.services import StateAnswer, statedata_query
 from portal.statedata.systems import CIVIL_REGISTRY_DEATH, DeathRecord
 
 logger = logging.getLogger(__name__)
@@ -58,7 +58,11 @@ def expert_indicator_missed_months(*, expert: Expert, today: dt.date | None = No
     if not expert.planned_monthly_cases:
         return []
     history = list(ExpertStatusChange.objects.filter(expert=expert).order_by("at", "pk"))
-    activations = [h.effective_from for h in history if h.to_status == Expert.Status.ACTIVE and h.from_status != Expert.Status.INCAPACITATED]
+    activations = [
+        h.effective_from
+        for h in history
+        if h.to_status == Expert.Status.ACTIVE and h.from_status != Expert.Status.INCAPACITATED
+    ]
     if not activations:
         return []
     incapacities = [
@@ -85,9 +89,7 @@ def expert_indicator_missed_months(*, expert: Expert, today: dt.date | None = No
 
 
 @transaction.atomic
-def expert_exclude(
-    *, expert: Expert, ground: int, evidence: str, actor: Any, on_date: dt.date | None = None
-) -> Expert:
+def expert_exclude(*, expert: Expert, ground: int, evidence: str, actor: Any, on_date: dt.date | None = None) -> Expert:
     """Exclude ``expert`` on ``ground`` (1-5) with its evidence; ground 5 only after more than 3 missed months."""
     on_date = on_date or timezone.localdate()
     if ground not in G.values:
@@ -105,7 +107,12 @@ def expert_exclude(
             )
         evidence = f"{evidence.strip()}\n[E-7 (5)] missed months: {months}"
     return expert_status_change(
-        expert=expert, to_status=Expert.Status.EXCLUDED, actor=actor, on_date=on_date, ground=ground, evidence=evidence.strip()
+        expert=expert,
+        to_status=Expert.Status.EXCLUDED,
+        actor=actor,
+        on_date=on_date,
+        ground=ground,
+        evidence=evidence.strip(),
     )
 
 
@@ -125,13 +132,20 @@ def experts_state_events_poll(*, today: dt.date | None = None) -> list[int]:
     excluded = []
     for expert in Expert.objects.filter(status__in=IN_REGISTRY).select_related("person"):
         for ground, system, as_type in EVENT_SYSTEMS:
-            answer = statedata_query(system=system, key=expert.person.iin, as_type=as_type)
+            answer: StateAnswer[object] = statedata_query(system=system, key=expert.person.iin, as_type=as_type)
             if answer.unavailable:
                 logger.warning("experts: %s did not answer about expert %s", system, expert.pk)
                 continue
             if not answer.found or answer.value is None:
                 continue
-            if _state_event_apply(expert_id=expert.pk, ground=ground, system=system, value=answer.value, reference=answer.reference, today=today):
+            if _state_event_apply(
+                expert_id=expert.pk,
+                ground=ground,
+                system=system,
+                value=answer.value,
+                reference=answer.reference,
+                today=today,
+            ):
                 excluded.append(expert.pk)
             break
     return excluded
@@ -152,7 +166,7 @@ def _state_event_apply(
         raise TypeError(type(value).__name__)
     if event_date > today:
         return False  # a decision taking effect later: asked again on its day
-    event, created = ExpertStateEvent.objects.get_or_create(
+    event, _created = ExpertStateEvent.objects.get_or_create(
         expert=expert,
         ground=ground,
         defaults={"system": system, "event_date": event_date, "evidence": document[:300], "reference": reference[:80]},

@@ -51,7 +51,12 @@ SYSTEM_OF: dict[str, tuple[str, type]] = {
     D.CRIMINAL: (statesystems.CRIMINAL, Registration),
 }
 # what the candidate uploads when a system lacks (1)-(4)
-UPLOAD_OF: dict[str, str] = {D.DIPLOMA: K.DIPLOMA, D.EMPLOYMENT: K.EMPLOYMENT, D.CERTIFICATE: K.CERTIFICATE, D.TRAINING: K.TRAINING}
+UPLOAD_OF: dict[str, str] = {
+    D.DIPLOMA: K.DIPLOMA,
+    D.EMPLOYMENT: K.EMPLOYMENT,
+    D.CERTIFICATE: K.CERTIFICATE,
+    D.TRAINING: K.TRAINING,
+}
 # E-3 (1): the classifier's specialties
 ALLOWED_DIPLOMA_SPECIALTIES = frozenset({"general_medicine", "medical_care", "paediatrics"})
 # E-3 (4): 2 credits (60 hours) in the last 5 years, not needed with more than 5 years in MSE departments
@@ -250,7 +255,11 @@ def application_document_upload(
     if application.status != Application.Status.SUBMITTED:
         raise ConflictError(errors.NOT_SUBMITTED, field="application")
     document = ApplicationDocument(
-        application=application, kind=kind, content_type=upload.content_type, size=len(upload.data), sha256=upload.sha256
+        application=application,
+        kind=kind,
+        content_type=upload.content_type,
+        size=len(upload.data),
+        sha256=upload.sha256,
     )
     document.file.save(name, ContentFile(upload.data), save=False)
     document.save()

@@ -34,7 +34,9 @@ V = StateDocumentCheck.Verdict
 
 def submitted(**over):
     person = PersonFactory(preferred_language="ru")
-    application = application_submit(announcement=announcement(), person=person, data=data(**over), actor=None, now=INSIDE)
+    application = application_submit(
+        announcement=announcement(), person=person, data=data(**over), actor=None, now=INSIDE
+    )
     return application
 
 
@@ -91,7 +93,9 @@ def test_e3_what_the_systems_lack_for_1_to_4_the_candidate_uploads(client):
     state_records(
         application.person.iin,
         education__diploma=None,
-        health__mse_training={"courses": [{"finished_on": "2020-12-31", "hours": 60}, {"finished_on": "2025-03-01", "hours": 24}]},
+        health__mse_training={
+            "courses": [{"finished_on": "2020-12-31", "hours": 60}, {"finished_on": "2025-03-01", "hours": 24}]
+        },
     )
     application_state_checks_run(application_id=application.pk, now=CHECKED_AT)
     checks = {c.document: c for c in application.state_checks.all()}
@@ -133,7 +137,9 @@ def test_e3_foreign_diploma_without_recognition_and_more_than_5_years_in_mse():
     assert checks["training"].verdict == "not_needed"
     # exactly 60 months is not "more than 5 years"
     other = submitted()
-    state_records(other.person.iin, labour__employment={"continuous_months": 120, "mse_months": 60}, health__mse_training=None)
+    state_records(
+        other.person.iin, labour__employment={"continuous_months": 120, "mse_months": 60}, health__mse_training=None
+    )
     application_state_checks_run(application_id=other.pk, now=CHECKED_AT)
     assert verdicts(other)["training"] == "upload"
 
@@ -204,16 +210,16 @@ def test_e4_diploma_outside_the_three_specialties_and_certificate_of_another_spe
     application.refresh_from_db()
     assert application.status == Application.Status.DOCUMENTS_REFUSED
     assert verdicts(application)["diploma"] == verdicts(application)["certificate"] == "missing_proof"
-    assert CabinetMessage.objects.filter(
-        application=application, text_en__contains="no proof of the diploma"
-    ).exists()
+    assert CabinetMessage.objects.filter(application=application, text_en__contains="no proof of the diploma").exists()
 
 
 def test_e3_submission_asks_the_systems_after_commit(django_capture_on_commit_callbacks):
     person = PersonFactory()
     state_records(person.iin)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        application = application_submit(announcement=announcement(), person=person, data=data(), actor=None, now=INSIDE)
+        application = application_submit(
+            announcement=announcement(), person=person, data=data(), actor=None, now=INSIDE
+        )
     assert len(callbacks) >= 1
     assert set(verdicts(application).values()) == {"ok"}
 

@@ -51,7 +51,9 @@ def test_e6_three_working_days_across_nauryz_with_literal_dates(bank):  # noqa: 
 def test_e6_signed_on_the_last_day_makes_the_expert_active(bank):  # noqa: F811
     contract = included()
     iin = contract.application.person.iin
-    signed = contract_sign(contract=contract, signature=sign_content(contract.content_bytes, iin=iin), now=at(LAST_DAY, 23))
+    signed = contract_sign(
+        contract=contract, signature=sign_content(contract.content_bytes, iin=iin), now=at(LAST_DAY, 23)
+    )
     assert signed.status == ExpertContract.Status.SIGNED
     assert signed.verification.outcome == "valid"
     assert signed.verification.signer_iin == iin
@@ -121,7 +123,8 @@ def test_e6_contract_page_shows_the_text_and_the_signing_widget(bank, client, se
     page = client.get(url)
     assert page.status_code == 200
     html = page.content.decode()
-    assert "data-signing" in html and 'data-target="id_signature"' in html
+    assert "data-signing" in html
+    assert 'data-target="id_signature"' in html
     assert "27.03.2026" in html
     # the page signs at the machine's today: move the last day past it
     ExpertContract.objects.filter(pk=contract.pk).update(sign_by=dt.date(2999, 12, 31))

@@ -76,7 +76,8 @@ def test_e7_grounds_2_to_4_applied_automatically_from_state_events():
     assert Expert.objects.get(pk=well.pk).status == S.ACTIVE
     change = court.history.get(to_status=S.EXCLUDED)
     assert (change.exclusion_ground, change.effective_from, change.actor) == (2, dt.date(2026, 4, 15), None)
-    assert "решение суда № 2-123" in change.evidence and "02.04.2026" in change.evidence
+    assert "решение суда № 2-123" in change.evidence
+    assert "02.04.2026" in change.evidence
     assert ExpertStateEvent.objects.get(expert=died).event_date == dt.date(2026, 4, 12)
     # the next day's poll changes nothing
     assert experts_state_events_poll(today=dt.date(2026, 4, 16)) == []
@@ -85,7 +86,9 @@ def test_e7_grounds_2_to_4_applied_automatically_from_state_events():
 
 def test_e7_an_event_dated_later_and_an_unavailable_system_exclude_no_one(settings, monkeypatch):
     later, unknown = active_expert(), active_expert()
-    DemoRecord.objects.create(system="court.capacity", key=later.person.iin, data={"date": "2026-05-01", "document": "x"})
+    DemoRecord.objects.create(
+        system="court.capacity", key=later.person.iin, data={"date": "2026-05-01", "document": "x"}
+    )
     assert experts_state_events_poll(today=dt.date(2026, 4, 15)) == []
     settings.STATEDATA_BACKENDS = {"civil_registry.death": "shep"}
     settings.STATEDATA_SHEP_URL = "https://gateway.example.kz/shep"
@@ -125,7 +128,8 @@ def test_e7_ground_1_the_experts_own_application_in_the_cabinet(client):
     expert.refresh_from_db()
     assert (expert.status, expert.exclusion_ground) == (S.EXCLUDED, 1)
     change = expert.history.get(to_status=S.EXCLUDED)
-    assert "appendix 6" in change.evidence and "переезд" in change.evidence
+    assert "appendix 6" in change.evidence
+    assert "переезд" in change.evidence
     assert change.actor == user
     # after ground 1 the doctor may apply again
     application = application_submit(
