@@ -19,13 +19,17 @@ from expert_registry.models import (
     ApplicationDocument,
     CabinetMessage,
     Expert,
+    ExpertContract,
+    ExpertStateEvent,
     ExpertStatusChange,
     Question,
+    StateDocumentCheck,
     TestAttempt,
     WorkRecord,
 )
 from expert_registry.services.announcements import announcement_publish
 from expert_registry.services.applications import application_admit_to_testing, application_documents_refuse
+from expert_registry.services.exclusion import expert_exclude
 from expert_registry.services.experts import expert_bank_details_set, expert_status_change
 from expert_registry.services.testing import attempt_proctoring_record
 from portal.accesslog.recording import PersonalDataAdminMixin, Subject
@@ -130,7 +134,19 @@ class ExpertAdmin(PersonalDataAdminMixin, StaffScopedAdminMixin, admin.ModelAdmi
                 account_number=data.get("account_number") or "",
                 account_type=data.get("account_type") or "текущий",
             )
-        if data.get("new_status"):
+        if data.get("new_status") == Expert.Status.EXCLUDED:
+            # E-7: every ground with its evidence; ground 5 only after more than 3 missed months.
+            try:
+                expert_exclude(
+                    expert=obj,
+                    ground=data.get("exclusion") or 0,
+                    evidence=data.get("evidence") or "",
+                    actor=request.user,
+                    on_date=data.get("status_from"),
+                )
+            except ApplicationError as exc:
+                messages.error(request, str(exc.message))
+        elif data.get("new_status"):
             try:
                 expert_status_change(
                     expert=obj,
@@ -184,13 +200,26 @@ class DocumentInline(admin.TabularInline):  # type: ignore[type-arg]
         return False
 
 
+class StateCheckInline(admin.TabularInline):  # type: ignore[type-arg]
+    """E-3: what each state system answered and what it means, for the Committee's check."""
+
+    model = StateDocumentCheck
+    extra = 0
+    can_delete = False
+    fields = ("document", "system", "outcome", "verdict", "detail", "upload_kind", "asked_count", "asked_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 @admin.register(Application)
 class ApplicationAdmin(PersonalDataAdminMixin, admin.ModelAdmin):  # type: ignore[type-arg]
     access_subject = Subject.PERSON
     access_person_fields = ("person",)
     list_display = ("person", "announcement", "status", "submitted_at", "test_deadline")
     list_filter = ("status", "announcement")
-    inlines = [DocumentInline]
+    inlines = [DocumentInline, StateCheckInline]
     actions = ["admit", "refuse_incomplete", "refuse_disqualifying", "refuse_missing_proof"]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
@@ -290,6 +319,45 @@ class TestAttemptAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 class CabinetMessageAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ("application", "created_at", "__str__")
     readonly_fields = ("person", "application", "text_kk", "text_ru", "text_en")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+@admin.register(ExpertContract)
+class ExpertContractAdmin(PersonalDataAdminMixin, admin.ModelAdmin):  # type: ignore[type-arg]
+    """E-6: contracts offered at inclusion, their term and signature; written only by the services."""
+
+    access_subject = Subject.PERSON
+    access_person_fields = ("person",)  # ExpertContract.person_id
+    list_display = ("expert", "included_on", "sign_by", "status", "signed_at")
+    list_filter = ("status",)
+    readonly_fields = (
+        "application",
+        "expert",
+        "content",
+        "included_on",
+        "sign_by",
+        "status",
+        "signed_at",
+        "verification",
+        "refused_at",
+    )
+    exclude = ("signature",)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+@admin.register(ExpertStateEvent)
+class ExpertStateEventAdmin(PersonalDataAdminMixin, admin.ModelAdmin):  # type: ignore[type-arg]
+    """E-7 (2)-(4): what the state systems said, as received by the daily poll."""
+
+    access_subject = Subject.PERSON
+    access_person_fields = ("person",)  # ExpertStateEvent.person_id
+    list_display = ("expert", "ground", "event_date", "system", "created_at")
+    list_filter = ("ground",)
+    readonly_fields = ("expert", "ground", "system", "event_date", "evidence", "reference")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -455,3 +455,157 @@ class TestAttempt(PublicIdModel):
         if self.correct_count is None or not self.question_count:
             return None
         return self.correct_count * 100 // self.question_count
+
+
+# --- E-3, E-6, E-7: the state checks of an application, the contract, state events -------------------
+# Kept apart from the classes above: each is a separate concern with its own migration.
+
+
+class StateDocumentCheck(TimeStampedModel):
+    """E-3: one of the seven documents of point 7 asked of a state system for an application.
+
+    ``outcome`` is the port's answer: ``found`` or ``not_found`` are answers; ``pending`` (never
+    asked yet) and ``unavailable`` (the system did not answer) stay open and are asked again by the
+    beat ``expert_registry.state_checks_retry``. ``verdict`` is what the answer means for the
+    application: ``ok``, ``upload`` (a missing (1)-(4): the candidate uploads it), ``not_needed``
+    ((4) with more than 5 years in MSE) or a refusal ground of E-4.
+    """
+
+    class Document(models.TextChoices):
+        DIPLOMA = "diploma", _("(1) diploma of higher medical education")
+        EMPLOYMENT = "employment", _("(2) continuous work experience")
+        CERTIFICATE = "certificate", _("(3) specialist certificate")
+        TRAINING = "training", _("(4) MSE training of at least 60 hours in the last 5 years")
+        PSYCHIATRIC = "psychiatric", _("(5) psychiatric registry")
+        NARCOLOGICAL = "narcological", _("(6) narcological registry")
+        CRIMINAL = "criminal", _("(7) criminal record")
+
+    class Outcome(models.TextChoices):
+        PENDING = "pending", _("not asked yet")
+        FOUND = "found", _("found")
+        NOT_FOUND = "not_found", _("no record")
+        UNAVAILABLE = "unavailable", _("the system did not answer: asked again later")
+
+    class Verdict(models.TextChoices):
+        PENDING = "pending", _("pending")
+        OK = "ok", _("confirmed")
+        UPLOAD = "upload", _("not in the state systems: upload a copy")
+        UPLOADED = "uploaded", _("copy uploaded: checked by the Committee")
+        NOT_NEEDED = "not_needed", _("not needed")
+        EXPIRED = "incomplete_or_expired", _("expired or incomplete")
+        DISQUALIFYING = "disqualifying_information", _("disqualifying information (point 6)")
+        NO_PROOF = "missing_proof", _("does not prove the requirement")
+
+    application = models.ForeignKey(
+        Application, verbose_name=_("application"), on_delete=models.CASCADE, related_name="state_checks"
+    )
+    document = models.CharField(_("document"), max_length=16, choices=Document.choices)
+    system = models.CharField(_("state system"), max_length=64)
+    outcome = models.CharField(_("answer"), max_length=12, choices=Outcome.choices, default=Outcome.PENDING)
+    verdict = models.CharField(_("verdict"), max_length=32, choices=Verdict.choices, default=Verdict.PENDING)
+    detail = models.CharField(_("detail"), max_length=300, blank=True)
+    upload_kind = models.CharField(
+        _("copy to upload"), max_length=16, choices=ApplicationDocument.Kind.choices, blank=True
+    )
+    facts = models.JSONField(_("facts read from the answer"), default=dict, blank=True)
+    reference = models.CharField(_("gateway reference"), max_length=80, blank=True)
+    asked_count = models.PositiveIntegerField(_("times asked"), default=0)
+    asked_at = models.DateTimeField(_("last asked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("state check of a document")
+        verbose_name_plural = _("state checks of documents")
+        ordering = ["application", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "document"], name="state_check_one_per_document"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_document_display()}: {self.get_verdict_display()}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.outcome in (self.Outcome.PENDING, self.Outcome.UNAVAILABLE)
+
+
+class ExpertContract(PublicIdModel):
+    """E-6: the contract an included doctor signs with their EDS within 3 working days of inclusion."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("awaiting the doctor's signature")
+        SIGNED = "signed", _("signed")
+        REFUSED = "refused", _("not signed in time: refused")
+
+    application = models.OneToOneField(
+        Application, verbose_name=_("application"), on_delete=models.PROTECT, related_name="contract"
+    )
+    expert = models.ForeignKey(Expert, verbose_name=_("expert"), on_delete=models.PROTECT, related_name="contracts")
+    content = models.TextField(_("text signed (canonical)"))
+    included_on = models.DateField(_("included on"))
+    sign_by = models.DateField(_("to be signed by (inclusive)"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
+    signature = models.TextField(_("signature (CMS, base64)"), blank=True)
+    verification = models.ForeignKey(
+        "signatures.SignatureVerification",
+        verbose_name=_("verification"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    refused_at = models.DateTimeField(_("refused at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("contract of an expert")
+        verbose_name_plural = _("contracts of experts")
+        ordering = ["-included_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="signed") | Q(signed_at__isnull=False, verification__isnull=False),
+                name="expert_contract_signed_has_signature",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.expert} · {self.get_status_display()}"
+
+    @property
+    def content_bytes(self) -> bytes:
+        return self.content.encode("utf-8")
+
+    @property
+    def person_id(self) -> int:
+        """The doctor's person id, for the admin's access log (X-9)."""
+        return int(self.application.person_id)
+
+
+class ExpertStateEvent(TimeStampedModel):
+    """E-7 (2)-(4): what a state system said about an expert that excludes them, as received.
+
+    One row per (expert, ground): the poll (``services.exclusion.experts_state_events_poll``) asks
+    again every day, and a repeat answer changes nothing.
+    """
+
+    expert = models.ForeignKey(Expert, verbose_name=_("expert"), on_delete=models.PROTECT, related_name="state_events")
+    ground = models.PositiveSmallIntegerField(_("ground of exclusion"), choices=Expert.ExclusionGround.choices)
+    system = models.CharField(_("state system"), max_length=64)
+    event_date = models.DateField(_("date of the event"))
+    evidence = models.CharField(_("evidence"), max_length=300)
+    reference = models.CharField(_("gateway reference"), max_length=80, blank=True)
+
+    class Meta:
+        verbose_name = _("state event about an expert")
+        verbose_name_plural = _("state events about experts")
+        ordering = ["-event_date", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["expert", "ground"], name="expert_state_event_one_per_ground"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_ground_display()} · {self.event_date:%d.%m.%Y}"
+
+    @property
+    def person_id(self) -> int:
+        """The expert's person id, for the admin's access log (X-9)."""
+        return int(self.expert.person_id)

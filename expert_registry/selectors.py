@@ -44,6 +44,7 @@ def applications_of(*, person: Person) -> QuerySet[Application]:
     return (
         Application.objects.filter(person=person)
         .select_related("announcement")
-        .prefetch_related("attempts", "messages", "documents")
+        .select_related("contract")
+        .prefetch_related("attempts", "messages", "documents", "state_checks")
         .order_by("-submitted_at")
     )

@@ -14,4 +14,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("applications/<uuid:public_id>/test/", views.test_start, name="test-start"),
     path("tests/<uuid:public_id>/", views.test_take, name="test"),
     path("documents/<uuid:public_id>/", views.document_download, name="document"),
+    path("applications/<uuid:public_id>/documents/", views.document_upload, name="document-upload"),
+    path("contracts/<uuid:public_id>/", views.contract_sign_page, name="contract"),
+    path("exclusion/", views.own_exclusion, name="own-exclusion"),
 ]
