@@ -60,6 +60,7 @@ MIGRATION_SEEDS = [
     ("portal.accesslog.migrations.0002_grant_permissions", "grant"),
     ("portal.nosology.migrations.0002_seed_p2", "seed_and_grant"),
     ("notifications.migrations.0006_act_term_reminder_template", "seed"),
+    ("notifications.migrations.0007_act_result_ready_template", "seed"),
 ]
 
 
