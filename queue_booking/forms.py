@@ -147,9 +147,9 @@ class ActForm(forms.Form):
         widget=forms.RadioSelect,
     )
     group = forms.ChoiceField(
-        label=_("Disability group"), choices=[("", _("none"))] + list(DisabilityGroup.choices), required=False
+        label=_("Disability group"), choices=[("", _("none")), *DisabilityGroup.choices], required=False
     )
-    cause = forms.ChoiceField(label=_("Cause"), choices=[("", _("none"))] + list(Cause.choices), required=False)
+    cause = forms.ChoiceField(label=_("Cause"), choices=[("", _("none")), *Cause.choices], required=False)
     term_until = forms.DateField(
         label=_("Established until"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )

@@ -158,6 +158,10 @@ def act_decision_check(
     without_term: bool = False,
     general_capacity_loss: int | None = None,
     professional_capacity_loss: int | None = None,
+    kind: str = "",
+    ipr_social: bool = False,
+    ipr_professional: bool = False,
+    needs_help_and_care: bool = False,
 ) -> None:
     """The decision's checks of ``act_register``, before anything is signed: a page asks for the
     signature only over a decision the register would accept. Raises ``ApplicationErrors``."""
