@@ -54,7 +54,7 @@ def act_list_filter(
     return acts.order_by("-examined_on", "-pk")
 
 
-def act_get_for_citizen(*, person: Person, public_id: object) -> MseAct | None:
+def act_get_for_citizen(*, person: Person, public_id: str) -> MseAct | None:
     """One of the person's own or wards' acts, with its signature verification; None for any other."""
     return (
         act_list_for_citizen(person=person).select_related("signature_verification").filter(public_id=public_id).first()

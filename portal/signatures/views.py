@@ -98,7 +98,8 @@ def demo_sign(request: HttpRequest) -> JsonResponse:
     if person is not None:
         iin, name = person.iin, person.full_name
     else:
-        iin, name = signatory.iin, request.user.get_full_name() or request.user.get_username()
+        assert signatory is not None
+        iin, name = str(signatory.iin), str(getattr(request.user, "get_full_name", lambda: "")() or "STAFF")
     key, cert = pki.person(iin, name=name.upper())
     cms = sign_cms(content, key, cert, chain=pki.chain())
     return JsonResponse({"cms": base64.b64encode(cms).decode("ascii")})

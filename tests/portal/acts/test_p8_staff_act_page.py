@@ -169,3 +169,17 @@ def test_p8_a_citizen_cannot_open_the_act_page(client, department, person, citiz
     booking = visit(department, person)
     client.force_login(citizen)
     assert client.get(url(booking)).status_code == 403
+
+
+def test_p8_the_demo_signer_signs_as_the_staff_members_recorded_certificate(
+    client, staff_user, department, person, settings
+):
+    settings.DEBUG = True
+    settings.SIGNATURE_DEMO_SIGNER = True
+    booking = visit(department, person)
+    client.force_login(staff_user)
+    content = signed_content(client.post(url(booking), DECISION).content.decode())
+    demo = client.post(reverse("signatures:demo-sign"), {"content": base64.b64encode(content).decode()})
+    assert demo.status_code == 200
+    assert client.post(url(booking), {**DECISION, "signature": demo.json()["cms"]}).status_code == 302
+    assert MseAct.objects.get().signer_iin == STAFF_IIN
