@@ -203,3 +203,24 @@ def test_s5_a_wards_result_sms_goes_to_the_representative(
     message = Message.objects.get(template__key="act_result_ready")
     assert message.recipient_id == parent.pk
     assert message.language == "kk"
+
+
+def test_s5_the_demo_citizen_has_a_signed_act_whose_documents_show_in_the_cabinet(client, settings):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from portal.acts.models import MseAct
+    from portal.management.commands import load_demo
+
+    settings.DEBUG = True
+    call_command("load_demo", stdout=StringIO())
+    call_command("load_demo", stdout=StringIO())  # idempotent: still one act
+    act = MseAct.objects.get()
+    assert act.signature_verification.outcome == "valid"
+    assert act.signer_iin == load_demo.DEMO_EXPERT_IIN
+    client.force_login(citizen_of(act.person))
+    html = client.get(reverse("queue_booking:cabinet")).content.decode()
+    assert reverse("acts:results") in html
+    page = client.get(reverse("acts:document", kwargs={"public_id": act.public_id, "slug": "certificate"}))
+    assert page.status_code == 200
