@@ -26,19 +26,19 @@ from portal.accounts.models import ApiToken, Integrator, User
 from portal.accounts.roles import Role
 from portal.accounts.scopes import scope_values
 from portal.accounts.services import integrator_create
-from portal.consent.models import Consent
-from portal.consent.services import consent_give
-from portal.people.models import Guardianship, Person
 from portal.acts.models import StaffSignatory
 from portal.acts.services import act_register, department_code
 from portal.acts.signing import act_signed_content
+from portal.consent.models import Consent
+from portal.consent.services import consent_give
+from portal.people.models import Guardianship, Person
 from portal.referrals.models import MedicalOrganisation, MisVendor, Referral
 from portal.referrals.services import referral_intake
 from portal.referrals.signing import referral_signed_content
 from portal.signatures.testing import sign_cms
 from portal.signatures.testpki import TestPki
-from portal.territory.selectors import department_for_atu
 from portal.territory.models import Atu, MseDepartment, Region
+from portal.territory.selectors import department_for_atu
 from portal.validators import bin_build, iin_build, normalize_phone
 
 DEMO_STAFF_PASSWORD = "demo-staff-2026"  # noqa: S105 - a documented demo value, refused in production
