@@ -29,6 +29,7 @@ from portal.acts.models import (
     StaffSignatory,
     TermReminder,
 )
+from portal.acts.pension import is_pension_age
 from portal.acts.signals import act_registered
 from portal.acts.signing import act_signed_content
 from portal.errors import ApplicationError, ApplicationErrors, ErrorCode, ErrorItem, ForbiddenError, NotFoundError
@@ -435,11 +436,9 @@ def examination_plan_create(
 
 
 def pension_age_reached(person: Person, day: dt.date) -> bool:
-    """Whether ``person`` is of pension age on ``day``: the age of ``PENSION_AGE_WOMEN`` or
-    ``PENSION_AGE_MEN`` (settings), the sex read from the IIN's seventh digit (even: female)."""
-    female = iin_is_female(person.iin)
-    years = int(settings.PENSION_AGE_WOMEN if female else settings.PENSION_AGE_MEN)
-    return age_on(person.birth_date, day) >= years
+    """Whether ``person`` is of pension age on ``day`` (``portal.acts.pension``: men 63, women 61
+    rising by six months a year from 2028 to 63 in 2031), the sex read from the IIN's seventh digit."""
+    return is_pension_age(birth_date=person.birth_date, female=iin_is_female(person.iin), day=day)
 
 
 def term_reminders_send_due(*, today: dt.date | None = None) -> int:
