@@ -63,6 +63,7 @@ MIGRATION_SEEDS = [
     ("notifications.migrations.0006_act_term_reminder_template", "seed"),
     ("mse_pilot.migrations.0002_seed_act_001", "seed_and_grant"),
     ("mse_pilot.migrations.0003_seed_sms_templates", "seed"),
+    ("notifications.migrations.0007_act_result_ready_template", "seed"),
 ]
 
 
