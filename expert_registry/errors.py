@@ -68,3 +68,7 @@ PROCTORING_DOCUMENT = ErrorCode(
 )
 NOT_SUBMITTED = ErrorCode("application_not_submitted", _("Only a submitted application can be checked."))
 REFUSAL_GROUND_REQUIRED = ErrorCode("refusal_ground_required", _("Choose at least one ground of refusal."))
+NO_FORMULA = ErrorCode("evaluation_formula_missing", _("No evaluation formula applies to this period: add a version."))
+NO_TARIFF = ErrorCode("tariff_missing", _("No tariff is set for %(year)s: add it first."))
+MODEM_ALREADY_LENT = ErrorCode("modem_already_lent", _("This modem is lent and not yet returned."))
+MODEM_RETURN_DATE = ErrorCode("modem_return_date", _("The modem cannot be returned before it was issued."))
