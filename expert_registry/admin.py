@@ -34,7 +34,7 @@ from expert_registry.models import (
 )
 from expert_registry.pricing import price_rows, price_table
 from expert_registry.scoring import explain
-from expert_registry.selectors import modem_loans_overdue
+from expert_registry.selectors import experts_untrained_after_first_month, modem_loans_overdue
 from expert_registry.services.announcements import announcement_publish
 from expert_registry.services.applications import application_admit_to_testing, application_documents_refuse
 from expert_registry.services.experts import expert_bank_details_set, expert_status_change
@@ -42,7 +42,7 @@ from expert_registry.services.testing import attempt_proctoring_record
 from portal.accesslog.models import PersonalDataAccess
 from portal.accesslog.recording import PersonalDataAdminMixin, Subject
 from portal.accesslog.services import personal_data_access_record
-from portal.admin_scoping import NationalDataAdminMixin, StaffScopedAdminMixin
+from portal.admin_scoping import NationalDataAdminMixin, StaffScopedAdminMixin, scope_filter
 from portal.errors import ApplicationError
 from portal.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, as_csv, as_xlsx
 
@@ -454,6 +454,21 @@ class TrainingAdmin(StaffScopedAdminMixin, admin.ModelAdmin):  # type: ignore[ty
     list_display = ("expert", "kind", "held_on", "hours", "topic", "given_by")
     list_filter = ("kind",)
     autocomplete_fields = ("expert",)
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
+        # E-12: the active experts whose first month ended with no training recorded in it
+        missing = experts_untrained_after_first_month(on_date=timezone.localdate())
+        scoped: Any = scope_filter  # the core's helper is untyped
+        experts = scoped(Expert.objects.all(), request.user, department="department", region="region")
+        allowed = set(experts.values_list("pk", flat=True))
+        names = [f"{e} ({end:%d.%m.%Y})" for e, end in missing if e.pk in allowed]
+        if names:
+            self.message_user(
+                request,
+                _("No training in the first month (ended on): %(names)s") % {"names": "; ".join(names)},
+                messages.WARNING,
+            )
+        return super().changelist_view(request, extra_context)
 
 
 class OverdueFilter(admin.SimpleListFilter):

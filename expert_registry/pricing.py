@@ -37,6 +37,7 @@ class PriceRow:
     number: int
     full_name: str
     month: dt.date
+    region_id: int | None
     region: str
     tariff: Decimal
     score: Decimal | None
@@ -69,6 +70,7 @@ def price_rows(*, results: Iterable[EvaluationResult]) -> list[PriceRow]:
                 number=n,
                 full_name=e.person.full_name,
                 month=r.period_start,
+                region_id=e.region_id,
                 region=e.region.name_ru if e.region is not None else "",
                 tariff=Decimal(tariff),
                 score=r.score,
@@ -87,11 +89,12 @@ def price_rows(*, results: Iterable[EvaluationResult]) -> list[PriceRow]:
 
 def region_totals(rows: Iterable[PriceRow]) -> list[tuple[dt.date, str, int, Decimal]]:
     """(month, region, experts, total amount) per month and region, in that order."""
-    totals: dict[tuple[dt.date, str], tuple[int, Decimal]] = {}
+    totals: dict[tuple[dt.date, int], tuple[str, int, Decimal]] = {}
     for row in rows:
-        count, amount = totals.get((row.month, row.region), (0, ZERO))
-        totals[(row.month, row.region)] = (count + 1, amount + row.amount)
-    return [(m, region, c, a) for (m, region), (c, a) in sorted(totals.items())]
+        key = (row.month, row.region_id or 0)
+        _name, count, amount = totals.get(key, (row.region, 0, ZERO))
+        totals[key] = (row.region, count + 1, amount + row.amount)
+    return [(key[0], name, c, a) for key, (name, c, a) in sorted(totals.items(), key=lambda i: (i[0][0], i[1][0]))]
 
 
 def price_table(rows: list[PriceRow], *, formed_on: dt.date) -> list[list[str | int | Decimal | None]]:
