@@ -84,8 +84,8 @@ def test_e11_export_xlsx_and_csv_from_the_admin(admin_client):
     header = table[0]
     assert "IBAN (IIK)" in header
     assert "account type" in header
-    assert table[1][3:6] == ["5000.00", "100.00", "5000.00"]
-    assert table[1][11] == "текущий"
+    assert sorted(row[3:6] for row in table[1:3]) == [["5000.00", "100.00", "5000.00"], ["5000.00", "82.00", "4100.00"]]
+    assert {row[11] for row in table[1:3]} == {"текущий"}
     totals = table[table.index(["month", "region", "experts", "total (tenge)"]) + 1 :]
     assert sorted(row[2:] for row in totals) == [["1", "20000.00"], ["1", "4100.00"]]
     assert {row[0] for row in totals} == {"05.2025"}
