@@ -85,3 +85,7 @@ INDICATOR_NOT_MISSED = ErrorCode(
     _("Ground 5 needs the planned indicator missed more than 3 times; it was missed %(count)s times (%(months)s)."),
 )
 NOT_IN_REGISTRY = ErrorCode("not_in_registry", _("Only an active or temporarily incapacitated expert can be excluded."))
+NO_FORMULA = ErrorCode("evaluation_formula_missing", _("No evaluation formula applies to this period: add a version."))
+NO_TARIFF = ErrorCode("tariff_missing", _("No tariff is set for %(year)s: add it first."))
+MODEM_ALREADY_LENT = ErrorCode("modem_already_lent", _("This modem is lent and not yet returned."))
+MODEM_RETURN_DATE = ErrorCode("modem_return_date", _("The modem cannot be returned before it was issued."))

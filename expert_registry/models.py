@@ -609,3 +609,186 @@ class ExpertStateEvent(TimeStampedModel):
     def person_id(self) -> int:
         """The expert's person id, for the admin's access log (X-9)."""
         return int(self.expert.person_id)
+
+
+# --- E-10, E-11, E-12: evaluation, price table, training and equipment ------------------------------
+
+
+class EvaluationFormula(TimeStampedModel):
+    """E-10: one version of the evaluation formula ([A] the act does not publish it).
+
+    score = (w_t x timeliness + w_q x quality + w_v x volume) / (sum of the weights of the parts that
+    can be measured), each part a percentage:
+
+    - timeliness = decisions made by their due time / decisions made in the period x 100;
+    - quality = conclusions upheld by methodology control / conclusions reviewed x 100
+      (of the decisions made in the period);
+    - volume = decisions made in the period / the planned indicator of the contract x 100, at most
+      ``volume_cap`` (the planned indicator for a year is the monthly one x the months of the period).
+
+    A part whose denominator is zero (nothing decided, nothing reviewed, no planned indicator) is left
+    out and the other weights count in full; with nothing to measure the score is empty. Every share and
+    the score are rounded to 0.01 percentage point, half up. A version applies to the periods starting
+    on or after ``valid_from`` until a later version; a version with results is frozen (a change is a
+    new version), so each result keeps the formula that made it.
+    """
+
+    version = models.PositiveIntegerField(_("version"), unique=True)
+    valid_from = models.DateField(_("applies to periods starting on or after"))
+    weight_timeliness = models.DecimalField(_("weight of timeliness"), max_digits=5, decimal_places=2)
+    weight_quality = models.DecimalField(_("weight of quality"), max_digits=5, decimal_places=2)
+    weight_volume = models.DecimalField(_("weight of volume"), max_digits=5, decimal_places=2)
+    volume_cap = models.DecimalField(
+        _("volume counted up to (%)"),
+        max_digits=6,
+        decimal_places=2,
+        default=100,
+        help_text=_("Cases beyond the plan add nothing past this share."),
+    )
+    explanation_kk = models.TextField(_("explanation for the doctor (Kazakh)"))
+    explanation_ru = models.TextField(_("explanation for the doctor (Russian)"))
+    explanation_en = models.TextField(_("explanation for the doctor (English)"))
+
+    class Meta:
+        verbose_name = _("evaluation formula")
+        verbose_name_plural = _("evaluation formulas")
+        ordering = ["-valid_from", "-version"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(weight_timeliness__gte=0, weight_quality__gte=0, weight_volume__gte=0),
+                name="evaluation_formula_weights_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(weight_timeliness__gt=0) | Q(weight_quality__gt=0) | Q(weight_volume__gt=0),
+                name="evaluation_formula_some_weight",
+            ),
+            models.CheckConstraint(condition=Q(volume_cap__gt=0), name="evaluation_formula_volume_cap_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"v{self.version} ({self.valid_from:%d.%m.%Y})"
+
+    @property
+    def explanation(self) -> str:
+        return in_language(self, "explanation")
+
+
+class EvaluationResult(PublicIdModel):
+    """E-10: one expert's evaluation for a month or a year, with its inputs and the formula version."""
+
+    class Period(models.TextChoices):
+        MONTH = "month", _("month")
+        YEAR = "year", _("year")
+
+    expert = models.ForeignKey(Expert, verbose_name=_("expert"), on_delete=models.PROTECT, related_name="evaluations")
+    period = models.CharField(_("period"), max_length=5, choices=Period.choices)
+    period_start = models.DateField(_("period from"))
+    period_end = models.DateField(_("period to (inclusive)"))
+    formula = models.ForeignKey(
+        EvaluationFormula, verbose_name=_("formula"), on_delete=models.PROTECT, related_name="results"
+    )
+    # inputs, all from WorkRecord (and the plan of the contract)
+    received = models.PositiveIntegerField(_("cases received"))
+    decided = models.PositiveIntegerField(_("cases decided"))
+    decided_on_time = models.PositiveIntegerField(_("decided on time"))
+    reviewed = models.PositiveIntegerField(_("reviewed by methodology control"))
+    upheld = models.PositiveIntegerField(_("upheld by methodology control"))
+    planned = models.PositiveIntegerField(_("planned indicator"), null=True, blank=True)
+    # the parts and the score, percentages rounded half up to 0.01
+    timeliness = models.DecimalField(_("timeliness (%)"), max_digits=6, decimal_places=2, null=True, blank=True)
+    quality = models.DecimalField(_("quality (%)"), max_digits=6, decimal_places=2, null=True, blank=True)
+    volume = models.DecimalField(_("volume (%)"), max_digits=6, decimal_places=2, null=True, blank=True)
+    score = models.DecimalField(_("score (%)"), max_digits=6, decimal_places=2, null=True, blank=True)
+    computed_at = models.DateTimeField(_("computed at"))
+
+    class Meta:
+        verbose_name = _("evaluation result")
+        verbose_name_plural = _("evaluation results")
+        ordering = ["-period_start", "expert"]
+        constraints = [
+            # a run repeated never doubles a result: it updates the one row
+            models.UniqueConstraint(fields=["expert", "period", "period_start"], name="evaluation_one_per_period"),
+            models.CheckConstraint(
+                condition=Q(decided_on_time__lte=F("decided")) & Q(upheld__lte=F("reviewed")),
+                name="evaluation_inputs_consistent",
+            ),
+        ]
+        indexes = [models.Index(fields=["period", "period_start"], name="evaluation_period_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.expert_id} · {self.period_start:%m.%Y} · {self.score}"
+
+
+class Tariff(TimeStampedModel):
+    """E-11: the tariff for one service of a doctor-expert for a year (tenge), as the Committee set it."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    amount = models.DecimalField(_("tariff for one service (tenge)"), max_digits=12, decimal_places=2)
+    basis = models.CharField(_("basis (the decision that set it)"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("tariff of a doctor-expert's service")
+        verbose_name_plural = _("tariffs of a doctor-expert's service")
+        ordering = ["-year"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="tariff_amount_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.amount}"
+
+
+class Training(TimeStampedModel):
+    """E-12: training in the CBDI system in the expert's first month, or a consultation later."""
+
+    class Kind(models.TextChoices):
+        TRAINING = "training", _("training in the CBDI system")
+        CONSULTATION = "consultation", _("consultation")
+
+    expert = models.ForeignKey(Expert, verbose_name=_("expert"), on_delete=models.PROTECT, related_name="trainings")
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.TRAINING)
+    held_on = models.DateField(_("held on"))
+    hours = models.DecimalField(_("hours"), max_digits=5, decimal_places=1)
+    topic = models.CharField(_("topic"), max_length=300)
+    given_by = models.CharField(_("given by"), max_length=200, help_text=_("The Committee or the Centre's trainer."))
+
+    class Meta:
+        verbose_name = _("training or consultation")
+        verbose_name_plural = _("trainings and consultations")
+        ordering = ["expert", "held_on"]
+        constraints = [models.CheckConstraint(condition=Q(hours__gt=0), name="training_hours_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.held_on:%d.%m.%Y}"
+
+
+class ModemLoan(PublicIdModel):
+    """E-12: a USB modem lent to an expert for CBDI access: issued, due back, returned."""
+
+    expert = models.ForeignKey(Expert, verbose_name=_("expert"), on_delete=models.PROTECT, related_name="modem_loans")
+    serial_number = models.CharField(_("modem serial number"), max_length=64)
+    issued_on = models.DateField(_("issued on"))
+    due_back_on = models.DateField(_("to be returned by (inclusive)"))
+    returned_on = models.DateField(_("returned on"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("USB modem loan")
+        verbose_name_plural = _("USB modem loans")
+        ordering = ["-issued_on"]
+        constraints = [
+            # one modem is with one expert at a time
+            models.UniqueConstraint(
+                fields=["serial_number"], condition=Q(returned_on__isnull=True), name="modem_loan_one_open_per_modem"
+            ),
+            models.CheckConstraint(condition=Q(due_back_on__gte=F("issued_on")), name="modem_loan_due_after_issue"),
+            models.CheckConstraint(
+                condition=Q(returned_on__isnull=True) | Q(returned_on__gte=F("issued_on")),
+                name="modem_loan_returned_after_issue",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.serial_number} · {self.issued_on:%d.%m.%Y}"
+
+    def is_overdue_on(self, day: dt.date) -> bool:
+        """Not returned and the last day to return it has passed."""
+        return self.returned_on is None and self.due_back_on < day

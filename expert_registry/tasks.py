@@ -43,3 +43,19 @@ def poll_state_events() -> int:
     from expert_registry.services.exclusion import experts_state_events_poll
 
     return len(experts_state_events_poll())
+
+
+@shared_task(name="expert_registry.evaluate_month", soft_time_limit=1800, time_limit=2000)
+def evaluate_month() -> int:
+    """E-10: every expert's evaluation of the month before (safe to repeat)."""
+    from expert_registry.services.evaluation import evaluation_month_run
+
+    return evaluation_month_run()
+
+
+@shared_task(name="expert_registry.evaluate_year", soft_time_limit=3600, time_limit=3700)
+def evaluate_year() -> int:
+    """E-10: every expert's evaluation of the year (safe to repeat)."""
+    from expert_registry.services.evaluation import evaluation_year_run
+
+    return evaluation_year_run()

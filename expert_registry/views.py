@@ -15,8 +15,23 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from expert_registry.forms import ApplicationForm, ContractSignForm, DocumentUploadForm, OwnExclusionForm
-from expert_registry.models import Application, ApplicationDocument, Expert, ExpertContract, Question, TestAttempt
-from expert_registry.selectors import announcement_list_published, applications_of
+from expert_registry.models import (
+    Application,
+    ApplicationDocument,
+    EvaluationResult,
+    Expert,
+    ExpertContract,
+    Question,
+    TestAttempt,
+)
+from expert_registry.scoring import explain
+from expert_registry.selectors import (
+    announcement_list_published,
+    applications_of,
+    contract_status_of,
+    evaluations_of,
+    expert_of,
+)
 from expert_registry.services.applications import ApplicationInput, application_submit
 from expert_registry.services.contracts import contract_sign
 from expert_registry.services.exclusion import expert_exclude
@@ -43,7 +58,9 @@ def _person(request: HttpRequest) -> Person:
 
 
 _MSG_CONFIRM = _("Confirm that you ask to be excluded from the registry.")
-OWN_APPLICATION = ObjectCheck("own_application", "the candidate's own applications, tests and documents")
+OWN_APPLICATION = ObjectCheck(
+    "own_application", "the candidate's own applications, tests, documents and evaluation results"
+)
 
 
 @allow(anonymous(PUBLIC))
@@ -100,12 +117,26 @@ def apply(request: HttpRequest, public_id: str) -> HttpResponse:
 @citizen_required
 def cabinet(request: HttpRequest) -> HttpResponse:
     person = _person(request)
-    context = {
+    expert = expert_of(person=person)
+    context: dict[str, Any] = {
         "applications": applications_of(person=person),
-        "expert": Expert.objects.filter(person=person).first(),
         "upload_form": DocumentUploadForm(),
+        # item 11: the contract's state and the evaluation results (E-10) of the expert
+        "expert": expert,
+        "contract_status": contract_status_of(expert=expert),
+        "evaluations": evaluations_of(expert=expert) if expert is not None else [],
     }
     return render(request, "expert_registry/cabinet.html", context)
+
+
+@allow(citizen(OWN_APPLICATION))
+@citizen_required
+def evaluation(request: HttpRequest, public_id: str) -> HttpResponse:
+    """E-10: one evaluation result of the signed-in expert, explained line by line."""
+    result = get_object_or_404(
+        EvaluationResult.objects.select_related("formula"), public_id=public_id, expert__person=_person(request)
+    )
+    return render(request, "expert_registry/evaluation.html", {"result": result, "lines": explain(result)})
 
 
 def _own_application(request: HttpRequest, public_id: str) -> Application:

@@ -56,6 +56,7 @@ MIGRATION_SEEDS = [
     ("expert_registry.migrations.0001_seed_sms_templates", "seed"),
     ("expert_registry.migrations.0003_grant_permissions", "grant"),
     ("expert_registry.migrations.0005_grant_state_checks_contracts", "grant"),
+    ("expert_registry.migrations.0005_seed_formula_grant", "seed_and_grant"),
     ("benefits.migrations.0001_seed_sms_templates", "seed"),
     ("benefits.migrations.0003_seed_rates", "seed"),
     ("portal.accesslog.migrations.0002_grant_permissions", "grant"),
