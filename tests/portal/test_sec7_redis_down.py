@@ -116,7 +116,9 @@ def test_sec7_booking_commits_with_redis_down_and_its_sms_waits_in_the_outbox(
     assert response.status_code == 201, response.content
     assert Booking.objects.filter(referral=booker["referral"], status="booked").count() == 1
     # and its SMS waits, due, in the outbox (the on-commit publish failed without breaking anything)
-    assert len(callbacks) == 1
+    # one callback publishes the SMS; the availability cache's invalidation may add its own, which must
+    # not break with Redis down either (execute=True ran them all)
+    assert sum(1 for c in callbacks if "message_enqueue_on_commit" in c.__qualname__) == 1
     (message,) = Message.objects.filter(template__key="queue_booked")
     assert message.status == Message.Status.CREATED
     assert message.next_attempt_at is not None
