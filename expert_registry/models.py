@@ -295,6 +295,8 @@ class Application(PublicIdModel):
     test_notified_on = models.DateField(_("test notice received on"), null=True, blank=True)
     test_deadline = models.DateField(_("test to be taken by (inclusive)"), null=True, blank=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    # E-4, E-5, E-6: the codes of the grounds of a refusal (``services.notices.refusal_ground_text``).
+    refusal_grounds = models.JSONField(_("grounds of refusal"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("application of a candidate expert")

@@ -196,7 +196,7 @@ def evaluations_compute(*, period: Period, now: dt.datetime | None = None, porta
 
 def _evaluations_compute_sql(*, period: Period, formula: EvaluationFormula, now: dt.datetime) -> int:
     start, end = _bounds(period)
-    params = {
+    params: dict[str, Any] = {
         "start": start,
         "end": end,
         "months": period.months,
