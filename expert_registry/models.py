@@ -682,7 +682,11 @@ class EvaluationResult(PublicIdModel):
         MONTH = "month", _("month")
         YEAR = "year", _("year")
 
-    expert = models.ForeignKey(Expert, verbose_name=_("expert"), on_delete=models.PROTECT, related_name="evaluations")
+    # no index of its own: the unique constraint (expert, period, period_start) leads with it; one index
+    # fewer to maintain for each of the thousands of rows the monthly statement writes (E-10)
+    expert = models.ForeignKey(
+        Expert, verbose_name=_("expert"), on_delete=models.PROTECT, related_name="evaluations", db_index=False
+    )
     period = models.CharField(_("period"), max_length=5, choices=Period.choices)
     period_start = models.DateField(_("period from"))
     period_end = models.DateField(_("period to (inclusive)"))
