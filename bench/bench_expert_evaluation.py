@@ -9,10 +9,12 @@ Measured in the same run, on the same data:
 
 - ``baseline_sql_aggregate_s``: one hand-written SQL aggregate doing the same sums (received, decided,
   on time, reviewed, upheld per expert, GROUP BY expert) and fetching its rows: the floor;
-- ``evaluation_first_run_s``: ``evaluations_compute`` for the month: the grouped ORM query, the
-  formula for every expert, and the upsert of every result (inserts);
-- ``evaluation_repeat_run_s``: the same run again (every row updated in place, none added: the
-  beat's repeat on the 2nd-4th).
+- before, the portable path (``evaluations_compute(portable=True)``: the grouped ORM query, the
+  formula in Python for every expert, the upsert in batches): ``orm_first_run_s`` (inserts) and
+  ``orm_repeat_run_s`` (every row updated in place, none added: the beat's repeat on the 2nd-4th);
+- after, the one statement PostgreSQL runs (``INSERT ... SELECT ... ON CONFLICT DO UPDATE``):
+  ``evaluation_first_run_s`` (from an empty table) and ``evaluation_repeat_run_s``;
+- ``identical_results``: the two paths wrote the same rows.
 
 Target: under 30 s and within 3x the baseline. Benchmarks measure; they never assert.
 """
@@ -132,12 +134,25 @@ def main() -> int:
 
     baseline()  # warm the cache as the evaluation's query will find it
     baseline_s = min(baseline() for _ in range(3))
+    fields = ("expert_id", "received", "decided", "decided_on_time", "reviewed", "upheld", "planned")
+    fields += ("timeliness", "quality", "volume", "score", "formula_id")
+
+    def run(portable: bool) -> float:
+        t0 = time.perf_counter()
+        evaluations_compute(period=period, portable=portable)
+        return time.perf_counter() - t0
+
+    orm_first_s = run(True)
+    orm_repeat_s = run(True)
+    orm_rows = set(EvaluationResult.objects.values_list(*fields))
+    EvaluationResult.objects.all().delete()
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE expert_registry_evaluationresult")
     t = time.perf_counter()
     written = evaluations_compute(period=period)
     first_s = time.perf_counter() - t
-    t = time.perf_counter()
-    evaluations_compute(period=period)
-    repeat_s = time.perf_counter() - t
+    repeat_s = run(False)
+    identical = set(EvaluationResult.objects.values_list(*fields)) == orm_rows
     baseline_after_s = min(baseline() for _ in range(3))
     worst = max(first_s, repeat_s)
     floor = min(baseline_s, baseline_after_s)
@@ -148,10 +163,14 @@ def main() -> int:
                 "work_records": records,
                 "seed_s": round(seed_s, 2),
                 "baseline_sql_aggregate_s": round(floor, 4),
+                "orm_first_run_s": round(orm_first_s, 4),
+                "orm_repeat_run_s": round(orm_repeat_s, 4),
+                "orm_ratio_to_baseline": round(max(orm_first_s, orm_repeat_s) / floor, 2) if floor else None,
                 "evaluation_first_run_s": round(first_s, 4),
                 "evaluation_repeat_run_s": round(repeat_s, 4),
                 "results_written": written,
                 "results_in_table": EvaluationResult.objects.count(),
+                "identical_results": identical,
                 "ratio_to_baseline": round(worst / floor, 2) if floor else None,
                 "target": "under 30 s and within 3x the baseline",
                 "within_target": worst < 30 and (worst / floor if floor else 0) <= 3,

@@ -1,17 +1,14 @@
-"""API of this app (none yet).
+"""API of the registry of doctor-experts (item 11): reads for the Committee's systems, ``apis.py``."""
 
-Every APIView routed here declares its access rule as a class attribute (``portal/accounts/access.py``;
-see docs/security.md)::
+from django.urls import URLPattern, URLResolver, path
 
-    class ApplicationListApi(APIView):
-        access_rule = allow(citizen(OWN_OR_WARDS), integrator(INTEGRATORS_PEOPLE, scope=BenefitScope.BENEFITS_READ))
-        permission_classes = [HasScope(BenefitScope.BENEFITS_READ)]
-
-``tests/portal/test_sec4_access_rules.py`` fails for a view routed without one.
-"""
-
-from django.urls import URLPattern, URLResolver
+from expert_registry import apis
 
 app_name = "expert_registry-api"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("experts/applications/", apis.ApplicationListApi.as_view(), name="application-list"),
+    path("experts/evaluations/", apis.EvaluationListApi.as_view(), name="evaluation-list"),
+    path("experts/exclusions/", apis.ExclusionListApi.as_view(), name="exclusion-list"),
+    path("experts/registry/", apis.RegistryListApi.as_view(), name="registry-list"),
+]

@@ -295,6 +295,8 @@ class Application(PublicIdModel):
     test_notified_on = models.DateField(_("test notice received on"), null=True, blank=True)
     test_deadline = models.DateField(_("test to be taken by (inclusive)"), null=True, blank=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    # E-4, E-5, E-6: the codes of the grounds of a refusal (``services.notices.refusal_ground_text``).
+    refusal_grounds = models.JSONField(_("grounds of refusal"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("application of a candidate expert")
@@ -680,7 +682,11 @@ class EvaluationResult(PublicIdModel):
         MONTH = "month", _("month")
         YEAR = "year", _("year")
 
-    expert = models.ForeignKey(Expert, verbose_name=_("expert"), on_delete=models.PROTECT, related_name="evaluations")
+    # no index of its own: the unique constraint (expert, period, period_start) leads with it; one index
+    # fewer to maintain for each of the thousands of rows the monthly statement writes (E-10)
+    expert = models.ForeignKey(
+        Expert, verbose_name=_("expert"), on_delete=models.PROTECT, related_name="evaluations", db_index=False
+    )
     period = models.CharField(_("period"), max_length=5, choices=Period.choices)
     period_start = models.DateField(_("period from"))
     period_end = models.DateField(_("period to (inclusive)"))

@@ -139,3 +139,90 @@ def contract_status_of(*, expert: Expert | None) -> str:
         S.EXCLUDED: str(_("the contract is terminated: excluded from the registry")),
         S.REFUSED: str(_("no contract: inclusion refused")),
     }.get(S(expert.status), str(_("no contract yet")))
+
+
+# --- Item 11: the API's reads for the Committee's systems ----------------------------------------
+
+
+def _local_day_bounds(
+    day_from: dt.date | None, day_to: dt.date | None
+) -> tuple[dt.datetime | None, dt.datetime | None]:
+    from django.utils import timezone
+
+    tz = timezone.get_current_timezone()
+    start = dt.datetime.combine(day_from, dt.time.min, tzinfo=tz) if day_from else None
+    end = dt.datetime.combine(day_to + dt.timedelta(days=1), dt.time.min, tzinfo=tz) if day_to else None
+    return start, end
+
+
+def application_list_filter(
+    *, submitted_from: dt.date | None, submitted_to: dt.date | None, region_kato: str | None, status: str | None
+) -> QuerySet[Application]:
+    """Applications submitted in the period (local days, inclusive), of the region of the candidate's
+    expert row (independent candidates have none: a region filter leaves them out), in ``status``;
+    newest first."""
+    start, end = _local_day_bounds(submitted_from, submitted_to)
+    rows = Application.objects.select_related("person", "announcement", "expert__region")
+    if start:
+        rows = rows.filter(submitted_at__gte=start)
+    if end:
+        rows = rows.filter(submitted_at__lt=end)
+    if region_kato:
+        rows = rows.filter(expert__region__kato=region_kato)
+    if status:
+        rows = rows.filter(status=status)
+    return rows.order_by("-submitted_at", "-pk")
+
+
+def evaluation_list_filter(
+    *, period_from: dt.date | None, period_to: dt.date | None, region_kato: str | None, period: str | None
+) -> QuerySet[EvaluationResult]:
+    """E-10 results whose period starts within ``period_from``..``period_to`` (inclusive), of the
+    expert's region, of one kind (month or year); newest period first."""
+    rows = EvaluationResult.objects.select_related("expert__person", "expert__region", "formula")
+    if period_from:
+        rows = rows.filter(period_start__gte=period_from)
+    if period_to:
+        rows = rows.filter(period_start__lte=period_to)
+    if region_kato:
+        rows = rows.filter(expert__region__kato=region_kato)
+    if period:
+        rows = rows.filter(period=period)
+    return rows.order_by("-period_start", "period", "expert_id")
+
+
+def exclusion_list_filter(
+    *, effective_from: dt.date | None, effective_to: dt.date | None, region_kato: str | None, ground: int | None
+) -> QuerySet[ExpertStatusChange]:
+    """E-7 exclusions: the status changes to excluded, dated within the period, of the region, on one ground."""
+    rows = ExpertStatusChange.objects.filter(to_status=Expert.Status.EXCLUDED).select_related(
+        "expert__person", "expert__region"
+    )
+    if effective_from:
+        rows = rows.filter(effective_from__gte=effective_from)
+    if effective_to:
+        rows = rows.filter(effective_from__lte=effective_to)
+    if region_kato:
+        rows = rows.filter(expert__region__kato=region_kato)
+    if ground:
+        rows = rows.filter(exclusion_ground=ground)
+    return rows.order_by("-effective_from", "-pk")
+
+
+def registry_list_filter(
+    *, since_from: dt.date | None, since_to: dt.date | None, region_kato: str | None, status: str
+) -> QuerySet[Expert]:
+    """The registry: experts in ``status`` (active by default in the API), in that status since a day
+    within the period, of the region; with their nosological forms (competences)."""
+    rows = (
+        Expert.objects.filter(status=status)
+        .select_related("person", "department", "region")
+        .prefetch_related("nosology_groups")
+    )
+    if since_from:
+        rows = rows.filter(status_since__gte=since_from)
+    if since_to:
+        rows = rows.filter(status_since__lte=since_to)
+    if region_kato:
+        rows = rows.filter(region__kato=region_kato)
+    return rows.order_by("person__last_name", "person__first_name", "pk")

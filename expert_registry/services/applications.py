@@ -214,7 +214,8 @@ def application_documents_refuse(*, application: Application, grounds: list[str]
     if application.status != Application.Status.SUBMITTED:
         raise ConflictError(errors.NOT_SUBMITTED, field="status")
     application.status, application.decided_at = Application.Status.DOCUMENTS_REFUSED, timezone.now()
-    application.save(update_fields=["status", "decided_at", "updated_at"])
+    application.refusal_grounds = list(grounds)
+    application.save(update_fields=["status", "decided_at", "refusal_grounds", "updated_at"])
     expert_status_change(expert=application.expert, to_status=Expert.Status.REFUSED, actor=actor)
     documents_refused_notify(application=application, grounds=grounds)
     return application

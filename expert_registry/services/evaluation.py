@@ -1,9 +1,18 @@
 """E-10: the monthly and yearly evaluation of every expert, from ``WorkRecord`` only.
 
-One grouped SQL query counts every expert's cases of the period; the formula's arithmetic runs on
-those counts (``expert_registry.scoring``) and the results are written with one upsert per batch
-(``INSERT ... ON CONFLICT (expert, period, period_start) DO UPDATE``): a repeated run updates the
-same rows and never doubles a result (the unique constraint ``evaluation_one_per_period``).
+Two paths give the same rows (``tests/expert_registry/test_e10_sql_path.py`` compares them):
+
+- PostgreSQL: one statement per period (``EVALUATE_SQL``): ``INSERT ... SELECT ... ON CONFLICT
+  (expert, period, period_start) DO UPDATE``, whose SELECT counts every expert's cases, computes the
+  three parts and the weighted score of the formula in ``numeric`` (``round(x, 2)`` rounds half away
+  from zero: half up for these non-negative shares, as ``scoring.percent``) and writes the inputs
+  beside them. Nothing travels to Python but the number of rows written.
+- any other database (SQLite in development and tests): one grouped ORM query counts, the formula's
+  arithmetic runs on those counts (``expert_registry.scoring``) and the results are written with one
+  upsert per batch (``bulk_create(update_conflicts=True)``).
+
+Either way a repeated run updates the same rows and never doubles a result (the unique constraint
+``evaluation_one_per_period``); a result keeps its ``public_id`` and ``created_at``.
 
 A case counts in the period its decision was made in (decided, on time, reviewed, upheld); ``received``
 counts the cases received in the period. Periods are local days (Asia/Almaty).
@@ -15,7 +24,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, F, FilteredRelation, Q
 from django.utils import timezone
 
@@ -91,11 +100,123 @@ def evaluation_counts(*, period: Period) -> list[dict[str, Any]]:
     return [dict(row) for row in rows]
 
 
+# One statement per period on PostgreSQL. The parameters are the period's bounds (local midnights),
+# its kind, first and last day, the months it spans, the formula's id, weights and volume cap, and
+# the statuses of experts evaluated without work (a plan and a live contract).
+EVALUATE_SQL = """
+WITH counts AS (
+    SELECT w.expert_id,
+           COUNT(*) FILTER (WHERE w.received_at >= %(start)s AND w.received_at < %(end)s) AS received,
+           COUNT(*) FILTER (WHERE w.decided_at >= %(start)s AND w.decided_at < %(end)s) AS decided,
+           COUNT(*) FILTER (WHERE w.decided_at >= %(start)s AND w.decided_at < %(end)s
+                              AND w.decided_at <= w.due_at) AS on_time,
+           COUNT(*) FILTER (WHERE w.decided_at >= %(start)s AND w.decided_at < %(end)s
+                              AND w.upheld IS NOT NULL) AS reviewed,
+           COUNT(*) FILTER (WHERE w.decided_at >= %(start)s AND w.decided_at < %(end)s
+                              AND w.upheld) AS upheld
+    FROM expert_registry_workrecord w
+    WHERE (w.received_at >= %(start)s AND w.received_at < %(end)s)
+       OR (w.decided_at >= %(start)s AND w.decided_at < %(end)s)
+    GROUP BY w.expert_id
+),
+inputs AS (
+    SELECT e.id AS expert_id,
+           COALESCE(c.received, 0) AS received,
+           COALESCE(c.decided, 0) AS decided,
+           COALESCE(c.on_time, 0) AS on_time,
+           COALESCE(c.reviewed, 0) AS reviewed,
+           COALESCE(c.upheld, 0) AS upheld,
+           CASE WHEN e.planned_monthly_cases > 0 THEN e.planned_monthly_cases * %(months)s END AS planned
+    FROM expert_registry_expert e
+    LEFT JOIN counts c ON c.expert_id = e.id
+    WHERE c.expert_id IS NOT NULL
+       OR (e.status = ANY(%(statuses)s) AND e.planned_monthly_cases > 0)
+),
+parts AS (
+    SELECT i.*,
+           CASE WHEN i.decided > 0 THEN round(i.on_time::numeric * 100 / i.decided, 2) END AS timeliness,
+           CASE WHEN i.reviewed > 0 THEN round(i.upheld::numeric * 100 / i.reviewed, 2) END AS quality,
+           CASE WHEN i.planned > 0
+                THEN LEAST(round(i.decided::numeric * 100 / i.planned, 2), %(cap)s::numeric) END AS volume
+    FROM inputs i
+),
+weighted AS (
+    SELECT p.*,
+           (CASE WHEN p.timeliness IS NOT NULL AND %(wt)s::numeric > 0 THEN %(wt)s::numeric * p.timeliness ELSE 0 END
+          + CASE WHEN p.quality IS NOT NULL AND %(wq)s::numeric > 0 THEN %(wq)s::numeric * p.quality ELSE 0 END
+          + CASE WHEN p.volume IS NOT NULL AND %(wv)s::numeric > 0 THEN %(wv)s::numeric * p.volume ELSE 0 END
+           ) AS weighted_sum,
+           (CASE WHEN p.timeliness IS NOT NULL AND %(wt)s::numeric > 0 THEN %(wt)s::numeric ELSE 0 END
+          + CASE WHEN p.quality IS NOT NULL AND %(wq)s::numeric > 0 THEN %(wq)s::numeric ELSE 0 END
+          + CASE WHEN p.volume IS NOT NULL AND %(wv)s::numeric > 0 THEN %(wv)s::numeric ELSE 0 END
+           ) AS weight_sum
+    FROM parts p
+)
+INSERT INTO expert_registry_evaluationresult (
+    public_id, created_at, updated_at, expert_id, period, period_start, period_end, formula_id,
+    received, decided, decided_on_time, reviewed, upheld, planned,
+    timeliness, quality, volume, score, computed_at
+)
+SELECT gen_random_uuid(), %(now)s, %(now)s, w.expert_id, %(kind)s, %(first_day)s, %(last_day)s, %(formula)s,
+       w.received, w.decided, w.on_time, w.reviewed, w.upheld, w.planned,
+       w.timeliness, w.quality, w.volume,
+       CASE WHEN w.weight_sum > 0 THEN round(w.weighted_sum / w.weight_sum, 2) END,
+       %(now)s
+FROM weighted w
+ON CONFLICT (expert_id, period, period_start) DO UPDATE SET
+    updated_at = EXCLUDED.updated_at,
+    period_end = EXCLUDED.period_end,
+    formula_id = EXCLUDED.formula_id,
+    received = EXCLUDED.received,
+    decided = EXCLUDED.decided,
+    decided_on_time = EXCLUDED.decided_on_time,
+    reviewed = EXCLUDED.reviewed,
+    upheld = EXCLUDED.upheld,
+    planned = EXCLUDED.planned,
+    timeliness = EXCLUDED.timeliness,
+    quality = EXCLUDED.quality,
+    volume = EXCLUDED.volume,
+    score = EXCLUDED.score,
+    computed_at = EXCLUDED.computed_at
+"""
+
+
 @transaction.atomic
-def evaluations_compute(*, period: Period, now: dt.datetime | None = None) -> int:
-    """Evaluate every expert for ``period``; returns how many results were written (inserted or updated)."""
+def evaluations_compute(*, period: Period, now: dt.datetime | None = None, portable: bool = False) -> int:
+    """Evaluate every expert for ``period``; returns how many results were written (inserted or updated).
+
+    One SQL statement on PostgreSQL; the portable ORM path elsewhere, or when ``portable`` is set
+    (the test that compares the two, and the benchmark)."""
     now = now or timezone.now()
     formula = formula_for(period_start=period.start)
+    if connection.vendor == "postgresql" and not portable:
+        return _evaluations_compute_sql(period=period, formula=formula, now=now)
+    return _evaluations_compute_orm(period=period, formula=formula, now=now)
+
+
+def _evaluations_compute_sql(*, period: Period, formula: EvaluationFormula, now: dt.datetime) -> int:
+    start, end = _bounds(period)
+    params: dict[str, Any] = {
+        "start": start,
+        "end": end,
+        "months": period.months,
+        "statuses": [str(s) for s in PLANNED_STATUSES],
+        "cap": formula.volume_cap,
+        "wt": formula.weight_timeliness,
+        "wq": formula.weight_quality,
+        "wv": formula.weight_volume,
+        "now": now,
+        "kind": period.kind,
+        "first_day": period.start,
+        "last_day": period.end,
+        "formula": formula.pk,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(EVALUATE_SQL, params)
+        return int(cursor.rowcount)
+
+
+def _evaluations_compute_orm(*, period: Period, formula: EvaluationFormula, now: dt.datetime) -> int:
     results = []
     for row in evaluation_counts(period=period):
         monthly = row["planned_monthly_cases"]

@@ -27,6 +27,17 @@ def _in_languages(text: object) -> dict[str, str]:
     return values
 
 
+def refusal_ground_text(code: str, language: str) -> str:
+    """The sentence of a refusal ground's code (E-4's or N-E4's) in ``language``; the code itself if unknown."""
+    if code in DOCUMENT_REFUSAL_GROUNDS:
+        with translation.override(language):
+            return str(DOCUMENT_REFUSAL_GROUNDS[code])
+    texts = EXPERT_REFUSAL_REASONS.get(code)
+    if texts is None:
+        return code
+    return texts.get(language) or texts["ru"]
+
+
 def documents_refused_notify(*, application: Application, grounds: list[str]) -> None:
     """N-E3 with the reasons, and the same in the cabinet."""
     reasons = [_in_languages(DOCUMENT_REFUSAL_GROUNDS[g]) for g in grounds]

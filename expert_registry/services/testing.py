@@ -160,7 +160,8 @@ def application_refuse(*, application: Application, reasons: list[str], now: dt.
     """N-E4 with every reason, a cabinet message; the candidate's expert row goes to refused."""
     now = now or timezone.now()
     application.status, application.decided_at = Application.Status.REFUSED, now
-    application.save(update_fields=["status", "decided_at", "updated_at"])
+    application.refusal_grounds = list(reasons)
+    application.save(update_fields=["status", "decided_at", "refusal_grounds", "updated_at"])
     expert_status_change(
         expert=application.expert, to_status=Expert.Status.REFUSED, actor=None, on_date=timezone.localdate(now)
     )

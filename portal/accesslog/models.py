@@ -32,6 +32,7 @@ class PersonalDataAccess(models.Model):
         WAITLIST = "waitlist", _("waiting list")
         ACCESS_LOG = "access_log", _("personal data access log")
         MSE_ACT = "mse_act", _("MSE act (examination result)")
+        EXPERT = "expert", _("registry of doctor-experts (application, evaluation, exclusion)")
 
     class Purpose(models.TextChoices):
         QUEUE_SERVICE = "queue_service", _("serving the electronic queue")
@@ -40,6 +41,7 @@ class PersonalDataAccess(models.Model):
         MESSAGE_DELIVERY = "message_delivery", _("checking the delivery of an SMS")
         ADMINISTRATION = "administration", _("administration")
         MSE_REGISTER = "mse_register", _("reading the register of MSE acts")
+        EXPERT_REGISTRY = "expert_registry", _("the Committee's registry of doctor-experts")
 
     class Channel(models.TextChoices):
         PAGE = "page", _("staff page")
