@@ -10,8 +10,13 @@ see docs/security.md)::
 ``tests/portal/test_sec4_access_rules.py`` fails for a view routed without one.
 """
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from benefits import apis_survivor
 
 app_name = "benefits-api"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    # B-16: a school's notice of expulsion or extramural study
+    path("benefits/school-notices/", apis_survivor.SchoolNoticeApi.as_view(), name="school-notice"),
+]

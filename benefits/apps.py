@@ -16,3 +16,16 @@ class BenefitsConfig(AppConfig):
         from notifications.services import template_samples_register
 
         template_samples_register(SAMPLE_CONTEXTS)
+
+        # B-7, B-15: the state systems of the disability and survivor benefits, through the core's port
+        from benefits.statesystems import SYSTEMS
+        from portal.statedata.systems import register_system
+
+        for system in SYSTEMS:
+            register_system(system)
+
+        # S-7: an MSE act that establishes disability offers the benefits' application at once
+        from benefits.receivers import disability_offer_on_act
+        from portal.acts.signals import act_registered
+
+        act_registered.connect(disability_offer_on_act, dispatch_uid="benefits.disability_offer_on_act")

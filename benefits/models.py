@@ -260,3 +260,120 @@ class ProactiveOffer(PublicIdModel):
 
     def __str__(self) -> str:
         return str(self.public_id)
+
+
+# --- B-6..B-16, S-7: the disability and survivor benefits ----------------------------------------
+
+
+class DisabilityBenefit(models.TextChoices):
+    """B-12: what one application for disability benefits may cover, at the person's choice."""
+
+    SOCIAL = "social", _("state social disability benefit")
+    SPECIAL = "special", _("special state disability benefit")
+    CHILD_RAISING = "child_raising", _("benefit to a person raising a child with disability")
+    GROUP1_CARE = "group1_care", _("care benefit for a person with group I disability since childhood")
+
+
+class DisabilityOffer(PublicIdModel):
+    """S-7: the application for disability benefits offered as soon as an MSE act establishes disability.
+
+    ``offered`` lists the benefits of B-12 that apply to the act; the person (a ward's legal
+    representative) consents on the choice page with the ones they choose (``chosen``); one offer per act.
+    """
+
+    class Status(models.TextChoices):
+        OFFERED = "offered", _("offered")
+        CONSENTED = "consented", _("consent given")
+        DECLINED = "declined", _("declined")
+
+    act = models.OneToOneField(
+        "acts.MseAct", verbose_name=_("MSE act"), on_delete=models.PROTECT, related_name="benefit_offer"
+    )
+    person = models.ForeignKey(
+        "people.Person", verbose_name=_("offered to"), on_delete=models.PROTECT, related_name="disability_offers"
+    )
+    offered = models.JSONField(_("benefits offered"), default=list)
+    chosen = models.JSONField(_("benefits chosen"), default=list, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.OFFERED)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("disability benefits offer")
+        verbose_name_plural = _("disability benefits offers")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return str(self.public_id)
+
+
+class Assignment(TimeStampedModel):
+    """B-6, B-14: which benefit an application assigns, from when, and the dates that decide it."""
+
+    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="assignment")
+    offer = models.ForeignKey(
+        DisabilityOffer, on_delete=models.PROTECT, null=True, blank=True, related_name="assignments"
+    )
+    benefit = models.CharField(_("benefit"), max_length=16)  # a DisabilityBenefit value, or "survivor"
+    right_from = models.DateField(_("right arose on (disability established on)"))
+    applied_on = models.DateField(_("applied with all documents (or consented) on"))
+    start_date = models.DateField(_("assigned from"))
+    more_documents_requested_at = models.DateTimeField(_("more documents requested at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        ordering = ["-created_at"]
+        constraints = [
+            # B-12: one application covers each chosen benefit once
+            models.UniqueConstraint(
+                fields=["offer", "benefit"], condition=Q(offer__isnull=False), name="benefits_one_benefit_per_offer"
+            ),
+            models.CheckConstraint(
+                condition=Q(start_date__gte=models.F("right_from")), name="benefits_start_after_right"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.benefit} from {self.start_date}"
+
+
+class Dependant(PublicIdModel):
+    """B-13..B-16: one dependant of the deceased breadwinner on a survivor benefit application."""
+
+    class Relation(models.TextChoices):
+        CHILD = "child", _("child")
+        SIBLING = "sibling", _("brother or sister")
+        GRANDCHILD = "grandchild", _("grandchild")
+        SPOUSE = "spouse", _("spouse")
+        PARENT = "parent", _("parent")
+        CARER = "carer", _("person caring for the deceased's children, siblings or grandchildren under 8")
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("paid")
+        SUSPENDED = "suspended", _("suspended")
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="dependants")
+    iin = models.CharField(_("IIN"), max_length=12)
+    birth_date = models.DateField(_("date of birth"))
+    relation = models.CharField(_("relation to the deceased"), max_length=16, choices=Relation.choices)
+    # B-13 (2) of the optional list: the school's certificate (appendix 2), valid for one academic year
+    study_certificate_number = models.CharField(_("school certificate number"), max_length=40, blank=True)
+    school_bin = models.CharField(_("school's BIN"), max_length=12, blank=True)
+    full_time_until = models.DateField(_("full-time study certified until"), null=True, blank=True)
+    # B-15: how a carer proved this year that they stopped working
+    stopped_working_proof = models.CharField(_("stopped working, proved by"), max_length=16, blank=True)
+    share = models.DecimalField(_("share, tenge"), max_digits=12, decimal_places=2, null=True, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE)
+    suspended_from = models.DateField(_("suspended from"), null=True, blank=True)
+    suspension_reason = models.CharField(_("reason of suspension"), max_length=32, blank=True)
+
+    class Meta:
+        verbose_name = _("dependant")
+        verbose_name_plural = _("dependants")
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "iin"], name="benefits_dependant_once_per_application"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.public_id)

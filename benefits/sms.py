@@ -11,6 +11,9 @@ from __future__ import annotations
 class BenefitSms:
     APPLICATION_ACCEPTED = "benefit_application_accepted"  # B-3, B-8
     APPLICATION_REFUSED = "benefit_application_refused"  # B-3, B-10
+    DISABILITY_OFFERED = "benefit_disability_offered"  # S-7, B-12
+    ASSIGNMENT_REFUSED = "benefit_assignment_refused"  # B-10, B-11
+    BENEFIT_SUSPENDED = "benefit_suspended"  # B-16
 
 
 TEMPLATES = [
@@ -52,7 +55,87 @@ TEMPLATES = [
     },
 ]
 
+# S-7, B-10, B-11, B-16: seeded by migrations/0005_seed_disability_survivor.py
+DISABILITY_SURVIVOR_TEMPLATES = [
+    {
+        "key": BenefitSms.DISABILITY_OFFERED,
+        "name": "Disability benefits offered after the MSE act",
+        "rule": "S-7, B-12",
+        "placeholders": ["full_name", "act_number"],
+        "kk": (
+            "Құрметті {full_name}! МӘС актісі {act_number} бойынша мүгедектігі бойынша жәрдемақыларды тағайындауға "
+            "бір өтініш беруге болады. Жеке кабинетте жәрдемақыларды таңдап, келісіміңізді беріңіз."
+        ),
+        "ru": (
+            "Уважаемый(ая) {full_name}! По акту МСЭ {act_number} Вы можете подать одно заявление на назначение "
+            "пособий по инвалидности. Выберите пособия и дайте согласие в личном кабинете."
+        ),
+        "en": (
+            "Dear {full_name}, under MSE act {act_number} you may file one application for the disability "
+            "benefits. Choose them and give your consent in your personal account."
+        ),
+    },
+    {
+        "key": BenefitSms.ASSIGNMENT_REFUSED,
+        "name": "Benefit refused, with the ground, how to apply again and where to complain",
+        "rule": "B-10, B-11",
+        "placeholders": ["full_name", "benefit", "number", "reason"],
+        "kk": (
+            "Құрметті {full_name}! {number} өтініш бойынша «{benefit}» тағайындаудан бас тартылды. Негізі: {reason}. "
+            "Себеп жойылғаннан кейін қайта жүгінуге болады. Нәтижемен келіспесеңіз, мемлекеттік қызметтер көрсету "
+            "сапасын бағалау және бақылау жөніндегі уәкілетті органға шағым бере аласыз."
+        ),
+        "ru": (
+            "Уважаемый(ая) {full_name}! По заявлению {number} в назначении «{benefit}» отказано. Основание: {reason}. "
+            "После устранения причины Вы можете обратиться повторно. Если Вы не согласны с результатом, "
+            "обжалуйте его в уполномоченном органе по оценке и контролю за качеством оказания государственных услуг."
+        ),
+        "en": (
+            'Dear {full_name}, under application {number} the "{benefit}" has been refused. Ground: {reason}. '
+            "Once the cause is removed you may apply again. If you disagree, you may complain to the authority "
+            "for assessing and controlling the quality of public services."
+        ),
+    },
+    {
+        "key": BenefitSms.BENEFIT_SUSPENDED,
+        "name": "Survivor benefit share suspended on the school's notice",
+        "rule": "B-16",
+        "placeholders": ["full_name", "benefit", "date"],
+        "kk": (
+            "Құрметті {full_name}! Оқу орнының хабарламасы бойынша «{benefit}» төлеу {date} бастап тоқтатыла тұрды."
+        ),
+        "ru": (
+            "Уважаемый(ая) {full_name}! По сообщению учебного заведения выплата «{benefit}» приостановлена с {date}."
+        ),
+        "en": 'Dear {full_name}, on the school\'s notice the payment of "{benefit}" is suspended from {date}.',
+    },
+]
+
 SAMPLE_CONTEXTS: dict[str, dict[str, object]] = {
+    BenefitSms.DISABILITY_OFFERED: {"full_name": "Сериков Ерлан Маратович", "act_number": "11-3-2026-00042"},
+    BenefitSms.ASSIGNMENT_REFUSED: {
+        "full_name": "Сериков Ерлан Маратович",
+        "benefit": {
+            "kk": "мүгедектігі бойынша мемлекеттік әлеуметтік жәрдемақы",
+            "ru": "государственное социальное пособие по инвалидности",
+            "en": "state social disability benefit",
+        },
+        "number": "D-2026-000123",
+        "reason": {
+            "kk": "ұсынылған құжаттардың дұрыс еместігі белгіленді",
+            "ru": "установлена недостоверность представленных документов",
+            "en": "the documents submitted are established to be unreliable",
+        },
+    },
+    BenefitSms.BENEFIT_SUSPENDED: {
+        "full_name": "Сериков Ерлан Маратович",
+        "benefit": {
+            "kk": "асыраушысынан айырылу жағдайы бойынша мемлекеттік әлеуметтік жәрдемақы",
+            "ru": "государственное социальное пособие по случаю потери кормильца",
+            "en": "state social benefit for loss of breadwinner",
+        },
+        "date": "01.09.2026",
+    },
     BenefitSms.APPLICATION_ACCEPTED: {
         "full_name": "Сериков Ерлан Маратович",
         "benefit": {

@@ -10,8 +10,13 @@ Every view routed here declares who may use it and what it reaches, next to its 
 ``tests/portal/test_sec4_access_rules.py`` fails for a view routed without one.
 """
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from benefits import views_disability
 
 app_name = "benefits"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    # S-7, B-12: the disability benefits' one application
+    path("disability/<uuid:public_id>/", views_disability.disability_choice, name="disability-choice"),
+]

@@ -59,6 +59,7 @@ MIGRATION_SEEDS = [
     ("expert_registry.migrations.0005_seed_formula_grant", "seed_and_grant"),
     ("benefits.migrations.0001_seed_sms_templates", "seed"),
     ("benefits.migrations.0003_seed_rates", "seed"),
+    ("benefits.migrations.0005_seed_disability_survivor", "seed"),
     ("portal.accesslog.migrations.0002_grant_permissions", "grant"),
     ("portal.nosology.migrations.0002_seed_p2", "seed_and_grant"),
     ("notifications.migrations.0006_act_term_reminder_template", "seed"),

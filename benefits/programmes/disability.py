@@ -1,0 +1,159 @@
+"""The state social disability benefit and the others of the one application (Rules No. 257 as amended
+by the act, seed 004: points 4, 7, 20-1, 21-1, 24, 34 and appendix 3; SPEC B-6..B-12, S-7).
+
+- Point 4 / 24 (B-6): assigned from the day disability was established, but for no more than three
+  months before the day of the application (or of the consent given through the proactive service).
+  How months are counted is not written; as the Civil Code: the same date three months back, or the
+  last day of a shorter month (31 May -> 28/29 Feb) (``relativedelta``).
+- Point 7 (B-7): identity and registration (physical persons database), births (civil registry),
+  guardianship (education database), adoption (Torelik), disability established (its database).
+- Points 20-1, 21-1 (B-8): for general illness or a work injury, through the portal or the proactive
+  service, consent registers the application and the decision forms automatically (a refusal where
+  data are missing or wrong).
+- Point 24 and appendix 3 (B-9): 7 working days from registration with all documents (or consent);
+  1 working day through the portal or the proactive service for general illness or a work injury;
+  5 working days more where the State Corporation asks for more documents.
+- Appendix 3 (B-12): at the person's choice, one application covers the state social disability
+  benefit, the special state disability benefit, the benefit to a person raising a child with
+  disability and the care benefit for a person with group I disability since childhood.
+- Amounts (FACTS, Social Code arts. 176-177): coefficient x subsistence minimum (special benefit: x MRP).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from dateutil.relativedelta import relativedelta
+
+from benefits import refusals
+from benefits.models import Channel, DisabilityBenefit, Programme
+from benefits.programmes import Outcome
+from benefits.statesystems import DISABILITY_DB, PERSONS, DisabilityRecord, PersonRecord
+from portal.acts.models import Category, Cause, MseAct
+from portal.statedata.services import statedata_query
+from portal.statedata.systems import RECIPIENT_STATUS, RecipientKind, RecipientStatus
+
+CODE = Programme.DISABILITY
+LOOKBACK = relativedelta(months=3)  # point 4: not more than three months before the application
+AUTOMATIC_CAUSES = (Cause.GENERAL_ILLNESS, Cause.WORK_INJURY)  # points 20-1, 21-1
+AUTOMATIC_CHANNELS = (Channel.PORTAL, Channel.PROACTIVE)
+TERM = 7  # point 24
+TERM_AUTOMATIC = 1
+EXTENSION_MORE_DOCUMENTS = 5  # appendix 3
+
+# check codes (B-7)
+IDENTITY = "b7_identity_and_registration"
+DISABILITY = "b7_disability_established"
+PENSION = "b12_age_pension_for_special_benefit"
+
+
+class StateSystemUnavailable(Exception):
+    """A state system did not answer: nothing is decided, the caller says "try later"."""
+
+
+def start_date(*, established_on: dt.date, applied_on: dt.date) -> dt.date:
+    """B-6: from the day disability was established, not earlier than 3 months before applying."""
+    return max(established_on, applied_on - LOOKBACK)
+
+
+def is_automatic(*, benefit: str, cause: str, channel: str) -> bool:
+    """B-8: the state social disability benefit for general illness or a work injury, portal or proactive."""
+    return benefit == DisabilityBenefit.SOCIAL and cause in AUTOMATIC_CAUSES and channel in AUTOMATIC_CHANNELS
+
+
+def term_working_days(*, automatic: bool, more_documents: bool = False) -> int:
+    """B-9: 1 working day on the automatic path; else 7, and 5 more where documents are requested."""
+    if automatic:
+        return TERM_AUTOMATIC
+    return TERM + (EXTENSION_MORE_DOCUMENTS if more_documents else 0)
+
+
+def age_on(birth_date: dt.date, day: dt.date) -> int:
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
+def receives_age_pension(iin: str, on: dt.date) -> bool:
+    answer = statedata_query(system=RECIPIENT_STATUS, key=iin, as_type=RecipientStatus, on=on)
+    if answer.unavailable:
+        raise StateSystemUnavailable(RECIPIENT_STATUS)
+    return answer.value is not None and RecipientKind.AGE_PENSION in answer.value.kinds
+
+
+def benefits_that_apply(*, act: MseAct, pensioner: bool) -> list[str]:
+    """B-12: each benefit of the one application the act gives a right to, in the act's order."""
+    if not act.recognised:
+        return []
+    found = [DisabilityBenefit.SOCIAL.value]
+    if pensioner and act.category == Category.ADULT:
+        found.append(DisabilityBenefit.SPECIAL.value)  # only with an age (or long-service) pension
+    if act.category == Category.CHILD:
+        found.append(DisabilityBenefit.CHILD_RAISING.value)
+    if act.group == "1" and act.cause == Cause.SINCE_CHILDHOOD:
+        found.append(DisabilityBenefit.GROUP1_CARE.value)
+    return found
+
+
+def amount_case(*, benefit: str, act: MseAct) -> str:
+    """The rate table's case (``RateCoefficient.code``) of the benefit for the act's group and cause."""
+    group = act.group
+    if benefit == DisabilityBenefit.SPECIAL:
+        return f"special.{group}"
+    if benefit == DisabilityBenefit.CHILD_RAISING:
+        return "child_raising"
+    if benefit == DisabilityBenefit.GROUP1_CARE:
+        return "group1_care"
+    if act.category == Category.CHILD:
+        return "child.under7" if age_on(act.person.birth_date, act.examined_on) < 7 else f"child.{group}"
+    by_cause = {
+        Cause.SINCE_CHILDHOOD: "childhood",
+        Cause.GENERAL_ILLNESS: "general",
+        Cause.WORK_INJURY: "general",
+        Cause.OCCUPATIONAL_DISEASE: "general",
+        Cause.RADIATION: "radiation",
+        Cause.MILITARY_SERVICE: "military",
+    }
+    return f"{by_cause.get(Cause(act.cause), 'other') if act.cause else 'other'}.{group}"
+
+
+def run_checks(*, act: MseAct, benefit: str, subject_iin: str, applied_on: dt.date) -> Outcome:
+    """B-7 through the port: identity and registration, disability established as the act says.
+
+    A missing record is a refusal of B-10 (2); an answer that contradicts the act is B-10 (1).
+    Raises ``StateSystemUnavailable`` when a system does not answer.
+    """
+    out = Outcome()
+    person = statedata_query(system=PERSONS, key=subject_iin, as_type=PersonRecord)
+    if person.unavailable:
+        raise StateSystemUnavailable(PERSONS)
+    if person.value is None or not person.value.registered:
+        out.fail(IDENTITY, refusals.NONCOMPLIANT.error, source=person.backend)
+    else:
+        out.ok(IDENTITY, source=person.backend)
+    record = statedata_query(system=DISABILITY_DB, key=subject_iin, as_type=DisabilityRecord)
+    if record.unavailable:
+        raise StateSystemUnavailable(DISABILITY_DB)
+    if record.value is None:
+        out.fail(DISABILITY, refusals.NONCOMPLIANT.error, source=record.backend)
+    elif record.value.group != act.group or record.value.established_on != act.examined_on:
+        out.fail(DISABILITY, refusals.UNRELIABLE.error, detail="group or date differ", source=record.backend)
+    else:
+        out.ok(DISABILITY, detail=f"group {record.value.group}", source=record.backend)
+    if benefit == DisabilityBenefit.SPECIAL and not receives_age_pension(subject_iin, applied_on):
+        out.fail(PENSION, refusals.NONCOMPLIANT.error, source=RECIPIENT_STATUS)
+    established = act.examined_on
+    start = start_date(established_on=established, applied_on=applied_on)
+    out.event_date = established
+    out.case_file.update(
+        {
+            "act": act.number,
+            "benefit": benefit,
+            "group": act.group,
+            "cause": act.cause,
+            "established_on": established.isoformat(),
+            "applied_on": applied_on.isoformat(),
+            "start_date": start.isoformat(),
+        }
+    )
+    out.amount_case = amount_case(benefit=benefit, act=act)
+    out.amount_on = applied_on
+    return out

@@ -1,0 +1,286 @@
+"""Writes of the disability benefits (S-7, B-6..B-12) on the shared shape of ``benefits.services``.
+
+An MSE act that establishes disability offers the one application at once (``disability_offer_create``,
+from the ``act_registered`` receiver); the person's consent with their choice of benefits files one
+application per benefit chosen (``disability_offer_consent``); the automatic path of B-8 forms the
+decision at once, the others wait for staff (``disability_decision_form``) within the term of B-9,
+extended where more documents are asked for (``disability_more_documents_request``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from benefits import locks, refusals
+from benefits.models import (
+    Application,
+    ApplicationCheck,
+    Assignment,
+    CaseFile,
+    Channel,
+    Decision,
+    DecisionKind,
+    DisabilityBenefit,
+    DisabilityOffer,
+    JournalEntry,
+    Programme,
+    Stage,
+)
+from benefits.programmes import Outcome
+from benefits.programmes import disability as rules
+from benefits.services import decision_form
+from benefits.sms import BenefitSms
+from portal.acts.models import MseAct
+from portal.errors import ApplicationError, ErrorCode
+from portal.messaging import notify
+from portal.people.models import Person
+from portal.people.selectors import active_guardianships
+from portal.workcal.services import working_deadline
+
+BENEFIT_NAMES: dict[str, dict[str, str]] = {
+    DisabilityBenefit.SOCIAL: {
+        "kk": "мүгедектігі бойынша мемлекеттік әлеуметтік жәрдемақы",
+        "ru": "государственное социальное пособие по инвалидности",
+        "en": "state social disability benefit",
+    },
+    DisabilityBenefit.SPECIAL: {
+        "kk": "мүгедектігі бойынша арнаулы мемлекеттік жәрдемақы",
+        "ru": "специальное государственное пособие по инвалидности",
+        "en": "special state disability benefit",
+    },
+    DisabilityBenefit.CHILD_RAISING: {
+        "kk": "мүгедектігі бар баланы тәрбиелеушіге жәрдемақы",
+        "ru": "пособие лицу, воспитывающему ребёнка с инвалидностью",
+        "en": "benefit to a person raising a child with disability",
+    },
+    DisabilityBenefit.GROUP1_CARE: {
+        "kk": "бала кезінен бірінші топтағы мүгедектігі бар адамның күтімі бойынша жәрдемақы",
+        "ru": "пособие по уходу за лицом с инвалидностью первой группы с детства",
+        "en": "care benefit for a person with group I disability since childhood",
+    },
+    "survivor": {
+        "kk": "асыраушысынан айырылу жағдайы бойынша мемлекеттік әлеуметтік жәрдемақы",
+        "ru": "государственное социальное пособие по случаю потери кормильца",
+        "en": "state social benefit for loss of breadwinner",
+    },
+}
+
+OFFER_ANSWERED = ErrorCode("offer_answered", _("This offer has already been answered."))
+CHOOSE_ONE = ErrorCode("choose_a_benefit", _("Choose at least one benefit."))
+NOT_OFFERED = ErrorCode("benefit_not_offered", _("You have no right to this benefit under this act."))
+NOT_WAITING = ErrorCode("decision_already_formed", _("The decision on this application has already been formed."))
+AUTOMATIC = ErrorCode("automatic_path", _("This application is decided automatically; no documents are asked for."))
+
+
+def offer_recipient(act: MseAct) -> Person:
+    """The person, or a ward's legal representative while the guardianship lasts."""
+    guardianship = (
+        active_guardianships(timezone.localdate()).filter(ward=act.person).select_related("representative").first()
+    )
+    return guardianship.representative if guardianship is not None else act.person
+
+
+def disability_offer_create(*, act: MseAct) -> DisabilityOffer | None:
+    """S-7: offer the one application of B-12 as soon as an act establishing disability is registered.
+
+    Once per act (a repeated signal finds the offer made); an act that does not recognise disability
+    offers nothing. A recipients' register that does not answer leaves the special benefit offered:
+    its condition (an age pension) is checked again when the decision forms.
+    """
+    if not act.recognised:
+        return None
+    existing = DisabilityOffer.objects.filter(act=act).first()
+    if existing is not None:
+        return existing
+    try:
+        pensioner = rules.receives_age_pension(act.person.iin, act.examined_on)
+    except rules.StateSystemUnavailable:
+        pensioner = True
+    recipient = offer_recipient(act)
+    with transaction.atomic():
+        offer, created = DisabilityOffer.objects.get_or_create(
+            act=act, defaults={"person": recipient, "offered": rules.benefits_that_apply(act=act, pensioner=pensioner)}
+        )
+        if created:
+            notify(
+                recipient=recipient,
+                template=BenefitSms.DISABILITY_OFFERED,
+                context={"full_name": recipient.full_name, "act_number": act.number},
+                dedupe_key=f"benefit_offer:{offer.public_id}",
+            )
+    return offer
+
+
+def _refuse(application: Application, ground: refusals.Ground) -> Decision:
+    decision = Decision.objects.create(application=application, kind=DecisionKind.REFUSED, ground_code=ground.code)
+    application.stage = Stage.DECISION_DRAFT
+    application.save(update_fields=["stage", "updated_at"])
+    person = application.applicant
+    if person is not None and person.phone:
+        notify(
+            recipient=person,
+            template=BenefitSms.ASSIGNMENT_REFUSED,
+            context={
+                "full_name": person.full_name,
+                "benefit": BENEFIT_NAMES[application.assignment.benefit],
+                "number": application.number,
+                "reason": ground.by_language(),
+            },
+            dedupe_key=f"benefit:{application.public_id}:refused_decision",
+        )
+    return decision
+
+
+@transaction.atomic
+def disability_offer_consent(
+    *,
+    offer: DisabilityOffer,
+    chosen: list[str],
+    consent_personal_data: bool,
+    channel: str = Channel.PORTAL,
+    filed_by_user: Any = None,
+    now: dt.datetime | None = None,
+) -> list[Application]:
+    """B-12, B-8, B-6: the person's consent with the benefits chosen files one application each.
+
+    Each is registered in the journal at once with its start date (B-6) and due date (B-9); on the
+    automatic path (B-8) its decision forms now; without consent to personal data of restricted
+    access it is refused on B-10 (3).
+    """
+    now = now or timezone.now()
+    offer = locks.disability_offer_for_update(offer.pk)
+    if offer.status != DisabilityOffer.Status.OFFERED:
+        raise ApplicationError(OFFER_ANSWERED, field="benefits")
+    chosen = list(dict.fromkeys(chosen))
+    if not chosen:
+        raise ApplicationError(CHOOSE_ONE, field="benefits")
+    if any(benefit not in offer.offered for benefit in chosen):
+        raise ApplicationError(NOT_OFFERED, field="benefits")
+    act = MseAct.objects.select_related("person").get(pk=offer.act_id)
+    applied_on = timezone.localdate(now)
+    applications = []
+    for benefit in [b for b in offer.offered if b in chosen]:
+        automatic = rules.is_automatic(benefit=benefit, cause=act.cause, channel=channel)
+        application = Application.objects.create(
+            programme=Programme.DISABILITY,
+            channel=channel,
+            stage=Stage.ACCEPTED,
+            applicant=offer.person,
+            applicant_iin=offer.person.iin,
+            applicant_name=offer.person.full_name,
+            subject_iin=act.person.iin,
+            event_date=act.examined_on,
+            confirmed_by="sms_reply" if channel == Channel.PROACTIVE else "session",
+            filed_by_user=filed_by_user,
+            submitted_at=now,
+            registered_at=now,
+            decision_due_at=working_deadline(now, working_days=rules.term_working_days(automatic=automatic)),
+        )
+        application.number = f"D-{now.year}-{application.pk:06d}"
+        application.save(update_fields=["number", "updated_at"])
+        JournalEntry.objects.create(application=application, registered_at=now)
+        Assignment.objects.create(
+            application=application,
+            offer=offer,
+            benefit=benefit,
+            right_from=act.examined_on,
+            applied_on=applied_on,
+            start_date=rules.start_date(established_on=act.examined_on, applied_on=applied_on),
+        )
+        notify(
+            recipient=offer.person,
+            template=BenefitSms.APPLICATION_ACCEPTED,
+            context={
+                "full_name": offer.person.full_name,
+                "benefit": BENEFIT_NAMES[benefit],
+                "number": application.number,
+            },
+            dedupe_key=f"benefit:{application.public_id}:accepted",
+        )
+        if not consent_personal_data:
+            _refuse(application, refusals.NO_CONSENT)
+        elif automatic:
+            try:
+                with transaction.atomic():
+                    disability_decision_form(application=application)
+            except rules.StateSystemUnavailable:
+                pass  # the decision forms on the next try (staff or the retry); the term still runs
+        applications.append(application)
+    offer.status = DisabilityOffer.Status.CONSENTED
+    offer.chosen = chosen
+    offer.answered_at = now
+    offer.save(update_fields=["status", "chosen", "answered_at", "updated_at"])
+    return applications
+
+
+def disability_offer_decline(*, offer: DisabilityOffer, now: dt.datetime | None = None) -> DisabilityOffer:
+    with transaction.atomic():
+        offer = locks.disability_offer_for_update(offer.pk)
+        if offer.status != DisabilityOffer.Status.OFFERED:
+            raise ApplicationError(OFFER_ANSWERED, field="benefits")
+        offer.status = DisabilityOffer.Status.DECLINED
+        offer.answered_at = now or timezone.now()
+        offer.save(update_fields=["status", "answered_at", "updated_at"])
+    return offer
+
+
+@transaction.atomic
+def disability_decision_form(*, application: Application) -> Decision:
+    """B-7, B-8, B-10: check the state data, keep the case file, form the draft decision.
+
+    Assigned with the amount from the rate tables (waiting where a row is missing), or refused on
+    the ground of B-10 the checks name. Raises ``StateSystemUnavailable``: nothing is saved.
+    """
+    if Decision.objects.filter(application=application).exists():
+        raise ApplicationError(NOT_WAITING)
+    assignment = application.assignment
+    assert assignment.offer is not None
+    act = MseAct.objects.select_related("person").get(pk=assignment.offer.act_id)
+    outcome: Outcome = rules.run_checks(
+        act=act, benefit=assignment.benefit, subject_iin=application.subject_iin, applied_on=assignment.applied_on
+    )
+    ApplicationCheck.objects.bulk_create(
+        ApplicationCheck(application=application, code=c.code, passed=c.passed, detail=c.detail[:300], source=c.source)
+        for c in outcome.checks
+    )
+    CaseFile.objects.update_or_create(
+        application=application,
+        defaults={
+            "data": {
+                **outcome.case_file,
+                "amount_case": outcome.amount_case,
+                "amount_on": outcome.amount_on.isoformat() if outcome.amount_on else None,
+            }
+        },
+    )
+    if outcome.ground is not None:
+        return _refuse(application, refusals.GROUNDS[outcome.ground.code])
+    decision = decision_form(application=application, outcome=outcome)
+    if decision.kind != DecisionKind.WAITING:
+        application.stage = Stage.DECISION_DRAFT
+        application.save(update_fields=["stage", "updated_at"])
+    return decision
+
+
+@transaction.atomic
+def disability_more_documents_request(*, application: Application, now: dt.datetime | None = None) -> Application:
+    """B-9: the State Corporation asks for more documents: the term grows by 5 working days, once."""
+    now = now or timezone.now()
+    assignment = Assignment.objects.select_for_update().get(application=application)
+    act_cause = assignment.offer.act.cause if assignment.offer is not None else ""
+    if rules.is_automatic(benefit=assignment.benefit, cause=act_cause, channel=application.channel):
+        raise ApplicationError(AUTOMATIC)
+    if assignment.more_documents_requested_at is None:
+        assignment.more_documents_requested_at = now
+        assignment.save(update_fields=["more_documents_requested_at", "updated_at"])
+        assert application.registered_at is not None
+        application.decision_due_at = working_deadline(
+            application.registered_at, working_days=rules.term_working_days(automatic=False, more_documents=True)
+        )
+        application.save(update_fields=["decision_due_at", "updated_at"])
+    return application

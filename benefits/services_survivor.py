@@ -1,0 +1,233 @@
+"""Writes of the survivor benefit (B-13..B-16) on the shared shape of ``benefits.services``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import ROUND_DOWN, Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from benefits import locks
+from benefits.models import (
+    Application,
+    Assignment,
+    CaseFile,
+    Channel,
+    Decision,
+    DecisionKind,
+    Dependant,
+    JournalEntry,
+    Programme,
+    Stage,
+)
+from benefits.programmes import Outcome
+from benefits.programmes import survivor as rules
+from benefits.programmes.disability import StateSystemUnavailable
+from benefits.services import decision_form
+from benefits.services_disability import BENEFIT_NAMES
+from benefits.sms import BenefitSms
+from portal.errors import ApplicationError, ErrorCode, NotFoundError
+from portal.messaging import notify
+from portal.people.models import Person
+from portal.validators import validate_iin
+from portal.workcal.services import working_deadline
+
+DEATH_DOCUMENT_MISSING = ErrorCode(
+    "death_document_missing",
+    _("Give the breadwinner's death certificate or notice, or the court decision declaring them missing or dead."),
+)
+KINSHIP_MISSING = ErrorCode("kinship_document_missing", _("Give the document proving kinship with the deceased."))
+NO_DEPENDANTS = ErrorCode("no_dependants", _("Name at least one dependant."))
+NOT_ELIGIBLE = ErrorCode(
+    "dependant_not_eligible",
+    _("This dependant has no right: over 18 without a valid certificate of full-time study, or 23 and older."),
+)
+CARER_NOT_ELIGIBLE = ErrorCode(
+    "carer_not_eligible",
+    _("A carer has a right only while caring for the deceased's children, siblings or grandchildren under 8."),
+)
+CARER_WORKS = ErrorCode(
+    "carer_still_working",
+    _("The state systems show work (an entrepreneur's registration, pension contributions or social payments)."),
+)
+RIGHT_IN_FUTURE = ErrorCode("right_date_in_future", _("The day the right arose is in the future."))
+STATE_UNAVAILABLE = ErrorCode(
+    "state_system_unavailable", _("A state information system does not answer. Please try again later.")
+)
+NOT_FOUND = ErrorCode("recipient_not_found", _("No benefit recipient of this school with this IIN."))
+EFFECTIVE_IN_FUTURE = ErrorCode("effective_date_in_future", _("The date of the order is in the future."))
+
+
+@dataclass(frozen=True)
+class DependantInput:
+    iin: str
+    birth_date: dt.date
+    relation: str
+    kinship_document: str = ""
+    study_certificate_number: str = ""
+    school_bin: str = ""
+    full_time_until: dt.date | None = None
+    # a carer: the youngest child, sibling or grandchild cared for, and the work book's record of leaving work
+    youngest_cared_birth_date: dt.date | None = None
+    work_book_record: str = ""
+
+
+def _check_dependant(index: int, d: DependantInput, on: dt.date) -> str:
+    """B-13, B-15: the dependant counts, or ``ApplicationError`` naming ``dependants[index]``; returns
+    how a carer proved they stopped working."""
+    field = f"dependants[{index}]"
+    try:
+        validate_iin(d.iin)
+    except Exception:
+        raise ApplicationError(_("Enter a valid IIN."), code="iin_invalid", field=f"{field}.iin") from None
+    if not d.kinship_document.strip():
+        raise ApplicationError(KINSHIP_MISSING, field=f"{field}.kinship_document")
+    if d.relation == Dependant.Relation.CARER:
+        if not rules.carer_counts(youngest_cared_birth_date=d.youngest_cared_birth_date, on=on):
+            raise ApplicationError(CARER_NOT_ELIGIBLE, field=f"{field}.youngest_cared_birth_date")
+        if d.work_book_record.strip():
+            return "work_book"
+        try:
+            stopped = rules.stopped_working_automatically(d.iin, on)
+        except StateSystemUnavailable:
+            raise ApplicationError(STATE_UNAVAILABLE) from None
+        if not stopped:
+            raise ApplicationError(CARER_WORKS, field=f"{field}.work_book_record")
+        return "automatic"
+    if not rules.student_counts(birth_date=d.birth_date, on=on, full_time_until=d.full_time_until):
+        raise ApplicationError(NOT_ELIGIBLE, field=f"{field}.full_time_until")
+    return ""
+
+
+@transaction.atomic
+def survivor_application_file(
+    *,
+    applicant: Person,
+    deceased_iin: str,
+    right_arose_on: dt.date,
+    death_document: str,
+    dependants: list[DependantInput],
+    channel: str = Channel.STATE_CORPORATION,
+    filed_by_user: Any = None,
+    now: dt.datetime | None = None,
+) -> Application:
+    """B-13, B-14, B-15: file the application with all its documents, register it, form the draft.
+
+    Every dependant must count (B-13, B-15) or nothing is saved. The start date is the day the right
+    arose, but not earlier than 12 months before this complete application (B-14); the decision is due
+    in 7 working days; the amount is by the number of dependants, shared equally from 6.
+    """
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    if right_arose_on > today:
+        raise ApplicationError(RIGHT_IN_FUTURE, field="right_arose_on")
+    if not death_document.strip():
+        raise ApplicationError(DEATH_DOCUMENT_MISSING, field="death_document")
+    if not dependants:
+        raise ApplicationError(NO_DEPENDANTS, field="dependants")
+    proofs = [_check_dependant(i, d, today) for i, d in enumerate(dependants)]
+    application = Application.objects.create(
+        programme=Programme.SURVIVOR,
+        channel=channel,
+        stage=Stage.ACCEPTED,
+        applicant=applicant,
+        applicant_iin=applicant.iin,
+        applicant_name=applicant.full_name,
+        subject_iin=deceased_iin,
+        event_date=right_arose_on,
+        confirmed_by="staff" if channel == Channel.STATE_CORPORATION else "session",
+        filed_by_user=filed_by_user,
+        submitted_at=now,
+        registered_at=now,
+        decision_due_at=working_deadline(now, working_days=rules.term_working_days()),
+    )
+    application.number = f"S-{now.year}-{application.pk:06d}"
+    application.save(update_fields=["number", "updated_at"])
+    JournalEntry.objects.create(application=application, registered_at=now)
+    start = rules.start_date(right_arose_on=right_arose_on, documents_complete_on=today)
+    Assignment.objects.create(
+        application=application, benefit="survivor", right_from=right_arose_on, applied_on=today, start_date=start
+    )
+    rows = Dependant.objects.bulk_create(
+        Dependant(
+            application=application,
+            iin=d.iin,
+            birth_date=d.birth_date,
+            relation=d.relation,
+            study_certificate_number=d.study_certificate_number,
+            school_bin=d.school_bin,
+            full_time_until=d.full_time_until,
+            stopped_working_proof=proof,
+        )
+        for d, proof in zip(dependants, proofs, strict=True)
+    )
+    outcome = Outcome(amount_case=rules.amount_case(len(rows)), amount_on=today)
+    CaseFile.objects.create(
+        application=application,
+        data={
+            "death_document": death_document,
+            "dependants": len(rows),
+            "right_arose_on": right_arose_on.isoformat(),
+            "start_date": start.isoformat(),
+            "amount_case": outcome.amount_case,
+            "amount_on": today.isoformat(),
+        },
+    )
+    decision = decision_form(application=application, outcome=outcome)
+    if decision.kind == DecisionKind.ASSIGNED:
+        application.stage = Stage.DECISION_DRAFT
+        application.save(update_fields=["stage", "updated_at"])
+        _shares(decision, rows)
+    return application
+
+
+def _shares(decision: Decision, rows: list[Dependant]) -> None:
+    """Art. 236: from 6 dependants the amount is shared equally (down to the tiyn)."""
+    if len(rows) < rules.SHARED_FROM or decision.amount is None:
+        return
+    share = (decision.amount / Decimal(len(rows))).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
+    Dependant.objects.filter(pk__in=[r.pk for r in rows]).update(share=share)
+
+
+def school_notice_register(
+    *, school_bin: str, student_iin: str, kind: str, effective_date: dt.date, today: dt.date | None = None
+) -> Dependant:
+    """B-16: a school's notice of expulsion or of a move to extramural study suspends the recipient's
+    share from the date of the order. Only a recipient whose certificate this school issued is found
+    (X-8); a repeated notice changes nothing."""
+    today = today or timezone.localdate()
+    if effective_date > today:
+        raise ApplicationError(EFFECTIVE_IN_FUTURE, field="effective_date")
+    with transaction.atomic():
+        found = (
+            Dependant.objects.filter(iin=student_iin, school_bin=school_bin, application__programme=Programme.SURVIVOR)
+            .exclude(school_bin="")
+            .order_by("-pk")
+            .first()
+        )
+        if found is None:
+            raise NotFoundError(NOT_FOUND, field="student_iin")
+        dependant = locks.dependant_for_update(found.pk)
+        if dependant.status == Dependant.Status.SUSPENDED:
+            return dependant
+        dependant.status = Dependant.Status.SUSPENDED
+        dependant.suspended_from = effective_date
+        dependant.suspension_reason = kind
+        dependant.save(update_fields=["status", "suspended_from", "suspension_reason", "updated_at"])
+        applicant = Application.objects.select_related("applicant").get(pk=dependant.application_id).applicant
+        if applicant is not None and applicant.phone:
+            notify(
+                recipient=applicant,
+                template=BenefitSms.BENEFIT_SUSPENDED,
+                context={
+                    "full_name": applicant.full_name,
+                    "benefit": BENEFIT_NAMES["survivor"],
+                    "date": effective_date,
+                },
+                dedupe_key=f"benefit_dependant:{dependant.public_id}:suspended",
+            )
+    return dependant
