@@ -59,10 +59,12 @@ def test_item3_every_apps_scopes_are_collected():
     assert scope_values() == [
         "acts:read",
         "benefits:read",
+        "benefits:school_notice",
         "benefits:write",
         "bookings:read",
         "bookings:write",
         "consents:write",
+        "experts:read",
         "notifications:read",
         "queue:staff",
         "referrals:read",
@@ -109,6 +111,9 @@ def test_item3_each_app_seeds_its_own_sms_templates():
         "expert_refused",
         "benefit_application_accepted",
         "benefit_application_refused",
+        "benefit_assignment_refused",
+        "benefit_suspended",
+        "benefit_disability_offered",
         "pilot_case_received",
     } == keys
 
