@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import re
+import socket
 import sys
 import threading
 import time
@@ -30,6 +31,10 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
     request_queue_size = 128
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.open_sockets: set = set()  # keep-alive connections, closed by ``stop`` (a gateway that is down)
 
     def handle_error(self, request, client_address):
         # A client that went away (its timeout, its process killed) is part of the scripts: quiet.
@@ -63,6 +68,12 @@ class FakeSmsc:
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
+            # clients keep connections alive: a gateway that is down answers none of them either
+            for sock in list(self._server.open_sockets):
+                try:
+                    sock.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
             self._server = None
 
     def __enter__(self) -> FakeSmsc:
@@ -134,6 +145,14 @@ class FakeSmsc:
             def log_message(self, *args):  # quiet
                 pass
 
+            def setup(self):
+                super().setup()
+                self.server.open_sockets.add(self.connection)
+
+            def finish(self):
+                self.server.open_sockets.discard(self.connection)
+                super().finish()
+
             def _answer(self, params: dict, body: dict | None = None):
                 split = urllib.parse.urlsplit(self.path)
                 path = split.path
@@ -148,6 +167,12 @@ class FakeSmsc:
                 elif path == "/__stats":  # for the benchmark running the gateway in its own process
                     ids = gateway.ids()
                     status, body, delay = 200, {"accepted": len(ids), "distinct": len(set(ids))}, 0
+                elif path == "/__arrivals":  # our id -> when the gateway first took it (epoch seconds)
+                    with gateway.lock:
+                        first: dict[str, float] = {}
+                        for m in gateway.sent:
+                            first.setdefault(m["id"], m["at"])
+                    status, body, delay = 200, first, 0
                 else:
                     status, body, delay = 404, {}, 0
                 if delay:
