@@ -210,7 +210,9 @@ class SmscBackend(Backend):
                 response = pool.request("POST", url, body=data, headers=headers, timeout=timeout, redirect=False)
             except NewConnectionError as exc:  # before the read timeouts: it subclasses ConnectTimeoutError
                 cause = exc.__cause__ or exc.__context__
-                refused = isinstance(exc, NameResolutionError) or isinstance(cause, ConnectionRefusedError | socket.gaierror)
+                refused = isinstance(exc, NameResolutionError) or isinstance(
+                    cause, ConnectionRefusedError | socket.gaierror
+                )
                 if refused and attempt < self.retries:
                     self._pause(attempt)
                     continue

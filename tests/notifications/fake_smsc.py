@@ -13,6 +13,7 @@ in ``calls`` (method, path, query string, form fields) so tests can see what tra
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import socket
@@ -49,6 +50,7 @@ class FakeSmsc:
         self.lock = threading.Lock()
         self.sent: list[dict] = []  # every message the gateway accepted, in order
         self.requests = 0
+        self.connections = 0  # TCP connections opened by clients (keep-alive reuses one)
         self.calls: list[dict] = []  # every request: method, path, query string, body fields
         self.statuses: dict[str, int] = {}  # id -> status code reported by status.php
         self.default_status = 0  # "passed to the operator"
@@ -70,10 +72,8 @@ class FakeSmsc:
             self._server.server_close()
             # clients keep connections alive: a gateway that is down answers none of them either
             for sock in list(self._server.open_sockets):
-                try:
+                with contextlib.suppress(OSError):
                     sock.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
             self._server = None
 
     def __enter__(self) -> FakeSmsc:
@@ -148,6 +148,8 @@ class FakeSmsc:
             def setup(self):
                 super().setup()
                 self.server.open_sockets.add(self.connection)
+                with gateway.lock:
+                    gateway.connections += 1
 
             def finish(self):
                 self.server.open_sockets.discard(self.connection)
