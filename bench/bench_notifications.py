@@ -13,8 +13,12 @@ Measured in the same run:
 - ``baseline_http_threads_per_s``: the same client from ``--concurrency`` threads (the worker's
   parallelism without the pipeline);
 - ``pipeline_drain_per_s``: a backlog of outbox rows (as a broker outage leaves them) re-dispatched
-  by ``messages_dispatch_due`` and sent by the worker: from the re-dispatch call until every row is
-  ``sent``;
+  by ``messages_dispatch_due`` (the beat's service: drain tasks that claim batches with SKIP LOCKED,
+  send from threads over kept-alive connections and record each batch in one statement) and sent by
+  the worker: from the re-dispatch call until every row is ``sent``;
+- ``pipeline_drain_one_task_per_message_per_s``: the same backlog published as one ``message_send``
+  task per message, the way the beat drained before batches (and the way the on-commit dispatch
+  still sends one message): the "before" of the batch drain, in the same run;
 - ``pipeline_end_to_end_per_s``: ``notify`` in one transaction per message, dispatched after commit,
   sent by the worker: from the first commit until every row is ``sent``.
 
@@ -39,6 +43,7 @@ from types import SimpleNamespace
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.harness import row  # noqa: E402
 from tests.notifications.fake_smsc import LOGIN, PASSWORD  # noqa: E402
 
 CONTEXT = {"full_name": "Сериков Ерлан Маратович", "link": "https://mse.example.kz/queue/"}
@@ -194,6 +199,28 @@ def drain(n: int, run: str, timeout: float) -> dict:
     return {"sent": sent, "seconds": round(seconds, 3), "per_s": round(sent / seconds, 1)}
 
 
+def drain_one_task_per_message(n: int, run: str, timeout: float) -> dict:
+    """The same backlog, one ``message_send`` task per message (the beat's drain before batches)."""
+    from django.db import transaction
+
+    from notifications.services import notify
+    from notifications.services.outbox import message_enqueue
+
+    prefix = f"bench:{run}:single:"
+    with transaction.atomic():
+        ids = [
+            notify(recipient=_phone(i), template="queue_invited", context=CONTEXT, dedupe_key=f"{prefix}{i}").pk
+            for i in range(n)
+        ]
+        transaction.get_connection().run_on_commit.clear()
+    started = time.perf_counter()
+    for message_id in ids:
+        message_enqueue(message_id)
+    sent = _wait_sent(prefix, n, timeout)
+    seconds = time.perf_counter() - started
+    return {"sent": sent, "seconds": round(seconds, 3), "per_s": round(sent / seconds, 1)}
+
+
 def end_to_end(n: int, run: str, timeout: float) -> dict:
     from django.db import transaction
 
@@ -268,13 +295,26 @@ def main() -> None:
         worker = _start_worker(env, args.concurrency, f"bench-{run}", log)
         _wait_for_worker(app, f"bench-{run}@", timeout=60)
         before = _gateway_stats(url)
-        _progress("pipeline: drain of a backlog")
+        _progress("pipeline: drain of a backlog, one task per message (before)")
+        single = drain_one_task_per_message(args.messages, run, args.timeout)
+        _progress("pipeline: drain of a backlog in batches")
         drained = drain(args.messages, run, args.timeout)
         _progress("pipeline: end to end")
         e2e = end_to_end(args.messages, run, args.timeout)
         after = _gateway_stats(url)
         accepted = after["accepted"] - before["accepted"]
         distinct = after["distinct"] - before["distinct"]
+        duplicates = accepted - distinct
+        table = [
+            row(
+                "SMS drain, batches (msg/s)",
+                drained["per_s"],
+                round(threads, 1),
+                ">= 300/s, 0 duplicates",
+                drained["per_s"] >= 300 and duplicates == 0,
+            ),
+            row("SMS drain, batches vs one task per message", drained["per_s"], single["per_s"], "-", None),
+        ]
         print(
             json.dumps(
                 {
@@ -286,13 +326,23 @@ def main() -> None:
                     "baseline_http_loop_per_s": round(loop, 1),
                     "baseline_http_threads_per_s": round(threads, 1),
                     "pipeline_drain_per_s": drained["per_s"],
+                    "pipeline_drain_one_task_per_message_per_s": single["per_s"],
+                    "drain_batches_vs_one_task_per_message": round(drained["per_s"] / single["per_s"], 2)
+                    if single["per_s"]
+                    else None,
                     "pipeline_end_to_end_per_s": e2e["per_s"],
                     "drain_vs_threads": round(drained["per_s"] / threads, 3),
                     "end_to_end_vs_threads": round(e2e["per_s"] / threads, 3),
                     "drain": drained,
+                    "drain_one_task_per_message": single,
+                    "batch": {
+                        "size": int(os.environ.get("SMS_SEND_BATCH", "100")),
+                        "threads": int(os.environ.get("SMS_SEND_THREADS", "8")),
+                    },
                     "end_to_end": e2e,
                     "gateway_accepted_from_pipeline": accepted,
-                    "duplicates_at_gateway": accepted - distinct,
+                    "duplicates_at_gateway": duplicates,
+                    "table": table,
                 },
                 indent=2,
             )
