@@ -85,3 +85,58 @@ def send_not_before(message: Message, now: dt.datetime) -> tuple[dt.datetime | N
     if until := rate_limit_free_at(message.phone, now, exclude_id=message.pk):
         return until, "per-phone rate limit"
     return None, ""
+
+
+HOLD_EARLIER = "an earlier message to this phone goes first"
+
+
+def batch_not_before(messages: list[Message], now: dt.datetime) -> dict[int, tuple[dt.datetime | None, str]]:
+    """``send_not_before`` for a claimed batch, in three queries instead of two or three per message.
+
+    Returns {message id: (until when, why)} for the messages held; ``until`` is ``None`` when the
+    message stays due as it is (a message of the same batch to the same phone goes first; the drain
+    takes it in its next batch). The batch's order is the send order: one message per phone per
+    batch, as a batch's messages go out at once and could overtake each other.
+    """
+    holds: dict[int, tuple[dt.datetime | None, str]] = {}
+    if not messages:
+        return holds
+    quiet_end = quiet_hours_end(now)
+    phones = {m.phone for m in messages}
+    # Older non-urgent messages still pending per phone (the batch's own rows included: they are
+    # still pending until the batch is claimed).
+    pending: dict[str, list[tuple[int, dt.datetime]]] = {}
+    for phone, pk, at in Message.objects.filter(
+        phone__in=phones, urgent=False, status__in=SENDABLE_STATUSES, next_attempt_at__isnull=False
+    ).values_list("phone", "pk", "next_attempt_at"):
+        if at is not None:
+            pending.setdefault(phone, []).append((pk, at))
+    limit = settings.SMS_RATE_LIMIT_PER_HOUR
+    recent: dict[str, list[tuple[int, dt.datetime]]] = {}
+    if limit:
+        for phone, pk, sent_at in Message.objects.filter(
+            phone__in=phones, sent_at__gt=now - dt.timedelta(hours=1)
+        ).values_list("phone", "pk", "sent_at"):
+            if sent_at is not None:
+                recent.setdefault(phone, []).append((pk, sent_at))
+    taken: set[str] = set()
+    for message in messages:
+        if not message.urgent and quiet_end is not None:
+            holds[message.pk] = (quiet_end, "quiet hours")
+            continue
+        if message.phone in taken:
+            holds[message.pk] = (None, HOLD_EARLIER)
+            continue
+        if not message.urgent:
+            older = [at for pk, at in pending.get(message.phone, []) if pk < message.pk]
+            if older:
+                until = max(min(older), now)
+                holds[message.pk] = (until if until > now else None, HOLD_EARLIER)
+                continue
+        if limit:
+            sends = sorted((at for pk, at in recent.get(message.phone, []) if pk != message.pk), reverse=True)
+            if len(sends) >= limit:
+                holds[message.pk] = (sends[limit - 1] + dt.timedelta(hours=1), "per-phone rate limit")
+                continue
+        taken.add(message.phone)
+    return holds

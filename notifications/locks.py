@@ -5,8 +5,10 @@ status; never while the gateway is being called. Two workers running the same se
 serialise on the lock, and the second finds the message already ``sending`` or ``sent``.
 
 Order: a template row before any message row (``template_for_update`` is taken alone, by staff
-editing a text; a send locks only its message, ``of=("self",)``), and messages by id. The one
-exception is ``stale_sending_skip_locked``: the beat's sweep takes the stuck ``sending`` rows with
+editing a text; a send locks only its message, ``of=("self",)``), and messages by id. The
+exceptions are the ``..._skip_locked`` claims: the batch drain takes due rows with ``SKIP LOCKED``
+(``due_messages_skip_locked``), so two drainers never wait for each other and never take one row
+twice; ``stale_sending_skip_locked``: the beat's sweep takes the stuck ``sending`` rows with
 ``SKIP LOCKED``, so it never waits for a worker that holds one and cannot deadlock with it; a row
 it skips is taken by the next sweep.
 """
@@ -17,13 +19,36 @@ import datetime as dt
 
 from django.db.models import QuerySet
 
-from notifications.models import Message, Template
+from notifications.models import SENDABLE_STATUSES, Message, Template
 
 
 def message_for_update(message_id: int) -> Message | None:
     # of=("self",): lock the message only. Without it PostgreSQL also locks the joined template row,
     # and every worker sending that template would queue behind the others.
     return Message.objects.select_for_update(of=("self",)).select_related("template").filter(pk=message_id).first()
+
+
+def due_messages_skip_locked(*, now: dt.datetime, limit: int) -> list[Message]:
+    """Up to ``limit`` sendable messages due by ``now``, oldest due first, that no one else holds.
+
+    A row another drainer (or a single send) has locked is skipped, not waited for: it is theirs.
+    """
+    return list(
+        Message.objects.select_for_update(skip_locked=True, of=("self",))
+        .select_related("template")
+        .filter(status__in=SENDABLE_STATUSES, next_attempt_at__lte=now)
+        .order_by("next_attempt_at", "id")[:limit]
+    )
+
+
+def messages_for_update(message_ids: list[int]) -> list[Message]:
+    """The batch's rows, locked in id order (the order every lock of messages is taken in)."""
+    return list(
+        Message.objects.select_for_update(of=("self",))
+        .select_related("template")
+        .filter(pk__in=message_ids)
+        .order_by("id")
+    )
 
 
 def template_for_update(template_id: int) -> Template:

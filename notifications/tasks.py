@@ -44,8 +44,17 @@ def message_send_task(self, message_id: int) -> None:
 
 @shared_task(name="notifications.dispatch_due", acks_late=True, soft_time_limit=120, time_limit=150)
 def dispatch_due_task() -> int:
-    """Beat, every minute: re-dispatch messages left due (broker outage, lost worker, backoff over)."""
-    return len(services.messages_dispatch_due())
+    """Beat, every minute: drain messages left due (broker outage, lost worker, backoff over)."""
+    return services.messages_dispatch_due()
+
+
+@shared_task(name="notifications.drain", acks_late=True, soft_time_limit=90, time_limit=120)
+def messages_drain_task() -> int:
+    """Send due messages in batches (claimed with SKIP LOCKED) for up to ``SMS_DRAIN_SECONDS``.
+
+    Running it twice, or in several workers at once, sends each message once: a row is claimed by
+    one drain only, and its status decides the rest."""
+    return services.messages_drain()
 
 
 @shared_task(name="notifications.poll_statuses", acks_late=True, soft_time_limit=240, time_limit=280)

@@ -443,6 +443,13 @@ SMS_MESSAGE_TTL_HOURS = env.int("SMS_MESSAGE_TTL_HOURS", default=72)
 SMS_REDISPATCH_GRACE_SECONDS = env.int("SMS_REDISPATCH_GRACE_SECONDS", default=60)
 SMS_SENDING_STALE_SECONDS = env.int("SMS_SENDING_STALE_SECONDS", default=300)
 SMS_REDISPATCH_BATCH = env.int("SMS_REDISPATCH_BATCH", default=500)
+# The beat's drain sends in batches: SMS_SEND_BATCH rows claimed at once (SKIP LOCKED), sent by
+# SMS_SEND_THREADS threads over pooled keep-alive connections, outcomes written in one statement;
+# up to SMS_DRAIN_TASKS drain tasks at once, each for at most SMS_DRAIN_SECONDS.
+SMS_SEND_BATCH = env.int("SMS_SEND_BATCH", default=100)
+SMS_SEND_THREADS = env.int("SMS_SEND_THREADS", default=8)
+SMS_DRAIN_TASKS = env.int("SMS_DRAIN_TASKS", default=4)
+SMS_DRAIN_SECONDS = env.int("SMS_DRAIN_SECONDS", default=50)
 # Status polling of accepted messages (gateways whose callbacks are missing or unverified).
 SMS_STATUS_POLL_MIN_AGE_SECONDS = env.int("SMS_STATUS_POLL_MIN_AGE_SECONDS", default=60)
 SMS_STATUS_POLL_MAX_AGE_HOURS = env.int("SMS_STATUS_POLL_MAX_AGE_HOURS", default=72)

@@ -34,19 +34,27 @@ is repeated at once. After anything else, a 502/503/504 included (a gateway or i
 so after accepting the message), the outcome is unknown: the next attempt first asks the gateway
 whether it already has the message by our own id, so an uncertain answer never leads to a second
 SMS. The status call is a read: it is repeated at once after a 502/503/504 too.
+
+Transport: one pool of keep-alive connections per process (``gateway_pool``), shared by the
+threads that send a batch (``SMS_SEND_THREADS``); a worker process forked from a parent that had a
+pool builds its own, so no socket is shared between processes.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import os
 import socket
+import threading
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 
+import urllib3
 from django.conf import settings
+from urllib3.exceptions import HTTPError as Urllib3Error
+from urllib3.exceptions import NameResolutionError, NewConnectionError, ProtocolError, ReadTimeoutError
+from urllib3.exceptions import TimeoutError as Urllib3Timeout
 
 from notifications.backends.base import (
     Backend,
@@ -94,6 +102,22 @@ STATUS_MAP = {
 STATUS_ERROR_NOT_FOUND = 3
 # HTTP statuses after which a read (the status call) is repeated at once; a send never is.
 RETRYABLE_HTTP = {502, 503, 504}
+
+
+_pool: urllib3.PoolManager | None = None
+_pool_pid = 0
+_pool_lock = threading.Lock()
+
+
+def gateway_pool() -> urllib3.PoolManager:
+    """This process's pool of keep-alive connections to the gateway (built again after a fork)."""
+    global _pool, _pool_pid
+    with _pool_lock:
+        if _pool is None or _pool_pid != os.getpid():
+            # no retries here: the backend decides what may be repeated (a send never after it left)
+            _pool = urllib3.PoolManager(maxsize=max(1, settings.SMS_SEND_THREADS), block=False, retries=False)
+            _pool_pid = os.getpid()
+        return _pool
 
 
 def gateway_base_url(url: str) -> str:
@@ -174,35 +198,36 @@ class SmscBackend(Backend):
 
     # --- transport --------------------------------------------------------------------------
     def _call(self, path: str, params: dict, *, repeat_on_5xx: bool) -> dict:
-        """One POST with a timeout; repeated at once only while it surely did not reach the gateway
-        (connection refused), or, for a read, after a 502/503/504."""
+        """One POST with a timeout over a pooled keep-alive connection; repeated at once only while
+        it surely did not reach the gateway (connection refused), or, for a read, after a 502/503/504."""
         data = urllib.parse.urlencode(params).encode()
         url = self.base_url + path
+        headers = {"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"}
+        timeout = urllib3.Timeout(connect=self.timeout, read=self.timeout)
+        pool = gateway_pool()
         for attempt in range(self.retries + 1):
-            request = urllib.request.Request(url, data=data, method="POST")  # noqa: S310 (URL from settings)
-            request.add_header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
             try:
-                with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
-                    body = response.read()
-            except urllib.error.HTTPError as exc:
-                if repeat_on_5xx and exc.code in RETRYABLE_HTTP and attempt < self.retries:
-                    self._pause(attempt)
-                    continue
-                raise TechnicalSendError(f"gateway answered HTTP {exc.code}", code=f"http:{exc.code}") from None
-            except urllib.error.URLError as exc:
-                refused = isinstance(exc.reason, ConnectionRefusedError | socket.gaierror)
+                response = pool.request("POST", url, body=data, headers=headers, timeout=timeout, redirect=False)
+            except NewConnectionError as exc:  # before the read timeouts: it subclasses ConnectTimeoutError
+                cause = exc.__cause__ or exc.__context__
+                refused = isinstance(exc, NameResolutionError) or isinstance(
+                    cause, ConnectionRefusedError | socket.gaierror
+                )
                 if refused and attempt < self.retries:
                     self._pause(attempt)
                     continue
-                if isinstance(exc.reason, TimeoutError | socket.timeout):
-                    raise TechnicalSendError("gateway timed out", code="timeout") from None
                 raise TechnicalSendError("gateway unreachable", code="unreachable") from None
-            except TimeoutError:
+            except (ReadTimeoutError, Urllib3Timeout, TimeoutError):
                 raise TechnicalSendError("gateway timed out", code="timeout") from None
-            except (ConnectionError, OSError):
+            except (ProtocolError, Urllib3Error, ConnectionError, OSError):
                 raise TechnicalSendError("gateway connection failed", code="connection") from None
+            if not 200 <= response.status < 300:
+                if repeat_on_5xx and response.status in RETRYABLE_HTTP and attempt < self.retries:
+                    self._pause(attempt)
+                    continue
+                raise TechnicalSendError(f"gateway answered HTTP {response.status}", code=f"http:{response.status}")
             try:
-                answer = json.loads(body.decode("utf-8"))
+                answer = json.loads(response.data.decode("utf-8"))
             except (UnicodeDecodeError, ValueError):
                 raise TechnicalSendError("unreadable gateway answer", code="bad_answer") from None
             if not isinstance(answer, dict):

@@ -13,7 +13,9 @@ from notifications.services.delivery import (
     message_send,
     message_status_apply,
     messages_dispatch_due,
+    messages_drain,
     messages_poll_statuses,
+    messages_send_due,
 )
 from notifications.services.outbox import message_resend, notify
 from notifications.services.templates import template_update, templates_seed, templates_unseed
@@ -23,7 +25,9 @@ __all__ = [
     "message_send",
     "message_status_apply",
     "messages_dispatch_due",
+    "messages_drain",
     "messages_poll_statuses",
+    "messages_send_due",
     "notify",
     "template_samples_register",
     "template_update",

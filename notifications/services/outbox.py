@@ -145,6 +145,18 @@ def message_enqueue(message_id: int) -> bool:
     return True
 
 
+def messages_drain_enqueue() -> bool:
+    """Publish one drain task (the beat's batch sender); a broker outage leaves the rows due."""
+    from notifications.tasks import messages_drain_task
+
+    try:
+        messages_drain_task.apply_async(retry=False)
+    except (BrokerError, OSError, *_broker_errors(messages_drain_task.app)) as exc:
+        logger.warning("sms drain not published: broker unavailable (%s)", type(exc).__name__)
+        return False
+    return True
+
+
 def _broker_errors(app) -> tuple[type[BaseException], ...]:
     """The transport's own connection and channel errors (e.g. Redis's), which kombu does not wrap
     when the connection breaks during the publish itself."""

@@ -25,12 +25,21 @@ def is_settled(status: str) -> bool:
     return status in _FINAL
 
 
-def transition(message: Message, status: str, *, at: dt.datetime, detail: str = "") -> list[str]:
-    """Set ``status`` (and its timestamp) on ``message`` and record the event; returns changed fields."""
+def transition(
+    message: Message, status: str, *, at: dt.datetime, detail: str = "", events: list[MessageEvent] | None = None
+) -> list[str]:
+    """Set ``status`` (and its timestamp) on ``message`` and record the event; returns changed fields.
+
+    With ``events`` the event is appended there unsaved, for the caller to insert a batch's events
+    in one statement (``MessageEvent.objects.bulk_create``)."""
     message.status = status
     fields = ["status", "updated_at"]
     if field := _TIMESTAMP_FIELD.get(status):
         setattr(message, field, at)
         fields.append(field)
-    MessageEvent.objects.create(message=message, status=status, at=at, detail=detail[:255])
+    event = MessageEvent(message=message, status=status, at=at, detail=detail[:255])
+    if events is None:
+        event.save(force_insert=True)
+    else:
+        events.append(event)
     return fields

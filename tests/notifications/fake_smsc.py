@@ -13,8 +13,10 @@ in ``calls`` (method, path, query string, form fields) so tests can see what tra
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
+import socket
 import sys
 import threading
 import time
@@ -31,6 +33,10 @@ class _Server(ThreadingHTTPServer):
     allow_reuse_address = True
     request_queue_size = 128
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.open_sockets: set = set()  # keep-alive connections, closed by ``stop`` (a gateway that is down)
+
     def handle_error(self, request, client_address):
         # A client that went away (its timeout, its process killed) is part of the scripts: quiet.
         if not isinstance(sys.exc_info()[1], ConnectionError):
@@ -44,6 +50,7 @@ class FakeSmsc:
         self.lock = threading.Lock()
         self.sent: list[dict] = []  # every message the gateway accepted, in order
         self.requests = 0
+        self.connections = 0  # TCP connections opened by clients (keep-alive reuses one)
         self.calls: list[dict] = []  # every request: method, path, query string, body fields
         self.statuses: dict[str, int] = {}  # id -> status code reported by status.php
         self.default_status = 0  # "passed to the operator"
@@ -63,6 +70,10 @@ class FakeSmsc:
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
+            # clients keep connections alive: a gateway that is down answers none of them either
+            for sock in list(self._server.open_sockets):
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
             self._server = None
 
     def __enter__(self) -> FakeSmsc:
@@ -134,6 +145,16 @@ class FakeSmsc:
             def log_message(self, *args):  # quiet
                 pass
 
+            def setup(self):
+                super().setup()
+                self.server.open_sockets.add(self.connection)
+                with gateway.lock:
+                    gateway.connections += 1
+
+            def finish(self):
+                self.server.open_sockets.discard(self.connection)
+                super().finish()
+
             def _answer(self, params: dict, body: dict | None = None):
                 split = urllib.parse.urlsplit(self.path)
                 path = split.path
@@ -148,6 +169,12 @@ class FakeSmsc:
                 elif path == "/__stats":  # for the benchmark running the gateway in its own process
                     ids = gateway.ids()
                     status, body, delay = 200, {"accepted": len(ids), "distinct": len(set(ids))}, 0
+                elif path == "/__arrivals":  # our id -> when the gateway first took it (epoch seconds)
+                    with gateway.lock:
+                        first: dict[str, float] = {}
+                        for m in gateway.sent:
+                            first.setdefault(m["id"], m["at"])
+                    status, body, delay = 200, first, 0
                 else:
                     status, body, delay = 404, {}, 0
                 if delay:
