@@ -1,17 +1,13 @@
-"""API of this app (none yet).
+"""API of the benefits. Every APIView routed here declares its access rule as a class attribute
+(``portal/accounts/access.py``)."""
 
-Every APIView routed here declares its access rule as a class attribute (``portal/accounts/access.py``;
-see docs/security.md)::
+from django.urls import URLPattern, URLResolver, path
 
-    class ApplicationListApi(APIView):
-        access_rule = allow(citizen(OWN_OR_WARDS), integrator(INTEGRATORS_PEOPLE, scope=BenefitScope.BENEFITS_READ))
-        permission_classes = [HasScope(BenefitScope.BENEFITS_READ)]
-
-``tests/portal/test_sec4_access_rules.py`` fails for a view routed without one.
-"""
-
-from django.urls import URLPattern, URLResolver
+from benefits import apis
 
 app_name = "benefits-api"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("benefits/funeral/applications/", apis.FuneralApplicationFileApi.as_view(), name="funeral-application-file"),
+    path("benefits/applications/<uuid:public_id>/", apis.ApplicationStatusApi.as_view(), name="application-status"),
+]

@@ -4,17 +4,25 @@ filing (B-1..B-5) on it."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
 import logging
+import secrets
 from typing import Any
 
+from django.conf import settings
+from django.core import signing
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from benefits import errors
 from benefits.models import (
     Application,
     ApplicationCheck,
+    ApplicationCode,
     CaseFile,
     Channel,
     Decision,
@@ -27,7 +35,13 @@ from benefits.models import (
 from benefits.programmes import Outcome, funeral
 from benefits.rates import RateMissing, amount_compute
 from benefits.sms import BenefitSms
-from portal.errors import ApplicationError
+from portal.consent.services import (
+    CONSENT_CODE_MAX_ATTEMPTS,
+    CONSENT_CODE_TTL,
+    CONSENT_CODES_PER_HOUR,
+    RateLimitedError,
+)
+from portal.errors import ApplicationError, NotFoundError
 from portal.messaging import notify
 from portal.people.models import Person
 from portal.validators import validate_bin, validate_iin
@@ -218,10 +232,123 @@ def funeral_application_file(
     return application
 
 
-def proactive_offer_create(*, person: Person, deceased_iin: str) -> ProactiveOffer:
-    """B-1: the proactive service offers the funeral payment to the person by SMS."""
+# --- B-1: the portal channel, confirmed by a code sent to the registered mobile phone ---------------
+# The same limits as the consent codes of ``portal.consent`` (time to live, wrong attempts, codes an hour).
+
+MSG_NO_PHONE = gettext_lazy(
+    "You have no registered mobile phone to send a code to: apply through the State Corporation."
+)
+MSG_TOO_MANY_CODES = gettext_lazy("Too many codes were requested. Try again in an hour.")
+MSG_CODE_EXPIRED = gettext_lazy("The code has expired or was already used. Request a new code.")
+MSG_CODE_WRONG = gettext_lazy("The code is wrong. Attempts left: %(left)s.")
+MSG_CODE_UNKNOWN = gettext_lazy("No such code request.")
+
+
+def _code_hash(row: ApplicationCode, code: str) -> str:
+    return hashlib.sha256(f"{settings.SECRET_KEY}:benefit-code:{row.public_id}:{code}".encode()).hexdigest()
+
+
+@transaction.atomic
+def application_code_request(*, person: Person, deceased_iin: str, now: dt.datetime | None = None) -> ApplicationCode:
+    """B-1: send a one-time code to the person's registered phone to confirm their portal application."""
+    now = now or timezone.now()
     deceased_iin = _validated(deceased_iin, validate_iin, "deceased_iin")
-    return ProactiveOffer.objects.create(programme=Programme.FUNERAL, person=person, subject_iin=deceased_iin)
+    if not person.phone:
+        raise ApplicationError(MSG_NO_PHONE, code="phone_missing", field="deceased_iin")
+    Person.objects.select_for_update().filter(pk=person.pk).first()  # serialise the count per phone
+    recent = ApplicationCode.objects.filter(person=person, created_at__gte=now - dt.timedelta(hours=1)).count()
+    if recent >= CONSENT_CODES_PER_HOUR:
+        raise RateLimitedError(MSG_TOO_MANY_CODES, code="code_rate_limited", field="deceased_iin")
+    code = f"{secrets.randbelow(10**6):06d}"
+    row = ApplicationCode(
+        person=person, programme=Programme.FUNERAL, subject_iin=deceased_iin, expires_at=now + CONSENT_CODE_TTL
+    )
+    row.code_hash = _code_hash(row, code)
+    row.save()
+    notify(
+        recipient=person,
+        template=BenefitSms.APPLICATION_CODE,
+        context={
+            "code": code,
+            "minutes": int(CONSENT_CODE_TTL.total_seconds() // 60),
+            "benefit": PROGRAMME_NAMES[Programme.FUNERAL],
+        },
+        dedupe_key=f"benefit-code:{row.pk}",
+        urgent=True,
+    )
+    return row
+
+
+def application_code_confirm(*, person: Person, code_id: Any, code: str, now: dt.datetime | None = None) -> Application:
+    """B-1: the right code files the portal application (``confirmed_by="sms_code"``); a wrong one
+    uses an attempt, and ``CONSENT_CODE_MAX_ATTEMPTS`` wrong ones burn the code."""
+    now = now or timezone.now()
+    code = (code or "").strip()
+    with transaction.atomic():
+        row = ApplicationCode.objects.select_for_update().filter(public_id=code_id, person=person).first()
+        if row is None:
+            raise NotFoundError(MSG_CODE_UNKNOWN, code="code_not_found", field="code")
+        if row.used_at is not None or row.expires_at <= now:
+            raise ApplicationError(MSG_CODE_EXPIRED, code="code_expired", field="code")
+        if hmac.compare_digest(row.code_hash, _code_hash(row, code)):
+            application = funeral_application_file(
+                deceased_iin=row.subject_iin,
+                channel=Channel.PORTAL,
+                applicant=person,
+                confirmed_by="sms_code",
+                now=now,
+            )
+            row.used_at, row.application = now, application
+            row.save(update_fields=["used_at", "application", "updated_at"])
+            return application
+        row.attempts += 1
+        left = CONSENT_CODE_MAX_ATTEMPTS - row.attempts
+        if left <= 0:
+            row.used_at = now
+        row.save(update_fields=["attempts", "used_at", "updated_at"])
+    # raised after the block commits, so the wrong attempt counts
+    raise ApplicationError(MSG_CODE_WRONG % {"left": max(left, 0)}, code="code_wrong", field="code")
+
+
+# --- B-1: the proactive service --------------------------------------------------------------------
+# The SMS gateway gives delivery reports only (no inbound messages): the offer's SMS carries a signed
+# link to a page where the person agrees or declines. Only the registered phone receives the link.
+
+OFFER_LINK_SALT = "benefits.proactive-offer"
+OFFER_LINK_MAX_AGE = dt.timedelta(days=30)
+
+
+def proactive_offer_link(offer: ProactiveOffer) -> str:
+    token = signing.dumps(str(offer.public_id), salt=OFFER_LINK_SALT, compress=True)
+    return f"{settings.SITE_URL}{reverse('benefits:offer', kwargs={'token': token})}"
+
+
+def proactive_offer_from_link(token: str) -> ProactiveOffer | None:
+    """The offer a link names, or None for a forged, altered or expired link."""
+    try:
+        public_id = signing.loads(token, salt=OFFER_LINK_SALT, max_age=OFFER_LINK_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    return ProactiveOffer.objects.select_related("person").filter(public_id=public_id).first()
+
+
+def proactive_offer_create(*, person: Person, deceased_iin: str) -> ProactiveOffer:
+    """B-1: the proactive service offers the funeral payment to the person by SMS, with its answer link."""
+    deceased_iin = _validated(deceased_iin, validate_iin, "deceased_iin")
+    with transaction.atomic():
+        offer = ProactiveOffer.objects.create(programme=Programme.FUNERAL, person=person, subject_iin=deceased_iin)
+        if person.phone:
+            notify(
+                recipient=person,
+                template=BenefitSms.PROACTIVE_OFFER,
+                context={
+                    "full_name": person.full_name,
+                    "benefit": PROGRAMME_NAMES[Programme.FUNERAL],
+                    "link": proactive_offer_link(offer),
+                },
+                dedupe_key=f"benefit-offer:{offer.public_id}",
+            )
+    return offer
 
 
 def proactive_offer_answer(*, offer: ProactiveOffer, consent: bool, now: dt.datetime | None = None) -> ProactiveOffer:

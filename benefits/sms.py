@@ -2,18 +2,22 @@
 (``TEMPLATES``, by ``migrations/0001_seed_sms_templates.py`` through ``notifications.services``) and a
 sample context of each template for the admin's preview (registered in ``BenefitsConfig.ready``).
 
-The app has no models yet; its texts are seeded already so that staff can review them in the admin.
+The texts of 0001 are seeded by it; the code and the proactive offer by ``0004_seed_sms_code_and_offer``.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 
 class BenefitSms:
     APPLICATION_ACCEPTED = "benefit_application_accepted"  # B-3, B-8
     APPLICATION_REFUSED = "benefit_application_refused"  # B-3, B-10
+    APPLICATION_CODE = "benefit_application_code"  # B-1: the portal application's confirmation code
+    PROACTIVE_OFFER = "benefit_proactive_offer"  # B-1: the proactive service's offer, answered by its link
 
 
-TEMPLATES = [
+TEMPLATES: list[dict[str, Any]] = [
     {
         "key": BenefitSms.APPLICATION_ACCEPTED,
         "name": "Benefit application accepted",
@@ -52,6 +56,38 @@ TEMPLATES = [
     },
 ]
 
+TEMPLATES += [
+    {
+        "key": BenefitSms.APPLICATION_CODE,
+        "name": "Benefit application confirmation code",
+        "rule": "B-1",
+        "placeholders": ["code", "benefit", "minutes"],
+        "urgent": True,
+        "sensitive": True,
+        "kk": (
+            "«{benefit}» тағайындау туралы өтінішті растау коды: {code}. Код {minutes} минут жарамды. "
+            "Кодты ешкімге айтпаңыз."
+        ),
+        "ru": (
+            "Код подтверждения заявления на «{benefit}»: {code}. Код действует {minutes} минут. "
+            "Никому не сообщайте код."
+        ),
+        "en": 'Code to confirm your application for "{benefit}": {code}. Valid {minutes} minutes. Tell nobody.',
+    },
+    {
+        "key": BenefitSms.PROACTIVE_OFFER,
+        "name": "Proactive benefit offer",
+        "rule": "B-1",
+        "placeholders": ["full_name", "benefit", "link"],
+        "sensitive": True,
+        "kk": ("Құрметті {full_name}! Сізге «{benefit}» тағайындау ұсынылады. Келісу немесе бас тарту: {link}"),
+        "ru": (
+            "Уважаемый(ая) {full_name}! Вам предлагается назначение «{benefit}». Согласиться или отказаться: {link}"
+        ),
+        "en": 'Dear {full_name}, you are offered "{benefit}". To agree or decline: {link}',
+    },
+]
+
 SAMPLE_CONTEXTS: dict[str, dict[str, object]] = {
     BenefitSms.APPLICATION_ACCEPTED: {
         "full_name": "Сериков Ерлан Маратович",
@@ -74,5 +110,23 @@ SAMPLE_CONTEXTS: dict[str, dict[str, object]] = {
             "ru": "заявление подано позже трёх лет со дня смерти",
             "en": "the application was filed more than three years after the death",
         },
+    },
+    BenefitSms.APPLICATION_CODE: {
+        "code": "482913",
+        "minutes": 10,
+        "benefit": {
+            "kk": "жерлеуге арналған біржолғы төлем",
+            "ru": "единовременная выплата на погребение",
+            "en": "one-time funeral payment",
+        },
+    },
+    BenefitSms.PROACTIVE_OFFER: {
+        "full_name": "Сериков Ерлан Маратович",
+        "benefit": {
+            "kk": "жерлеуге арналған біржолғы төлем",
+            "ru": "единовременная выплата на погребение",
+            "en": "one-time funeral payment",
+        },
+        "link": "https://portal.example.kz/benefits/offers/eyJvIjoiM2Q5YSJ9:1v2x3y/",
     },
 }

@@ -1,17 +1,16 @@
-"""Pages of this app (none yet).
+"""Pages of the benefits. Every view declares who may use it and what it reaches next to its code
+(``portal/accounts/access.py``)."""
 
-Every view routed here declares who may use it and what it reaches, next to its code
-(``portal/accounts/access.py``; see docs/security.md)::
+from django.urls import URLPattern, URLResolver, path
 
-    @allow(citizen(OWN_OR_WARDS))
-    @citizen_required
-    def application(request, public_id): ...
-
-``tests/portal/test_sec4_access_rules.py`` fails for a view routed without one.
-"""
-
-from django.urls import URLPattern, URLResolver
+from benefits import views
 
 app_name = "benefits"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", views.cabinet, name="cabinet"),
+    path("funeral/apply/", views.funeral_apply, name="funeral-apply"),
+    path("funeral/confirm/<uuid:code_id>/", views.funeral_confirm, name="funeral-confirm"),
+    path("applications/<uuid:public_id>/receipt/", views.receipt, name="receipt"),
+    path("offers/<str:token>/", views.offer, name="offer"),
+]
