@@ -15,8 +15,18 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext_lazy as _
 
-from benefits.exports import as_csv, as_xlsx, journal_rows
-from benefits.models import Application, ApplicationCheck, Channel, Decision, JournalEntry, RateBase, RateCoefficient
+from benefits.exports import as_csv, as_xlsx, journal_rows, payment_rows
+from benefits.models import (
+    Application,
+    ApplicationCheck,
+    Channel,
+    Decision,
+    JournalEntry,
+    PaymentLine,
+    PaymentList,
+    RateBase,
+    RateCoefficient,
+)
 from benefits.services import funeral_application_file, refusal_text
 from portal.accesslog.models import PersonalDataAccess
 from portal.accesslog.recording import PersonalDataAdminMixin
@@ -166,4 +176,78 @@ class JournalEntryAdmin(admin.ModelAdmin[JournalEntry]):
             as_xlsx(rows), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         )
         response["Content-Disposition"] = 'attachment; filename="journal.xlsx"'
+        return response
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@admin.register(Decision)
+class DecisionAdmin(admin.ModelAdmin[Decision]):
+    """Item 7: draft decisions approved with a signature on the approval page (one or a day's batch)."""
+
+    list_display = ["application", "kind", "amount", "periodic", "start_date", "created_at", "approved_at"]
+    list_filter = ["kind", "approved_at"]
+    date_hierarchy = "created_at"
+    actions = ["approve_with_signature"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Decision | None = None) -> list[str]:
+        return [f.name for f in Decision._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Decision | None = None) -> bool:
+        return False
+
+    @admin.action(description=_("Approve with an electronic signature"), permissions=["approve"])
+    def approve_with_signature(self, request: HttpRequest, queryset: QuerySet[Decision]) -> HttpResponse:
+        ids = ",".join(str(d.public_id) for d in queryset.filter(approved_at__isnull=True))
+        return HttpResponseRedirect(f"{reverse('benefits:approve')}?ids={ids}")
+
+    def has_approve_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("benefits.approve_decision")
+
+
+class PaymentLineInline(admin.TabularInline[PaymentLine, PaymentList]):
+    model = PaymentLine
+    extra = 0
+    can_delete = False
+    max_num = 0
+    readonly_fields = ("recipient", "programme", "amount", "arrears_months", "arrears", "total")
+    fields = readonly_fields
+
+
+@admin.register(PaymentList)
+class PaymentListAdmin(admin.ModelAdmin[PaymentList]):
+    """Item 7: the month's payment lists (built by the beat), exported as CSV or XLSX."""
+
+    list_display = ["month", "built_at"]
+    actions = ["export_csv", "export_xlsx"]
+    readonly_fields = ["month", "built_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: PaymentList | None = None) -> bool:
+        return False
+
+    def _rows(self, queryset: QuerySet[PaymentList]) -> list[list[str]]:
+        lines = (
+            PaymentLine.objects.filter(payment_list__in=queryset)
+            .select_related("decision__application")
+            .order_by("month", "pk")
+        )
+        return payment_rows(lines)
+
+    @admin.action(description=_("Export the payment list (CSV)"))
+    def export_csv(self, request: HttpRequest, queryset: QuerySet[PaymentList]) -> HttpResponse:
+        response = HttpResponse(as_csv(self._rows(queryset)), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="payment-list.csv"'
+        return response
+
+    @admin.action(description=_("Export the payment list (XLSX)"))
+    def export_xlsx(self, request: HttpRequest, queryset: QuerySet[PaymentList]) -> HttpResponse:
+        response = HttpResponse(as_xlsx(self._rows(queryset)), content_type=XLSX)
+        response["Content-Disposition"] = 'attachment; filename="payment-list.xlsx"'
         return response

@@ -12,7 +12,7 @@ from xml.sax.saxutils import escape
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from benefits.models import JournalEntry
+from benefits.models import JournalEntry, PaymentLine
 
 
 def journal_rows(entries: Iterable[JournalEntry]) -> list[list[str]]:
@@ -108,3 +108,34 @@ def as_xlsx(rows: Sequence[Sequence[str]]) -> bytes:
         for name, text in files.items():
             z.writestr(name, text)
     return buffer.getvalue()
+
+
+def payment_rows(lines: Iterable[PaymentLine]) -> list[list[str]]:
+    """Item 7: the month's payment list, one row per payment, money as exact decimals."""
+    header = [
+        _("No."),
+        _("month"),
+        _("recipient's IIN or BIN"),
+        _("programme"),
+        _("registration number"),
+        _("amount for the month"),
+        _("months of arrears"),
+        _("arrears"),
+        _("total"),
+    ]
+    rows = [header]
+    for n, line in enumerate(lines, start=1):
+        rows.append(
+            [
+                str(n),
+                line.month.strftime("%m.%Y"),
+                line.recipient,
+                line.programme,
+                line.decision.application.number or "",
+                f"{line.amount:.2f}",
+                str(line.arrears_months),
+                f"{line.arrears:.2f}",
+                f"{line.total:.2f}",
+            ]
+        )
+    return rows

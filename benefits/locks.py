@@ -1,7 +1,28 @@
 """Every row lock of the benefits app.
 
-There is none: one application per deceased (B-3 (3)) is the database's partial unique index
-``benefits_one_funeral_application_per_deceased``; two concurrent filings both pass the check and the
-second insert fails inside its savepoint, which ``funeral_application_file`` turns into a
-non-acceptance with the ground "already filed".
+- One application per deceased (B-3 (3)) takes no lock: it is the database's partial unique index
+  ``benefits_one_funeral_application_per_deceased``; two concurrent filings both pass the check and
+  the second insert fails inside its savepoint, which ``funeral_application_file`` turns into a
+  non-acceptance with the ground "already filed".
+- Approval (item 7) locks the decisions it approves (``decisions_lock``), so two approvers of one
+  batch cannot both sign it: the second finds them approved and saves nothing.
+- The month's payment list takes no lock: ``INSERT ... SELECT ... ON CONFLICT DO NOTHING`` against the
+  unique indexes ``benefits_one_payment_a_decision_and_month`` and
+  ``benefits_one_payment_a_person_and_month`` makes a concurrent or repeated build add nothing twice.
 """
+
+from __future__ import annotations
+
+from typing import Any
+
+from benefits.models import Decision
+
+
+def decisions_lock(*, public_ids: list[Any]) -> list[Decision]:
+    """Lock the named decisions (in primary key order, so two batches never deadlock)."""
+    return list(
+        Decision.objects.select_for_update(of=("self",))
+        .select_related("application")
+        .filter(public_id__in=public_ids)
+        .order_by("pk")
+    )

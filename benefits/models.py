@@ -336,12 +336,15 @@ class PaymentList(PublicIdModel):
 
 class PaymentLine(models.Model):
     """One payment of one approved decision in one month: the month's amount plus arrears from the
-    start date. Never twice for one person, programme and month (the database's unique index)."""
+    start date. Never twice for one decision and month, nor, for a monthly benefit, for one person,
+    programme and month (the database's unique indexes). A one-time payment (the funeral payment) is
+    per deceased: one applicant may receive two in a month, each once."""
 
     payment_list = models.ForeignKey(PaymentList, on_delete=models.PROTECT, related_name="lines")
     decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="payment_lines")
     recipient = models.CharField(_("recipient's IIN or BIN"), max_length=12)
     programme = models.CharField(_("programme"), max_length=16, choices=Programme.choices)
+    periodic = models.BooleanField(_("monthly"))
     month = models.DateField(_("month"))
     amount = models.DecimalField(_("amount for the month, tenge"), max_digits=12, decimal_places=2)
     arrears_months = models.PositiveSmallIntegerField(_("months of arrears"), default=0)
@@ -353,8 +356,11 @@ class PaymentLine(models.Model):
         verbose_name_plural = _("payments")
         ordering = ["payment_list", "pk"]
         constraints = [
+            models.UniqueConstraint(fields=["decision", "month"], name="benefits_one_payment_a_decision_and_month"),
             models.UniqueConstraint(
-                fields=["recipient", "programme", "month"], name="benefits_one_payment_a_person_and_month"
+                fields=["recipient", "programme", "month"],
+                condition=Q(periodic=True),
+                name="benefits_one_payment_a_person_and_month",
             ),
             models.CheckConstraint(condition=Q(total__gt=0), name="benefits_payment_positive"),
         ]

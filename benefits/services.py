@@ -10,9 +10,24 @@ import logging
 import secrets
 from typing import Any
 
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core import signing
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import (
+    Case,
+    DateField,
+    DecimalField,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, ExtractMonth, ExtractYear, Greatest, NullIf
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,6 +43,8 @@ from benefits.models import (
     Decision,
     DecisionKind,
     JournalEntry,
+    PaymentLine,
+    PaymentList,
     ProactiveOffer,
     Programme,
     Stage,
@@ -41,7 +58,7 @@ from portal.consent.services import (
     CONSENT_CODES_PER_HOUR,
     RateLimitedError,
 )
-from portal.errors import ApplicationError, NotFoundError
+from portal.errors import ApplicationError, ConflictError, ForbiddenError, NotFoundError
 from portal.messaging import notify
 from portal.people.models import Person
 from portal.validators import validate_bin, validate_iin
@@ -378,3 +395,172 @@ def proactive_offer_answer(*, offer: ProactiveOffer, consent: bool, now: dt.date
 def refusal_text(application: Application) -> str:
     ground = errors.GROUNDS.get(application.refusal_code)
     return str(ground.message) if ground else _("Not accepted.")
+
+
+# --- item 7: approval with an electronic signature, one by one or a day's batch --------------------
+
+APPROVAL_PURPOSE = "benefit_decision_approval"
+MSG_NOT_AUTHORISED = gettext_lazy("You are not authorised to approve benefit decisions.")
+MSG_NO_IIN = gettext_lazy("Your account has no IIN: an approval is signed with your own certificate.")
+MSG_NOTHING_TO_APPROVE = gettext_lazy("Choose at least one draft decision to approve.")
+MSG_NOT_SIGNED = gettext_lazy("Sign the decisions first: the signature field is empty.")
+MSG_CHANGED = gettext_lazy(
+    "Some of these decisions were approved or changed meanwhile: nothing was approved. Open the list again."
+)
+
+
+def decisions_signed_content(*, decisions: list[Decision], approver_iin: str) -> bytes:
+    """The canonical text an approver signs: one line per decision (sorted by id), with what it decides."""
+    lines = [f"MSE portal: approval of benefit decisions; approver IIN {approver_iin}; count {len(decisions)}"]
+    for d in sorted(decisions, key=lambda d: str(d.public_id)):
+        amount = f"{d.amount:.2f}" if d.amount is not None else "-"
+        start = d.start_date.isoformat() if d.start_date else "-"
+        lines.append(
+            f"{d.public_id};{d.application.number};{d.application.programme};{d.kind};{amount};{start};{d.ground_code}"
+        )
+    return ("\n".join(lines) + "\n").encode()
+
+
+def decisions_approve(
+    *, public_ids: list[Any], approver: Any, cms: str, now: dt.datetime | None = None
+) -> list[Decision]:
+    """Item 7: approve the draft decisions named, signed by ``approver`` over their canonical content.
+
+    The signature goes through the one verifier (``portal.signatures``) before any write; a missing,
+    wrong or someone else's signature is refused with the verifier's reason, and so is a batch of
+    which any decision was approved or changed meanwhile: all of them or none.
+    """
+    from benefits import locks, selectors
+    from portal.signatures.messages import signature_reason_message
+    from portal.signatures.services import signature_attach, signature_verify
+
+    now = now or timezone.now()
+    if not approver.has_perm("benefits.approve_decision"):
+        raise ForbiddenError(MSG_NOT_AUTHORISED, code="not_authorised")
+    person = getattr(approver, "person", None)
+    if person is None:
+        raise ApplicationError(MSG_NO_IIN, code="approver_without_iin", field="signature")
+    if not public_ids:
+        raise ApplicationError(MSG_NOTHING_TO_APPROVE, code="nothing_to_approve", field="decisions")
+    if not (cms or "").strip():
+        raise ApplicationError(MSG_NOT_SIGNED, code="signature_missing", field="signature")
+    drafts = list(selectors.decisions_to_approve(public_ids=public_ids))
+    if len(drafts) != len(set(map(str, public_ids))):
+        raise ConflictError(MSG_CHANGED, code="decisions_changed", field="decisions")
+    content = decisions_signed_content(decisions=drafts, approver_iin=person.iin)
+    result = signature_verify(cms=cms, content=content, expected_iin=person.iin, purpose=APPROVAL_PURPOSE)
+    if not result.valid:
+        raise ApplicationError(
+            signature_reason_message(result.reason), code=f"signature_{result.reason}", field="signature"
+        )
+    with transaction.atomic():
+        locked = locks.decisions_lock(public_ids=public_ids)
+        if len(locked) != len(drafts) or any(
+            d.approved_at is not None or d.application.stage != Stage.DECISION_DRAFT for d in locked
+        ):
+            raise ConflictError(MSG_CHANGED, code="decisions_changed", field="decisions")
+        if decisions_signed_content(decisions=locked, approver_iin=person.iin) != content:
+            raise ConflictError(MSG_CHANGED, code="decisions_changed", field="decisions")
+        for d in locked:
+            d.approved_at, d.approved_by, d.approval_signature = now, approver, result.verification
+            d.save(update_fields=["approved_at", "approved_by", "approval_signature", "updated_at"])
+        Application.objects.filter(pk__in=[d.application_id for d in locked]).update(
+            stage=Stage.APPROVED, updated_at=now
+        )
+        signature_attach(verification=result.verification, document=locked[0])
+    logger.info("benefits: %s decision(s) approved", len(locked))
+    return locked
+
+
+# --- item 7: the month's payment list ---------------------------------------------------------------
+
+
+def _month_index(day: dt.date) -> int:
+    return day.year * 12 + day.month
+
+
+def payment_lines_query(*, payment_list: PaymentList) -> QuerySet[Decision, Any]:
+    """The month's lines as one SELECT over approved decisions: a monthly benefit started by the month's
+    end, with arrears for the whole months from its start not paid yet (its first payment); a one-time
+    payment not yet paid. The columns are those of ``PAYMENT_LINE_COLUMNS``, in that order."""
+    month = payment_list.month
+    month_end = month + relativedelta(months=1) - dt.timedelta(days=1)
+    any_line = PaymentLine.objects.filter(decision=OuterRef("pk"))
+    earlier_line = any_line.filter(month__lt=month)
+    start_index = ExtractYear("start_date") * 12 + ExtractMonth("start_date")
+    arrears_months = Case(
+        When(Q(periodic=True) & ~Exists(earlier_line), then=Greatest(Value(_month_index(month)) - start_index, 0)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    money = DecimalField(max_digits=14, decimal_places=2)
+    return (
+        Decision.objects.filter(kind=DecisionKind.ASSIGNED, approved_at__isnull=False, amount__gt=0)
+        .filter(
+            (Q(periodic=True) & Q(start_date__lte=month_end) & ~Exists(any_line.filter(month=month)))
+            | (Q(periodic=False) & ~Exists(any_line))
+        )
+        .order_by()
+        .values(
+            l_list=Value(payment_list.pk),
+            l_decision=F("pk"),
+            l_recipient=Coalesce(NullIf(F("application__applicant_iin"), Value("")), F("application__applicant_bin")),
+            l_programme=F("application__programme"),
+            l_periodic=F("periodic"),
+            l_month=Value(month, output_field=DateField()),
+            l_amount=F("amount"),
+            l_arrears_months=arrears_months,
+            l_arrears=Cast(F("amount") * arrears_months, money),
+            l_total=Cast(F("amount") + F("amount") * arrears_months, money),
+        )
+    )
+
+
+PAYMENT_LINE_COLUMNS = (
+    "payment_list_id",
+    "decision_id",
+    "recipient",
+    "programme",
+    "periodic",
+    "month",
+    "amount",
+    "arrears_months",
+    "arrears",
+    "total",
+)
+
+
+def payment_list_build(*, month: dt.date, now: dt.datetime | None = None) -> PaymentList:
+    """Item 7: build (or complete) the month's payment list: one ``INSERT ... SELECT ... ON CONFLICT DO
+    NOTHING``; a repeated or concurrent build adds nothing twice (the unique indexes decide)."""
+    now = now or timezone.now()
+    month = month.replace(day=1)
+    try:
+        with transaction.atomic():
+            payment_list, _created = PaymentList.objects.get_or_create(month=month)
+    except IntegrityError:  # a concurrent build created it
+        payment_list = PaymentList.objects.get(month=month)
+    select_sql, params = payment_lines_query(payment_list=payment_list).query.sql_with_params()
+    table = connection.ops.quote_name(PaymentLine._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(c) for c in PAYMENT_LINE_COLUMNS)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {table} ({columns}) {select_sql} ON CONFLICT DO NOTHING", params)
+        added = cursor.rowcount
+        PaymentList.objects.filter(pk=payment_list.pk).update(built_at=now, updated_at=now)
+    logger.info("benefits: payment list %s: %s line(s) added", month.isoformat(), added)
+    payment_list.refresh_from_db()
+    return payment_list
+
+
+def first_working_day_of_month(day: dt.date) -> dt.date:
+    from portal.workcal.services import working_calendar
+
+    return working_calendar().next_working_day(day.replace(day=1), include_today=True)
+
+
+def payment_list_build_if_due(*, today: dt.date | None = None) -> PaymentList | None:
+    """The beat's job: on the first working day of the month, the month's list; any other day, nothing."""
+    today = today or timezone.localdate()
+    if today != first_working_day_of_month(today):
+        return None
+    return payment_list_build(month=today)

@@ -13,4 +13,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("funeral/confirm/<uuid:code_id>/", views.funeral_confirm, name="funeral-confirm"),
     path("applications/<uuid:public_id>/receipt/", views.receipt, name="receipt"),
     path("offers/<str:token>/", views.offer, name="offer"),
+    path("staff/approve/", views.approve, name="approve"),
 ]

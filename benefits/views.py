@@ -4,22 +4,27 @@ page (B-1), and the staff's approval with a signature (item 7)."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from benefits import selectors, services
 from benefits.models import ApplicationCode, ProactiveOffer
-from portal.accounts.access import ObjectCheck, allow, anonymous, citizen
+from portal.accounts.access import ObjectCheck, allow, anonymous, citizen, staff
 from portal.accounts.decorators import citizen_required
 from portal.errors import ApplicationError
 from portal.people.models import Person
+from portal.signatures.widgets import signing_widget
 
 OWN_APPLICATIONS = ObjectCheck(
     "own_benefit_applications",
@@ -150,3 +155,59 @@ def offer(request: HttpRequest, token: str) -> HttpResponse:
         context["reason"] = "" if row.application.number else services.refusal_text(row.application)
         context["number"] = row.application.number
     return render(request, "benefits/offer.html", context)
+
+
+APPROVER = ObjectCheck(
+    "benefit_approver",
+    "staff with the permission to approve benefit decisions: the draft decisions awaiting approval, nationwide",
+)
+
+
+def _ids(raw: str) -> list[uuid.UUID]:
+    ids = []
+    for part in raw.split(","):
+        try:
+            ids.append(uuid.UUID(part.strip()))
+        except ValueError:
+            continue
+    return ids
+
+
+@allow(staff(APPROVER))
+@login_required(login_url="accounts:staff-sign-in")
+@require_http_methods(["GET", "POST"])
+def approve(request: HttpRequest) -> HttpResponse:
+    """Item 7: the authorised staff member signs the decisions named (``ids``) or a day's batch (``day``)."""
+    user = request.user
+    if not user.is_staff or not user.has_perm("benefits.approve_decision"):
+        raise PermissionDenied
+    source = request.POST if request.method == "POST" else request.GET
+    day = parse_date(source.get("day", "") or "")
+    if day is not None:
+        drafts = list(selectors.decisions_to_approve(day=day))
+    else:
+        drafts = list(selectors.decisions_to_approve(public_ids=_ids(source.get("ids", ""))))
+    person = getattr(user, "person", None)
+    error = ""
+    if request.method == "POST":
+        try:
+            approved = services.decisions_approve(
+                public_ids=_ids(request.POST.get("ids", "")), approver=user, cms=request.POST.get("signature", "")
+            )
+        except ApplicationError as exc:
+            error = str(exc.message)
+        else:
+            messages.success(request, _("Approved: %(count)s decision(s).") % {"count": len(approved)})
+            return redirect("admin:benefits_decision_changelist")
+    content = (
+        services.decisions_signed_content(decisions=drafts, approver_iin=person.iin) if person is not None else b""
+    )
+    context = {
+        "drafts": drafts,
+        "ids": ",".join(str(d.public_id) for d in drafts),
+        "text": content.decode(),
+        "error": error,
+        "has_iin": person is not None,
+        "signing": signing_widget(content=content, target="id_signature"),
+    }
+    return render(request, "benefits/approve.html", context, status=400 if error else 200)
