@@ -479,40 +479,45 @@ def _month_index(day: dt.date) -> int:
     return day.year * 12 + day.month
 
 
-def payment_lines_query(*, payment_list: PaymentList) -> QuerySet[Decision, Any]:
-    """The month's lines as one SELECT over approved decisions: a monthly benefit started by the month's
-    end, with arrears for the whole months from its start not paid yet (its first payment); a one-time
-    payment not yet paid. The columns are those of ``PAYMENT_LINE_COLUMNS``, in that order."""
+def payment_lines_query(*, payment_list: PaymentList, first: bool) -> QuerySet[Decision, Any]:
+    """The month's lines as one SELECT over approved decisions, in two parts so that each is a plain
+    anti- or semi-join (no per-row subquery):
+
+    - ``first``: decisions never paid yet: a one-time payment, or a monthly benefit started by the
+      month's end with arrears for the whole months from its start's month to the month before;
+    - not ``first``: monthly benefits paid before and not yet this month: the month's amount.
+
+    The columns are those of ``PAYMENT_LINE_COLUMNS``, in that order."""
     month = payment_list.month
     month_end = month + relativedelta(months=1) - dt.timedelta(days=1)
     any_line = PaymentLine.objects.filter(decision=OuterRef("pk"))
-    earlier_line = any_line.filter(month__lt=month)
-    start_index = ExtractYear("start_date") * 12 + ExtractMonth("start_date")
-    arrears_months = Case(
-        When(Q(periodic=True) & ~Exists(earlier_line), then=Greatest(Value(_month_index(month)) - start_index, 0)),
-        default=Value(0),
-        output_field=IntegerField(),
-    )
+    decisions = Decision.objects.filter(kind=DecisionKind.ASSIGNED, approved_at__isnull=False, amount__gt=0)
+    due = Q(periodic=False) | Q(periodic=True, start_date__lte=month_end)
+    if first:
+        decisions = decisions.filter(due).filter(~Exists(any_line))
+        start_index = ExtractYear("start_date") * 12 + ExtractMonth("start_date")
+        arrears_months: Any = Case(
+            When(periodic=True, then=Greatest(Value(_month_index(month)) - start_index, 0)),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+    else:
+        decisions = decisions.filter(periodic=True, start_date__lte=month_end).filter(
+            Exists(any_line), ~Exists(any_line.filter(month=month))
+        )
+        arrears_months = Value(0, output_field=IntegerField())
     money = DecimalField(max_digits=14, decimal_places=2)
-    return (
-        Decision.objects.filter(kind=DecisionKind.ASSIGNED, approved_at__isnull=False, amount__gt=0)
-        .filter(
-            (Q(periodic=True) & Q(start_date__lte=month_end) & ~Exists(any_line.filter(month=month)))
-            | (Q(periodic=False) & ~Exists(any_line))
-        )
-        .order_by()
-        .values(
-            l_list=Value(payment_list.pk),
-            l_decision=F("pk"),
-            l_recipient=Coalesce(NullIf(F("application__applicant_iin"), Value("")), F("application__applicant_bin")),
-            l_programme=F("application__programme"),
-            l_periodic=F("periodic"),
-            l_month=Value(month, output_field=DateField()),
-            l_amount=F("amount"),
-            l_arrears_months=arrears_months,
-            l_arrears=Cast(F("amount") * arrears_months, money),
-            l_total=Cast(F("amount") + F("amount") * arrears_months, money),
-        )
+    return decisions.order_by().values(
+        l_list=Value(payment_list.pk),
+        l_decision=F("pk"),
+        l_recipient=Coalesce(NullIf(F("application__applicant_iin"), Value("")), F("application__applicant_bin")),
+        l_programme=F("application__programme"),
+        l_periodic=F("periodic"),
+        l_month=Value(month, output_field=DateField()),
+        l_amount=F("amount"),
+        l_arrears_months=arrears_months,
+        l_arrears=Cast(F("amount") * arrears_months, money),
+        l_total=Cast(F("amount") + F("amount") * arrears_months, money),
     )
 
 
@@ -531,8 +536,9 @@ PAYMENT_LINE_COLUMNS = (
 
 
 def payment_list_build(*, month: dt.date, now: dt.datetime | None = None) -> PaymentList:
-    """Item 7: build (or complete) the month's payment list: one ``INSERT ... SELECT ... ON CONFLICT DO
-    NOTHING``; a repeated or concurrent build adds nothing twice (the unique indexes decide)."""
+    """Item 7: build (or complete) the month's payment list: an ``INSERT ... SELECT ... ON CONFLICT DO
+    NOTHING`` for the continuing monthly benefits and one for the first payments; a repeated or concurrent
+    build adds nothing twice (the unique indexes decide)."""
     now = now or timezone.now()
     month = month.replace(day=1)
     try:
@@ -540,12 +546,22 @@ def payment_list_build(*, month: dt.date, now: dt.datetime | None = None) -> Pay
             payment_list, _created = PaymentList.objects.get_or_create(month=month)
     except IntegrityError:  # a concurrent build created it
         payment_list = PaymentList.objects.get(month=month)
-    select_sql, params = payment_lines_query(payment_list=payment_list).query.sql_with_params()
     table = connection.ops.quote_name(PaymentLine._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(c) for c in PAYMENT_LINE_COLUMNS)
+    added = 0
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {table} ({columns}) {select_sql} ON CONFLICT DO NOTHING", params)
-        added = cursor.rowcount
+        if connection.vendor == "postgresql":
+            # The anti-join reads the table the statement writes: planned as a nested loop over a table
+            # last seen empty, it rescans the growing heap per row (minutes for 100,000 lines). A hash
+            # anti-join reads it once, before the first insert.
+            cursor.execute("SET LOCAL enable_nestloop = off")
+        for first in (False, True):  # the continuing ones first: a first payment never hides one
+            select_sql, params = payment_lines_query(payment_list=payment_list, first=first).query.sql_with_params()
+            cursor.execute(f"INSERT INTO {table} ({columns}) {select_sql} ON CONFLICT DO NOTHING", params)
+            added += max(cursor.rowcount, 0)
+        if connection.vendor == "postgresql" and added:
+            # fresh statistics: a re-run the same day must not plan its anti-join on an "empty" table
+            cursor.execute(f"ANALYZE {table}")
         PaymentList.objects.filter(pk=payment_list.pk).update(built_at=now, updated_at=now)
     logger.info("benefits: payment list %s: %s line(s) added", month.isoformat(), added)
     payment_list.refresh_from_db()
