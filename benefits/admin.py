@@ -4,16 +4,33 @@ the registration journal (appendix 6) exported as CSV or XLSX."""
 
 from __future__ import annotations
 
-from django.contrib import admin
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext_lazy as _
 
-from benefits.exports import journal_rows
-from benefits.models import Application, ApplicationCheck, Decision, JournalEntry, RateBase, RateCoefficient
+from benefits.exports import as_csv, as_xlsx, journal_rows, payment_rows
+from benefits.models import (
+    Application,
+    ApplicationCheck,
+    Channel,
+    Decision,
+    JournalEntry,
+    PaymentLine,
+    PaymentList,
+    RateBase,
+    RateCoefficient,
+)
+from benefits.services import funeral_application_file, refusal_text
 from portal.accesslog.models import PersonalDataAccess
 from portal.accesslog.recording import PersonalDataAdminMixin
-from portal.spreadsheets import as_csv, as_xlsx
+from portal.errors import ApplicationError
 
 
 @admin.register(RateBase)
@@ -48,6 +65,23 @@ class DecisionInline(admin.StackedInline[Decision, Application]):
         return False
 
 
+class StateCorporationFuneralForm(forms.Form):
+    """B-1, B-5: what the State Corporation's staff member enters from the applicant's documents."""
+
+    deceased_iin = forms.RegexField(regex=r"^\d{12}$", label=_("IIN of the deceased"))
+    applicant_iin = forms.RegexField(regex=r"^\d{12}$", label=_("IIN of the applicant"), required=False)
+    applicant_bin = forms.RegexField(
+        regex=r"^\d{12}$", label=_("BIN of the applicant (a legal entity)"), required=False
+    )
+    applicant_name = forms.CharField(label=_("applicant's name"), max_length=300)
+    death_date = forms.DateField(
+        label=_("date of death on the certificate presented"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    death_certificate = forms.CharField(label=_("death certificate number"), max_length=40, required=False)
+
+
 @admin.register(Application)
 class ApplicationAdmin(PersonalDataAdminMixin, admin.ModelAdmin[Application]):
     access_subject = PersonalDataAccess.Subject.PERSON
@@ -60,10 +94,57 @@ class ApplicationAdmin(PersonalDataAdminMixin, admin.ModelAdmin[Application]):
         return [f.name for f in Application._meta.fields]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return False  # filed through the service (API, portal, proactive); see docs/rules.md B-1
+        return False  # filed through the service: the State Corporation's form below, the API, the portal
 
     def has_delete_permission(self, request: HttpRequest, obj: Application | None = None) -> bool:
         return False
+
+    def get_urls(self) -> list[URLPattern]:
+        own = [
+            path(
+                "file-funeral/",
+                self.admin_site.admin_view(self.file_funeral_view),
+                name="benefits_application_file_funeral",
+            )
+        ]
+        return own + super().get_urls()
+
+    def file_funeral_view(self, request: HttpRequest) -> HttpResponse:
+        """B-1: the State Corporation's staff member enters the application (3 working days' term)."""
+        if not request.user.has_perm("benefits.add_application"):
+            raise PermissionDenied
+        form = StateCorporationFuneralForm(request.POST if request.method == "POST" else None)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                application = funeral_application_file(
+                    deceased_iin=data["deceased_iin"],
+                    channel=Channel.STATE_CORPORATION,
+                    applicant_iin=data["applicant_iin"],
+                    applicant_bin=data["applicant_bin"],
+                    applicant_name=data["applicant_name"],
+                    confirmed_by="staff",
+                    filed_by_user=request.user,
+                    presented_death_date=data["death_date"],
+                    presented_certificate=data["death_certificate"],
+                )
+            except ApplicationError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+            else:
+                if application.number:
+                    self.message_user(request, _("Accepted: registration number %s.") % application.number)
+                else:
+                    reason = refusal_text(application)
+                    self.message_user(request, _("Not accepted: %s") % reason, level=messages.WARNING)
+                url = reverse("admin:benefits_application_change", args=[application.pk])
+                return HttpResponseRedirect(url)
+        context: dict[str, Any] = {
+            **self.admin_site.each_context(request),
+            "title": _("File a funeral payment application (State Corporation)"),
+            "form": form,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "benefits/admin/file_funeral.html", context)
 
 
 @admin.register(JournalEntry)
@@ -96,4 +177,78 @@ class JournalEntryAdmin(admin.ModelAdmin[JournalEntry]):
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
         response["Content-Disposition"] = 'attachment; filename="journal.xlsx"'
+        return response
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@admin.register(Decision)
+class DecisionAdmin(admin.ModelAdmin[Decision]):
+    """Item 7: draft decisions approved with a signature on the approval page (one or a day's batch)."""
+
+    list_display = ["application", "kind", "amount", "periodic", "start_date", "created_at", "approved_at"]
+    list_filter = ["kind", "approved_at"]
+    date_hierarchy = "created_at"
+    actions = ["approve_with_signature"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Decision | None = None) -> list[str]:
+        return [f.name for f in Decision._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Decision | None = None) -> bool:
+        return False
+
+    @admin.action(description=_("Approve with an electronic signature"), permissions=["approve"])
+    def approve_with_signature(self, request: HttpRequest, queryset: QuerySet[Decision]) -> HttpResponse:
+        ids = ",".join(str(d.public_id) for d in queryset.filter(approved_at__isnull=True))
+        return HttpResponseRedirect(f"{reverse('benefits:approve')}?ids={ids}")
+
+    def has_approve_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("benefits.approve_decision")
+
+
+class PaymentLineInline(admin.TabularInline[PaymentLine, PaymentList]):
+    model = PaymentLine
+    extra = 0
+    can_delete = False
+    max_num = 0
+    readonly_fields = ("recipient", "programme", "amount", "arrears_months", "arrears", "total")
+    fields = readonly_fields
+
+
+@admin.register(PaymentList)
+class PaymentListAdmin(admin.ModelAdmin[PaymentList]):
+    """Item 7: the month's payment lists (built by the beat), exported as CSV or XLSX."""
+
+    list_display = ["month", "built_at"]
+    actions = ["export_csv", "export_xlsx"]
+    readonly_fields = ["month", "built_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: PaymentList | None = None) -> bool:
+        return False
+
+    def _rows(self, queryset: QuerySet[PaymentList]) -> list[list[str]]:
+        lines = (
+            PaymentLine.objects.filter(payment_list__in=queryset)
+            .select_related("decision__application")
+            .order_by("month", "pk")
+        )
+        return payment_rows(lines)
+
+    @admin.action(description=_("Export the payment list (CSV)"))
+    def export_csv(self, request: HttpRequest, queryset: QuerySet[PaymentList]) -> HttpResponse:
+        response = HttpResponse(as_csv(self._rows(queryset)), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="payment-list.csv"'
+        return response
+
+    @admin.action(description=_("Export the payment list (XLSX)"))
+    def export_xlsx(self, request: HttpRequest, queryset: QuerySet[PaymentList]) -> HttpResponse:
+        response = HttpResponse(as_xlsx(self._rows(queryset)), content_type=XLSX)
+        response["Content-Disposition"] = 'attachment; filename="payment-list.xlsx"'
         return response

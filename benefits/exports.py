@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from benefits.models import JournalEntry
+from benefits.models import JournalEntry, PaymentLine
 from portal.spreadsheets import as_csv as as_csv
 from portal.spreadsheets import as_xlsx as as_xlsx
 
@@ -41,6 +41,37 @@ def journal_rows(entries: Iterable[JournalEntry]) -> list[list[str]]:
                 a.event_date.strftime("%d.%m.%Y") if a.event_date else "",
                 str(a.get_stage_display()),
                 timezone.localtime(a.decision_due_at).strftime("%d.%m.%Y") if a.decision_due_at else "",
+            ]
+        )
+    return rows
+
+
+def payment_rows(lines: Iterable[PaymentLine]) -> list[list[str]]:
+    """Item 7: the month's payment list, one row per payment, money as exact decimals."""
+    header = [
+        _("No."),
+        _("month"),
+        _("recipient's IIN or BIN"),
+        _("programme"),
+        _("registration number"),
+        _("amount for the month"),
+        _("months of arrears"),
+        _("arrears"),
+        _("total"),
+    ]
+    rows = [header]
+    for n, line in enumerate(lines, start=1):
+        rows.append(
+            [
+                str(n),
+                line.month.strftime("%m.%Y"),
+                line.recipient,
+                line.programme,
+                line.decision.application.number or "",
+                f"{line.amount:.2f}",
+                str(line.arrears_months),
+                f"{line.arrears:.2f}",
+                f"{line.total:.2f}",
             ]
         )
     return rows

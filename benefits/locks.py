@@ -1,14 +1,22 @@
-"""Every row lock of the benefits app (the disability offer, then a dependant; never the other way).
+"""Every row lock of the benefits app: the decisions of an approval; the disability offer, then a
+dependant (never the other way).
 
-No lock for the funeral payment: one application per deceased (B-3 (3)) is the database's partial unique index
-``benefits_one_funeral_application_per_deceased``; two concurrent filings both pass the check and the
-second insert fails inside its savepoint, which ``funeral_application_file`` turns into a
-non-acceptance with the ground "already filed".
+- One application per deceased (B-3 (3)) takes no lock: it is the database's partial unique index
+  ``benefits_one_funeral_application_per_deceased``; two concurrent filings both pass the check and
+  the second insert fails inside its savepoint, which ``funeral_application_file`` turns into a
+  non-acceptance with the ground "already filed".
+- Approval (item 7) locks the decisions it approves (``decisions_lock``), so two approvers of one
+  batch cannot both sign it: the second finds them approved and saves nothing.
+- The month's payment list takes no lock: ``INSERT ... SELECT ... ON CONFLICT DO NOTHING`` against the
+  unique indexes ``benefits_one_payment_a_decision_and_month`` and
+  ``benefits_one_payment_a_person_and_month`` makes a concurrent or repeated build add nothing twice.
 """
 
 from __future__ import annotations
 
-from benefits.models import Dependant, DisabilityOffer
+from typing import Any
+
+from benefits.models import Decision, Dependant, DisabilityOffer
 
 
 def disability_offer_for_update(offer_id: int) -> DisabilityOffer:
@@ -20,3 +28,13 @@ def disability_offer_for_update(offer_id: int) -> DisabilityOffer:
 def dependant_for_update(dependant_id: int) -> Dependant:
     """B-16: one dependant's row, so that two notices of one school suspend the share once."""
     return Dependant.objects.select_for_update().get(pk=dependant_id)
+
+
+def decisions_lock(*, public_ids: list[Any]) -> list[Decision]:
+    """Lock the named decisions (in primary key order, so two batches never deadlock)."""
+    return list(
+        Decision.objects.select_for_update(of=("self",))
+        .select_related("application")
+        .filter(public_id__in=public_ids)
+        .order_by("pk")
+    )

@@ -206,17 +206,41 @@ class Decision(PublicIdModel):
     amount = models.DecimalField(_("amount, tenge"), max_digits=12, decimal_places=2, null=True, blank=True)
     computation = models.JSONField(_("how the amount was computed"), default=dict, blank=True)
     ground_code = models.CharField(_("ground or reason"), max_length=48, blank=True)
+    # periodic: ``amount`` is the month's; one-time (the funeral payment): the whole sum, paid once
+    periodic = models.BooleanField(_("monthly"), default=False)
+    start_date = models.DateField(_("assigned from"), null=True, blank=True)
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    approval_signature = models.ForeignKey(
+        "signatures.SignatureVerification",
+        verbose_name=_("approval signature"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("decision")
         verbose_name_plural = _("decisions")
         ordering = ["-created_at"]
+        permissions = [("approve_decision", _("Can approve benefit decisions with an electronic signature"))]
         constraints = [
             models.CheckConstraint(
                 condition=Q(kind="assigned", amount__gt=Decimal(0)) | ~Q(kind="assigned"),
                 name="benefits_assigned_decision_has_amount",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(approved_at__isnull=True) | Q(approved_by__isnull=False, approval_signature__isnull=False),
+                name="benefits_approval_has_signer_and_signature",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -377,3 +401,86 @@ class Dependant(PublicIdModel):
 
     def __str__(self) -> str:
         return str(self.public_id)
+
+
+class ApplicationCode(PublicIdModel):
+    """B-1: the portal application confirmed by a one-time code sent to the applicant's registered
+    mobile phone. Follows ``portal.consent``'s ``ConsentCode`` (hash only, time to live, attempts,
+    codes an hour): that one is bound to an integrator and records a consent; this one files an
+    application for the signed-in person."""
+
+    person = models.ForeignKey(
+        "people.Person", verbose_name=_("sent to"), on_delete=models.PROTECT, related_name="benefit_codes"
+    )
+    programme = models.CharField(_("programme"), max_length=16, choices=Programme.choices)
+    subject_iin = models.CharField(_("IIN of the person the benefit concerns"), max_length=12)
+    code_hash = models.CharField(max_length=64)
+    expires_at = models.DateTimeField(_("expires at"))
+    attempts = models.PositiveSmallIntegerField(_("wrong attempts"), default=0)
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+    application = models.OneToOneField(
+        Application, verbose_name=_("application"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("application confirmation code")
+        verbose_name_plural = _("application confirmation codes")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["person", "created_at"], name="benefits_code_sent_idx")]
+
+    def __str__(self) -> str:
+        return str(self.public_id)
+
+
+# --- item 7: approval with a signature, and the month's payment list ---------------------------------
+
+
+class PaymentList(PublicIdModel):
+    """The month's payment list: built once on the first working day of the month (``benefits/beat.py``)."""
+
+    month = models.DateField(_("month (its first day)"), unique=True)
+    built_at = models.DateTimeField(_("built at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("payment list")
+        verbose_name_plural = _("payment lists")
+        ordering = ["-month"]
+        constraints = [models.CheckConstraint(condition=Q(month__day=1), name="benefits_payment_list_month_start")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%m.%Y}"
+
+
+class PaymentLine(models.Model):
+    """One payment of one approved decision in one month: the month's amount plus arrears from the
+    start date. Never twice for one decision and month, nor, for a monthly benefit, for one person,
+    programme and month (the database's unique indexes). A one-time payment (the funeral payment) is
+    per deceased: one applicant may receive two in a month, each once."""
+
+    payment_list = models.ForeignKey(PaymentList, on_delete=models.PROTECT, related_name="lines")
+    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="payment_lines")
+    recipient = models.CharField(_("recipient's IIN or BIN"), max_length=12)
+    programme = models.CharField(_("programme"), max_length=16, choices=Programme.choices)
+    periodic = models.BooleanField(_("monthly"))
+    month = models.DateField(_("month"))
+    amount = models.DecimalField(_("amount for the month, tenge"), max_digits=12, decimal_places=2)
+    arrears_months = models.PositiveSmallIntegerField(_("months of arrears"), default=0)
+    arrears = models.DecimalField(_("arrears, tenge"), max_digits=14, decimal_places=2, default=Decimal(0))
+    total = models.DecimalField(_("total, tenge"), max_digits=14, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
+        ordering = ["payment_list", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["decision", "month"], name="benefits_one_payment_a_decision_and_month"),
+            models.UniqueConstraint(
+                fields=["recipient", "programme", "month"],
+                condition=Q(periodic=True),
+                name="benefits_one_payment_a_person_and_month",
+            ),
+            models.CheckConstraint(condition=Q(total__gt=0), name="benefits_payment_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%m.%Y} {self.total}"

@@ -4,22 +4,47 @@ filing (B-1..B-5) on it."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
 import logging
+import secrets
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.core import signing
+from django.db import IntegrityError, connection, transaction
+from django.db.models import (
+    Case,
+    DateField,
+    DecimalField,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, ExtractMonth, ExtractYear, Greatest, NullIf
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from benefits import errors
 from benefits.models import (
     Application,
     ApplicationCheck,
+    ApplicationCode,
     CaseFile,
     Channel,
     Decision,
     DecisionKind,
     JournalEntry,
+    PaymentLine,
+    PaymentList,
     ProactiveOffer,
     Programme,
     Stage,
@@ -27,7 +52,13 @@ from benefits.models import (
 from benefits.programmes import Outcome, funeral
 from benefits.rates import RateMissing, amount_compute
 from benefits.sms import BenefitSms
-from portal.errors import ApplicationError
+from portal.consent.services import (
+    CONSENT_CODE_MAX_ATTEMPTS,
+    CONSENT_CODE_TTL,
+    CONSENT_CODES_PER_HOUR,
+    RateLimitedError,
+)
+from portal.errors import ApplicationError, ConflictError, ForbiddenError, NotFoundError
 from portal.messaging import notify
 from portal.people.models import Person
 from portal.validators import validate_bin, validate_iin
@@ -218,10 +249,123 @@ def funeral_application_file(
     return application
 
 
-def proactive_offer_create(*, person: Person, deceased_iin: str) -> ProactiveOffer:
-    """B-1: the proactive service offers the funeral payment to the person by SMS."""
+# --- B-1: the portal channel, confirmed by a code sent to the registered mobile phone ---------------
+# The same limits as the consent codes of ``portal.consent`` (time to live, wrong attempts, codes an hour).
+
+MSG_NO_PHONE = gettext_lazy(
+    "You have no registered mobile phone to send a code to: apply through the State Corporation."
+)
+MSG_TOO_MANY_CODES = gettext_lazy("Too many codes were requested. Try again in an hour.")
+MSG_CODE_EXPIRED = gettext_lazy("The code has expired or was already used. Request a new code.")
+MSG_CODE_WRONG = gettext_lazy("The code is wrong. Attempts left: %(left)s.")
+MSG_CODE_UNKNOWN = gettext_lazy("No such code request.")
+
+
+def _code_hash(row: ApplicationCode, code: str) -> str:
+    return hashlib.sha256(f"{settings.SECRET_KEY}:benefit-code:{row.public_id}:{code}".encode()).hexdigest()
+
+
+@transaction.atomic
+def application_code_request(*, person: Person, deceased_iin: str, now: dt.datetime | None = None) -> ApplicationCode:
+    """B-1: send a one-time code to the person's registered phone to confirm their portal application."""
+    now = now or timezone.now()
     deceased_iin = _validated(deceased_iin, validate_iin, "deceased_iin")
-    return ProactiveOffer.objects.create(programme=Programme.FUNERAL, person=person, subject_iin=deceased_iin)
+    if not person.phone:
+        raise ApplicationError(MSG_NO_PHONE, code="phone_missing", field="deceased_iin")
+    Person.objects.select_for_update().filter(pk=person.pk).first()  # serialise the count per phone
+    recent = ApplicationCode.objects.filter(person=person, created_at__gte=now - dt.timedelta(hours=1)).count()
+    if recent >= CONSENT_CODES_PER_HOUR:
+        raise RateLimitedError(MSG_TOO_MANY_CODES, code="code_rate_limited", field="deceased_iin")
+    code = f"{secrets.randbelow(10**6):06d}"
+    row = ApplicationCode(
+        person=person, programme=Programme.FUNERAL, subject_iin=deceased_iin, expires_at=now + CONSENT_CODE_TTL
+    )
+    row.code_hash = _code_hash(row, code)
+    row.save()
+    notify(
+        recipient=person,
+        template=BenefitSms.APPLICATION_CODE,
+        context={
+            "code": code,
+            "minutes": int(CONSENT_CODE_TTL.total_seconds() // 60),
+            "benefit": PROGRAMME_NAMES[Programme.FUNERAL],
+        },
+        dedupe_key=f"benefit-code:{row.pk}",
+        urgent=True,
+    )
+    return row
+
+
+def application_code_confirm(*, person: Person, code_id: Any, code: str, now: dt.datetime | None = None) -> Application:
+    """B-1: the right code files the portal application (``confirmed_by="sms_code"``); a wrong one
+    uses an attempt, and ``CONSENT_CODE_MAX_ATTEMPTS`` wrong ones burn the code."""
+    now = now or timezone.now()
+    code = (code or "").strip()
+    with transaction.atomic():
+        row = ApplicationCode.objects.select_for_update().filter(public_id=code_id, person=person).first()
+        if row is None:
+            raise NotFoundError(MSG_CODE_UNKNOWN, code="code_not_found", field="code")
+        if row.used_at is not None or row.expires_at <= now:
+            raise ApplicationError(MSG_CODE_EXPIRED, code="code_expired", field="code")
+        if hmac.compare_digest(row.code_hash, _code_hash(row, code)):
+            application = funeral_application_file(
+                deceased_iin=row.subject_iin,
+                channel=Channel.PORTAL,
+                applicant=person,
+                confirmed_by="sms_code",
+                now=now,
+            )
+            row.used_at, row.application = now, application
+            row.save(update_fields=["used_at", "application", "updated_at"])
+            return application
+        row.attempts += 1
+        left = CONSENT_CODE_MAX_ATTEMPTS - row.attempts
+        if left <= 0:
+            row.used_at = now
+        row.save(update_fields=["attempts", "used_at", "updated_at"])
+    # raised after the block commits, so the wrong attempt counts
+    raise ApplicationError(MSG_CODE_WRONG % {"left": max(left, 0)}, code="code_wrong", field="code")
+
+
+# --- B-1: the proactive service --------------------------------------------------------------------
+# The SMS gateway gives delivery reports only (no inbound messages): the offer's SMS carries a signed
+# link to a page where the person agrees or declines. Only the registered phone receives the link.
+
+OFFER_LINK_SALT = "benefits.proactive-offer"
+OFFER_LINK_MAX_AGE = dt.timedelta(days=30)
+
+
+def proactive_offer_link(offer: ProactiveOffer) -> str:
+    token = signing.dumps(str(offer.public_id), salt=OFFER_LINK_SALT, compress=True)
+    return f"{settings.SITE_URL}{reverse('benefits:offer', kwargs={'token': token})}"
+
+
+def proactive_offer_from_link(token: str) -> ProactiveOffer | None:
+    """The offer a link names, or None for a forged, altered or expired link."""
+    try:
+        public_id = signing.loads(token, salt=OFFER_LINK_SALT, max_age=OFFER_LINK_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    return ProactiveOffer.objects.select_related("person").filter(public_id=public_id).first()
+
+
+def proactive_offer_create(*, person: Person, deceased_iin: str) -> ProactiveOffer:
+    """B-1: the proactive service offers the funeral payment to the person by SMS, with its answer link."""
+    deceased_iin = _validated(deceased_iin, validate_iin, "deceased_iin")
+    with transaction.atomic():
+        offer = ProactiveOffer.objects.create(programme=Programme.FUNERAL, person=person, subject_iin=deceased_iin)
+        if person.phone:
+            notify(
+                recipient=person,
+                template=BenefitSms.PROACTIVE_OFFER,
+                context={
+                    "full_name": person.full_name,
+                    "benefit": PROGRAMME_NAMES[Programme.FUNERAL],
+                    "link": proactive_offer_link(offer),
+                },
+                dedupe_key=f"benefit-offer:{offer.public_id}",
+            )
+    return offer
 
 
 def proactive_offer_answer(*, offer: ProactiveOffer, consent: bool, now: dt.datetime | None = None) -> ProactiveOffer:
@@ -251,3 +395,188 @@ def proactive_offer_answer(*, offer: ProactiveOffer, consent: bool, now: dt.date
 def refusal_text(application: Application) -> str:
     ground = errors.GROUNDS.get(application.refusal_code)
     return str(ground.message) if ground else _("Not accepted.")
+
+
+# --- item 7: approval with an electronic signature, one by one or a day's batch --------------------
+
+APPROVAL_PURPOSE = "benefit_decision_approval"
+MSG_NOT_AUTHORISED = gettext_lazy("You are not authorised to approve benefit decisions.")
+MSG_NO_IIN = gettext_lazy("Your account has no IIN: an approval is signed with your own certificate.")
+MSG_NOTHING_TO_APPROVE = gettext_lazy("Choose at least one draft decision to approve.")
+MSG_NOT_SIGNED = gettext_lazy("Sign the decisions first: the signature field is empty.")
+MSG_CHANGED = gettext_lazy(
+    "Some of these decisions were approved or changed meanwhile: nothing was approved. Open the list again."
+)
+
+
+def decisions_signed_content(*, decisions: list[Decision], approver_iin: str) -> bytes:
+    """The canonical text an approver signs: one line per decision (sorted by id), with what it decides."""
+    lines = [f"MSE portal: approval of benefit decisions; approver IIN {approver_iin}; count {len(decisions)}"]
+    for d in sorted(decisions, key=lambda d: str(d.public_id)):
+        amount = f"{d.amount:.2f}" if d.amount is not None else "-"
+        start = d.start_date.isoformat() if d.start_date else "-"
+        lines.append(
+            f"{d.public_id};{d.application.number};{d.application.programme};{d.kind};{amount};{start};{d.ground_code}"
+        )
+    return ("\n".join(lines) + "\n").encode()
+
+
+def decisions_approve(
+    *, public_ids: list[Any], approver: Any, cms: str, now: dt.datetime | None = None
+) -> list[Decision]:
+    """Item 7: approve the draft decisions named, signed by ``approver`` over their canonical content.
+
+    The signature goes through the one verifier (``portal.signatures``) before any write; a missing,
+    wrong or someone else's signature is refused with the verifier's reason, and so is a batch of
+    which any decision was approved or changed meanwhile: all of them or none.
+    """
+    from benefits import locks, selectors
+    from portal.signatures.messages import signature_reason_message
+    from portal.signatures.services import signature_attach, signature_verify
+
+    now = now or timezone.now()
+    if not approver.has_perm("benefits.approve_decision"):
+        raise ForbiddenError(MSG_NOT_AUTHORISED, code="not_authorised")
+    person = getattr(approver, "person", None)
+    if person is None:
+        raise ApplicationError(MSG_NO_IIN, code="approver_without_iin", field="signature")
+    if not public_ids:
+        raise ApplicationError(MSG_NOTHING_TO_APPROVE, code="nothing_to_approve", field="decisions")
+    if not (cms or "").strip():
+        raise ApplicationError(MSG_NOT_SIGNED, code="signature_missing", field="signature")
+    drafts = list(selectors.decisions_to_approve(public_ids=public_ids))
+    if len(drafts) != len(set(map(str, public_ids))):
+        raise ConflictError(MSG_CHANGED, code="decisions_changed", field="decisions")
+    content = decisions_signed_content(decisions=drafts, approver_iin=person.iin)
+    result = signature_verify(cms=cms, content=content, expected_iin=person.iin, purpose=APPROVAL_PURPOSE)
+    if not result.valid:
+        raise ApplicationError(
+            signature_reason_message(result.reason), code=f"signature_{result.reason}", field="signature"
+        )
+    with transaction.atomic():
+        locked = locks.decisions_lock(public_ids=public_ids)
+        if len(locked) != len(drafts) or any(
+            d.approved_at is not None or d.application.stage != Stage.DECISION_DRAFT for d in locked
+        ):
+            raise ConflictError(MSG_CHANGED, code="decisions_changed", field="decisions")
+        if decisions_signed_content(decisions=locked, approver_iin=person.iin) != content:
+            raise ConflictError(MSG_CHANGED, code="decisions_changed", field="decisions")
+        for d in locked:
+            d.approved_at, d.approved_by, d.approval_signature = now, approver, result.verification
+            d.save(update_fields=["approved_at", "approved_by", "approval_signature", "updated_at"])
+        Application.objects.filter(pk__in=[d.application_id for d in locked]).update(
+            stage=Stage.APPROVED, updated_at=now
+        )
+        signature_attach(verification=result.verification, document=locked[0])
+    logger.info("benefits: %s decision(s) approved", len(locked))
+    return locked
+
+
+# --- item 7: the month's payment list ---------------------------------------------------------------
+
+
+def _month_index(day: dt.date) -> int:
+    return day.year * 12 + day.month
+
+
+def payment_lines_query(*, payment_list: PaymentList, first: bool) -> QuerySet[Decision, Any]:
+    """The month's lines as one SELECT over approved decisions, in two parts so that each is a plain
+    anti- or semi-join (no per-row subquery):
+
+    - ``first``: decisions never paid yet: a one-time payment, or a monthly benefit started by the
+      month's end with arrears for the whole months from its start's month to the month before;
+    - not ``first``: monthly benefits paid before and not yet this month: the month's amount.
+
+    The columns are those of ``PAYMENT_LINE_COLUMNS``, in that order."""
+    month = payment_list.month
+    month_end = month + relativedelta(months=1) - dt.timedelta(days=1)
+    any_line = PaymentLine.objects.filter(decision=OuterRef("pk"))
+    decisions = Decision.objects.filter(kind=DecisionKind.ASSIGNED, approved_at__isnull=False, amount__gt=0)
+    due = Q(periodic=False) | Q(periodic=True, start_date__lte=month_end)
+    if first:
+        decisions = decisions.filter(due).filter(~Exists(any_line))
+        start_index = ExtractYear("start_date") * 12 + ExtractMonth("start_date")
+        arrears_months: Any = Case(
+            When(periodic=True, then=Greatest(Value(_month_index(month)) - start_index, 0)),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+    else:
+        decisions = decisions.filter(periodic=True, start_date__lte=month_end).filter(
+            Exists(any_line), ~Exists(any_line.filter(month=month))
+        )
+        arrears_months = Value(0, output_field=IntegerField())
+    money = DecimalField(max_digits=14, decimal_places=2)
+    return decisions.order_by().values(
+        l_list=Value(payment_list.pk),
+        l_decision=F("pk"),
+        l_recipient=Coalesce(NullIf(F("application__applicant_iin"), Value("")), F("application__applicant_bin")),
+        l_programme=F("application__programme"),
+        l_periodic=F("periodic"),
+        l_month=Value(month, output_field=DateField()),
+        l_amount=F("amount"),
+        l_arrears_months=arrears_months,
+        l_arrears=Cast(F("amount") * arrears_months, money),
+        l_total=Cast(F("amount") + F("amount") * arrears_months, money),
+    )
+
+
+PAYMENT_LINE_COLUMNS = (
+    "payment_list_id",
+    "decision_id",
+    "recipient",
+    "programme",
+    "periodic",
+    "month",
+    "amount",
+    "arrears_months",
+    "arrears",
+    "total",
+)
+
+
+def payment_list_build(*, month: dt.date, now: dt.datetime | None = None) -> PaymentList:
+    """Item 7: build (or complete) the month's payment list: an ``INSERT ... SELECT ... ON CONFLICT DO
+    NOTHING`` for the continuing monthly benefits and one for the first payments; a repeated or concurrent
+    build adds nothing twice (the unique indexes decide)."""
+    now = now or timezone.now()
+    month = month.replace(day=1)
+    try:
+        with transaction.atomic():
+            payment_list, _created = PaymentList.objects.get_or_create(month=month)
+    except IntegrityError:  # a concurrent build created it
+        payment_list = PaymentList.objects.get(month=month)
+    table = connection.ops.quote_name(PaymentLine._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(c) for c in PAYMENT_LINE_COLUMNS)
+    added = 0
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # The anti-join reads the table the statement writes: planned as a nested loop over a table
+            # last seen empty, it rescans the growing heap per row (minutes for 100,000 lines). A hash
+            # anti-join reads it once, before the first insert.
+            cursor.execute("SET LOCAL enable_nestloop = off")
+        for first in (False, True):  # the continuing ones first: a first payment never hides one
+            select_sql, params = payment_lines_query(payment_list=payment_list, first=first).query.sql_with_params()
+            cursor.execute(f"INSERT INTO {table} ({columns}) {select_sql} ON CONFLICT DO NOTHING", params)
+            added += max(cursor.rowcount, 0)
+        if connection.vendor == "postgresql" and added:
+            # fresh statistics: a re-run the same day must not plan its anti-join on an "empty" table
+            cursor.execute(f"ANALYZE {table}")
+        PaymentList.objects.filter(pk=payment_list.pk).update(built_at=now, updated_at=now)
+    logger.info("benefits: payment list %s: %s line(s) added", month.isoformat(), added)
+    payment_list.refresh_from_db()
+    return payment_list
+
+
+def first_working_day_of_month(day: dt.date) -> dt.date:
+    from portal.workcal.services import working_calendar
+
+    return working_calendar().next_working_day(day.replace(day=1), include_today=True)
+
+
+def payment_list_build_if_due(*, today: dt.date | None = None) -> PaymentList | None:
+    """The beat's job: on the first working day of the month, the month's list; any other day, nothing."""
+    today = today or timezone.localdate()
+    if today != first_working_day_of_month(today):
+        return None
+    return payment_list_build(month=today)

@@ -2,10 +2,12 @@
 (``TEMPLATES``, by ``migrations/0001_seed_sms_templates.py`` through ``notifications.services``) and a
 sample context of each template for the admin's preview (registered in ``BenefitsConfig.ready``).
 
-The app has no models yet; its texts are seeded already so that staff can review them in the admin.
+The texts of 0001 are seeded by it; the code and the proactive offer by ``0004_seed_sms_code_and_offer``.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 
 class BenefitSms:
@@ -14,9 +16,11 @@ class BenefitSms:
     DISABILITY_OFFERED = "benefit_disability_offered"  # S-7, B-12
     ASSIGNMENT_REFUSED = "benefit_assignment_refused"  # B-10, B-11
     BENEFIT_SUSPENDED = "benefit_suspended"  # B-16
+    APPLICATION_CODE = "benefit_application_code"  # B-1: the portal application's confirmation code
+    PROACTIVE_OFFER = "benefit_proactive_offer"  # B-1: the proactive service's offer, answered by its link
 
 
-TEMPLATES = [
+TEMPLATES: list[dict[str, Any]] = [
     {
         "key": BenefitSms.APPLICATION_ACCEPTED,
         "name": "Benefit application accepted",
@@ -111,6 +115,39 @@ DISABILITY_SURVIVOR_TEMPLATES = [
     },
 ]
 
+
+TEMPLATES += [
+    {
+        "key": BenefitSms.APPLICATION_CODE,
+        "name": "Benefit application confirmation code",
+        "rule": "B-1",
+        "placeholders": ["code", "benefit", "minutes"],
+        "urgent": True,
+        "sensitive": True,
+        "kk": (
+            "«{benefit}» тағайындау туралы өтінішті растау коды: {code}. Код {minutes} минут жарамды. "
+            "Кодты ешкімге айтпаңыз."
+        ),
+        "ru": (
+            "Код подтверждения заявления на «{benefit}»: {code}. Код действует {minutes} минут. "
+            "Никому не сообщайте код."
+        ),
+        "en": 'Code to confirm your application for "{benefit}": {code}. Valid {minutes} minutes. Tell nobody.',
+    },
+    {
+        "key": BenefitSms.PROACTIVE_OFFER,
+        "name": "Proactive benefit offer",
+        "rule": "B-1",
+        "placeholders": ["full_name", "benefit", "link"],
+        "sensitive": True,
+        "kk": ("Құрметті {full_name}! Сізге «{benefit}» тағайындау ұсынылады. Келісу немесе бас тарту: {link}"),
+        "ru": (
+            "Уважаемый(ая) {full_name}! Вам предлагается назначение «{benefit}». Согласиться или отказаться: {link}"
+        ),
+        "en": 'Dear {full_name}, you are offered "{benefit}". To agree or decline: {link}',
+    },
+]
+
 SAMPLE_CONTEXTS: dict[str, dict[str, object]] = {
     BenefitSms.DISABILITY_OFFERED: {"full_name": "Сериков Ерлан Маратович", "act_number": "11-3-2026-00042"},
     BenefitSms.ASSIGNMENT_REFUSED: {
@@ -157,5 +194,23 @@ SAMPLE_CONTEXTS: dict[str, dict[str, object]] = {
             "ru": "заявление подано позже трёх лет со дня смерти",
             "en": "the application was filed more than three years after the death",
         },
+    },
+    BenefitSms.APPLICATION_CODE: {
+        "code": "482913",
+        "minutes": 10,
+        "benefit": {
+            "kk": "жерлеуге арналған біржолғы төлем",
+            "ru": "единовременная выплата на погребение",
+            "en": "one-time funeral payment",
+        },
+    },
+    BenefitSms.PROACTIVE_OFFER: {
+        "full_name": "Сериков Ерлан Маратович",
+        "benefit": {
+            "kk": "жерлеуге арналған біржолғы төлем",
+            "ru": "единовременная выплата на погребение",
+            "en": "one-time funeral payment",
+        },
+        "link": "https://portal.example.kz/benefits/offers/eyJvIjoiM2Q5YSJ9:1v2x3y/",
     },
 }

@@ -1,22 +1,19 @@
-"""Pages of this app (none yet).
-
-Every view routed here declares who may use it and what it reaches, next to its code
-(``portal/accounts/access.py``; see docs/security.md)::
-
-    @allow(citizen(OWN_OR_WARDS))
-    @citizen_required
-    def application(request, public_id): ...
-
-``tests/portal/test_sec4_access_rules.py`` fails for a view routed without one.
-"""
+"""Pages of the benefits. Every view declares who may use it and what it reaches next to its code
+(``portal/accounts/access.py``)."""
 
 from django.urls import URLPattern, URLResolver, path
 
-from benefits import views_disability
+from benefits import views, views_disability
 
 app_name = "benefits"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     # S-7, B-12: the disability benefits' one application
     path("disability/<uuid:public_id>/", views_disability.disability_choice, name="disability-choice"),
+    path("", views.cabinet, name="cabinet"),
+    path("funeral/apply/", views.funeral_apply, name="funeral-apply"),
+    path("funeral/confirm/<uuid:code_id>/", views.funeral_confirm, name="funeral-confirm"),
+    path("applications/<uuid:public_id>/receipt/", views.receipt, name="receipt"),
+    path("offers/<str:token>/", views.offer, name="offer"),
+    path("staff/approve/", views.approve, name="approve"),
 ]

@@ -114,6 +114,8 @@ def test_item3_each_app_seeds_its_own_sms_templates():
         "benefit_assignment_refused",
         "benefit_suspended",
         "benefit_disability_offered",
+        "benefit_application_code",
+        "benefit_proactive_offer",
         "pilot_case_received",
     } == keys
 

@@ -1,0 +1,12 @@
+"""Celery tasks of the benefits: thin, named, idempotent; each calls one service. Scheduled in benefits/beat.py."""
+
+from celery import shared_task
+
+
+@shared_task(name="benefits.build_payment_list", soft_time_limit=600, time_limit=900)
+def build_payment_list() -> int:
+    """Item 7: on the first working day of the month, the month's payment list (else nothing)."""
+    from benefits.services import payment_list_build_if_due
+
+    built = payment_list_build_if_due()
+    return built.lines.count() if built is not None else 0

@@ -1,0 +1,213 @@
+"""Pages of the benefits: the citizen's cabinet, applying for the funeral payment on the portal with a
+code sent to the registered phone (B-1), the printable receipt (B-2), the proactive offer's answer
+page (B-1), and the staff's approval with a signature (item 7)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from benefits import selectors, services
+from benefits.models import ApplicationCode, ProactiveOffer
+from portal.accounts.access import ObjectCheck, allow, anonymous, citizen, staff
+from portal.accounts.decorators import citizen_required
+from portal.errors import ApplicationError
+from portal.people.models import Person
+from portal.signatures.widgets import signing_widget
+
+OWN_APPLICATIONS = ObjectCheck(
+    "own_benefit_applications",
+    "the signed-in person's own benefit applications (as the applicant); others' are not found",
+)
+OFFER_LINK = ObjectCheck(
+    "offer_link",
+    "the one proactive offer a signed link names (sent only to the person's registered phone); a forged or "
+    "expired link reads nothing; no personal data is shown",
+)
+
+
+class FuneralApplyForm(forms.Form):
+    deceased_iin = forms.RegexField(
+        regex=r"^\d{12}$",
+        label=gettext_lazy("IIN of the deceased"),
+        error_messages={"invalid": gettext_lazy("Enter the 12 digits of the IIN.")},
+    )
+
+
+class CodeForm(forms.Form):
+    code = forms.RegexField(
+        regex=r"^\d{6}$",
+        label=gettext_lazy("Code from the SMS"),
+        error_messages={"invalid": gettext_lazy("Enter the 6 digits of the code from the SMS.")},
+    )
+
+
+def _person(request: HttpRequest) -> Person:
+    person = getattr(request.user, "person", None)
+    if not isinstance(person, Person):  # citizen_required lets only a person's account in
+        raise Http404
+    return person
+
+
+def _add_error(form: forms.Form, exc: ApplicationError, default_field: str) -> None:
+    form.add_error(exc.field if exc.field in form.fields else default_field, str(exc.message))
+
+
+@allow(citizen(OWN_APPLICATIONS))
+@citizen_required  # type: ignore[untyped-decorator]
+def cabinet(request: HttpRequest) -> HttpResponse:
+    """The person's applications: stage, decision due date, receipt, decision and amount."""
+    person = _person(request)
+    applications = list(selectors.applications_of_person(person=person))
+    return render(request, "benefits/cabinet.html", {"applications": applications})
+
+
+@allow(citizen(OWN_APPLICATIONS))
+@citizen_required  # type: ignore[untyped-decorator]
+@require_http_methods(["GET", "POST"])
+def funeral_apply(request: HttpRequest) -> HttpResponse:
+    """B-1, step 1: the deceased's IIN; the code goes to the applicant's registered phone."""
+    person = _person(request)
+    form = FuneralApplyForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            row = services.application_code_request(person=person, deceased_iin=form.cleaned_data["deceased_iin"])
+        except ApplicationError as exc:
+            _add_error(form, exc, "deceased_iin")
+        else:
+            return redirect("benefits:funeral-confirm", code_id=row.public_id)
+    return render(request, "benefits/funeral_apply.html", {"form": form, "has_phone": bool(person.phone)})
+
+
+@allow(citizen(OWN_APPLICATIONS))
+@citizen_required  # type: ignore[untyped-decorator]
+@require_http_methods(["GET", "POST"])
+def funeral_confirm(request: HttpRequest, code_id: Any) -> HttpResponse:
+    """B-1, step 2: the code from the SMS files the application; the checks of B-3 run at once."""
+    person = _person(request)
+    if not ApplicationCode.objects.filter(public_id=code_id, person=person).exists():
+        raise Http404
+    form = CodeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = services.application_code_confirm(
+                person=person, code_id=code_id, code=form.cleaned_data["code"]
+            )
+        except ApplicationError as exc:
+            _add_error(form, exc, "code")
+        else:
+            if application.number:
+                messages.success(request, _("Your application is accepted."))
+            else:
+                messages.error(
+                    request,
+                    _("Your application is not accepted: %(reason)s") % {"reason": services.refusal_text(application)},
+                )
+            return redirect("benefits:receipt", public_id=application.public_id)
+    return render(request, "benefits/funeral_confirm.html", {"form": form})
+
+
+@allow(citizen(OWN_APPLICATIONS))
+@citizen_required  # type: ignore[untyped-decorator]
+def receipt(request: HttpRequest, public_id: Any) -> HttpResponse:
+    """B-2: the printable electronic receipt of an application (or its non-acceptance with the reason)."""
+    person = _person(request)
+    application = selectors.application_of_person(person=person, public_id=public_id)
+    if application is None:
+        raise Http404
+    context = {
+        "application": application,
+        "reason": services.refusal_text(application) if not application.number else "",
+        "checks": list(application.checks.all()),
+    }
+    return render(request, "benefits/receipt.html", context)
+
+
+@allow(anonymous(OFFER_LINK))
+@require_http_methods(["GET", "POST"])
+def offer(request: HttpRequest, token: str) -> HttpResponse:
+    """B-1: the proactive offer's answer, from the link in the SMS sent to the registered phone."""
+    row = services.proactive_offer_from_link(token)
+    if row is None:
+        raise Http404
+    if request.method == "POST" and row.status == ProactiveOffer.Status.SENT:
+        answer = request.POST.get("answer")
+        if answer in ("yes", "no"):
+            try:
+                row = services.proactive_offer_answer(offer=row, consent=answer == "yes")
+            except ApplicationError as exc:
+                messages.error(request, str(exc.message))
+            return redirect("benefits:offer", token=token)
+    context: dict[str, object] = {"offer": row}
+    if row.application is not None:
+        context["accepted"] = bool(row.application.number)
+        context["reason"] = "" if row.application.number else services.refusal_text(row.application)
+        context["number"] = row.application.number
+    return render(request, "benefits/offer.html", context)
+
+
+APPROVER = ObjectCheck(
+    "benefit_approver",
+    "staff with the permission to approve benefit decisions: the draft decisions awaiting approval, nationwide",
+)
+
+
+def _ids(raw: str) -> list[uuid.UUID]:
+    ids = []
+    for part in raw.split(","):
+        try:
+            ids.append(uuid.UUID(part.strip()))
+        except ValueError:
+            continue
+    return ids
+
+
+@allow(staff(APPROVER))
+@login_required(login_url="accounts:staff-sign-in")
+@require_http_methods(["GET", "POST"])
+def approve(request: HttpRequest) -> HttpResponse:
+    """Item 7: the authorised staff member signs the decisions named (``ids``) or a day's batch (``day``)."""
+    user = request.user
+    if not user.is_staff or not user.has_perm("benefits.approve_decision"):
+        raise PermissionDenied
+    source = request.POST if request.method == "POST" else request.GET
+    day = parse_date(source.get("day", "") or "")
+    if day is not None:
+        drafts = list(selectors.decisions_to_approve(day=day))
+    else:
+        drafts = list(selectors.decisions_to_approve(public_ids=_ids(source.get("ids", ""))))
+    person = getattr(user, "person", None)
+    error = ""
+    if request.method == "POST":
+        try:
+            approved = services.decisions_approve(
+                public_ids=_ids(request.POST.get("ids", "")), approver=user, cms=request.POST.get("signature", "")
+            )
+        except ApplicationError as exc:
+            error = str(exc.message)
+        else:
+            messages.success(request, _("Approved: %(count)s decision(s).") % {"count": len(approved)})
+            return redirect("admin:benefits_decision_changelist")
+    content = (
+        services.decisions_signed_content(decisions=drafts, approver_iin=person.iin) if person is not None else b""
+    )
+    context = {
+        "drafts": drafts,
+        "ids": ",".join(str(d.public_id) for d in drafts),
+        "text": content.decode(),
+        "error": error,
+        "has_iin": person is not None,
+        "signing": signing_widget(content=content, target="id_signature"),
+    }
+    return render(request, "benefits/approve.html", context, status=400 if error else 200)
