@@ -47,3 +47,10 @@ def applications_of(*, person: Person) -> QuerySet[Application]:
         .prefetch_related("attempts", "messages", "documents")
         .order_by("-submitted_at")
     )
+
+
+def experts_unavailable_on(*, expert_ids: set[int] | list[int], on_date: dt.date) -> set[int]:
+    """E-9: of these experts, those who cannot work on ``on_date``: excluded, or incapacitated that day
+    (any status but active, or incapacitated on other days only)."""
+    experts = Expert.objects.filter(pk__in=list(expert_ids))
+    return {e.pk for e in experts if not e.is_available_on(on_date)}

@@ -11,23 +11,37 @@ them run inside the intake's transaction: a refusal or a failure stores nothing.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import heapq
+import logging
+from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from mse_pilot import selectors
-from mse_pilot.deadlines import decision_due_at, due_reading
+from expert_registry import selectors as expert_registry_selectors
+from expert_registry import services as expert_registry_services
+from mse_pilot import locks, selectors
+from mse_pilot.deadlines import DUE_SOON, deadline_state, decision_due_at, due_reading, working_hours_left
 from mse_pilot.errors import EXAMINATION_DUPLICATE, EXAMINATION_MISSING, EXAMINATION_MISSING_AT_DIAGNOSIS
-from mse_pilot.models import RemoteCase, RolloutStart, RoutingDecision
+from mse_pilot.models import (
+    ExpertSlot,
+    PanelAssignment,
+    Programme,
+    ProgrammeSeat,
+    RemoteCase,
+    RolloutStart,
+    RoutingDecision,
+)
 from mse_pilot.sms import PilotSms
 from portal import messaging
 from portal.errors import ErrorItem
 from portal.nosology.models import NosologyGroup
 from portal.nosology.selectors import nosology_group_for_icd
 from portal.referrals.models import Referral
+from portal.workcal.services import WORKDAY_END, working_calendar
 
 # Which reading of P-1/P-2 a decision was made under: bump it when the rules' code changes.
 RULE_VERSION = "P-1/P-2 act 001 (2025-06), v1"
@@ -193,3 +207,352 @@ def p4_refusal_example() -> list[ErrorItem]:
         ErrorItem("examinations", karyotype.code, str(karyotype.message)),
         ErrorItem("examinations", neurologist.code, str(neurologist.message)),
     ]
+
+
+# ---------------------------------------------------------------------------------------------
+# P-6, E-8: distribution of the draft acts to their panel; E-9: redistribution; X-6: due-soon SMS
+# ---------------------------------------------------------------------------------------------
+
+# Which reading of P-6/E-8/E-9 an assignment was made under: bump it when the rules' code changes.
+DISTRIBUTION_RULE_VERSION = "P-6/E-8/E-9 v1: other region, active, competent; fewest open cases, least recently given"
+# How many of the next candidates an assignment's reason lists besides the chosen one.
+REASON_CANDIDATES = 5
+
+log = logging.getLogger("mse_pilot.distribution")
+
+
+@dataclass
+class DistributionRun:
+    """What one run did: the public ids of the cases assigned and of those left waiting."""
+
+    assigned: list[str] = field(default_factory=list)
+    waiting: list[str] = field(default_factory=list)
+    redistributed: list[str] = field(default_factory=list)
+
+
+def _case_region_id(case: RemoteCase) -> int | None:
+    """The person's region (registration), else the referring organisation's."""
+    atu = case.person.registration_atu
+    if atu is not None:
+        return int(atu.region_id)
+    return int(case.referral.medical_organisation.region_id)
+
+
+class _Chooser:
+    """P-6, E-8: picks the least loaded eligible expert of a pool; then the least recently given.
+
+    ``pools[(group_id, role)]`` holds the registry's pool (``expert_pool_for``: active on the day,
+    competent, of the role) read under the slots' locks, so its open-case counts are committed
+    ones. One heap per pool with lazy refresh: an expert chosen from another pool is re-queued
+    with its new load when met."""
+
+    def __init__(self, pools: dict[tuple[int, str], list[Any]], slots: dict[int, ExpertSlot]) -> None:
+        self.experts: dict[int, Any] = {}
+        self.load: dict[int, int] = {}
+        self.last: dict[int, tuple[float, int]] = {}
+        self.pools = pools
+        self.slots = slots
+        self.tick = max((s.last_tick for s in slots.values()), default=0)
+        for members in pools.values():
+            for e in members:
+                self.experts[e.pk] = e
+                self.load[e.pk] = int(e.open_cases)
+                slot = slots.get(e.pk)
+                at = slot.last_assigned_at.timestamp() if slot and slot.last_assigned_at else float("-inf")
+                self.last[e.pk] = (at, slot.last_tick if slot else 0)
+        self.heaps = {key: [self._entry(e.pk) for e in members] for key, members in pools.items()}
+        for heap in self.heaps.values():
+            heapq.heapify(heap)
+
+    def _entry(self, pk: int) -> tuple[int, float, int, int]:
+        at, tick = self.last[pk]
+        return (self.load[pk], at, tick, pk)
+
+    def choose(
+        self, *, key: tuple[int, str], region_id: int | None, taken: set[int], now: dt.datetime
+    ) -> tuple[Any, dict[str, Any]] | None:
+        heap = self.heaps.get(key, [])
+        aside: list[tuple[int, float, int, int]] = []
+        picked: list[int] = []
+        same_region = 0
+        while heap and len(picked) < REASON_CANDIDATES + 1:
+            entry = heapq.heappop(heap)
+            pk = entry[3]
+            if entry != self._entry(pk):  # stale: chosen meanwhile from another pool
+                heapq.heappush(heap, self._entry(pk))
+                continue
+            aside.append(entry)
+            expert = self.experts[pk]
+            if pk in taken:
+                continue
+            if region_id is not None and expert.region_id == region_id:
+                same_region += 1
+                continue
+            picked.append(pk)
+        for entry in aside:
+            heapq.heappush(heap, entry)
+        if not picked:
+            return None
+        chosen = picked[0]
+        candidates = [
+            {
+                "expert": str(self.experts[pk].public_id),
+                "region_id": self.experts[pk].region_id,
+                "open_cases": self.load[pk],
+                "last_given_at": (self.slots[pk].last_assigned_at.isoformat() if self._given_before(pk) else None),
+            }
+            for pk in picked
+        ]
+        reason = {
+            "rule_version": DISTRIBUTION_RULE_VERSION,
+            "person_region_id": region_id,
+            "eligible_in_pool": len(self.pools.get(key, [])),
+            "same_region_skipped": same_region,
+            "candidates": candidates,
+            "chosen": candidates[0],
+            "why": "fewest open cases, then the least recently given",
+        }
+        self.tick += 1
+        self.load[chosen] += 1
+        self.last[chosen] = (now.timestamp(), self.tick)
+        slot = self.slots[chosen]
+        slot.last_assigned_at, slot.last_tick = now, self.tick
+        heapq.heappush(heap, self._entry(chosen))
+        return self.experts[chosen], reason
+
+    def _given_before(self, pk: int) -> bool:
+        slot = self.slots.get(pk)
+        return slot is not None and slot.last_assigned_at is not None
+
+
+def _pools(
+    keys: set[tuple[int, str]], groups: dict[int, NosologyGroup], day: dt.date
+) -> dict[tuple[int, str], list[Any]]:
+    """The registry's pool per (form, role) for ``day``; the region is excluded per case later."""
+    return {
+        (group_id, role): list(
+            expert_registry_selectors.expert_pool_for(
+                nosology_group=groups[group_id], role=role, exclude_region=None, on_date=day
+            ).select_related(None)
+        )
+        for group_id, role in keys
+    }
+
+
+def _assign(
+    *,
+    case: RemoteCase,
+    expert: Any,
+    role: str,
+    seat: int,
+    now: dt.datetime,
+    due_at: dt.datetime,
+    reason: dict[str, Any],
+    replaces: PanelAssignment | None = None,
+) -> PanelAssignment:
+    return PanelAssignment(
+        case=case,
+        person_id=case.person_id,
+        expert_id=expert.pk,
+        role=role,
+        seat=seat,
+        assigned_at=now,
+        due_at=due_at,
+        status=PanelAssignment.Status.ASSIGNED,
+        status_at=now,
+        reason=reason,
+        rule_version=DISTRIBUTION_RULE_VERSION,
+        redistributed_from=replaces,
+    )
+
+
+def _work_records(assignments: list[PanelAssignment], experts: dict[int, Any], case_refs: dict[int, str]) -> None:
+    """The registry's work record of each member (E-10's input): case received, due."""
+    for a in assignments:
+        expert_registry_services.work_record_case_received(
+            expert=experts[a.expert_id], case_ref=case_refs[a.case_id], received_at=a.assigned_at, due_at=a.due_at
+        )
+
+
+@transaction.atomic
+def cases_distribute(
+    *, now: dt.datetime | None = None, limit: int | None = None, after: tuple[dt.datetime, int] | None = None
+) -> DistributionRun:
+    """P-6, E-8: take up to ``limit`` draft acts of the waiting list in arrival order (after the
+    cursor ``after``, so a run moves past acts that must wait) and assign each the panel its
+    programme requires on the day. An act no eligible expert can take stays waiting, flagged for
+    staff and logged; nothing is lost. Safe to run twice at once (``locks.py``)."""
+    now = now or timezone.now()
+    day = timezone.localdate(now, timezone.get_default_timezone())
+    limit = limit or int(settings.MSE_PILOT_DISTRIBUTION_BATCH)
+    run = DistributionRun()
+    cases = locks.waiting_cases_for_update(limit=limit, after=after)
+    if not cases:
+        return run
+    groups = {c.nosology_group_id: c.nosology_group for c in cases}
+    plans: dict[int, tuple[Programme | None, list[ProgrammeSeat]]] = {
+        gid: selectors.programme_panel_on(nosology_group=g, day=day) for gid, g in groups.items()
+    }
+    keys = {(c.nosology_group_id, seat.role) for c in cases for seat in plans[c.nosology_group_id][1]}
+    first = _pools(keys, groups, day)
+    slots = locks.expert_slots_for_update(expert_ids=[e.pk for members in first.values() for e in members])
+    chooser = _Chooser(_pools(keys, groups, day), slots)  # read again under the locks: committed loads
+    due_at = decision_due_at(now)
+    new: list[PanelAssignment] = []
+    changed: list[RemoteCase] = []
+    for case in cases:
+        programme, seats = plans[case.nosology_group_id]
+        region_id = _case_region_id(case)
+        members: list[PanelAssignment] = []
+        missing: list[str] = []
+        taken: set[int] = set()
+        if programme is None:
+            missing.append(f"no programme in force on {day:%d.%m.%Y} for form {case.nosology_group.number}")
+        for seat in seats:
+            for n in range(1, seat.count + 1):
+                got = chooser.choose(key=(case.nosology_group_id, seat.role), region_id=region_id, taken=taken, now=now)
+                if got is None:
+                    missing.append(f"{seat.role} {n}: no eligible expert")
+                    continue
+                expert, reason = got
+                taken.add(expert.pk)
+                reason |= {"programme": programme.code if programme else "", "role": seat.role, "day": day.isoformat()}
+                members.append(
+                    _assign(case=case, expert=expert, role=seat.role, seat=n, now=now, due_at=due_at, reason=reason)
+                )
+        if missing:
+            # undo the in-memory loads: the act waits whole, no member half-assigned
+            for m in members:
+                chooser.load[m.expert_id] -= 1
+            case.no_expert_since = case.no_expert_since or now
+            case.no_expert_reason = "; ".join(missing)[:2000]
+            case.updated_at = now
+            changed.append(case)
+            run.waiting.append(str(case.public_id))
+            log.warning(
+                "mse_pilot: draft act %s waits for an eligible expert: %s", case.public_id, case.no_expert_reason
+            )
+            continue
+        case.stage, case.programme, case.due_at = RemoteCase.Stage.ASSIGNED, programme, due_at
+        case.no_expert_since, case.no_expert_reason = None, ""
+        case.updated_at = now
+        changed.append(case)
+        new.extend(members)
+        run.assigned.append(str(case.public_id))
+    PanelAssignment.objects.bulk_create(new)
+    RemoteCase.objects.bulk_update(
+        changed, ["stage", "programme", "due_at", "no_expert_since", "no_expert_reason", "updated_at"]
+    )
+    ExpertSlot.objects.bulk_update(list(slots.values()), ["last_assigned_at", "last_tick"])
+    _work_records(new, chooser.experts, {c.pk: str(c.public_id) for c in cases})
+    return run
+
+
+def cases_distribute_all(*, now: dt.datetime | None = None, limit: int | None = None) -> DistributionRun:
+    """Every waiting draft act, batch after batch (each batch its own transaction), moving past
+    those that must wait."""
+    total = DistributionRun()
+    after: tuple[dt.datetime, int] | None = None
+    while True:
+        run = cases_distribute(now=now, limit=limit, after=after)
+        if not run.assigned and not run.waiting:
+            return total
+        total.assigned += run.assigned
+        total.waiting += run.waiting
+        last = RemoteCase.objects.filter(public_id__in=[*run.assigned, *run.waiting]).order_by("-received_at", "-pk")
+        row = last.values_list("received_at", "pk").first()
+        if row is None:
+            return total
+        after = (row[0], row[1])
+
+
+def redistribution_due_at(sent_at: dt.datetime) -> dt.datetime:
+    """E-9: a redistributed case is reviewed "within 1 working day after the day it was sent": by
+    the end (18:00) of the first working day after the day of sending, whatever the hour."""
+    zone = timezone.get_default_timezone()
+    sent_on = timezone.localtime(sent_at, zone).date()
+    due_on = working_calendar().next_working_day(sent_on)
+    return timezone.make_aware(dt.datetime.combine(due_on, WORKDAY_END), zone)
+
+
+@transaction.atomic
+def assignments_redistribute(*, now: dt.datetime | None = None) -> DistributionRun:
+    """E-9: the open assignments of an expert excluded or incapacitated on the day, not done by
+    their due time, go to another eligible expert of the same role (the same rules as P-6/E-8), due
+    by the end of the working day after the day they are sent. With no eligible expert the member
+    stays and the case is flagged for staff."""
+    now = now or timezone.now()
+    day = timezone.localdate(now, timezone.get_default_timezone())
+    run = DistributionRun()
+    late = PanelAssignment.objects.filter(status=PanelAssignment.Status.ASSIGNED, due_at__lt=now)
+    expert_ids = set(late.values_list("expert_id", flat=True))
+    gone = expert_registry_selectors.experts_unavailable_on(expert_ids=expert_ids, on_date=day)
+    if not gone:
+        return run
+    rows = locks.open_assignments_for_update(ids=late.filter(expert_id__in=gone).values_list("pk", flat=True))
+    if not rows:
+        return run
+    groups = {a.case.nosology_group_id: a.case.nosology_group for a in rows}
+    keys = {(a.case.nosology_group_id, a.role) for a in rows}
+    first = _pools(keys, groups, day)
+    slots = locks.expert_slots_for_update(expert_ids=[e.pk for members in first.values() for e in members])
+    chooser = _Chooser(_pools(keys, groups, day), slots)
+    due_at = redistribution_due_at(now)
+    new: list[PanelAssignment] = []
+    for old in rows:
+        case = old.case
+        taken = set(
+            PanelAssignment.objects.filter(case=case, status=PanelAssignment.Status.ASSIGNED).values_list(
+                "expert_id", flat=True
+            )
+        )
+        got = chooser.choose(
+            key=(case.nosology_group_id, old.role), region_id=_case_region_id(case), taken=taken, now=now
+        )
+        if got is None:
+            case.no_expert_since = case.no_expert_since or now
+            case.no_expert_reason = f"E-9: {old.role} {old.seat}: no eligible expert to take the case over"
+            case.save(update_fields=["no_expert_since", "no_expert_reason", "updated_at"])
+            log.warning("mse_pilot: case %s: %s", case.public_id, case.no_expert_reason)
+            run.waiting.append(str(case.public_id))
+            continue
+        expert, reason = got
+        reason |= {"role": old.role, "day": day.isoformat(), "redistributed_from": old.pk, "rule": "E-9"}
+        old.status, old.status_at = PanelAssignment.Status.REDISTRIBUTED, now
+        old.save(update_fields=["status", "status_at", "updated_at"])
+        member = _assign(
+            case=case, expert=expert, role=old.role, seat=old.seat, now=now, due_at=due_at, reason=reason, replaces=old
+        )
+        member.save()
+        new.append(member)
+        case.due_at = max(case.due_at, due_at)
+        case.no_expert_since, case.no_expert_reason = None, ""
+        case.save(update_fields=["due_at", "no_expert_since", "no_expert_reason", "updated_at"])
+        run.redistributed.append(str(case.public_id))
+    ExpertSlot.objects.bulk_update(list(slots.values()), ["last_assigned_at", "last_tick"])
+    _work_records(new, chooser.experts, {a.case_id: str(a.case.public_id) for a in rows})
+    return run
+
+
+@transaction.atomic
+def due_soon_warn(*, now: dt.datetime | None = None) -> list[int]:
+    """X-6: an SMS to the expert when an open assignment turns due soon (within
+    ``MSE_PILOT_DUE_SOON_WORKING_HOURS`` working hours, not yet late), once per assignment."""
+    now = now or timezone.now()
+    sent: list[int] = []
+    rows = locks.due_soon_unwarned_for_update(before=now + dt.timedelta(days=7))
+    for a in rows:
+        state = deadline_state(remaining=working_hours_left(now, a.due_at))
+        if state != DUE_SOON:
+            continue
+        local_due = timezone.localtime(a.due_at, timezone.get_default_timezone())
+        messaging.notify(
+            recipient=a.expert.person,
+            template=PilotSms.EXPERT_DUE_SOON,
+            context={"case": str(a.case.public_id), "due": f"{local_due:%d.%m.%Y %H:%M}"},
+            dedupe_key=f"mse_pilot:assignment:{a.pk}:due_soon",
+        )
+        a.due_soon_sms_at = now
+        a.save(update_fields=["due_soon_sms_at", "updated_at"])
+        sent.append(a.pk)
+    return sent
