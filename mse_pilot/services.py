@@ -214,7 +214,7 @@ def p4_refusal_example() -> list[ErrorItem]:
 # ---------------------------------------------------------------------------------------------
 
 # Which reading of P-6/E-8/E-9 an assignment was made under: bump it when the rules' code changes.
-DISTRIBUTION_RULE_VERSION = "P-6/E-8/E-9 v1: other region, active, competent; fewest open cases, least recently given"
+DISTRIBUTION_RULE_VERSION = "P-6/E-8/E-9 v1 (2025-11)"
 # How many of the next candidates an assignment's reason lists besides the chosen one.
 REASON_CANDIDATES = 5
 
