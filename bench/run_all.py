@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ["bench_booking.py", "bench_notifications.py", "fault_runs.py"]
+BENCHMARKS = ["bench_booking.py", "bench_notifications.py", "fault_runs.py", "bench_pilot_distribution.py"]
 
 
 def main() -> int:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -333,10 +333,23 @@ def _pools(
         (group_id, role): list(
             expert_registry_selectors.expert_pool_for(
                 nosology_group=groups[group_id], role=role, exclude_region=None, on_date=day
-            ).select_related(None)
+            )
+            .select_related(None)
+            .only("pk", "public_id", "region_id")
         )
         for group_id, role in keys
     }
+
+
+def _pool_ids(keys: set[tuple[int, str]], groups: dict[int, NosologyGroup], day: dt.date) -> list[int]:
+    """The experts a run may choose, before their slots are locked (no loads needed yet)."""
+    ids: set[int] = set()
+    for group_id, role in keys:
+        pool = expert_registry_selectors.expert_pool_for(
+            nosology_group=groups[group_id], role=role, exclude_region=None, on_date=day
+        )
+        ids.update(pool.values_list("pk", flat=True))
+    return sorted(ids)
 
 
 def _assign(
@@ -367,10 +380,34 @@ def _assign(
 
 
 def _work_records(assignments: list[PanelAssignment], experts: dict[int, Any], case_refs: dict[int, str]) -> None:
-    """The registry's work record of each member (E-10's input): case received, due."""
-    for a in assignments:
+    """The registry's work record of each member (E-10's input): case received, due (one INSERT,
+    ``work_record_case_received`` for many)."""
+    if len(assignments) == 1:
+        a = assignments[0]
         expert_registry_services.work_record_case_received(
             expert=experts[a.expert_id], case_ref=case_refs[a.case_id], received_at=a.assigned_at, due_at=a.due_at
+        )
+        return
+    expert_registry_services.work_records_cases_received(
+        records=[(experts[a.expert_id], case_refs[a.case_id], a.assigned_at, a.due_at) for a in assignments]
+    )
+
+
+def _slots_save(slots: list[ExpertSlot]) -> None:
+    """Keep when each chosen expert was last given a case: one UPDATE ... FROM VALUES on PostgreSQL."""
+    if not slots:
+        return
+    if connection.vendor != "postgresql":
+        ExpertSlot.objects.bulk_update(slots, ["last_assigned_at", "last_tick"])
+        return
+    values = ", ".join(["(%s, %s::timestamptz, %s::bigint)"] * len(slots))
+    params: list[Any] = [x for s in slots for x in (s.expert_id, s.last_assigned_at, s.last_tick)]
+    table = ExpertSlot._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} AS s SET last_assigned_at = v.at, last_tick = v.tick "  # noqa: S608 - no user input
+            f"FROM (VALUES {values}) AS v(id, at, tick) WHERE s.expert_id = v.id",
+            params,
         )
 
 
@@ -394,8 +431,7 @@ def cases_distribute(
         gid: selectors.programme_panel_on(nosology_group=g, day=day) for gid, g in groups.items()
     }
     keys = {(c.nosology_group_id, seat.role) for c in cases for seat in plans[c.nosology_group_id][1]}
-    first = _pools(keys, groups, day)
-    slots = locks.expert_slots_for_update(expert_ids=[e.pk for members in first.values() for e in members])
+    slots = locks.expert_slots_for_update(expert_ids=_pool_ids(keys, groups, day))
     chooser = _Chooser(_pools(keys, groups, day), slots)  # read again under the locks: committed loads
     due_at = decision_due_at(now)
     new: list[PanelAssignment] = []
@@ -439,11 +475,21 @@ def cases_distribute(
         changed.append(case)
         new.extend(members)
         run.assigned.append(str(case.public_id))
-    PanelAssignment.objects.bulk_create(new)
-    RemoteCase.objects.bulk_update(
-        changed, ["stage", "programme", "due_at", "no_expert_since", "no_expert_reason", "updated_at"]
-    )
-    ExpertSlot.objects.bulk_update(list(slots.values()), ["last_assigned_at", "last_tick"])
+    PanelAssignment.objects.bulk_create(new, batch_size=1000)
+    assigned = [c for c in changed if c.stage == RemoteCase.Stage.ASSIGNED]
+    for programme_id in {c.programme_id for c in assigned}:
+        RemoteCase.objects.filter(pk__in=[c.pk for c in assigned if c.programme_id == programme_id]).update(
+            stage=RemoteCase.Stage.ASSIGNED,
+            programme_id=programme_id,
+            due_at=due_at,
+            no_expert_since=None,
+            no_expert_reason="",
+            updated_at=now,
+        )
+    for case in changed:
+        if case.stage == RemoteCase.Stage.WAITING:
+            case.save(update_fields=["no_expert_since", "no_expert_reason", "updated_at"])
+    _slots_save([s for s in slots.values() if s.last_assigned_at == now])
     _work_records(new, chooser.experts, {c.pk: str(c.public_id) for c in cases})
     return run
 
@@ -494,8 +540,7 @@ def assignments_redistribute(*, now: dt.datetime | None = None) -> DistributionR
         return run
     groups = {a.case.nosology_group_id: a.case.nosology_group for a in rows}
     keys = {(a.case.nosology_group_id, a.role) for a in rows}
-    first = _pools(keys, groups, day)
-    slots = locks.expert_slots_for_update(expert_ids=[e.pk for members in first.values() for e in members])
+    slots = locks.expert_slots_for_update(expert_ids=_pool_ids(keys, groups, day))
     chooser = _Chooser(_pools(keys, groups, day), slots)
     due_at = redistribution_due_at(now)
     new: list[PanelAssignment] = []
@@ -529,7 +574,7 @@ def assignments_redistribute(*, now: dt.datetime | None = None) -> DistributionR
         case.no_expert_since, case.no_expert_reason = None, ""
         case.save(update_fields=["due_at", "no_expert_since", "no_expert_reason", "updated_at"])
         run.redistributed.append(str(case.public_id))
-    ExpertSlot.objects.bulk_update(list(slots.values()), ["last_assigned_at", "last_tick"])
+    _slots_save([s for s in slots.values() if s.last_assigned_at == now])
     _work_records(new, chooser.experts, {a.case_id: str(a.case.public_id) for a in rows})
     return run
 

@@ -5,6 +5,12 @@ from expert_registry.services.work import (
     work_record_case_decided,
     work_record_case_received,
     work_record_case_reviewed,
+    work_records_cases_received,
 )
 
-__all__ = ["work_record_case_decided", "work_record_case_received", "work_record_case_reviewed"]
+__all__ = [
+    "work_record_case_decided",
+    "work_record_case_received",
+    "work_record_case_reviewed",
+    "work_records_cases_received",
+]

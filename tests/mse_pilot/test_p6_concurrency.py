@@ -36,7 +36,7 @@ def test_p6_concurrent_distributors_assign_each_act_once_and_balance_the_load():
         try:
             barrier.wait()
             cases_distribute_all(now=almaty(2025, 11, 25, 10, 0), limit=3)
-        except BaseException as exc:  # noqa: BLE001 - reported below
+        except BaseException as exc:
             errors.append(exc)
         finally:
             connection.close()
@@ -49,7 +49,8 @@ def test_p6_concurrent_distributors_assign_each_act_once_and_balance_the_load():
     assert errors == []
     assert RemoteCase.objects.filter(stage="assigned").count() == len(cases)
     per_case = Counter(PanelAssignment.objects.values_list("case_id", flat=True))
-    assert set(per_case.values()) == {1} and len(per_case) == len(cases)
+    assert set(per_case.values()) == {1}
+    assert len(per_case) == len(cases)
     loads = Counter(PanelAssignment.objects.values_list("expert_id", flat=True))
     assert sorted(loads.values()) == [10, 10, 10, 10]
     assert WorkRecord.objects.filter(expert__in=experts).count() == len(cases)

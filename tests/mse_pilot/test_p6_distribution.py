@@ -34,14 +34,16 @@ def test_p6_one_extraterritorial_expert_head_is_assigned_with_its_reason_and_wor
     run = cases_distribute(now=NOW)
     assert run.assigned == [str(case.public_id)]
     case.refresh_from_db()
-    assert case.stage == RemoteCase.Stage.ASSIGNED and case.programme.code == "nosology-pilot-001"
+    assert case.stage == RemoteCase.Stage.ASSIGNED
+    assert case.programme.code == "nosology-pilot-001"
     (member,) = PanelAssignment.objects.filter(case=case)
     assert (member.expert_id, member.role, member.status) == (away.pk, "expert_head", "assigned")
     # received 10:00 on a working day, before 16:00: due 18:00 the same day (P-7)
     assert member.due_at == almaty(2025, 11, 25, 18, 0)
     assert member.reason["chosen"]["expert"] == str(away.public_id)
     assert member.reason["same_region_skipped"] == 1
-    assert member.reason["rule_version"] == member.rule_version and "P-6" in member.rule_version
+    assert member.reason["rule_version"] == member.rule_version
+    assert "P-6" in member.rule_version
     assert [c["open_cases"] for c in member.reason["candidates"]] == [0]
     assert home.pk not in {c["expert"] for c in member.reason["candidates"]}
     record = WorkRecord.objects.get(expert=away, case_ref=str(case.public_id))
@@ -93,9 +95,11 @@ def test_p6_with_no_eligible_expert_the_act_waits_staff_are_warned_and_a_later_r
     case = draft_act(almaty(2025, 11, 25, 9, 0))
     with caplog.at_level(logging.WARNING, logger="mse_pilot.distribution"):
         run = cases_distribute_all(now=NOW)
-    assert run.waiting == [str(case.public_id)] and run.assigned == []
+    assert run.waiting == [str(case.public_id)]
+    assert run.assigned == []
     case.refresh_from_db()
-    assert case.stage == RemoteCase.Stage.WAITING and case.no_expert_since == NOW
+    assert case.stage == RemoteCase.Stage.WAITING
+    assert case.no_expert_since == NOW
     assert "expert_head 1: no eligible expert" in case.no_expert_reason
     assert str(case.public_id) in caplog.text
     assert not PanelAssignment.objects.exists()
@@ -129,4 +133,5 @@ def test_p6_staff_read_the_reason_in_the_admin(admin_client):
     member = PanelAssignment.objects.get(case=case)
     page = admin_client.get(f"/admin/mse_pilot/panelassignment/{member.pk}/change/")
     assert page.status_code == 200
-    assert "same_region_skipped" in page.content.decode() and "P-6/E-8" in page.content.decode()
+    assert "same_region_skipped" in page.content.decode()
+    assert "P-6/E-8" in page.content.decode()

@@ -2,8 +2,6 @@
 hours by default) and "late", the most urgent first; the expert gets one SMS when a case turns due
 soon. Working hours: 09:00-18:00 of working days (portal.workcal), Asia/Almaty."""
 
-import datetime as dt
-
 import pytest
 from django.contrib.auth.models import Group
 
@@ -61,7 +59,7 @@ def test_x6_radar_sorts_the_late_first_then_due_soon():
 
 
 def test_x6_the_expert_gets_one_sms_when_a_case_turns_due_soon():
-    early, later = _two_cases()
+    _early, later = _two_cases()
     # Tuesday 12:00: the Tuesday case has 6 h left (no SMS); the Monday one is late (no due-soon SMS)
     assert due_soon_warn(now=almaty(2025, 11, 25, 12, 0)) == []
     sent = due_soon_warn(now=almaty(2025, 11, 25, 16, 0))
@@ -69,7 +67,8 @@ def test_x6_the_expert_gets_one_sms_when_a_case_turns_due_soon():
     assert sent == [member.pk]
     message = Message.objects.get(template__key=PilotSms.EXPERT_DUE_SOON)
     assert message.recipient_id == member.expert.person_id
-    assert str(later.public_id) in message.text and "25.11.2025 18:00" in message.text
+    assert str(later.public_id) in message.text
+    assert "25.11.2025 18:00" in message.text
     # once: later runs send nothing more
     assert due_soon_warn(now=almaty(2025, 11, 25, 17, 0)) == []
     assert Message.objects.filter(template__key=PilotSms.EXPERT_DUE_SOON).count() == 1
@@ -77,7 +76,9 @@ def test_x6_the_expert_gets_one_sms_when_a_case_turns_due_soon():
 
 def test_x6_the_due_soon_template_is_seeded_in_three_languages():
     template = Template.objects.get(key=PilotSms.EXPERT_DUE_SOON)
-    assert "{case}" in template.text_ru and "{due}" in template.text_kk and "due by" in template.text_en
+    assert "{case}" in template.text_ru
+    assert "{due}" in template.text_kk
+    assert "due by" in template.text_en
 
 
 def test_x6_staff_page_and_admin_show_the_radar(client, monkeypatch):
@@ -88,9 +89,12 @@ def test_x6_staff_page_and_admin_show_the_radar(client, monkeypatch):
     client.force_login(user)
     page = client.get("/ru/pilot/radar/").content.decode()
     assert page.index(str(early.public_id)) < page.index(str(later.public_id))
-    assert 'data-state="late"' in page and 'data-state="due_soon"' in page and "-7,50" in page
+    assert 'data-state="late"' in page
+    assert 'data-state="due_soon"' in page
+    assert "-7,50" in page
     admin = client.get("/admin/mse_pilot/panelassignment/")
-    assert admin.status_code == 200 and "-7.50" in admin.content.decode()
+    assert admin.status_code == 200
+    assert "-7.50" in admin.content.decode()
 
 
 def test_x6_an_expert_sees_only_their_own_cases(client):
@@ -100,4 +104,5 @@ def test_x6_an_expert_sees_only_their_own_cases(client):
     user.groups.add(Group.objects.get(name=Role.CITIZEN))
     client.force_login(user)
     page = client.get("/ru/pilot/radar/mine/").content.decode()
-    assert str(early.public_id) in page and str(later.public_id) not in page
+    assert str(early.public_id) in page
+    assert str(later.public_id) not in page
