@@ -206,7 +206,9 @@ def main() -> int:
 
         profile = cProfile.Profile()
         run = profile.runcall(cases_distribute_all, now=now, limit=args.batch)
-        pstats.Stats(profile, stream=sys.stderr).sort_stats(os.environ.get("BENCH_PROFILE_SORT", "cumulative")).print_stats(40)
+        pstats.Stats(profile, stream=sys.stderr).sort_stats(
+            os.environ.get("BENCH_PROFILE_SORT", "cumulative")
+        ).print_stats(40)
     else:
         run = cases_distribute_all(now=now, limit=args.batch)
     seconds = time.perf_counter() - start

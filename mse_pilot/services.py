@@ -299,7 +299,7 @@ class _Chooser:
                 "expert": str(self.experts[pk].public_id),
                 "region_id": self.experts[pk].region_id,
                 "open_cases": self.load[pk],
-                "last_given_at": (self.slots[pk].last_assigned_at.isoformat() if self._given_before(pk) else None),
+                "last_given_at": self._last_given(pk),
             }
             for pk in picked
         ]
@@ -320,9 +320,9 @@ class _Chooser:
         heapq.heappush(heap, self._entry(chosen))
         return self.experts[chosen], reason
 
-    def _given_before(self, pk: int) -> bool:
+    def _last_given(self, pk: int) -> str | None:
         slot = self.slots.get(pk)
-        return slot is not None and slot.last_assigned_at is not None
+        return slot.last_assigned_at.isoformat() if slot is not None and slot.last_assigned_at else None
 
 
 def _pools(

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -24,9 +27,11 @@ from portal.accounts.access import (
     operator,
     provider_staff,
 )
-from portal.accounts.decorators import citizen_required
+from portal.accounts.decorators import citizen_required as _citizen_required
 from portal.admin_scoping import atu_served_by_department, scope_filter
 
+_View = TypeVar("_View", bound=Callable[..., Any])
+citizen_required: Callable[[_View], _View] = _citizen_required
 RADAR_PURPOSE = Purpose.ADMINISTRATION
 OWN_ASSIGNMENTS = ObjectCheck("own_assignments", "the cases assigned to the signed-in expert only")
 
@@ -65,6 +70,7 @@ def radar(request: HttpRequest) -> HttpResponse:
 @citizen_required
 def my_radar(request: HttpRequest) -> HttpResponse:
     """X-6: the signed-in expert's own open cases, the most urgent first."""
-    rows = PanelAssignment.objects.filter(expert__person_id=request.user.person_id)
+    person_id = getattr(request.user, "person_id", None)
+    rows = PanelAssignment.objects.filter(expert__person_id=person_id) if person_id else PanelAssignment.objects.none()
     context = {"rows": deadline_radar(now=timezone.now(), assignments=rows), "due_soon_hours": due_soon_hours()}
     return render(request, "mse_pilot/radar.html", context)
