@@ -109,6 +109,7 @@ def test_item3_each_app_seeds_its_own_sms_templates():
         "benefit_application_accepted",
         "benefit_application_refused",
         "pilot_case_received",
+        "pilot_expert_due_soon",
     } == keys
 
 
