@@ -1,4 +1,4 @@
-"""Helpers of the distribution tests: experts of the registry and draft acts on the waiting list."""
+"""Builders of the distribution tests: experts of the registry and draft acts on the waiting list."""
 
 from __future__ import annotations
 
