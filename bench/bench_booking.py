@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import sys
 import threading
@@ -24,16 +25,26 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.harness import Client, Gunicorn, Samples, bench_env, fresh_database, manage, run_concurrently
+from bench.harness import (
+    Client,
+    Gunicorn,
+    Samples,
+    bench_db,
+    bench_env,
+    fresh_database,
+    manage,
+    row,
+    run_concurrently,
+)
 
-DB = "portal_bench_queue"
+DB = bench_db("portal_bench_queue")
 
 
-def seed(env: dict, n: int, capacity: int) -> dict:
+def seed(env: dict, n: int, capacity: int, last_place: int) -> dict:
     import subprocess
 
     out = subprocess.run(
-        [sys.executable, "-m", "bench.seed_queue", str(n), str(capacity)],
+        [sys.executable, "-m", "bench.seed_queue", str(n), str(capacity), str(last_place)],
         cwd=Path(__file__).resolve().parents[1],
         env=env,
         capture_output=True,
@@ -93,22 +104,122 @@ def measure_booking(base: str, headers: dict, path: str, bodies: list[tuple[dict
     return samples.summary(ok=(201,))
 
 
+PEER_PYTHON = Path(os.environ.get("BENCH_PEER_PYTHON", Path(__file__).resolve().parent / ".peer-venv/bin/python"))
+PEER_DB = os.environ.get("BENCH_PEER_DB", "portal_bench_peer")
+
+
+def start_peer(workers: int) -> tuple[Gunicorn | None, dict | str]:
+    """django-appointment 3.12 on its own database, from its own environment (requirements-peer.txt).
+
+    Returns (server, seed) or (None, why not).
+    """
+    import subprocess
+
+    if not PEER_PYTHON.exists():
+        return None, f"no peer environment: python3 -m venv bench/.peer-venv && {PEER_HINT}"
+    env = bench_env(PEER_DB)
+    env.update(
+        PEER_DATABASE_URL=env["DATABASE_URL"], DJANGO_SETTINGS_MODULE="bench.peer.settings", PYTHONPATH=str(ROOT)
+    )
+    fresh_database(PEER_DB)
+    root = Path(__file__).resolve().parents[1]
+    # the package ships no migrations: its tables come from --run-syncdb, after Django's own
+    for extra in ([], ["--run-syncdb"]):
+        run = subprocess.run(
+            [str(PEER_PYTHON), "-m", "django", "migrate", *extra, "--noinput", "-v0"],
+            cwd=root,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        if run.returncode:
+            return None, "peer migrate failed: " + run.stderr[-1000:]
+    out = subprocess.run(
+        [str(PEER_PYTHON), "-m", "bench.peer.seed"], cwd=root, env=env, capture_output=True, text=True, check=True
+    ).stdout
+    line = next(line for line in out.splitlines() if line.startswith("PEER_SEED="))
+    server = Gunicorn(
+        env,
+        workers=workers,
+        app="bench.peer.wsgi:application",
+        python=str(PEER_PYTHON),
+        config="bench/peer/gunicorn.conf.py",
+    )
+    return server, json.loads(line.split("=", 1)[1])
+
+
+PEER_HINT = "bench/.peer-venv/bin/pip install -r bench/requirements-peer.txt"
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def measure_last_place(base: str, auth: dict, dept: dict, dsn: str, slot_id: int) -> dict:
+    """Every client at once on a slot with one place left: exactly one booking, the rest ``slot_full``.
+
+    The slot's other places are taken beforehand (its count set to capacity - 1); each client books
+    its own referral. Overbookings (bookings past the slot's capacity) are counted in the database.
+    """
+    import psycopg
+
+    referrals = dept["referrals"]
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute("UPDATE queue_booking_slot SET booked = capacity - 1 WHERE id = %s", [slot_id])
+        (before,) = conn.execute("SELECT count(*) FROM queue_booking_booking WHERE slot_id = %s", [slot_id]).fetchone()
+    barrier = threading.Barrier(len(referrals))
+    samples, lock = Samples(), threading.Lock()
+    codes: dict[str, int] = {}
+
+    def job(i: int) -> None:
+        r = referrals[i]
+        c = Client(base, {**auth, **as_citizen(r["iin"])})
+        c.request("GET", "/healthz")  # the connection is open before the race starts
+        barrier.wait()
+        status, payload, ms = c.request(
+            "POST", "/api/v1/queue/bookings/create/", {"referral_id": r["id"], "slot_id": slot_id}
+        )
+        code = "booked" if status == 201 else ((payload or {}).get("errors") or [{}])[0].get("code", str(status))
+        with lock:
+            samples.add(status, ms)
+            codes[code] = codes.get(code, 0) + 1
+
+    samples.elapsed_s = run_concurrently(len(referrals), job)
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        booked, capacity = conn.execute(
+            "SELECT booked, capacity FROM queue_booking_slot WHERE id = %s", [slot_id]
+        ).fetchone()
+        (after,) = conn.execute(
+            "SELECT count(*) FROM queue_booking_booking WHERE slot_id = %s AND status = 'booked'", [slot_id]
+        ).fetchone()
+    made = after - before
+    return {
+        "clients": len(referrals),
+        "answers": codes,
+        "bookings_made": made,
+        "slot_booked_after": booked,
+        "slot_capacity": capacity,
+        # one place was free: every booking past the first is an overbooking
+        "overbookings": max(0, made - 1) + max(0, booked - capacity),
+        "latency": samples.summary(ok=(201, 409)),
+    }
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--clients", type=int, default=16)
     ap.add_argument("--per-client", type=int, default=25)
     ap.add_argument("--capacity", type=int, default=10, help="people per slot in the bench departments")
     ap.add_argument("--workers", type=int, default=4, help="gunicorn workers")
+    ap.add_argument("--last-place-clients", type=int, default=64, help="clients racing for one last place")
     args = ap.parse_args()
     n = args.clients * args.per_client
 
     env = bench_env(DB)
     fresh_database(DB)
     manage(env, "migrate", "--noinput", "-v0")
-    data = seed(env, n, args.capacity)
+    data = seed(env, n, args.capacity, args.last_place_clients)
     auth = {"Authorization": f"Token {data['token']}"}
     api, base_dept = data["departments"]["api"], data["departments"]["baseline"]
     same_dept = data["departments"]["same_work"]
+    last_dept = data["departments"]["last_place"]
 
     with Gunicorn(env, workers=args.workers) as server:
         # warm up every worker's connections and caches
@@ -125,14 +236,35 @@ def main() -> None:
             (f"/api/v1/queue/referrals/{r['id']}/availability/", as_citizen(r["iin"])) for r in api["referrals"]
         ]
         base_avail_paths = [(f"/bench/baseline/availability/{r['id']}/", {}) for r in base_dept["referrals"]]
+        first = api["referrals"][0]
+        _s, dates_payload, _ms = Client(server.base, {**auth, **as_citizen(first["iin"])}).request(
+            "GET", f"/api/v1/queue/referrals/{first['id']}/availability/"
+        )
+        day = dates_payload["dates"][0]  # the first day with a free place: both answer its times
+        api_day_paths = [(f"{path}?date={day}", extra) for path, extra in api_avail_paths]
+        peer, peer_seed = start_peer(args.workers)
+        one, many = args.per_client * 4, args.per_client
         availability = {
+            "day": day,
             # one client at a time: the latency a citizen sees on an idle server
-            "api_one_client": measure_availability(server.base, auth, api_avail_paths, 1, args.per_client * 4),
-            "baseline_one_client": measure_availability(server.base, {}, base_avail_paths, 1, args.per_client * 4),
+            "api_one_client": measure_availability(server.base, auth, api_avail_paths, 1, one),
+            "api_day_one_client": measure_availability(server.base, auth, api_day_paths, 1, one),
+            "baseline_one_client": measure_availability(server.base, {}, base_avail_paths, 1, one),
             # every client at once: latency under load (2 cores serve all of them)
-            "api": measure_availability(server.base, auth, api_avail_paths, args.clients, args.per_client),
-            "baseline": measure_availability(server.base, {}, base_avail_paths, args.clients, args.per_client),
+            "api": measure_availability(server.base, auth, api_avail_paths, args.clients, many),
+            "api_day": measure_availability(server.base, auth, api_day_paths, args.clients, many),
+            "baseline": measure_availability(server.base, {}, base_avail_paths, args.clients, many),
         }
+        if peer is None:
+            availability["peer"] = {"unavailable": peer_seed}
+        else:
+            with peer:
+                query = f"selected_date={day}&staff_member={peer_seed['staff_member']}"
+                # the package answers its own page's AJAX calls only
+                peer_paths = [(f"/appointment/ajax/available_slots/?{query}", {"X-Requested-With": "XMLHttpRequest"})]
+                measure_availability(peer.base, {}, peer_paths, 1, args.workers * 4)  # warm up
+                availability["peer_one_client"] = measure_availability(peer.base, {}, peer_paths, 1, one)
+                availability["peer"] = measure_availability(peer.base, {}, peer_paths, args.clients, many)
 
         def pool_of(dept: dict) -> list[int]:
             first = dept["referrals"][0]
@@ -165,12 +297,24 @@ def main() -> None:
             # for scale: the bare minimum of a booking
             "bare_minimum": measure_booking(server.base, {}, "/bench/baseline/book/", base_bodies, args.clients),
         }
+        last_first = last_dept["referrals"][0]
+        last_slot = slot_pool(
+            server.base,
+            {**auth, **as_citizen(last_first["iin"])},
+            f"/api/v1/queue/referrals/{last_first['id']}/availability/",
+            1,
+        )[0]
+        last_place = measure_last_place(server.base, auth, last_dept, env["DATABASE_URL"], last_slot)
 
     def per_second(key: str) -> float | None:
         return booking[key]["per_second"] or None
 
     ratio = booking["api"]["per_second"] / per_second("baseline") if per_second("baseline") else None
     bare = booking["api"]["per_second"] / per_second("bare_minimum") if per_second("bare_minimum") else None
+    peer_rate = availability["peer"].get("per_second")
+    vs_peer = {
+        key: round(availability[key]["per_second"] / peer_rate, 2) if peer_rate else None for key in ("api", "api_day")
+    }
     result = {
         "benchmark": "queue_booking",
         "database": "postgresql",
@@ -180,8 +324,10 @@ def main() -> None:
         "gunicorn_workers": args.workers,
         "availability": availability,
         "booking": booking,
+        "availability_vs_peer": vs_peer,
         "booking_throughput_vs_baseline": round(ratio, 3) if ratio else None,
         "booking_throughput_vs_bare_minimum": round(bare, 3) if bare else None,
+        "last_place": last_place,
         "targets": {
             "booking_throughput_vs_baseline_min": 0.6,
             "availability_p95_ms_max": 50,
@@ -189,9 +335,75 @@ def main() -> None:
                 "throughput": bool(ratio and ratio >= 0.6),
                 "availability_p95_one_client": availability["api_one_client"]["p95_ms"] < 50,
                 "availability_p95_under_load": availability["api"]["p95_ms"] < 50,
+                "availability_5x_peer": all(v is not None and v >= 5 for v in vs_peer.values()),
+                "last_place_one_booking_rest_slot_full": last_place["bookings_made"] == 1
+                and last_place["overbookings"] == 0
+                and last_place["answers"].get("slot_full", 0) == last_place["clients"] - 1,
             },
         },
     }
+    peer = availability["peer"]
+    rate = {k: availability[k]["per_second"] for k in ("api", "api_day")}
+    lp = last_place
+    result["table"] = [
+        row(
+            "availability, referral's dates (req/s, 16 clients) vs peer's day",
+            rate["api"],
+            peer_rate,
+            ">= 5x",
+            bool(vs_peer["api"] and vs_peer["api"] >= 5),
+        ),
+        row(
+            "availability, one day's times (req/s, 16 clients) vs peer's day",
+            rate["api_day"],
+            peer_rate,
+            ">= 5x",
+            bool(vs_peer["api_day"] and vs_peer["api_day"] >= 5),
+        ),
+        row(
+            "availability p95 ms, 16 clients (peer's p95)",
+            availability["api"]["p95_ms"],
+            peer.get("p95_ms"),
+            "< 50 ms",
+            availability["api"]["p95_ms"] < 50,
+        ),
+        row(
+            "availability p95 ms, one client (peer's p95)",
+            availability["api_one_client"]["p95_ms"],
+            availability.get("peer_one_client", {}).get("p95_ms"),
+            "< 50 ms",
+            availability["api_one_client"]["p95_ms"] < 50,
+        ),
+        row(
+            "booking (bookings/s) vs bare minimum",
+            booking["api"]["per_second"],
+            booking["bare_minimum"]["per_second"],
+            ">= 0.6x",
+            bool(bare and bare >= 0.6),
+        ),
+        row(
+            "booking (bookings/s) vs same database work",
+            booking["api"]["per_second"],
+            booking["baseline"]["per_second"],
+            ">= 0.6x",
+            bool(ratio and ratio >= 0.6),
+        ),
+        row(
+            f"last place, {lp['clients']} clients: bookings made",
+            lp["bookings_made"],
+            1,
+            "exactly 1",
+            lp["bookings_made"] == 1,
+        ),
+        row(
+            "last place: slot_full answers",
+            lp["answers"].get("slot_full", 0),
+            lp["clients"] - 1,
+            "all the rest",
+            lp["answers"].get("slot_full", 0) == lp["clients"] - 1,
+        ),
+        row("last place: overbookings", lp["overbookings"], 0, "0", lp["overbookings"] == 0),
+    ]
     print(json.dumps(result, indent=2))
 
 

@@ -26,6 +26,11 @@ DEFAULT_PG = "postgres://postgres@127.0.0.1:5432"
 DEFAULT_REDIS = "redis://127.0.0.1:6379/7"
 
 
+def bench_db(default: str) -> str:
+    """The benchmark's database name: ``default`` unless BENCH_DB names another."""
+    return os.environ.get("BENCH_DB", default)
+
+
 def bench_env(db_name: str) -> dict[str, str]:
     """The environment of every process of a benchmark: its own database, Redis db, debug off."""
     base = os.environ.get("BENCH_PG", DEFAULT_PG).rstrip("/")
@@ -74,14 +79,24 @@ def free_port() -> int:
 class Gunicorn:
     """gunicorn serving the project on a free loopback port, stopped on exit."""
 
-    def __init__(self, env: dict, workers: int = 4, threads: int = 1):
+    def __init__(
+        self,
+        env: dict,
+        workers: int = 4,
+        threads: int = 1,
+        app: str = "bench.wsgi:application",
+        python: str = sys.executable,
+        config: str = "gunicorn.conf.py",
+    ):
         self.port = free_port()
         self.proc = subprocess.Popen(
             [
-                sys.executable,
+                python,
                 "-m",
                 "gunicorn",
-                "bench.wsgi:application",
+                app,
+                "--config",
+                config,
                 "--bind",
                 f"127.0.0.1:{self.port}",
                 "--workers",
@@ -95,6 +110,7 @@ class Gunicorn:
             ],
             cwd=ROOT,
             env=env,
+            stdout=sys.stderr,  # the benchmark's stdout is its JSON alone
         )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -191,3 +207,48 @@ def run_concurrently(workers: int, job: Callable[[int], None]) -> float:
     for t in threads:
         t.join()
     return time.perf_counter() - t0
+
+
+def row(measure: str, ours, baseline, target: str, met: bool | None, ratio: float | None = None) -> dict:
+    """One line of the table ``run_all`` prints after the JSON: ``ratio`` is ours / baseline unless given."""
+    if ratio is None and isinstance(ours, int | float) and isinstance(baseline, int | float) and baseline:
+        ratio = ours / baseline
+    return {
+        "measure": measure,
+        "ours": ours,
+        "baseline": baseline,
+        "ratio": round(ratio, 2) if ratio is not None else None,
+        "target": target,
+        "met": met,
+    }
+
+
+def print_table(rows: list[dict], out=None) -> None:
+    """The rows as a plain text table a person can read."""
+    out = out or sys.stdout
+    head = ("measure", "ours", "baseline or peer", "ratio", "target", "met")
+    cells = [
+        (
+            r["measure"],
+            _cell(r["ours"]),
+            _cell(r["baseline"]),
+            _cell(r["ratio"]),
+            r["target"],
+            {True: "yes", False: "NO", None: "-"}[r["met"]],
+        )
+        for r in rows
+    ]
+    widths = [max(len(str(c[i])) for c in [head, *cells]) for i in range(len(head))]
+    line = "  ".join(f"{{:<{w}}}" for w in widths)
+    print(line.format(*head), file=out)
+    print(line.format(*("-" * w for w in widths)), file=out)
+    for c in cells:
+        print(line.format(*c), file=out)
+
+
+def _cell(value) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)

@@ -2,6 +2,7 @@
 
 Needs PostgreSQL and Redis (BENCH_PG, default postgres://postgres@127.0.0.1:5432; BENCH_REDIS_URL,
 default redis://127.0.0.1:6379/7). Each benchmark measures its own baseline in the same run.
+After the JSON, one table: measure, ours, baseline or peer, ratio, target, met.
 """
 
 import json
@@ -9,8 +10,18 @@ import subprocess
 import sys
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.harness import print_table
+
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ["bench_booking.py", "bench_notifications.py", "fault_runs.py", "bench_pilot_distribution.py"]
+BENCHMARKS = [
+    "bench_booking.py",
+    "bench_notifications.py",
+    "fault_runs.py",
+    "bench_pilot_distribution.py",
+    "bench_expert_evaluation.py",
+]
 
 
 def main() -> int:
@@ -28,6 +39,10 @@ def main() -> int:
             results[name] = {"error": "unreadable output", "stdout": out[-2000:], "stderr": run.stderr[-2000:]}
         failed += run.returncode != 0
     print(json.dumps(results, indent=2))
+    rows = [row for result in results.values() if isinstance(result, dict) for row in result.get("table", [])]
+    if rows:
+        print()
+        print_table(rows)
     return 1 if failed else 0
 
 

@@ -1,6 +1,6 @@
-"""Seed a benchmark database: two identical departments with a year and more of schedule each.
+"""Seed a benchmark database: identical departments with a year and more of schedule each.
 
-Run as ``python -m bench.seed_queue N CAPACITY`` with DJANGO_SETTINGS_MODULE set; prints JSON:
+Run as ``python -m bench.seed_queue N CAPACITY [LAST_PLACE]`` with DJANGO_SETTINGS_MODULE set; prints JSON:
 the API token and, per department, the referrals to book. The people have consented to the
 processing of personal data beforehand (Q-12), so the benchmark measures a booking's usual path:
 the consent is read, not written.
@@ -13,7 +13,7 @@ import sys
 import django
 
 
-def main(n: int, capacity: int) -> None:
+def main(n: int, capacity: int, last_place: int = 64) -> None:
     django.setup()
     from django.utils import timezone
 
@@ -45,7 +45,8 @@ def main(n: int, capacity: int) -> None:
     )
     out = {"token": key, "departments": {}}
     serial = 0
-    for label, number in (("api", 1), ("baseline", 2), ("same_work", 3)):
+    # "last_place": as many people as clients race for one department's last place
+    for label, number, size in (("api", 1, n), ("baseline", 2, n), ("same_work", 3, n), ("last_place", 4, last_place)):
         atu = Atu.objects.create(
             region=region,
             kind=Atu.Kind.DISTRICT,
@@ -69,7 +70,7 @@ def main(n: int, capacity: int) -> None:
             schedule = ReceptionSchedule.objects.create(department=dept, year=year, capacity_per_slot=capacity)
             reception_schedule_publish(schedule=schedule, now=now)
         people = []
-        for _ in range(n):
+        for _ in range(size):
             serial += 20
             birth = dt.date(1960 + serial % 40, 1 + serial % 12, 1 + serial % 28)
             people.append(
@@ -117,4 +118,4 @@ def main(n: int, capacity: int) -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]), int(sys.argv[2]))
+    main(int(sys.argv[1]), int(sys.argv[2]), *(int(a) for a in sys.argv[3:4]))

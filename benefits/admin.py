@@ -9,10 +9,11 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
-from benefits.exports import as_csv, as_xlsx, journal_rows
+from benefits.exports import journal_rows
 from benefits.models import Application, ApplicationCheck, Decision, JournalEntry, RateBase, RateCoefficient
 from portal.accesslog.models import PersonalDataAccess
 from portal.accesslog.recording import PersonalDataAdminMixin
+from portal.spreadsheets import as_csv, as_xlsx
 
 
 @admin.register(RateBase)
@@ -91,7 +92,8 @@ class JournalEntryAdmin(admin.ModelAdmin[JournalEntry]):
     def export_xlsx(self, request: HttpRequest, queryset: QuerySet[JournalEntry]) -> HttpResponse:
         rows = journal_rows(queryset.select_related("application").order_by("registered_at", "pk"))
         response = HttpResponse(
-            as_xlsx(rows), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            as_xlsx(rows, sheet="Journal"),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
         response["Content-Disposition"] = 'attachment; filename="journal.xlsx"'
         return response

@@ -1,18 +1,16 @@
-"""The registration journal (appendix 6) as CSV or XLSX. The XLSX is written with the standard
-library (a minimal SpreadsheetML workbook, inline strings): no spreadsheet dependency for one sheet."""
+"""The registration journal (appendix 6) as rows; written as CSV or XLSX by the core's
+``portal.spreadsheets`` (re-exported here)."""
 
 from __future__ import annotations
 
-import csv
-import io
-import zipfile
-from collections.abc import Iterable, Sequence
-from xml.sax.saxutils import escape
+from collections.abc import Iterable
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from benefits.models import JournalEntry
+from portal.spreadsheets import as_csv as as_csv
+from portal.spreadsheets import as_xlsx as as_xlsx
 
 
 def journal_rows(entries: Iterable[JournalEntry]) -> list[list[str]]:
@@ -46,65 +44,3 @@ def journal_rows(entries: Iterable[JournalEntry]) -> list[list[str]]:
             ]
         )
     return rows
-
-
-def as_csv(rows: Sequence[Sequence[str]]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    for row in rows:
-        # a cell starting with =, +, -, @ is read as a formula by spreadsheets: quote it as text
-        writer.writerow(["'" + c if c[:1] in ("=", "+", "-", "@") else c for c in row])
-    return ("\ufeff" + out.getvalue()).encode()
-
-
-def _column(n: int) -> str:
-    name = ""
-    while n:
-        n, r = divmod(n - 1, 26)
-        name = chr(65 + r) + name
-    return name
-
-
-def as_xlsx(rows: Sequence[Sequence[str]]) -> bytes:
-    cells = []
-    for r, row in enumerate(rows, start=1):
-        values = "".join(
-            f'<c r="{_column(c)}{r}" t="inlineStr"><is><t>{escape(v)}</t></is></c>' for c, v in enumerate(row, start=1)
-        )
-        cells.append(f'<row r="{r}">{values}</row>')
-    ns = "http://schemas.openxmlformats.org"
-    files = {
-        "[Content_Types].xml": (
-            f'<?xml version="1.0" encoding="UTF-8"?><Types xmlns="{ns}/package/2006/content-types">'
-            f'<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-            f'<Default Extension="xml" ContentType="application/xml"/>'
-            f'<Override PartName="/xl/workbook.xml" '
-            f'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-            f'<Override PartName="/xl/worksheets/sheet1.xml" '
-            f'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>'
-        ),
-        "_rels/.rels": (
-            f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{ns}/package/2006/relationships">'
-            f'<Relationship Id="rId1" Type="{ns}/officeDocument/2006/relationships/officeDocument" '
-            f'Target="xl/workbook.xml"/></Relationships>'
-        ),
-        "xl/workbook.xml": (
-            f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{ns}/spreadsheetml/2006/main" '
-            f'xmlns:r="{ns}/officeDocument/2006/relationships"><sheets>'
-            f'<sheet name="Journal" sheetId="1" r:id="rId1"/></sheets></workbook>'
-        ),
-        "xl/_rels/workbook.xml.rels": (
-            f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{ns}/package/2006/relationships">'
-            f'<Relationship Id="rId1" Type="{ns}/officeDocument/2006/relationships/worksheet" '
-            f'Target="worksheets/sheet1.xml"/></Relationships>'
-        ),
-        "xl/worksheets/sheet1.xml": (
-            f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{ns}/spreadsheetml/2006/main">'
-            f"<sheetData>{''.join(cells)}</sheetData></worksheet>"
-        ),
-    }
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, text in files.items():
-            z.writestr(name, text)
-    return buffer.getvalue()

@@ -9,7 +9,10 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from expert_registry.banking import bic_normalize, iban_normalize
@@ -18,19 +21,34 @@ from expert_registry.models import (
     Application,
     ApplicationDocument,
     CabinetMessage,
+    EvaluationFormula,
+    EvaluationResult,
     Expert,
+    ExpertContract,
+    ExpertStateEvent,
     ExpertStatusChange,
+    ModemLoan,
     Question,
+    StateDocumentCheck,
+    Tariff,
     TestAttempt,
+    Training,
     WorkRecord,
 )
+from expert_registry.pricing import price_rows, price_table
+from expert_registry.scoring import explain
+from expert_registry.selectors import experts_untrained_after_first_month, modem_loans_overdue
 from expert_registry.services.announcements import announcement_publish
 from expert_registry.services.applications import application_admit_to_testing, application_documents_refuse
+from expert_registry.services.exclusion import expert_exclude
 from expert_registry.services.experts import expert_bank_details_set, expert_status_change
 from expert_registry.services.testing import attempt_proctoring_record
+from portal.accesslog.models import PersonalDataAccess
 from portal.accesslog.recording import PersonalDataAdminMixin, Subject
-from portal.admin_scoping import NationalDataAdminMixin, StaffScopedAdminMixin
+from portal.accesslog.services import personal_data_access_record
+from portal.admin_scoping import NationalDataAdminMixin, StaffScopedAdminMixin, scope_filter
 from portal.errors import ApplicationError
+from portal.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, as_csv, as_xlsx
 
 
 class ExpertStatusChangeInline(admin.TabularInline):  # type: ignore[type-arg]
@@ -130,7 +148,19 @@ class ExpertAdmin(PersonalDataAdminMixin, StaffScopedAdminMixin, admin.ModelAdmi
                 account_number=data.get("account_number") or "",
                 account_type=data.get("account_type") or "текущий",
             )
-        if data.get("new_status"):
+        if data.get("new_status") == Expert.Status.EXCLUDED:
+            # E-7: every ground with its evidence; ground 5 only after more than 3 missed months.
+            try:
+                expert_exclude(
+                    expert=obj,
+                    ground=data.get("exclusion") or 0,
+                    evidence=data.get("evidence") or "",
+                    actor=request.user,
+                    on_date=data.get("status_from"),
+                )
+            except ApplicationError as exc:
+                messages.error(request, str(exc.message))
+        elif data.get("new_status"):
             try:
                 expert_status_change(
                     expert=obj,
@@ -184,13 +214,26 @@ class DocumentInline(admin.TabularInline):  # type: ignore[type-arg]
         return False
 
 
+class StateCheckInline(admin.TabularInline):  # type: ignore[type-arg]
+    """E-3: what each state system answered and what it means, for the Committee's check."""
+
+    model = StateDocumentCheck
+    extra = 0
+    can_delete = False
+    fields = ("document", "system", "outcome", "verdict", "detail", "upload_kind", "asked_count", "asked_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 @admin.register(Application)
 class ApplicationAdmin(PersonalDataAdminMixin, admin.ModelAdmin):  # type: ignore[type-arg]
     access_subject = Subject.PERSON
     access_person_fields = ("person",)
     list_display = ("person", "announcement", "status", "submitted_at", "test_deadline")
     list_filter = ("status", "announcement")
-    inlines = [DocumentInline]
+    inlines = [DocumentInline, StateCheckInline]
     actions = ["admit", "refuse_incomplete", "refuse_disqualifying", "refuse_missing_proof"]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
@@ -292,4 +335,241 @@ class CabinetMessageAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     readonly_fields = ("person", "application", "text_kk", "text_ru", "text_en")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+@admin.register(ExpertContract)
+class ExpertContractAdmin(PersonalDataAdminMixin, admin.ModelAdmin):  # type: ignore[type-arg]
+    """E-6: contracts offered at inclusion, their term and signature; written only by the services."""
+
+    access_subject = Subject.PERSON
+    access_person_fields = ("person",)  # ExpertContract.person_id
+    list_display = ("expert", "included_on", "sign_by", "status", "signed_at")
+    list_filter = ("status",)
+    readonly_fields = (
+        "application",
+        "expert",
+        "content",
+        "included_on",
+        "sign_by",
+        "status",
+        "signed_at",
+        "verification",
+        "refused_at",
+    )
+    exclude = ("signature",)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+@admin.register(ExpertStateEvent)
+class ExpertStateEventAdmin(PersonalDataAdminMixin, admin.ModelAdmin):  # type: ignore[type-arg]
+    """E-7 (2)-(4): what the state systems said, as received by the daily poll."""
+
+    access_subject = Subject.PERSON
+    access_person_fields = ("person",)  # ExpertStateEvent.person_id
+    list_display = ("expert", "ground", "event_date", "system", "created_at")
+    list_filter = ("ground",)
+    readonly_fields = ("expert", "ground", "system", "event_date", "evidence", "reference")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+# --- E-10, E-11, E-12 -----------------------------------------------------------------------------
+
+
+def _record_expert_reads(request: HttpRequest, person_ids: list[int], obj: Any = None) -> None:
+    """X-9: the people behind expert rows read in the admin (names, bank details)."""
+    personal_data_access_record(
+        actor=request.user,
+        persons=person_ids,
+        subject=PersonalDataAccess.Subject.PERSON,
+        purpose=PersonalDataAccess.Purpose.ADMINISTRATION,
+        channel=PersonalDataAccess.Channel.ADMIN,
+        obj=obj,
+    )
+
+
+@admin.register(EvaluationFormula)
+class EvaluationFormulaAdmin(NationalDataAdminMixin, admin.ModelAdmin):  # type: ignore[type-arg]
+    """E-10: the Committee's staff add a version; a version that has results is frozen."""
+
+    list_display = ("version", "valid_from", "weight_timeliness", "weight_quality", "weight_volume", "volume_cap")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        if obj is not None and obj.results.exists():
+            return [f.name for f in EvaluationFormula._meta.fields]
+        return []
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(EvaluationResult)
+class EvaluationResultAdmin(StaffScopedAdminMixin, admin.ModelAdmin):  # type: ignore[type-arg]
+    """E-10 results with their explainer; E-11 the price table of the selected months (XLSX, CSV)."""
+
+    scope_department = "expert__department"
+    scope_region = "expert__region"
+    list_display = (
+        "expert",
+        "period",
+        "period_start",
+        "decided",
+        "timeliness",
+        "quality",
+        "volume",
+        "score",
+        "formula",
+    )
+    list_filter = ("period", "period_start", "expert__region")
+    list_select_related = ("expert__person", "expert__region", "formula")
+    fields = readonly_fields = (
+        "expert",
+        "period",
+        "period_start",
+        "period_end",
+        "formula",
+        "received",
+        "decided",
+        "decided_on_time",
+        "reviewed",
+        "upheld",
+        "planned",
+        "timeliness",
+        "quality",
+        "volume",
+        "score",
+        "computed_at",
+        "explainer",
+    )
+    actions = ["export_price_xlsx", "export_price_csv"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.display(description=_("how the score was made"))
+    def explainer(self, obj: EvaluationResult) -> SafeString:
+        return format_html_join("", "<p>{}</p>", ((line,) for line in explain(obj)))
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        response = super().change_view(request, object_id, form_url, extra_context)
+        obj = self.get_object(request, object_id)
+        if obj is not None and response.status_code == 200:
+            _record_expert_reads(request, [obj.expert.person_id], obj=obj)
+        return response
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
+        response = super().changelist_view(request, extra_context)
+        changelist = (getattr(response, "context_data", None) or {}).get("cl")
+        if changelist is not None:
+            _record_expert_reads(request, [r.expert.person_id for r in changelist.result_list])
+        return response
+
+    def _price_table(self, request: HttpRequest, queryset: QuerySet[EvaluationResult]) -> list[Any] | None:
+        results = list(
+            queryset.filter(period=EvaluationResult.Period.MONTH)
+            .select_related("expert__person", "expert__region")
+            .order_by("period_start", "expert__region__name_ru", "expert__person__last_name", "pk")
+        )
+        try:
+            rows = price_rows(results=results)
+        except ApplicationError as exc:
+            self.message_user(request, str(exc.message), messages.ERROR)
+            return None
+        _record_expert_reads(request, [r.expert.person_id for r in results])
+        return price_table(rows, formed_on=timezone.localdate())
+
+    @admin.action(description=_("Price table of appendix 8 with totals per region (XLSX)"))
+    def export_price_xlsx(self, request: HttpRequest, queryset: QuerySet[EvaluationResult]) -> HttpResponse | None:
+        table = self._price_table(request, queryset)
+        if table is None:
+            return None
+        response = HttpResponse(as_xlsx(table, sheet="Price table"), content_type=XLSX_CONTENT_TYPE)
+        response["Content-Disposition"] = 'attachment; filename="price-table.xlsx"'
+        return response
+
+    @admin.action(description=_("Price table of appendix 8 with totals per region (CSV)"))
+    def export_price_csv(self, request: HttpRequest, queryset: QuerySet[EvaluationResult]) -> HttpResponse | None:
+        table = self._price_table(request, queryset)
+        if table is None:
+            return None
+        response = HttpResponse(as_csv(table), content_type=CSV_CONTENT_TYPE)
+        response["Content-Disposition"] = 'attachment; filename="price-table.csv"'
+        return response
+
+
+@admin.register(Tariff)
+class TariffAdmin(NationalDataAdminMixin, admin.ModelAdmin):  # type: ignore[type-arg]
+    """E-11: the tariff of a doctor-expert's service for each year (data, not code)."""
+
+    list_display = ("year", "amount", "basis")
+
+
+@admin.register(Training)
+class TrainingAdmin(StaffScopedAdminMixin, admin.ModelAdmin):  # type: ignore[type-arg]
+    """E-12: training in the first month after inclusion, and consultations."""
+
+    scope_department = "expert__department"
+    scope_region = "expert__region"
+    list_display = ("expert", "kind", "held_on", "hours", "topic", "given_by")
+    list_filter = ("kind",)
+    autocomplete_fields = ("expert",)
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
+        # E-12: the active experts whose first month ended with no training recorded in it
+        missing = experts_untrained_after_first_month(on_date=timezone.localdate())
+        scoped: Any = scope_filter  # the core's helper is untyped
+        experts = scoped(Expert.objects.all(), request.user, department="department", region="region")
+        allowed = set(experts.values_list("pk", flat=True))
+        names = [f"{e} ({end:%d.%m.%Y})" for e, end in missing if e.pk in allowed]
+        if names:
+            self.message_user(
+                request,
+                _("No training in the first month (ended on): %(names)s") % {"names": "; ".join(names)},
+                messages.WARNING,
+            )
+        return super().changelist_view(request, extra_context)
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    title = _("return")
+    parameter_name = "return"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [("out", _("not returned")), ("overdue", _("overdue")), ("returned", _("returned"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[ModemLoan]) -> QuerySet[ModemLoan]:
+        if self.value() == "overdue":
+            return queryset.filter(pk__in=modem_loans_overdue(on_date=timezone.localdate()).values("pk"))
+        if self.value() == "out":
+            return queryset.filter(returned_on__isnull=True)
+        if self.value() == "returned":
+            return queryset.filter(returned_on__isnull=False)
+        return queryset
+
+
+@admin.register(ModemLoan)
+class ModemLoanAdmin(StaffScopedAdminMixin, admin.ModelAdmin):  # type: ignore[type-arg]
+    """E-12: the loan log of USB modems; overdue ones are marked and listed by the filter."""
+
+    scope_department = "expert__department"
+    scope_region = "expert__region"
+    list_display = ("serial_number", "expert", "issued_on", "due_back_on", "returned_on", "overdue")
+    list_filter = (OverdueFilter,)
+    search_fields = ("serial_number",)
+    autocomplete_fields = ("expert",)
+
+    @admin.display(description=_("overdue"), boolean=True)
+    def overdue(self, obj: ModemLoan) -> bool:
+        return obj.is_overdue_on(timezone.localdate())
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

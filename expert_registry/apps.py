@@ -21,3 +21,10 @@ class ExpertRegistryConfig(AppConfig):
         auditlog.register(Announcement)
         auditlog.register(Question)
         template_samples_register(SAMPLE_CONTEXTS)
+
+        from expert_registry.statesystems import SYSTEMS
+        from portal.statedata.systems import register_system
+
+        # E-3's seven documents and E-7's events, asked through the core's port.
+        for system in SYSTEMS:
+            register_system(system)

@@ -68,3 +68,24 @@ PROCTORING_DOCUMENT = ErrorCode(
 )
 NOT_SUBMITTED = ErrorCode("application_not_submitted", _("Only a submitted application can be checked."))
 REFUSAL_GROUND_REQUIRED = ErrorCode("refusal_ground_required", _("Choose at least one ground of refusal."))
+UPLOAD_KIND = ErrorCode("upload_kind", _("Choose which document this copy is."))
+CHECKS_OPEN = ErrorCode(
+    "state_checks_open",
+    _("The documents are still being checked: a state system has not answered or a copy is not uploaded yet."),
+)
+CONTRACT_NOT_PENDING = ErrorCode("contract_not_pending", _("This contract is no longer awaiting a signature."))
+CONTRACT_LATE = ErrorCode(
+    "contract_deadline_passed",
+    _("The contract had to be signed within 3 working days of inclusion, by %(date)s."),
+)
+SIGNATURE_REQUIRED = ErrorCode("signature_required", _("Sign the contract first: the signature field is empty."))
+EVIDENCE_REQUIRED = ErrorCode("evidence_required", _("Give the evidence of the ground of exclusion."))
+INDICATOR_NOT_MISSED = ErrorCode(
+    "indicator_not_missed",
+    _("Ground 5 needs the planned indicator missed more than 3 times; it was missed %(count)s times (%(months)s)."),
+)
+NOT_IN_REGISTRY = ErrorCode("not_in_registry", _("Only an active or temporarily incapacitated expert can be excluded."))
+NO_FORMULA = ErrorCode("evaluation_formula_missing", _("No evaluation formula applies to this period: add a version."))
+NO_TARIFF = ErrorCode("tariff_missing", _("No tariff is set for %(year)s: add it first."))
+MODEM_ALREADY_LENT = ErrorCode("modem_already_lent", _("This modem is lent and not yet returned."))
+MODEM_RETURN_DATE = ErrorCode("modem_return_date", _("The modem cannot be returned before it was issued."))

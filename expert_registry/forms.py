@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from expert_registry.models import Application
+from expert_registry.models import Application, ApplicationDocument
 from portal.nosology.models import NosologyGroup
 
 
@@ -58,3 +58,23 @@ class ApplicationForm(forms.Form):
     )
 
     UPLOADS = ("diploma", "recognition", "employment", "certificate", "training")
+
+
+class DocumentUploadForm(forms.Form):
+    """E-3: a copy of a document the state systems lack, uploaded while the documents are checked."""
+
+    kind = forms.ChoiceField(label=_("Document"), choices=ApplicationDocument.Kind.choices)
+    file = forms.FileField(label=_("File (PDF, JPEG or PNG)"))
+
+
+class ContractSignForm(forms.Form):
+    """E-6: the CMS signature over the contract's text, filled by the signing widget."""
+
+    signature = forms.CharField(required=False, widget=forms.HiddenInput(attrs={"id": "id_signature"}))
+
+
+class OwnExclusionForm(forms.Form):
+    """E-7 (1), appendix 6: the expert's own application for exclusion."""
+
+    reason = forms.CharField(label=_("Reason (optional)"), required=False, max_length=500, widget=forms.Textarea)
+    confirm = forms.BooleanField(label=_("I ask to be excluded from the registry of experts"))

@@ -1,8 +1,11 @@
-"""Every row lock of the registry, in one order: an expert before its application before its test."""
+"""Every row lock of the registry, in one order: an expert before its application before its test.
+
+A contract (E-6) is locked before its application and its expert: signing and the beat's refusal take
+the contract first, so the two cannot both win."""
 
 from __future__ import annotations
 
-from expert_registry.models import Application, Expert, TestAttempt
+from expert_registry.models import Application, Expert, ExpertContract, TestAttempt
 
 
 def expert_for_update(expert_id: int) -> Expert:
@@ -22,3 +25,7 @@ def person_applications_for_update(person_id: int) -> None:
     from portal.people.models import Person
 
     Person.objects.select_for_update().filter(pk=person_id).first()
+
+
+def contract_for_update(contract_id: int) -> ExpertContract:
+    return ExpertContract.objects.select_for_update().get(pk=contract_id)

@@ -455,3 +455,340 @@ class TestAttempt(PublicIdModel):
         if self.correct_count is None or not self.question_count:
             return None
         return self.correct_count * 100 // self.question_count
+
+
+# --- E-3, E-6, E-7: the state checks of an application, the contract, state events -------------------
+# Kept apart from the classes above: each is a separate concern with its own migration.
+
+
+class StateDocumentCheck(TimeStampedModel):
+    """E-3: one of the seven documents of point 7 asked of a state system for an application.
+
+    ``outcome`` is the port's answer: ``found`` or ``not_found`` are answers; ``pending`` (never
+    asked yet) and ``unavailable`` (the system did not answer) stay open and are asked again by the
+    beat ``expert_registry.state_checks_retry``. ``verdict`` is what the answer means for the
+    application: ``ok``, ``upload`` (a missing (1)-(4): the candidate uploads it), ``not_needed``
+    ((4) with more than 5 years in MSE) or a refusal ground of E-4.
+    """
+
+    class Document(models.TextChoices):
+        DIPLOMA = "diploma", _("(1) diploma of higher medical education")
+        EMPLOYMENT = "employment", _("(2) continuous work experience")
+        CERTIFICATE = "certificate", _("(3) specialist certificate")
+        TRAINING = "training", _("(4) MSE training of at least 60 hours in the last 5 years")
+        PSYCHIATRIC = "psychiatric", _("(5) psychiatric registry")
+        NARCOLOGICAL = "narcological", _("(6) narcological registry")
+        CRIMINAL = "criminal", _("(7) criminal record")
+
+    class Outcome(models.TextChoices):
+        PENDING = "pending", _("not asked yet")
+        FOUND = "found", _("found")
+        NOT_FOUND = "not_found", _("no record")
+        UNAVAILABLE = "unavailable", _("the system did not answer: asked again later")
+
+    class Verdict(models.TextChoices):
+        PENDING = "pending", _("pending")
+        OK = "ok", _("confirmed")
+        UPLOAD = "upload", _("not in the state systems: upload a copy")
+        UPLOADED = "uploaded", _("copy uploaded: checked by the Committee")
+        NOT_NEEDED = "not_needed", _("not needed")
+        EXPIRED = "incomplete_or_expired", _("expired or incomplete")
+        DISQUALIFYING = "disqualifying_information", _("disqualifying information (point 6)")
+        NO_PROOF = "missing_proof", _("does not prove the requirement")
+
+    application = models.ForeignKey(
+        Application, verbose_name=_("application"), on_delete=models.CASCADE, related_name="state_checks"
+    )
+    document = models.CharField(_("document"), max_length=16, choices=Document.choices)
+    system = models.CharField(_("state system"), max_length=64)
+    outcome = models.CharField(_("answer"), max_length=12, choices=Outcome.choices, default=Outcome.PENDING)
+    verdict = models.CharField(_("verdict"), max_length=32, choices=Verdict.choices, default=Verdict.PENDING)
+    detail = models.CharField(_("detail"), max_length=300, blank=True)
+    upload_kind = models.CharField(
+        _("copy to upload"), max_length=16, choices=ApplicationDocument.Kind.choices, blank=True
+    )
+    facts = models.JSONField(_("facts read from the answer"), default=dict, blank=True)
+    reference = models.CharField(_("gateway reference"), max_length=80, blank=True)
+    asked_count = models.PositiveIntegerField(_("times asked"), default=0)
+    asked_at = models.DateTimeField(_("last asked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("state check of a document")
+        verbose_name_plural = _("state checks of documents")
+        ordering = ["application", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "document"], name="state_check_one_per_document"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_document_display()}: {self.get_verdict_display()}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.outcome in (self.Outcome.PENDING, self.Outcome.UNAVAILABLE)
+
+
+class ExpertContract(PublicIdModel):
+    """E-6: the contract an included doctor signs with their EDS within 3 working days of inclusion."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("awaiting the doctor's signature")
+        SIGNED = "signed", _("signed")
+        REFUSED = "refused", _("not signed in time: refused")
+
+    application = models.OneToOneField(
+        Application, verbose_name=_("application"), on_delete=models.PROTECT, related_name="contract"
+    )
+    expert = models.ForeignKey(Expert, verbose_name=_("expert"), on_delete=models.PROTECT, related_name="contracts")
+    content = models.TextField(_("text signed (canonical)"))
+    included_on = models.DateField(_("included on"))
+    sign_by = models.DateField(_("to be signed by (inclusive)"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
+    signature = models.TextField(_("signature (CMS, base64)"), blank=True)
+    verification = models.ForeignKey(
+        "signatures.SignatureVerification",
+        verbose_name=_("verification"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    refused_at = models.DateTimeField(_("refused at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("contract of an expert")
+        verbose_name_plural = _("contracts of experts")
+        ordering = ["-included_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="signed") | Q(signed_at__isnull=False, verification__isnull=False),
+                name="expert_contract_signed_has_signature",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.expert} · {self.get_status_display()}"
+
+    @property
+    def content_bytes(self) -> bytes:
+        return self.content.encode("utf-8")
+
+    @property
+    def person_id(self) -> int:
+        """The doctor's person id, for the admin's access log (X-9)."""
+        return int(self.application.person_id)
+
+
+class ExpertStateEvent(TimeStampedModel):
+    """E-7 (2)-(4): what a state system said about an expert that excludes them, as received.
+
+    One row per (expert, ground): the poll (``services.exclusion.experts_state_events_poll``) asks
+    again every day, and a repeat answer changes nothing.
+    """
+
+    expert = models.ForeignKey(Expert, verbose_name=_("expert"), on_delete=models.PROTECT, related_name="state_events")
+    ground = models.PositiveSmallIntegerField(_("ground of exclusion"), choices=Expert.ExclusionGround.choices)
+    system = models.CharField(_("state system"), max_length=64)
+    event_date = models.DateField(_("date of the event"))
+    evidence = models.CharField(_("evidence"), max_length=300)
+    reference = models.CharField(_("gateway reference"), max_length=80, blank=True)
+
+    class Meta:
+        verbose_name = _("state event about an expert")
+        verbose_name_plural = _("state events about experts")
+        ordering = ["-event_date", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["expert", "ground"], name="expert_state_event_one_per_ground"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_ground_display()} · {self.event_date:%d.%m.%Y}"
+
+    @property
+    def person_id(self) -> int:
+        """The expert's person id, for the admin's access log (X-9)."""
+        return int(self.expert.person_id)
+
+
+# --- E-10, E-11, E-12: evaluation, price table, training and equipment ------------------------------
+
+
+class EvaluationFormula(TimeStampedModel):
+    """E-10: one version of the evaluation formula ([A] the act does not publish it).
+
+    score = (w_t x timeliness + w_q x quality + w_v x volume) / (sum of the weights of the parts that
+    can be measured), each part a percentage:
+
+    - timeliness = decisions made by their due time / decisions made in the period x 100;
+    - quality = conclusions upheld by methodology control / conclusions reviewed x 100
+      (of the decisions made in the period);
+    - volume = decisions made in the period / the planned indicator of the contract x 100, at most
+      ``volume_cap`` (the planned indicator for a year is the monthly one x the months of the period).
+
+    A part whose denominator is zero (nothing decided, nothing reviewed, no planned indicator) is left
+    out and the other weights count in full; with nothing to measure the score is empty. Every share and
+    the score are rounded to 0.01 percentage point, half up. A version applies to the periods starting
+    on or after ``valid_from`` until a later version; a version with results is frozen (a change is a
+    new version), so each result keeps the formula that made it.
+    """
+
+    version = models.PositiveIntegerField(_("version"), unique=True)
+    valid_from = models.DateField(_("applies to periods starting on or after"))
+    weight_timeliness = models.DecimalField(_("weight of timeliness"), max_digits=5, decimal_places=2)
+    weight_quality = models.DecimalField(_("weight of quality"), max_digits=5, decimal_places=2)
+    weight_volume = models.DecimalField(_("weight of volume"), max_digits=5, decimal_places=2)
+    volume_cap = models.DecimalField(
+        _("volume counted up to (%)"),
+        max_digits=6,
+        decimal_places=2,
+        default=100,
+        help_text=_("Cases beyond the plan add nothing past this share."),
+    )
+    explanation_kk = models.TextField(_("explanation for the doctor (Kazakh)"))
+    explanation_ru = models.TextField(_("explanation for the doctor (Russian)"))
+    explanation_en = models.TextField(_("explanation for the doctor (English)"))
+
+    class Meta:
+        verbose_name = _("evaluation formula")
+        verbose_name_plural = _("evaluation formulas")
+        ordering = ["-valid_from", "-version"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(weight_timeliness__gte=0, weight_quality__gte=0, weight_volume__gte=0),
+                name="evaluation_formula_weights_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(weight_timeliness__gt=0) | Q(weight_quality__gt=0) | Q(weight_volume__gt=0),
+                name="evaluation_formula_some_weight",
+            ),
+            models.CheckConstraint(condition=Q(volume_cap__gt=0), name="evaluation_formula_volume_cap_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"v{self.version} ({self.valid_from:%d.%m.%Y})"
+
+    @property
+    def explanation(self) -> str:
+        return in_language(self, "explanation")
+
+
+class EvaluationResult(PublicIdModel):
+    """E-10: one expert's evaluation for a month or a year, with its inputs and the formula version."""
+
+    class Period(models.TextChoices):
+        MONTH = "month", _("month")
+        YEAR = "year", _("year")
+
+    expert = models.ForeignKey(Expert, verbose_name=_("expert"), on_delete=models.PROTECT, related_name="evaluations")
+    period = models.CharField(_("period"), max_length=5, choices=Period.choices)
+    period_start = models.DateField(_("period from"))
+    period_end = models.DateField(_("period to (inclusive)"))
+    formula = models.ForeignKey(
+        EvaluationFormula, verbose_name=_("formula"), on_delete=models.PROTECT, related_name="results"
+    )
+    # inputs, all from WorkRecord (and the plan of the contract)
+    received = models.PositiveIntegerField(_("cases received"))
+    decided = models.PositiveIntegerField(_("cases decided"))
+    decided_on_time = models.PositiveIntegerField(_("decided on time"))
+    reviewed = models.PositiveIntegerField(_("reviewed by methodology control"))
+    upheld = models.PositiveIntegerField(_("upheld by methodology control"))
+    planned = models.PositiveIntegerField(_("planned indicator"), null=True, blank=True)
+    # the parts and the score, percentages rounded half up to 0.01
+    timeliness = models.DecimalField(_("timeliness (%)"), max_digits=6, decimal_places=2, null=True, blank=True)
+    quality = models.DecimalField(_("quality (%)"), max_digits=6, decimal_places=2, null=True, blank=True)
+    volume = models.DecimalField(_("volume (%)"), max_digits=6, decimal_places=2, null=True, blank=True)
+    score = models.DecimalField(_("score (%)"), max_digits=6, decimal_places=2, null=True, blank=True)
+    computed_at = models.DateTimeField(_("computed at"))
+
+    class Meta:
+        verbose_name = _("evaluation result")
+        verbose_name_plural = _("evaluation results")
+        ordering = ["-period_start", "expert"]
+        constraints = [
+            # a run repeated never doubles a result: it updates the one row
+            models.UniqueConstraint(fields=["expert", "period", "period_start"], name="evaluation_one_per_period"),
+            models.CheckConstraint(
+                condition=Q(decided_on_time__lte=F("decided")) & Q(upheld__lte=F("reviewed")),
+                name="evaluation_inputs_consistent",
+            ),
+        ]
+        indexes = [models.Index(fields=["period", "period_start"], name="evaluation_period_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.expert_id} · {self.period_start:%m.%Y} · {self.score}"
+
+
+class Tariff(TimeStampedModel):
+    """E-11: the tariff for one service of a doctor-expert for a year (tenge), as the Committee set it."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    amount = models.DecimalField(_("tariff for one service (tenge)"), max_digits=12, decimal_places=2)
+    basis = models.CharField(_("basis (the decision that set it)"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("tariff of a doctor-expert's service")
+        verbose_name_plural = _("tariffs of a doctor-expert's service")
+        ordering = ["-year"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="tariff_amount_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.amount}"
+
+
+class Training(TimeStampedModel):
+    """E-12: training in the CBDI system in the expert's first month, or a consultation later."""
+
+    class Kind(models.TextChoices):
+        TRAINING = "training", _("training in the CBDI system")
+        CONSULTATION = "consultation", _("consultation")
+
+    expert = models.ForeignKey(Expert, verbose_name=_("expert"), on_delete=models.PROTECT, related_name="trainings")
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.TRAINING)
+    held_on = models.DateField(_("held on"))
+    hours = models.DecimalField(_("hours"), max_digits=5, decimal_places=1)
+    topic = models.CharField(_("topic"), max_length=300)
+    given_by = models.CharField(_("given by"), max_length=200, help_text=_("The Committee or the Centre's trainer."))
+
+    class Meta:
+        verbose_name = _("training or consultation")
+        verbose_name_plural = _("trainings and consultations")
+        ordering = ["expert", "held_on"]
+        constraints = [models.CheckConstraint(condition=Q(hours__gt=0), name="training_hours_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.held_on:%d.%m.%Y}"
+
+
+class ModemLoan(PublicIdModel):
+    """E-12: a USB modem lent to an expert for CBDI access: issued, due back, returned."""
+
+    expert = models.ForeignKey(Expert, verbose_name=_("expert"), on_delete=models.PROTECT, related_name="modem_loans")
+    serial_number = models.CharField(_("modem serial number"), max_length=64)
+    issued_on = models.DateField(_("issued on"))
+    due_back_on = models.DateField(_("to be returned by (inclusive)"))
+    returned_on = models.DateField(_("returned on"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("USB modem loan")
+        verbose_name_plural = _("USB modem loans")
+        ordering = ["-issued_on"]
+        constraints = [
+            # one modem is with one expert at a time
+            models.UniqueConstraint(
+                fields=["serial_number"], condition=Q(returned_on__isnull=True), name="modem_loan_one_open_per_modem"
+            ),
+            models.CheckConstraint(condition=Q(due_back_on__gte=F("issued_on")), name="modem_loan_due_after_issue"),
+            models.CheckConstraint(
+                condition=Q(returned_on__isnull=True) | Q(returned_on__gte=F("issued_on")),
+                name="modem_loan_returned_after_issue",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.serial_number} · {self.issued_on:%d.%m.%Y}"
+
+    def is_overdue_on(self, day: dt.date) -> bool:
+        """Not returned and the last day to return it has passed."""
+        return self.returned_on is None and self.due_back_on < day

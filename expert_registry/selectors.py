@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
-from expert_registry.models import Announcement, Application, Expert, WorkRecord
+from expert_registry.models import (
+    Announcement,
+    Application,
+    EvaluationResult,
+    Expert,
+    ExpertStatusChange,
+    ModemLoan,
+    Training,
+    WorkRecord,
+)
 from portal.nosology.models import NosologyGroup
 from portal.people.models import Person
 from portal.territory.models import Region
@@ -44,7 +54,8 @@ def applications_of(*, person: Person) -> QuerySet[Application]:
     return (
         Application.objects.filter(person=person)
         .select_related("announcement")
-        .prefetch_related("attempts", "messages", "documents")
+        .select_related("contract")
+        .prefetch_related("attempts", "messages", "documents", "state_checks")
         .order_by("-submitted_at")
     )
 
@@ -54,3 +65,84 @@ def experts_unavailable_on(*, expert_ids: set[int] | list[int], on_date: dt.date
     (any status but active, or incapacitated on other days only)."""
     experts = Expert.objects.filter(pk__in=list(expert_ids))
     return {e.pk for e in experts if not e.is_available_on(on_date)}
+
+
+def evaluations_of(*, expert: Expert) -> QuerySet[EvaluationResult]:
+    """E-10: an expert's results, newest first, with their formula (for the explainer)."""
+    return EvaluationResult.objects.filter(expert=expert).select_related("formula").order_by("-period_start", "period")
+
+
+def expert_of(*, person: Person) -> Expert | None:
+    return Expert.objects.filter(person=person).first()
+
+
+def modem_loans_overdue(*, on_date: dt.date) -> QuerySet[ModemLoan]:
+    """E-12: modems not returned whose last day to return them is before ``on_date``."""
+    return (
+        ModemLoan.objects.filter(returned_on__isnull=True, due_back_on__lt=on_date)
+        .select_related("expert__person")
+        .order_by("due_back_on", "pk")
+    )
+
+
+def one_month_after(day: dt.date) -> dt.date:
+    """The same day of the next month (the last day of the next month when it has no such day)."""
+    year, month = (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def expert_included_on(*, expert: Expert) -> dt.date | None:
+    """The day the expert entered the registry: the first 'included' or 'active' of their history."""
+    change = (
+        ExpertStatusChange.objects.filter(expert=expert, to_status__in=[Expert.Status.INCLUDED, Expert.Status.ACTIVE])
+        .order_by("effective_from", "pk")
+        .first()
+    )
+    return change.effective_from if change is not None else None
+
+
+def experts_untrained_after_first_month(*, on_date: dt.date) -> list[tuple[Expert, dt.date]]:
+    """E-12: active experts whose first month in the registry (from the day of inclusion to the same
+    day of the next month, inclusive) ended before ``on_date`` with no training recorded in it."""
+    first_entry = (
+        ExpertStatusChange.objects.filter(
+            expert=OuterRef("pk"), to_status__in=[Expert.Status.INCLUDED, Expert.Status.ACTIVE]
+        )
+        .order_by("effective_from", "pk")
+        .values("effective_from")[:1]
+    )
+    experts = (
+        Expert.objects.filter(status=Expert.Status.ACTIVE)
+        .annotate(included_on=Subquery(first_entry))
+        .filter(included_on__isnull=False, included_on__lt=on_date - dt.timedelta(days=28))
+        .select_related("person")
+    )
+    trainings: dict[int, list[dt.date]] = {}
+    for expert_id, held_on in Training.objects.filter(kind=Training.Kind.TRAINING, expert__in=experts).values_list(
+        "expert_id", "held_on"
+    ):
+        trainings.setdefault(expert_id, []).append(held_on)
+    missing: list[tuple[Expert, dt.date]] = []
+    for expert in experts:
+        start: dt.date = expert.included_on
+        end = one_month_after(start)
+        if end < on_date and not any(start <= d <= end for d in trainings.get(expert.pk, [])):
+            missing.append((expert, end))
+    return missing
+
+
+def contract_status_of(*, expert: Expert | None) -> str:
+    """Item 11: the contract's state as the cabinet says it, from the expert's registry status (E-6, E-7)."""
+    from django.utils.translation import gettext as _
+
+    S = Expert.Status
+    if expert is None or expert.status in (S.APPLICANT, S.TESTING):
+        return str(_("no contract yet"))
+    return {
+        S.INCLUDED: str(_("included: the contract is to be signed with your electronic signature")),
+        S.CONTRACT_PENDING: str(_("the contract awaits your electronic signature (3 working days)")),
+        S.ACTIVE: str(_("the contract is in force")),
+        S.INCAPACITATED: str(_("the contract is in force; you are temporarily incapacitated")),
+        S.EXCLUDED: str(_("the contract is terminated: excluded from the registry")),
+        S.REFUSED: str(_("no contract: inclusion refused")),
+    }.get(S(expert.status), str(_("no contract yet")))

@@ -15,6 +15,8 @@ SIGN_IN_CODE = "sign_in_code"
 CONSENT_CODE = "consent_code"
 # portal.acts.services
 ACT_TERM_REMINDER = "act_term_reminder"
+# portal.acts.services (S-5)
+ACT_RESULT_READY = "act_result_ready"
 
 SAMPLE_CONTEXTS: dict[str, dict] = {
     SIGN_IN_CODE: {"code": "123456", "minutes": 5},
@@ -25,6 +27,7 @@ SAMPLE_CONTEXTS: dict[str, dict] = {
         "group": "2",
         "term_until": "16.12.2026",
     },
+    ACT_RESULT_READY: {"full_name": "Сериков Ерлан Маратович", "act_number": "11-3-2026-00042"},
 }
 
 

@@ -503,5 +503,3 @@ SIGNATURE_NCA_ISSUERS = env.list(
 # people of pension age are re-examined only on their own application, so never reminded): men 63,
 # women 61 (frozen at 61 until 2028; raise it here as the Code's schedule takes effect).
 ACT_TERM_REMINDER_DAYS = env.int("ACT_TERM_REMINDER_DAYS", default=45)
-PENSION_AGE_MEN = env.int("PENSION_AGE_MEN", default=63)
-PENSION_AGE_WOMEN = env.int("PENSION_AGE_WOMEN", default=61)

@@ -35,6 +35,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("portal.accounts.urls")),
     path("my-data-access/", include("portal.accesslog.urls")),
     path("signatures/", include("portal.signatures.urls")),
+    path("acts/", include("portal.acts.urls")),
     path("notifications/", include("notifications.urls")),
     path("queue/", include("queue_booking.urls")),
     path("pilot/", include("mse_pilot.urls")),

@@ -16,6 +16,9 @@ class QueueBookingConfig(AppConfig):
 
         referral_routed.connect(on_referral_routed, dispatch_uid="queue_booking.referral_invite")
         calendar_changed.connect(on_calendar_changed, dispatch_uid="queue_booking.calendar_changed")
+        from queue_booking.cache import connect_signals
+
+        connect_signals()  # the availability cache is thrown away by the writes that change it
         # the audit log keeps every field change; BookingTransition keeps the visit's story.
         auditlog.register(Booking)
         auditlog.register(Pilot, m2m_fields={"regions"})

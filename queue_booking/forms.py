@@ -10,6 +10,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.forms import DigitsField
+from portal.acts.models import Cause, DisabilityGroup, ExaminationKind
 from portal.validators import validate_iin
 
 MSG_PICK_REFERRAL = _("Choose the referral you want to book an examination for.")
@@ -129,3 +130,36 @@ class WalkInForm(forms.Form):
         help_text=_("12 digits."),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "pattern": "[0-9]{12}"}),
     )
+
+
+class ActForm(forms.Form):
+    """The decision of an in-person examination (P-8, S-5), entered from the served visit.
+
+    The place is the department and the date the visit's; the category follows the age on that day.
+    Only the shape is checked here: the register (``portal.acts.services``) checks the decision.
+    """
+
+    kind = forms.ChoiceField(label=_("Examination"), choices=ExaminationKind.choices, widget=forms.RadioSelect)
+    recognised = forms.TypedChoiceField(
+        label=_("Decision"),
+        choices=[("yes", _("recognised as a person with disability")), ("no", _("not recognised"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    group = forms.ChoiceField(
+        label=_("Disability group"), choices=[("", _("none")), *DisabilityGroup.choices], required=False
+    )
+    cause = forms.ChoiceField(label=_("Cause"), choices=[("", _("none")), *Cause.choices], required=False)
+    term_until = forms.DateField(
+        label=_("Established until"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    without_term = forms.BooleanField(label=_("Without a re-examination date"), required=False)
+    general_capacity_loss = forms.IntegerField(
+        label=_("Degree of loss of general working capacity, %"), required=False, min_value=0, max_value=1000
+    )
+    professional_capacity_loss = forms.IntegerField(
+        label=_("Degree of loss of professional working capacity, %"), required=False, min_value=0, max_value=1000
+    )
+    ipr_social = forms.BooleanField(label=_("Social part of the IPR developed"), required=False)
+    ipr_professional = forms.BooleanField(label=_("Professional part of the IPR developed"), required=False)
+    needs_help_and_care = forms.BooleanField(label=_("Needs additional help and care"), required=False)

@@ -3,12 +3,14 @@
 Lock order (always take them in this order, never the reverse, so two transactions cannot wait on
 each other):
 
-1. the referral (``referral_for_update``): serialises two submissions of the same form 031/u, so
+1. the referral (``referral_for_update``; ``referral_for_booking`` is the same lock that also reads
+   the person's consent and waiting-list state): serialises two submissions of the same form 031/u, so
    the second sees the first's booking and is refused ``already_booked`` (Q-9); the partial unique
    constraint on bookings is the backstop.
 2. slots, several at once in ascending id order: ``slots_for_update`` (by id),
    ``slots_of_days_for_update`` (a department's days, when a schedule or closure changes them),
-   ``slot_with_department_for_update`` (one slot, for a hold running out). ``booked`` is read and
+   ``slot_with_department_for_update`` (one slot, for a hold running out), ``slot_take_place`` (one
+   slot locked and a place taken in one ``UPDATE ... WHERE booked < capacity``). ``booked`` is read and
    written only under this lock, so the last place goes to exactly one booking; the check
    constraint ``booked <= capacity`` is the backstop.
 3. bookings, after their slot: ``booking_for_update``, ``bookings_holding_slot_for_update`` and
@@ -44,6 +46,50 @@ def referral_for_update(*, referral_id: int) -> Referral:
         .select_related("person__registration_atu__region")
         .get(pk=referral_id)
     )
+
+
+def referral_for_booking(*, referral_id: int) -> Referral:
+    """``referral_for_update`` that also reads, in the same statement, what a booking checks of the
+    person: ``consent_live`` (Q-12) and ``on_waitlist`` (an open waiting-list entry to close)."""
+    from django.db.models import Exists, OuterRef
+
+    from portal.consent.services import consent_live_exists
+    from queue_booking.models import WaitlistEntry
+
+    return (
+        Referral.objects.select_for_update(of=("self",))
+        .select_related("person__registration_atu__region")
+        .annotate(
+            consent_live=consent_live_exists(subject=OuterRef("person")),
+            on_waitlist=Exists(WaitlistEntry.objects.filter(person=OuterRef("person"), left_at__isnull=True)),
+        )
+        .get(pk=referral_id)
+    )
+
+
+_SLOT_TAKE = (
+    'UPDATE "queue_booking_slot" SET "booked" = "booked" + 1 WHERE "id" = %s AND "booked" < "capacity" '
+    'RETURNING "id", "department_id", "day", "starts_at", "capacity", "booked"'
+)
+
+
+def slot_take_place(*, slot_id: int) -> Slot | None:
+    """Lock the slot and take one of its places in one statement; ``None`` when it has no free place
+    (or does not exist). The row lock is the one ``slots_for_update`` takes (level 2): a concurrent
+    taker waits, then re-checks ``booked < capacity`` on the row as committed, so the last place
+    goes to exactly one."""
+    from queue_booking.cache import availability_changed
+
+    with connection.cursor() as cursor:
+        cursor.execute(_SLOT_TAKE, [slot_id])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    slot = Slot(id=row[0], department_id=row[1], day=row[2], starts_at=row[3], capacity=row[4], booked=row[5])
+    if connection.vendor != "postgresql":  # SQLite returns raw text and naive times: read it typed
+        slot.refresh_from_db()
+    availability_changed(department_ids=[slot.department_id])
+    return slot
 
 
 def slots_for_update(*, slot_ids: Iterable[int]) -> dict[int, Slot]:

@@ -130,6 +130,54 @@ class ReceptionException(TimeStampedModel):
         return f"{self.department} · {self.get_kind_display()} {self.starts_on:%d.%m.%Y}–{self.ends_on:%d.%m.%Y}"
 
 
+class SlotQuerySet(models.QuerySet):
+    """Every write of slots through a queryset tells the availability cache (``queue_booking.cache``)."""
+
+    _departments_hint: list[int] | None = None
+
+    def of_department(self, department_id: int) -> SlotQuerySet:
+        """The department's slots; a write through it names the department without a query."""
+        qs = self.filter(department_id=department_id)
+        qs._departments_hint = [department_id]
+        return qs
+
+    def _clone(self):
+        c = super()._clone()
+        c._departments_hint = self._departments_hint
+        return c
+
+    def _departments(self) -> list[int]:
+        if self._departments_hint is not None:
+            return self._departments_hint
+        return list(self.order_by().values_list("department_id", flat=True).distinct())
+
+    def update(self, **kwargs):
+        from queue_booking.cache import availability_changed
+
+        availability_changed(department_ids=self._departments())
+        return super().update(**kwargs)
+
+    def delete(self):
+        from queue_booking.cache import availability_changed
+
+        availability_changed(department_ids=self._departments())
+        return super().delete()
+
+    def bulk_create(self, objs, *args, **kwargs):
+        from queue_booking.cache import availability_changed
+
+        objs = list(objs)
+        availability_changed(department_ids=[o.department_id for o in objs])
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs, *args, **kwargs):
+        from queue_booking.cache import availability_changed
+
+        objs = list(objs)
+        availability_changed(department_ids=[o.department_id for o in objs])
+        return super().bulk_update(objs, *args, **kwargs)
+
+
 class Slot(models.Model):
     """One bookable time of one department. ``booked`` counts bookings and rebooking holds.
 
@@ -144,6 +192,8 @@ class Slot(models.Model):
     starts_at = models.DateTimeField(_("starts at"))
     capacity = models.PositiveSmallIntegerField(_("capacity"))
     booked = models.PositiveSmallIntegerField(_("taken places"), default=0)
+
+    objects = SlotQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("slot")

@@ -7,16 +7,18 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import F, QuerySet
+from django.db.models import F, Max, QuerySet
 from django.utils import timezone
 
 from portal.errors import NotFoundError
 from portal.people.models import Person
 from portal.people.selectors import ward_list
 from portal.referrals.models import Referral
-from portal.territory.models import MseDepartment
+from portal.territory.models import Atu, MseDepartment
+from portal.territory.selectors import department_for_atu
 from portal.workcal.services import WorkingCalendar
 from queue_booking import errors
+from queue_booking.cache import kept
 from queue_booking.models import (
     Booking,
     Pilot,
@@ -35,6 +37,31 @@ def pilot_for_region(*, region_id: int, day: dt.date) -> Pilot | None:
 def pilot_windows(*, region_id: int) -> list[tuple[dt.date, dt.date]]:
     """Q-1 in one query: every pilot window (first day, last day) that ever covered the region."""
     return list(Pilot.objects.filter(regions=region_id).values_list("starts_on", "ends_on"))
+
+
+def pilot_windows_kept(*, region_id: int) -> list[tuple[dt.date, dt.date]]:
+    """``pilot_windows`` kept in the cache until a pilot changes (``queue_booking.cache``)."""
+    return kept(f"queue:avail:pilot:{region_id}", lambda: pilot_windows(region_id=region_id))
+
+
+def atu_booking_context(
+    *, atu: Atu
+) -> tuple[list[tuple[dt.date, dt.date]], MseDepartment | None, list[tuple[dt.date, dt.date]]]:
+    """Q-1 and Q-3 for a registration unit, kept until a pilot, department or unit changes:
+    (its region's pilot windows, the department serving it, that department region's windows)."""
+
+    def read():
+        windows = pilot_windows(region_id=atu.region_id)
+        department = department_for_atu(atu=atu)
+        same = department is None or department.region_id == atu.region_id
+        return windows, department, windows if same else pilot_windows(region_id=department.region_id)
+
+    return kept(f"queue:avail:atu:{atu.pk}", read)
+
+
+def is_working_day_kept(day: dt.date) -> bool:
+    """The working calendar's answer for ``day``, kept until the calendar changes."""
+    return kept(f"queue:avail:workday:{day}", lambda: WorkingCalendar().is_working_day(day))
 
 
 def pilot_state(*, region_id: int, day: dt.date, windows: list[tuple[dt.date, dt.date]] | None = None) -> str:
@@ -99,20 +126,29 @@ def available_dates(
     now = now or timezone.now()
     today = today or timezone.localdate(now)
     if window is False:
-        window = booking_window(department=department, today=today)
+        windows = pilot_windows_kept(region_id=department.region_id)
+        window = booking_window(department=department, today=today, windows=windows)
     if window is None:
         return []
     first, last = window
-    days = (
-        Slot.objects.filter(
-            department_id=department.pk, day__gte=first, day__lte=last, starts_at__gt=now, booked__lt=F("capacity")
+
+    def read() -> list[tuple[dt.date, dt.datetime]]:
+        # each day with a free place and the start of its last free slot; "now" is applied below,
+        # so what is kept stays right as the day goes by
+        rows = (
+            Slot.objects.filter(department_id=department.pk, day__gte=first, day__lte=last, booked__lt=F("capacity"))
+            .values_list("day")
+            .annotate(last_free=Max("starts_at"))
+            .order_by("day")
         )
-        .order_by("day")
-        .values_list("day", flat=True)
-        .distinct()
-    )
-    cal = calendar_ or WorkingCalendar()
-    return [d for d in days if cal.is_working_day(d)]
+        cal = calendar_ or WorkingCalendar()
+        return [(d, last_free) for d, last_free in rows if cal.is_working_day(d)]
+
+    if calendar_ is not None:  # a caller's own calendar: nothing kept
+        days = read()
+    else:
+        days = kept(f"queue:avail:dates:{department.pk}:{first}:{last}", read, department_id=department.pk)
+    return [d for d, last_free in days if last_free > now]
 
 
 def available_slots(
@@ -124,17 +160,24 @@ def available_slots(
 ) -> list[Slot]:
     """The free slots of one day, in time order (each has ``.free``)."""
     now = now or timezone.now()
-    window = booking_window(department=department, today=timezone.localdate(now))
+    windows = pilot_windows_kept(region_id=department.region_id)
+    window = booking_window(department=department, today=timezone.localdate(now), windows=windows)
     if window is None or not (window[0] <= day <= window[1]):
         return []
-    cal = calendar_ or WorkingCalendar()
-    if not cal.is_working_day(day):
-        return []
-    return list(
-        Slot.objects.filter(department_id=department.pk, day=day, starts_at__gt=now, booked__lt=F("capacity")).order_by(
-            "starts_at"
+
+    def read() -> list[Slot]:
+        cal = calendar_ or WorkingCalendar()
+        if not cal.is_working_day(day):
+            return []
+        return list(
+            Slot.objects.filter(department_id=department.pk, day=day, booked__lt=F("capacity")).order_by("starts_at")
         )
-    )
+
+    if calendar_ is not None:
+        slots = read()
+    else:
+        slots = kept(f"queue:avail:day:{department.pk}:{day}", read, department_id=department.pk)
+    return [s for s in slots if s.starts_at > now]
 
 
 def department_has_free_slot(*, department: MseDepartment, now: dt.datetime | None = None) -> bool:

@@ -21,4 +21,5 @@ urlpatterns = [
     path("staff/walk-in/", views.staff_walk_in, name="staff-walk-in"),
     path("staff/bookings/<uuid:public_id>/served/", views.staff_mark_served, name="staff-served"),
     path("staff/bookings/<uuid:public_id>/left/", views.staff_mark_left, name="staff-left"),
+    path("staff/bookings/<uuid:public_id>/act/", views.staff_act, name="staff-act"),
 ]

@@ -21,6 +21,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from portal.accesslog.recording import Purpose, Subject, personal_data_read
 from portal.accounts.access import OWN_OR_WARDS, STAFF_DEPARTMENT, allow, citizen, department_staff
 from portal.accounts.decorators import citizen_required, department_staff_required
+from portal.acts.selectors import act_list_for_referral
+from portal.acts.services import act_decision_check, act_register, age_on, department_code, signer_iin_of
+from portal.acts.signing import act_signed_content
 from portal.consent.models import Consent
 from portal.consent.selectors import consent_live
 from portal.consent.services import CONSENT_REQUIRED
@@ -28,9 +31,10 @@ from portal.errors import ApplicationError, NotFoundError
 from portal.people.selectors import ward_list
 from portal.referrals.models import Referral
 from portal.referrals.selectors import referral_list_for_citizen
+from portal.signatures.widgets import signing_widget
 from portal.territory.selectors import department_for_atu
 from queue_booking import errors, selectors, services
-from queue_booking.forms import CheckInForm, DayChoiceForm, ReferralChoiceForm, SlotChoiceForm, WalkInForm
+from queue_booking.forms import ActForm, CheckInForm, DayChoiceForm, ReferralChoiceForm, SlotChoiceForm, WalkInForm
 from queue_booking.models import Booking
 
 # Failures of the Q-6 checks that a waiting list can help with (X-3).
@@ -447,3 +451,98 @@ def staff_mark_served(request, public_id):
 @require_POST
 def staff_mark_left(request, public_id):
     return _staff_transition(request, public_id, services.booking_mark_left, _("Ticket %(number)s: left."))
+
+
+# --- the act of an in-person examination (P-8, S-4, S-5) -------------------------------------------
+
+
+def _act_decision(form: ActForm, booking: Booking) -> dict:
+    """The decision of the form, for the visit: at the department, on the visit's day."""
+    data = form.cleaned_data
+    child = age_on(booking.person.birth_date, booking.day) < 18
+    return {
+        "kind": data["kind"],
+        "place": "department",
+        "examined_on": booking.day,
+        "recognised": data["recognised"],
+        "group": data["group"],
+        "cause": data["cause"],
+        "category": "child" if child else "adult",
+        "term_until": data["term_until"],
+        "without_term": data["without_term"],
+        "general_capacity_loss": data["general_capacity_loss"],
+        "professional_capacity_loss": data["professional_capacity_loss"],
+        "ipr_social": data["ipr_social"],
+        "ipr_professional": data["ipr_professional"],
+        "needs_help_and_care": data["needs_help_and_care"],
+    }
+
+
+def _add_act_errors(form, exc: ApplicationError) -> None:
+    for item in exc.items:
+        form.add_error(item.field if item.field in form.fields else None, str(item.message))
+
+
+@allow(department_staff(STAFF_DEPARTMENT))
+@department_staff_required
+@require_http_methods(["GET", "POST"])
+def staff_act(request, public_id):
+    """Enter the act of a served visit: the decision, checked; then signed with the staff member's
+    EDS over the act's canonical content, and registered (``portal.acts.services.act_register``).
+
+    Only a served visit of the staff member's own department; any other is not found.
+    """
+    booking = get_object_or_404(
+        Booking.objects.select_related("person", "referral", "department__region"),
+        public_id=public_id,
+        department_id=request.user.department_id,
+        status=Booking.Status.SERVED,
+    )
+    personal_data_read(request, booking, Subject.MSE_ACT, Purpose.MSE_REGISTER)
+    existing = list(act_list_for_referral(referral=booking.referral)) if booking.referral_id else []
+    context = {"booking": booking, "existing": existing, "signing": None}
+    if existing:
+        return render(request, "queue_booking/staff_act.html", context)
+    initial = {"kind": "repeat" if booking.person.mse_acts.exists() else "primary"}
+    form = ActForm(request.POST if request.method == "POST" else None, initial=initial)
+    context["form"] = form
+    if request.method != "POST" or not form.is_valid() or "edit" in request.POST:
+        return render(request, "queue_booking/staff_act.html", context)
+    decision = _act_decision(form, booking)
+    signer = signer_iin_of(request.user)
+    try:
+        act_decision_check(person=booking.person, referral=booking.referral, **decision)
+    except ApplicationError as exc:
+        _add_act_errors(form, exc)
+        return render(request, "queue_booking/staff_act.html", context)
+    signature = request.POST.get("signature", "").strip()
+    if signer and signature:
+        try:
+            act = act_register(
+                actor_user=request.user,
+                person=booking.person,
+                department=booking.department,
+                referral=booking.referral,
+                signature=signature,
+                **decision,
+            )
+        except ApplicationError as exc:
+            _add_act_errors(form, exc)
+        else:
+            messages.success(
+                request, _("Act %(number)s is registered; the person gets an SMS.") % {"number": act.number}
+            )
+            return redirect("queue_booking:staff-queue")
+    if signer:
+        content = act_signed_content(
+            person_iin=booking.person.iin,
+            department=department_code(booking.department),
+            referral=str(booking.referral.public_id) if booking.referral_id else None,
+            signer_iin=signer,
+            **decision,
+        )
+        context["signing"] = signing_widget(content=content, target="id_signature")
+        context["decision"] = decision
+    else:
+        form.add_error(None, _("Your account has no signing certificate IIN: ask an administrator to record it."))
+    return render(request, "queue_booking/staff_act.html", context)

@@ -55,6 +55,8 @@ MIGRATION_SEEDS = [
     ("queue_booking.migrations.0005_seed_sms_templates", "seed"),
     ("expert_registry.migrations.0001_seed_sms_templates", "seed"),
     ("expert_registry.migrations.0003_grant_permissions", "grant"),
+    ("expert_registry.migrations.0005_grant_state_checks_contracts", "grant"),
+    ("expert_registry.migrations.0005_seed_formula_grant", "seed_and_grant"),
     ("benefits.migrations.0001_seed_sms_templates", "seed"),
     ("benefits.migrations.0003_seed_rates", "seed"),
     ("portal.accesslog.migrations.0002_grant_permissions", "grant"),
@@ -64,6 +66,7 @@ MIGRATION_SEEDS = [
     ("mse_pilot.migrations.0003_seed_sms_templates", "seed"),
     ("mse_pilot.migrations.0005_seed_programmes", "seed_and_grant"),
     ("mse_pilot.migrations.0006_seed_due_soon_template", "seed"),
+    ("notifications.migrations.0007_act_result_ready_template", "seed"),
 ]
 
 

@@ -195,6 +195,13 @@ def application_submit(
         # [A] A file written for an application that then rolls back stays in the private directory,
         # unreachable (no row names it); nothing serves it.
         document.save()
+    from expert_registry.services.statechecks import application_state_checks_create
+    from expert_registry.tasks import state_checks_run
+
+    # E-3: ask the state systems once the application is committed.
+    application_state_checks_create(application=application)
+    application_id = application.pk
+    transaction.on_commit(lambda: state_checks_run.delay(application_id))
     return application
 
 
@@ -218,11 +225,14 @@ def application_admit_to_testing(
     *, application: Application, actor: Any, notified_on: dt.date | None = None
 ) -> Application:
     """Documents accepted: the candidate is notified and has 10 calendar days to take the test (E-5)."""
+    from expert_registry.services.statechecks import application_checks_open
     from expert_registry.services.testing import test_deadline_from
 
     application = locks.application_for_update(application.pk)
     if application.status != Application.Status.SUBMITTED:
         raise ConflictError(errors.NOT_SUBMITTED, field="status")
+    if application_checks_open(application=application):
+        raise ConflictError(errors.CHECKS_OPEN, field="status")
     notified_on = notified_on or timezone.localdate()
     application.status = Application.Status.TESTING
     application.test_notified_on = notified_on

@@ -128,6 +128,9 @@ def _conclude(*, attempt: TestAttempt, now: dt.datetime) -> TestAttempt:
             expert=application.expert, to_status=Expert.Status.INCLUDED, actor=None, on_date=timezone.localdate(now)
         )
         cabinet_message(application=application, text=_("You passed the test and are included in the registry."))
+        from expert_registry.services.contracts import contract_offer
+
+        contract_offer(application=application, on_date=timezone.localdate(now))  # E-6
         return attempt
     reasons = _reasons(attempt)
     if attempt.number < MAX_ATTEMPTS:

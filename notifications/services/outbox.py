@@ -49,6 +49,7 @@ def notify(
     language: str | None = None,
     subject=None,
     integrator=None,
+    new_key: bool = False,
 ) -> Message:
     """Queue the SMS ``template`` for ``recipient`` (a Person, or a phone string); call it inside the
     transaction of the change that causes it. A repeated ``dedupe_key`` returns the first message.
@@ -60,6 +61,9 @@ def notify(
     ``subject`` is the person the message is about when ``recipient`` is their legal representative
     (by default the recipient): such a message is sent only while the guardianship lasts.
     ``integrator`` is the integrator whose request caused it (it may read its status).
+    ``new_key``: the caller vouches that ``dedupe_key`` names a row its own transaction has just
+    created (so no earlier call can have used it): the insert goes without the savepoint that
+    catches a repeat (two statements fewer). A repeat would then fail the caller's transaction.
     """
     tpl = Template.objects.filter(key=template).first()
     if tpl is None:
@@ -102,14 +106,17 @@ def notify(
         next_attempt_at=now if status == Message.Status.CREATED else None,
         failed_at=now if reason else None,
     )
-    try:
-        # The unique dedupe_key decides, in one round trip: the usual first call inserts; a repeat
-        # (or a concurrent twin that committed first) fails here and gets the first message. The
-        # savepoint keeps the caller's transaction usable after that failure.
-        with transaction.atomic():
-            message.save(force_insert=True)
-    except IntegrityError:
-        return Message.objects.get(dedupe_key=dedupe_key)
+    if new_key:
+        message.save(force_insert=True)
+    else:
+        try:
+            # The unique dedupe_key decides, in one round trip: the usual first call inserts; a repeat
+            # (or a concurrent twin that committed first) fails here and gets the first message. The
+            # savepoint keeps the caller's transaction usable after that failure.
+            with transaction.atomic():
+                message.save(force_insert=True)
+        except IntegrityError:
+            return Message.objects.get(dedupe_key=dedupe_key)
     transition(message, Message.Status.CREATED, at=now)
     if reason:
         transition(message, status, at=now, detail=reason)

@@ -105,7 +105,11 @@ def personal_data_access_record(
         )
         for pk in sorted(ids)
     ]
-    PersonalDataAccess.objects.bulk_create(rows)
+    if len(rows) == 1:
+        # one INSERT on its own: bulk_create would wrap it in BEGIN ... COMMIT (three round trips)
+        rows[0].save(force_insert=True)
+    else:
+        PersonalDataAccess.objects.bulk_create(rows)
     return len(rows)
 
 

@@ -12,3 +12,8 @@ class ActsConfig(AppConfig):
         from portal.acts.scopes import ActScope
 
         register_scopes(ActScope)
+
+        from portal.acts.receivers import result_ready_sms
+        from portal.acts.signals import act_registered
+
+        act_registered.connect(result_ready_sms, dispatch_uid="acts.result_ready_sms")

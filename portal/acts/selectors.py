@@ -8,10 +8,13 @@ import datetime as dt
 from django.db.models import QuerySet
 
 from portal.accounts.models import Integrator
-from portal.acts.models import MseAct
+from portal.acts.models import ExaminationPlan, MseAct, ServiceRefusal
 from portal.people.models import Person
 from portal.people.selectors import ward_list
+from portal.referrals.models import Referral
 from portal.referrals.selectors import persons_visible_to_integrator
+from portal.territory.models import MseDepartment
+from portal.territory.selectors import atus_served_by
 
 
 def _acts() -> QuerySet[MseAct]:
@@ -49,3 +52,37 @@ def act_list_filter(
     if recognised is not None:
         acts = acts.filter(recognised=recognised)
     return acts.order_by("-examined_on", "-pk")
+
+
+def act_get_for_citizen(*, person: Person, public_id: str) -> MseAct | None:
+    """One of the person's own or wards' acts, with its signature verification; None for any other."""
+    return (
+        act_list_for_citizen(person=person).select_related("signature_verification").filter(public_id=public_id).first()
+    )
+
+
+def act_list_for_referral(*, referral: Referral) -> QuerySet[MseAct]:
+    """The acts registered on a referral (an in-person visit enters one)."""
+    return MseAct.objects.filter(referral=referral).order_by("-registered_at")
+
+
+def referral_list_for_department(*, department: MseDepartment) -> QuerySet[Referral]:
+    """S-4, S-6: the open referrals (received or routed, in person) of the people the department
+    serves (their registration address), newest first."""
+    return (
+        Referral.objects.select_related("person", "medical_organisation")
+        .filter(
+            person__registration_atu__in=atus_served_by(department.pk),
+            status__in=[Referral.Status.RECEIVED, Referral.Status.ROUTED],
+        )
+        .exclude(route=Referral.Route.REMOTE_PILOT)
+        .order_by("-signed_at", "-pk")
+    )
+
+
+def plan_list_for_department(*, department: MseDepartment) -> QuerySet[ExaminationPlan]:
+    return ExaminationPlan.objects.select_related("person", "referral").filter(department=department)
+
+
+def refusal_list_for_department(*, department: MseDepartment) -> QuerySet[ServiceRefusal]:
+    return ServiceRefusal.objects.select_related("person", "referral").filter(department=department)

@@ -29,10 +29,12 @@ from portal.acts.models import (
     StaffSignatory,
     TermReminder,
 )
+from portal.acts.pension import is_pension_age
 from portal.acts.signals import act_registered
 from portal.acts.signing import act_signed_content
 from portal.errors import ApplicationError, ApplicationErrors, ErrorCode, ErrorItem, ForbiddenError, NotFoundError
 from portal.people.models import Person
+from portal.people.selectors import active_guardianships
 from portal.referrals.models import Referral
 from portal.signatures.services import VerificationResult, signature_attach, signature_verify
 from portal.territory.models import MseDepartment
@@ -43,6 +45,8 @@ logger = logging.getLogger(__name__)
 
 # X-10: the SMS reminding a person to get a new form 031/u (seeded by notifications' migration 0006)
 REMINDER_TEMPLATE = "act_term_reminder"
+# S-5: the SMS saying the result is in the cabinet (seeded by notifications' migration 0007)
+RESULT_READY_TEMPLATE = "act_result_ready"
 
 SIGNATURE_ERRORS: dict[str, ErrorCode] = {
     "content_mismatch": errors.SIGNATURE_CONTENT,
@@ -138,6 +142,47 @@ def _decision_errors(
     if professional_capacity_loss is not None and not 5 <= professional_capacity_loss <= 100:
         found.append(_item(errors.PROFESSIONAL_LOSS_RANGE, "professional_capacity_loss"))
     return found
+
+
+def act_decision_check(
+    *,
+    person: Person,
+    referral: Referral | None,
+    place: str,
+    examined_on: dt.date,
+    recognised: bool,
+    category: str,
+    absentia_consent: bool = False,
+    group: str = "",
+    cause: str = "",
+    term_until: dt.date | None = None,
+    without_term: bool = False,
+    general_capacity_loss: int | None = None,
+    professional_capacity_loss: int | None = None,
+    kind: str = "",
+    ipr_social: bool = False,
+    ipr_professional: bool = False,
+    needs_help_and_care: bool = False,
+) -> None:
+    """The decision's checks of ``act_register``, before anything is signed: a page asks for the
+    signature only over a decision the register would accept. Raises ``ApplicationErrors``."""
+    found = _decision_errors(
+        person=person,
+        referral=referral,
+        place=place,
+        absentia_consent=absentia_consent,
+        examined_on=examined_on,
+        recognised=recognised,
+        group=group,
+        cause=cause,
+        category=category,
+        term_until=term_until,
+        without_term=without_term,
+        general_capacity_loss=general_capacity_loss,
+        professional_capacity_loss=professional_capacity_loss,
+    )
+    if found:
+        raise ApplicationErrors(found)
 
 
 def act_register(
@@ -295,6 +340,24 @@ def _announce(act_id: int) -> None:
             )
 
 
+def act_result_ready_notify(*, act: MseAct) -> None:
+    """S-5: tell the person (a ward's legal representative instead, while the guardianship lasts)
+    that the documents of ``act`` are in the cabinet, in their language; once per act."""
+    recipient = act.person
+    representative = (
+        active_guardianships(timezone.localdate()).filter(ward=act.person).select_related("representative").first()
+    )
+    if representative is not None:
+        recipient = representative.representative
+    messaging.notify(
+        recipient=recipient,
+        template=RESULT_READY_TEMPLATE,
+        context={"full_name": act.person.full_name, "act_number": act.number},
+        dedupe_key=f"act_result_ready:{act.pk}",
+        language=recipient.preferred_language or "ru",
+    )
+
+
 @transaction.atomic
 def service_refusal_register(
     *,
@@ -373,11 +436,9 @@ def examination_plan_create(
 
 
 def pension_age_reached(person: Person, day: dt.date) -> bool:
-    """Whether ``person`` is of pension age on ``day``: the age of ``PENSION_AGE_WOMEN`` or
-    ``PENSION_AGE_MEN`` (settings), the sex read from the IIN's seventh digit (even: female)."""
-    female = iin_is_female(person.iin)
-    years = int(settings.PENSION_AGE_WOMEN if female else settings.PENSION_AGE_MEN)
-    return age_on(person.birth_date, day) >= years
+    """Whether ``person`` is of pension age on ``day`` (``portal.acts.pension``: men 63, women 61
+    rising by six months a year from 2028 to 63 in 2031), the sex read from the IIN's seventh digit."""
+    return is_pension_age(birth_date=person.birth_date, female=iin_is_female(person.iin), day=day)
 
 
 def term_reminders_send_due(*, today: dt.date | None = None) -> int:

@@ -12,9 +12,11 @@ import datetime as dt
 import hashlib
 import hmac
 import secrets
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Exists
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import status
@@ -92,8 +94,15 @@ def consent_is_live(*, subject: Person, scope: str) -> bool:
     return Consent.objects.filter(subject=subject, scope=scope, withdrawn_at__isnull=True).exists()
 
 
-def consent_require(*, subject: Person, scope: str = Consent.Scope.PERSONAL_DATA) -> None:
-    if not consent_is_live(subject=subject, scope=scope):
+def consent_live_exists(*, subject: Any, scope: str = Consent.Scope.PERSONAL_DATA) -> Exists:
+    """``consent_is_live`` as an expression (``subject`` may be an ``OuterRef``), so a caller reads
+    it in the query it makes anyway."""
+    return Exists(Consent.objects.filter(subject=subject, scope=scope, withdrawn_at__isnull=True))
+
+
+def consent_require(*, subject: Person, scope: str = Consent.Scope.PERSONAL_DATA, live: bool | None = None) -> None:
+    """Refuse ``consent_required`` unless a consent is live; ``live``: the caller read it already."""
+    if not (consent_is_live(subject=subject, scope=scope) if live is None else live):
         raise ApplicationError(CONSENT_REQUIRED, field="consent")
 
 

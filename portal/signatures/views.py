@@ -73,7 +73,8 @@ def _test_pki() -> TestPki:
 @login_required
 @require_POST
 def demo_sign(request: HttpRequest) -> JsonResponse:
-    """Development's stand-in for NCALayer: a CMS over the content by the signed-in person's test key.
+    """Development's stand-in for NCALayer: a CMS over the content by the signed-in person's test key
+    (a staff member's: the key of the IIN recorded as their signing certificate's).
 
     Exists only with DEBUG and ``SIGNATURE_DEMO_SIGNER`` on (404 otherwise); production also
     refuses to trust the test PKI's root (check signatures.E001), so such a signature is worthless
@@ -82,7 +83,9 @@ def demo_sign(request: HttpRequest) -> JsonResponse:
     if not demo_signer_enabled():
         raise Http404
     person = getattr(request.user, "person", None)
-    if person is None:
+    # a staff member signs with the certificate recorded for them (``acts.StaffSignatory``)
+    signatory = getattr(request.user, "signatory", None) if person is None else None
+    if person is None and signatory is None:
         return JsonResponse(error_body([ErrorItem(None, "no_iin", str(MSG_NO_IIN))]), status=400)
     try:
         content = base64.b64decode(request.POST.get("content", ""), validate=True)
@@ -92,6 +95,11 @@ def demo_sign(request: HttpRequest) -> JsonResponse:
         error = ErrorItem("content", "content_required", str(MSG_CONTENT_REQUIRED))
         return JsonResponse(error_body([error]), status=400)
     pki = _test_pki()
-    key, cert = pki.person(person.iin, name=person.full_name.upper())
+    if person is not None:
+        iin, name = person.iin, person.full_name
+    else:
+        assert signatory is not None
+        iin, name = str(signatory.iin), str(getattr(request.user, "get_full_name", lambda: "")() or "STAFF")
+    key, cert = pki.person(iin, name=name.upper())
     cms = sign_cms(content, key, cert, chain=pki.chain())
     return JsonResponse({"cms": base64.b64encode(cms).decode("ascii")})

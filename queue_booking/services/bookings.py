@@ -16,7 +16,6 @@ from portal.people.models import Person
 from portal.people.selectors import person_can_act_for
 from portal.referrals.models import Referral
 from portal.territory.models import MseDepartment
-from portal.territory.selectors import department_for_atu
 from portal.workcal.services import WorkingCalendar
 from queue_booking import errors, locks, selectors
 from queue_booking.models import Q2_TIMES, Booking, Slot, WaitlistEntry
@@ -63,14 +62,13 @@ def _eligibility(
     atu = person.registration_atu
     if atu is None:
         raise ApplicationError(errors.NO_REGISTRATION, field="referral")
-    # Q-1
-    windows = selectors.pilot_windows(region_id=atu.region_id)
+    # Q-1, Q-3: kept in the cache until a pilot, department or unit changes
+    windows, department, department_windows = selectors.atu_booking_context(atu=atu)
     pilot = selectors.pilot_state(region_id=atu.region_id, day=today, windows=windows)
     if pilot == "none":
         raise ApplicationError(errors.REGION_NOT_IN_PILOT, field="referral")
     if pilot == "closed":
         raise ApplicationError(errors.PILOT_CLOSED, field="referral")
-    department = department_for_atu(atu=atu)
     if department is None:
         raise ApplicationError(errors.NO_DEPARTMENT, field="referral")
     # Q-9
@@ -86,8 +84,7 @@ def _eligibility(
     # Q-6 (c)
     if check_free and not selectors.department_has_free_slot(department=department, now=now):
         raise ApplicationError(errors.NO_FREE_SLOT, field="slot")
-    same_region = department.region_id == atu.region_id
-    window = selectors.booking_window(department=department, today=today, windows=windows if same_region else None)
+    window = selectors.booking_window(department=department, today=today, windows=department_windows)
     return department, window
 
 
@@ -119,13 +116,13 @@ def slot_require_bookable(
         raise ApplicationError(errors.SLOT_NOT_BOOKABLE, field="slot")
     if slot.starts_at <= now:
         raise ApplicationError(errors.SLOT_IN_PAST, field="slot")
-    cal = calendar_ or WorkingCalendar()
+    working = cal.is_working_day(slot.day) if (cal := calendar_) else selectors.is_working_day_kept(slot.day)
     local_time = timezone.localtime(slot.starts_at).time()
     if window is False:
         window = selectors.booking_window(department=department, today=timezone.localdate(now))
     if (
         local_time not in Q2_TIMES
-        or not cal.is_working_day(slot.day)
+        or not working
         or slot.capacity == 0
         or window is None
         or not (window[0] <= slot.day <= window[1])
@@ -155,7 +152,7 @@ def booking_create(
     """
     now = now or timezone.now()
     # Lock order (locks.py): referral, then slots, then the ticket counter.
-    referral = locks.referral_for_update(referral_id=referral.pk)
+    referral = locks.referral_for_booking(referral_id=referral.pk)
     if idempotency_key:
         first = selectors.booking_for_idempotency_key(referral=referral, key=idempotency_key)
         if first is not None:
@@ -176,24 +173,31 @@ def booking_create(
             channel=consent_channel,
         )
     else:
-        consent_require(subject=referral.person)
+        consent_require(subject=referral.person, live=getattr(referral, "consent_live", None))
     # X-3: a person whose booking a closure cancelled may hold a place; taking any slot releases it.
     holdings = [b for b in open_bookings if b.status == Booking.Status.TO_REBOOK]
     try:
         slot_id = int(slot_id)
     except (TypeError, ValueError):
         raise ApplicationError(errors.SLOT_NOT_BOOKABLE, field="slot") from None
-    slots = locks.slots_for_update(slot_ids=[slot_id, *(h.held_slot_id for h in holdings)])
-    slot = slots.get(slot_id)
-    if slot is None:
-        raise ApplicationError(errors.SLOT_NOT_BOOKABLE, field="slot")
-    slot_require_bookable(slot=slot, department=department, now=now, window=window)
-    uses_hold = any(h.held_slot_id == slot.pk for h in holdings)
-    if not uses_hold and slot.booked >= slot.capacity:
-        raise ConflictError(errors.SLOT_FULL, field="slot")
-
-    if not uses_hold:
-        Slot.objects.filter(pk=slot.pk).update(booked=F("booked") + 1)
+    slots: dict[int, Slot] = {}
+    taken = None if holdings else locks.slot_take_place(slot_id=slot_id)
+    if taken is not None:
+        # the usual path, one statement: the place is taken; a check below that refuses rolls it back
+        slot = taken
+        slot_require_bookable(slot=slot, department=department, now=now, window=window)
+    else:
+        slots = locks.slots_for_update(slot_ids=[slot_id, *(h.held_slot_id for h in holdings)])
+        found = slots.get(slot_id)
+        if found is None:
+            raise ApplicationError(errors.SLOT_NOT_BOOKABLE, field="slot")
+        slot = found
+        slot_require_bookable(slot=slot, department=department, now=now, window=window)
+        uses_hold = any(h.held_slot_id == slot.pk for h in holdings)
+        if not uses_hold and slot.booked >= slot.capacity:
+            raise ConflictError(errors.SLOT_FULL, field="slot")
+        if not uses_hold:
+            Slot.objects.of_department(slot.department_id).filter(pk=slot.pk).update(booked=F("booked") + 1)
     sequence, ticket = ticket_number_next(department=department, day=slot.day)
     try:
         # No savepoint: on a violation the whole booking rolls back anyway (ConflictError below).
@@ -219,16 +223,17 @@ def booking_create(
     for held in holdings:
         held_slot = slots[held.held_slot_id]
         if held.held_slot_id != slot.pk:
-            Slot.objects.filter(pk=held_slot.pk).update(booked=F("booked") - 1)
+            Slot.objects.of_department(held_slot.department_id).filter(pk=held_slot.pk).update(booked=F("booked") - 1)
             held_slot.booked -= 1
             waitlist_offer_freed_place(slot=held_slot, freed_by=f"hold:{held.pk}", now=now, skip_person=held.person)
         held.held_slot = None
         held.hold_until = None
         held.rebooked_as = booking
         held.save(update_fields=["held_slot", "hold_until", "rebooked_as", "updated_at"])
-    WaitlistEntry.objects.filter(person=referral.person, department=department, left_at__isnull=True).update(
-        left_at=now
-    )
+    if getattr(referral, "on_waitlist", True):  # read with the referral's lock: no statement when nobody waits
+        WaitlistEntry.objects.filter(person=referral.person, department=department, left_at__isnull=True).update(
+            left_at=now
+        )
     # Q-7: N-Q2
     send(
         recipient=recipient_of(booking, day=timezone.localdate(now)),
@@ -237,6 +242,7 @@ def booking_create(
         context=visit_context(booking, today=timezone.localdate(now)),
         dedupe_key=f"booking:{booking.pk}:booked",
         department=department,
+        new_key=True,  # names the booking this transaction has just inserted
     )
     return booking
 
@@ -255,7 +261,7 @@ def booking_cancel(*, booking: Booking, actor: Person, now: dt.datetime | None =
     booking.status = locked.status
     slot = slots.get(locked.slot_id)
     if slot is not None:
-        Slot.objects.filter(pk=slot.pk).update(booked=F("booked") - 1)
+        Slot.objects.of_department(slot.department_id).filter(pk=slot.pk).update(booked=F("booked") - 1)
         slot.booked -= 1
     send(
         recipient=recipient_of(locked, day=timezone.localdate(now)),

@@ -79,7 +79,7 @@ def slots_recompute(
                 )
                 moved.append(booking)
             taken -= len(over)
-        Slot.objects.filter(pk=slot.pk).update(capacity=cap, booked=taken)
+        Slot.objects.of_department(slot.department_id).filter(pk=slot.pk).update(capacity=cap, booked=taken)
     moved.sort(key=lambda b: (b.starts_at, b.pk))
     for booking in moved:
         _hold_next_place(booking=booking, closed=(first, last), now=now)
@@ -100,7 +100,7 @@ def _hold_next_place(*, booking: Booking, closed: tuple[dt.date, dt.date], now: 
     )
     held = next((s for s in candidates if cal.is_working_day(s.day)), None)
     if held is not None:
-        Slot.objects.filter(pk=held.pk).update(booked=F("booked") + 1)
+        Slot.objects.of_department(held.department_id).filter(pk=held.pk).update(booked=F("booked") + 1)
         booking.held_slot = held
         booking.hold_until = now + dt.timedelta(hours=settings.QUEUE_REBOOK_HOLD_HOURS)
         booking.save(update_fields=["held_slot", "hold_until", "updated_at"])

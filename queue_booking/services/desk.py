@@ -105,7 +105,7 @@ def booking_annul_late(*, booking: Booking, actor_user=None, now: dt.datetime | 
         raise ApplicationError(errors.NOT_LATE_YET.format(minutes=settings.QUEUE_LATE_MINUTES), field="booking")
     booking_transition(booking=locked, to=Booking.Status.ANNULLED, actor_user=actor_user, now=now)
     if locked.slot_id in slots:
-        Slot.objects.filter(pk=locked.slot_id).update(booked=F("booked") - 1)
+        Slot.objects.of_department(locked.department_id).filter(pk=locked.slot_id).update(booked=F("booked") - 1)
     recipient = recipient_of(locked, day=timezone.localdate(now))
     send(
         recipient=recipient,

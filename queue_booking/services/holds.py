@@ -25,7 +25,7 @@ def hold_release(*, booking: Booking, now: dt.datetime | None = None) -> bool:
     if slot is None or locked.held_slot_id != slot.pk or (locked.hold_until and locked.hold_until > now):
         return False
     Booking.objects.filter(pk=locked.pk).update(held_slot=None, hold_until=None)
-    Slot.objects.filter(pk=slot.pk).update(booked=F("booked") - 1)
+    Slot.objects.of_department(slot.department_id).filter(pk=slot.pk).update(booked=F("booked") - 1)
     slot.booked -= 1
     waitlist_offer_freed_place(slot=slot, freed_by=f"hold:{locked.pk}", now=now, skip_person=locked.person)
     return True

@@ -65,6 +65,7 @@ def send(
     dedupe_key: str,
     department: MseDepartment | None = None,
     subject: Person | None = None,
+    new_key: bool = False,
 ) -> None:
     """Queue an SMS of the queue; the department it concerns files it in that department's log.
 
@@ -79,4 +80,5 @@ def send(
         dedupe_key=dedupe_key,
         department=department,
         subject=subject if subject is not None else recipient,
+        **({"new_key": True} if new_key else {}),
     )

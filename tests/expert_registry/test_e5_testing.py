@@ -19,7 +19,7 @@ from expert_registry.services.testing import (
 from portal.accounts.models import User
 from portal.accounts.roles import Role
 from portal.errors import ApplicationError, ConflictError
-from tests.expert_registry.conftest import make_announcement
+from tests.expert_registry.conftest import checks_done, make_announcement
 from tests.expert_registry.test_e2_applications import INSIDE, data
 from tests.factories import PersonFactory
 
@@ -44,6 +44,7 @@ def bank(settings):
 def candidate(notified_on=dt.date(2026, 1, 12)):
     a = make_announcement(starts=dt.date(2026, 1, 5), ends=dt.date(2026, 1, 16))
     application = application_submit(announcement=a, person=PersonFactory(), data=data(), actor=None, now=INSIDE)
+    checks_done(application)
     return application_admit_to_testing(application=application, actor=None, notified_on=notified_on)
 
 
@@ -69,7 +70,10 @@ def test_e5_pass_needs_70_percent_and_positive_proctoring(bank):
     assert (attempt.correct_count, attempt.question_count, attempt.result) == (7, 10, "passed")
     application.refresh_from_db()
     assert application.status == Application.Status.INCLUDED
-    assert application.expert.__class__.objects.get(pk=application.expert_id).status == Expert.Status.INCLUDED
+    expert = Expert.objects.get(pk=application.expert_id)
+    # included, then at once offered the contract of E-6
+    assert list(expert.history.values_list("to_status", flat=True))[-2:] == ["included", "contract_pending"]
+    assert expert.status == Expert.Status.CONTRACT_PENDING
 
 
 def test_e5_69_percent_fails_even_with_positive_proctoring(bank, settings):

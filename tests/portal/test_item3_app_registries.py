@@ -97,6 +97,7 @@ def test_item3_each_app_seeds_its_own_sms_templates():
         "sign_in_code",
         "consent_code",
         "act_term_reminder",
+        "act_result_ready",
         "queue_invited",
         "queue_booked",
         "queue_reminder",

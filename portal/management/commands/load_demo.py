@@ -26,6 +26,9 @@ from portal.accounts.models import ApiToken, Integrator, User
 from portal.accounts.roles import Role
 from portal.accounts.scopes import scope_values
 from portal.accounts.services import integrator_create
+from portal.acts.models import StaffSignatory
+from portal.acts.services import act_register, department_code
+from portal.acts.signing import act_signed_content
 from portal.consent.models import Consent
 from portal.consent.services import consent_give
 from portal.people.models import Guardianship, Person
@@ -35,6 +38,7 @@ from portal.referrals.signing import referral_signed_content
 from portal.signatures.testing import sign_cms
 from portal.signatures.testpki import TestPki
 from portal.territory.models import Atu, MseDepartment, Region
+from portal.territory.selectors import department_for_atu
 from portal.validators import bin_build, iin_build, normalize_phone
 
 DEMO_STAFF_PASSWORD = "demo-staff-2026"  # noqa: S105 - a documented demo value, refused in production
@@ -220,6 +224,8 @@ STAFF = [
 
 # the VKK chair who signs the demo referrals (a certificate of the test PKI)
 DEMO_CHAIR_IIN = iin_build(dt.date(1972, 4, 12), female=True, serial=410)
+# the department 1 staff member's signing certificate (test PKI): the demo act is signed with it
+DEMO_EXPERT_IIN = iin_build(dt.date(1975, 9, 3), female=True, serial=430)
 
 
 class Command(BaseCommand):
@@ -240,6 +246,7 @@ class Command(BaseCommand):
             users = self._staff(region, departments)
             self._referrals(integrator, organisation, people)
             self._consents(people)
+            self._acts(users, people)
         self._app_hooks()
         self._summary(people, users)
 
@@ -414,6 +421,54 @@ class Command(BaseCommand):
                 channel=Consent.Channel.PORTAL,
             )
 
+    def _acts(self, users: dict[str, User], people: dict[str, Person]) -> None:
+        """P-8, S-5: the department 1 staff member signs with the test PKI; the citizen has one act
+        (last year's examination, group II until a date 40 days ahead: results in the cabinet, and
+        the X-10 reminder due)."""
+        StaffSignatory.objects.update_or_create(user=users["dept1"], defaults={"iin": DEMO_EXPERT_IIN})
+        person = people["citizen"]
+        if person.mse_acts.exists() or person.registration_atu is None:
+            return
+        department = department_for_atu(atu=person.registration_atu)
+        if department is None:
+            return
+        today = timezone.localdate()
+        decision = {
+            "kind": "primary",
+            "place": "department",
+            "examined_on": today - dt.timedelta(days=330),
+            "recognised": True,
+            "group": "2",
+            "cause": "general_illness",
+            "category": "adult",
+            "term_until": today + dt.timedelta(days=40),
+            "without_term": False,
+            "general_capacity_loss": None,
+            "professional_capacity_loss": None,
+            "ipr_social": True,
+            "ipr_professional": True,
+            "needs_help_and_care": False,
+        }
+        content = act_signed_content(
+            person_iin=person.iin,
+            department=department_code(department),
+            referral=None,
+            signer_iin=DEMO_EXPERT_IIN,
+            **decision,
+        )
+        roots = settings.SIGNATURE_TRUSTED_ROOTS
+        pki = TestPki(Path(roots[0]).parent if roots else Path(settings.BASE_DIR) / "var" / "pki").ensure()
+        key, cert = pki.person(DEMO_EXPERT_IIN, name="АХМЕТОВА ДИНАРА")
+        cms = sign_cms(content, key, cert, chain=pki.chain())
+        act_register(
+            actor_user=None,  # the demo registers it as a system channel, naming the signer
+            person=person,
+            department=department,
+            signature=base64.b64encode(cms).decode(),
+            signer_iin=DEMO_EXPERT_IIN,
+            **decision,
+        )
+
     def _app_hooks(self) -> None:
         """Each installed app may seed its own demo data: ``<app>.demo.seed(*, stdout)``."""
         for config in apps.get_app_configs():
@@ -442,6 +497,7 @@ class Command(BaseCommand):
             f"  citizen:              IIN {people['citizen'].iin}  ({people['citizen'].full_name})",
             f"  parent of a child:    IIN {people['parent'].iin}  (ward IIN {people['child'].iin})",
             f"  no registration:      IIN {people['unregistered'].iin}",
+            f"  MSE results:          {site}/acts/results/ (the citizen's act, signed with the test PKI)",
             "",
             f"Staff sign-in:          {site}/accounts/staff/sign-in/",
             f"  department 1 staff:   {users['dept1'].username} / {DEMO_STAFF_PASSWORD}",

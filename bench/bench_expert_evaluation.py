@@ -1,0 +1,166 @@
+"""Benchmark: the monthly evaluation (E-10) of 5,000 experts with a month of work records each.
+
+Needs PostgreSQL (BENCH_PG, default postgres://postgres@127.0.0.1:5432; the database BENCH_EXPERT_DB,
+default ``bench_expert_eval``, is dropped and created)::
+
+    .venv/bin/python bench/bench_expert_evaluation.py --experts 5000 --cases 22
+
+Measured in the same run, on the same data:
+
+- ``baseline_sql_aggregate_s``: one hand-written SQL aggregate doing the same sums (received, decided,
+  on time, reviewed, upheld per expert, GROUP BY expert) and fetching its rows: the floor;
+- ``evaluation_first_run_s``: ``evaluations_compute`` for the month: the grouped ORM query, the
+  formula for every expert, and the upsert of every result (inserts);
+- ``evaluation_repeat_run_s``: the same run again (every row updated in place, none added: the
+  beat's repeat on the 2nd-4th).
+
+Target: under 30 s and within 3x the baseline. Benchmarks measure; they never assert.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import random
+import sys
+import time
+import zoneinfo
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.harness import bench_env, fresh_database, manage  # noqa: E402
+
+ALMATY = zoneinfo.ZoneInfo("Asia/Almaty")
+MONTH = dt.date(2025, 5, 1)
+BASELINE_SQL = """
+SELECT w.expert_id,
+       COUNT(*) FILTER (WHERE w.received_at >= %(s)s AND w.received_at < %(e)s) AS received,
+       COUNT(*) FILTER (WHERE w.decided_at >= %(s)s AND w.decided_at < %(e)s) AS decided,
+       COUNT(*) FILTER (WHERE w.decided_at >= %(s)s AND w.decided_at < %(e)s AND w.decided_at <= w.due_at) AS on_time,
+       COUNT(*) FILTER (WHERE w.decided_at >= %(s)s AND w.decided_at < %(e)s AND w.upheld IS NOT NULL) AS reviewed,
+       COUNT(*) FILTER (WHERE w.decided_at >= %(s)s AND w.decided_at < %(e)s AND w.upheld) AS upheld
+FROM expert_registry_workrecord w
+WHERE (w.received_at >= %(s)s AND w.received_at < %(e)s) OR (w.decided_at >= %(s)s AND w.decided_at < %(e)s)
+GROUP BY w.expert_id
+"""
+
+
+def seed(experts: int, cases: int) -> int:
+    from django.db import connection
+
+    from expert_registry.models import Expert, WorkRecord
+    from portal.people.models import Person
+
+    rng = random.Random(10)
+    people = Person.objects.bulk_create(
+        [
+            Person(iin=f"{800000000000 + n}", last_name=f"Э{n}", first_name="В", birth_date=dt.date(1980, 1, 1))
+            for n in range(experts)
+        ],
+        batch_size=2000,
+    )
+    rows = Expert.objects.bulk_create(
+        [
+            Expert(
+                person=p,
+                kind=Expert.Kind.INDEPENDENT,
+                position=Expert.Position.DOCTOR_EXPERT,
+                status=Expert.Status.ACTIVE,
+                planned_monthly_cases=20,
+            )
+            for p in people
+        ],
+        batch_size=2000,
+    )
+    records = []
+    start = dt.datetime.combine(MONTH, dt.time(9), tzinfo=ALMATY)
+    for expert in rows:
+        for i in range(cases):
+            received = start + dt.timedelta(days=rng.randrange(0, 29), hours=rng.randrange(0, 8))
+            due = received + dt.timedelta(days=3)
+            decided = None if rng.random() < 0.05 else received + dt.timedelta(hours=rng.randrange(1, 90))
+            upheld = None if decided is None or rng.random() < 0.4 else rng.random() < 0.9
+            records.append(
+                WorkRecord(
+                    expert=expert, case_ref=f"c{i}", received_at=received, due_at=due, decided_at=decided, upheld=upheld
+                )
+            )
+        if len(records) >= 20000:
+            WorkRecord.objects.bulk_create(records, batch_size=5000)
+            records = []
+    WorkRecord.objects.bulk_create(records, batch_size=5000)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return WorkRecord.objects.count()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--experts", type=int, default=5000)
+    parser.add_argument("--cases", type=int, default=22, help="work records per expert in the month")
+    args = parser.parse_args()
+    db_name = os.environ.get("BENCH_EXPERT_DB", "bench_expert_eval")
+    env = bench_env(db_name)
+    fresh_database(db_name)
+    manage(env, "migrate", "--noinput")
+    os.environ.update(env)
+
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    from expert_registry.models import EvaluationResult
+    from expert_registry.services.evaluation import _bounds, evaluations_compute, month_before
+
+    t = time.perf_counter()
+    records = seed(args.experts, args.cases)
+    seed_s = time.perf_counter() - t
+    period = month_before(dt.date(2025, 6, 1))
+    s, e = _bounds(period)
+
+    def baseline() -> float:
+        t0 = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute(BASELINE_SQL, {"s": s, "e": e})
+            cursor.fetchall()
+        return time.perf_counter() - t0
+
+    baseline()  # warm the cache as the evaluation's query will find it
+    baseline_s = min(baseline() for _ in range(3))
+    t = time.perf_counter()
+    written = evaluations_compute(period=period)
+    first_s = time.perf_counter() - t
+    t = time.perf_counter()
+    evaluations_compute(period=period)
+    repeat_s = time.perf_counter() - t
+    baseline_after_s = min(baseline() for _ in range(3))
+    worst = max(first_s, repeat_s)
+    floor = min(baseline_s, baseline_after_s)
+    print(
+        json.dumps(
+            {
+                "experts": args.experts,
+                "work_records": records,
+                "seed_s": round(seed_s, 2),
+                "baseline_sql_aggregate_s": round(floor, 4),
+                "evaluation_first_run_s": round(first_s, 4),
+                "evaluation_repeat_run_s": round(repeat_s, 4),
+                "results_written": written,
+                "results_in_table": EvaluationResult.objects.count(),
+                "ratio_to_baseline": round(worst / floor, 2) if floor else None,
+                "target": "under 30 s and within 3x the baseline",
+                "within_target": worst < 30 and (worst / floor if floor else 0) <= 3,
+            },
+            indent=2,
+        )
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
