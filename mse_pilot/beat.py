@@ -14,4 +14,10 @@ BEAT_SCHEDULE: dict[str, tuple[str, dict[str, str], str]] = {
     ),
     # X-6: every 5 minutes, the due-soon SMS to experts.
     "mse_pilot: warn due soon": ("mse_pilot.warn_due_soon", {"minute": "*/5"}, "X-6 due-soon SMS to the expert"),
+    # Item 7: every 10 minutes, decided cases whose act is not registered yet (a verifier down).
+    "mse_pilot: register pending acts": (
+        "mse_pilot.register_pending_acts",
+        {"minute": "5-59/10"},
+        "P-8 registration of decided remote cases' acts",
+    ),
 }

@@ -60,3 +60,15 @@ def due_soon_unwarned_for_update(*, before: dt.datetime) -> list[PanelAssignment
         .order_by("due_at", "pk")
     )
     return list(rows)
+
+
+def assignment_for_update(*, pk: int) -> PanelAssignment:
+    """Item 6: the member's assignment while their conclusion or decline is stored (waits: one
+    expert's two submissions are serialised, the second sees the first)."""
+    return PanelAssignment.objects.select_for_update(of=("self",)).select_related("case").get(pk=pk)
+
+
+def case_for_update(*, pk: int) -> RemoteCase:
+    """Item 6, E-8: the case while its panel's outcome is decided or its act registered; taken
+    after the assignment's lock (one order: assignment, then case)."""
+    return RemoteCase.objects.select_for_update(of=("self",)).get(pk=pk)

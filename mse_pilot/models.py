@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -284,6 +285,9 @@ class RemoteCase(PublicIdModel):
     class Stage(models.TextChoices):
         WAITING = "waiting", _("draft act on the waiting list")
         ASSIGNED = "assigned", _("distributed to the panel")
+        METHODOLOGY = "methodology", _("at the methodology department")
+        DECIDED = "decided", _("decided, the act is being registered")
+        REGISTERED = "registered", _("act registered")
 
     referral = models.OneToOneField(
         "referrals.Referral",
@@ -307,6 +311,36 @@ class RemoteCase(PublicIdModel):
     # P-6: a draft act no eligible expert could take stays waiting; staff see the flag until a run assigns it.
     no_expert_since = models.DateTimeField(_("waiting for an eligible expert since"), null=True, blank=True)
     no_expert_reason = models.TextField(_("why no expert could take it"), blank=True)
+    # E-8 [A]: the outcome of the panel: the conclusion the act follows, or why methodology decides
+    deciding_conclusion = models.ForeignKey(
+        "mse_pilot.Conclusion",
+        verbose_name=_("conclusion the act follows"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    methodology_since = models.DateTimeField(_("at the methodology department since"), null=True, blank=True)
+    methodology_reason = models.TextField(_("why the methodology department decides"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by (methodology staff)"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # P-8: the act registered in the core's register
+    act = models.OneToOneField(
+        "acts.MseAct",
+        verbose_name=_("registered act"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="mse_pilot_case",
+    )
+    act_error = models.TextField(_("why the act is not registered yet"), blank=True)
 
     class Meta:
         verbose_name = _("remote case (draft MSE act)")
@@ -353,6 +387,7 @@ class PanelAssignment(TimeStampedModel):
     reason = models.JSONField(_("why this expert"), default=dict)
     rule_version = models.CharField(_("rule version"), max_length=60)
     due_soon_sms_at = models.DateTimeField(_("due-soon SMS sent at"), null=True, blank=True)
+    decline_reason = models.TextField(_("why the expert declined"), blank=True)
 
     class Meta:
         verbose_name = _("panel assignment")
@@ -393,3 +428,84 @@ class ExpertSlot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.expert_id}"
+
+
+class Conclusion(PublicIdModel):
+    """Item 6, P-8: one panel member's conclusion on a case, signed with their EDS.
+
+    The signature is a CMS over the act's canonical content (``portal.acts.signing``, place
+    "remote", the expert as signer) with the conclusion's own annex (reasons, rehabilitation needs,
+    the case): the same bytes register the act when this conclusion decides."""
+
+    assignment = models.OneToOneField(
+        PanelAssignment, verbose_name=_("assignment"), on_delete=models.PROTECT, related_name="conclusion"
+    )
+    case = models.ForeignKey(RemoteCase, verbose_name=_("case"), on_delete=models.CASCADE, related_name="conclusions")
+    # the case's person, kept on the row for the staff scoping and the access log (X-9)
+    person = models.ForeignKey("people.Person", verbose_name=_("person"), on_delete=models.PROTECT, related_name="+")
+    expert = models.ForeignKey(
+        "expert_registry.Expert", verbose_name=_("expert"), on_delete=models.PROTECT, related_name="+"
+    )
+    department = models.ForeignKey(
+        "territory.MseDepartment",
+        verbose_name=_("MSE department of the act"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    kind = models.CharField(_("examination"), max_length=8)
+    examined_on = models.DateField(_("date of examination"))
+    category = models.CharField(_("category"), max_length=5)
+    recognised = models.BooleanField(_("recognised as a person with disability"))
+    group = models.CharField(_("disability group"), max_length=1, blank=True)
+    cause = models.CharField(_("cause"), max_length=24, blank=True)
+    term_until = models.DateField(_("established until"), null=True, blank=True)
+    without_term = models.BooleanField(_("without a re-examination date"), default=False)
+    general_capacity_loss = models.PositiveSmallIntegerField(
+        _("degree of loss of general working capacity, %"), null=True, blank=True
+    )
+    professional_capacity_loss = models.PositiveSmallIntegerField(
+        _("degree of loss of professional working capacity, %"), null=True, blank=True
+    )
+    ipr_social = models.BooleanField(_("social part of the IPR needed"), default=False)
+    ipr_professional = models.BooleanField(_("professional part of the IPR needed"), default=False)
+    needs_help_and_care = models.BooleanField(_("needs additional help and care"), default=False)
+    rehabilitation_needs = models.TextField(_("rehabilitation needs for the IPR"), blank=True)
+    reasons = models.TextField(_("reasons"))
+    signature = models.TextField(_("signed conclusion (CMS)"))
+    signature_verification = models.ForeignKey(
+        "signatures.SignatureVerification",
+        verbose_name=_("signature verification"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    signer_iin = models.CharField(_("signer's IIN"), max_length=12)
+    signed_at = models.DateTimeField(_("signed at"))
+    on_time = models.BooleanField(_("given by the due time"))
+    # methodology control (E-10's quality)
+    upheld = models.BooleanField(_("upheld by methodology control"), null=True, blank=True)
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("expert's conclusion")
+        verbose_name_plural = _("experts' conclusions")
+        ordering = ["signed_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.case.public_id} · {self.get_decision_display()}"
+
+    def get_decision_display(self) -> str:
+        if not self.recognised:
+            return str(_("not recognised"))
+        return str(_("recognised, group %(group)s") % {"group": self.group})
+
+    def majority_key(self) -> tuple[object, ...]:
+        """E-8 [A]: two conclusions agree when they agree on recognition, group, cause and term."""
+        return (self.recognised, self.group, self.cause, self.term_until, self.without_term)

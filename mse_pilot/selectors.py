@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 
 from mse_pilot.deadlines import deadline_state, working_hours_left
 from mse_pilot.models import (
+    Conclusion,
     MandatoryExamination,
     PanelAssignment,
     PilotWindow,
@@ -103,3 +104,43 @@ def deadline_radar(*, now: dt.datetime, assignments: QuerySet[PanelAssignment] |
         left = working_hours_left(now, a.due_at)
         radar.append(RadarRow(a, left, deadline_state(remaining=left, late=a.due_at < now)))
     return sorted(radar, key=lambda r: (r.hours_left, r.assignment.due_at, r.assignment.pk))
+
+
+def assignments_of_person(*, person_id: int | None) -> QuerySet[PanelAssignment]:
+    """Item 6: the panel assignments of the expert who is this person, the latest first (none for
+    anyone who is not an expert)."""
+    if person_id is None:
+        return PanelAssignment.objects.none()
+    return (
+        PanelAssignment.objects.filter(expert__person_id=person_id)
+        .select_related("case", "case__person", "case__referral", "case__nosology_group", "expert", "expert__person")
+        .order_by("-assigned_at", "-pk")
+    )
+
+
+def workspace_rows(*, person_id: int | None, now: dt.datetime) -> list[RadarRow]:
+    """Item 6: the expert's open cases with their due times and deadline state, the most urgent first."""
+    return deadline_radar(now=now, assignments=assignments_of_person(person_id=person_id))
+
+
+def methodology_queue() -> QuerySet[RemoteCase]:
+    """E-8 [A]: the cases the methodology department decides, the longest waiting first."""
+    return (
+        RemoteCase.objects.filter(stage=RemoteCase.Stage.METHODOLOGY)
+        .select_related("nosology_group")
+        .order_by("methodology_since", "pk")
+    )
+
+
+def conclusions_to_review() -> QuerySet[Conclusion]:
+    """Methodology control: the signed conclusions not yet marked upheld or not, oldest first."""
+    return Conclusion.objects.filter(upheld__isnull=True).select_related("case", "expert").order_by("signed_at", "pk")
+
+
+def remote_cases_for_cabinet(*, person_ids: list[int]) -> QuerySet[RemoteCase]:
+    """Item 7: a person's own and wards' remote cases for the cabinet, newest first."""
+    return (
+        RemoteCase.objects.filter(person_id__in=person_ids)
+        .select_related("person", "nosology_group", "act")
+        .order_by("-received_at", "-pk")
+    )

@@ -25,8 +25,24 @@ from expert_registry import selectors as expert_registry_selectors
 from expert_registry import services as expert_registry_services
 from mse_pilot import locks, selectors
 from mse_pilot.deadlines import DUE_SOON, deadline_state, decision_due_at, due_reading, working_hours_left
-from mse_pilot.errors import EXAMINATION_DUPLICATE, EXAMINATION_MISSING, EXAMINATION_MISSING_AT_DIAGNOSIS
+from mse_pilot.errors import (
+    ALREADY_DECLINED,
+    ALREADY_SIGNED,
+    CONCLUSION_OTHER_CASE,
+    DECLINE_REASON_REQUIRED,
+    EXAMINATION_DUPLICATE,
+    EXAMINATION_MISSING,
+    EXAMINATION_MISSING_AT_DIAGNOSIS,
+    NO_DEPARTMENT,
+    NOT_AT_METHODOLOGY,
+    NOT_METHODOLOGY,
+    NOT_ON_PANEL,
+    REASONS_REQUIRED,
+    REDISTRIBUTED_AWAY,
+    SIGNATURE_REQUIRED,
+)
 from mse_pilot.models import (
+    Conclusion,
     ExpertSlot,
     PanelAssignment,
     Programme,
@@ -36,11 +52,31 @@ from mse_pilot.models import (
     RoutingDecision,
 )
 from mse_pilot.sms import PilotSms
+from mse_pilot.tasks import register_act as register_act_task
 from portal import messaging
-from portal.errors import ErrorItem
+from portal.accounts.models import User
+from portal.accounts.roles import Role
+from portal.acts import errors as acts_errors
+from portal.acts.models import Category, ExaminationKind, MseAct, Place
+from portal.acts.services import SignatureUnavailableError, act_decision_check, act_register, department_code
+from portal.acts.services import age_on as acts_age_on
+from portal.acts.signing import act_signed_content
+from portal.errors import (
+    ApplicationError,
+    ApplicationErrors,
+    ConflictError,
+    ErrorCode,
+    ErrorItem,
+    ForbiddenError,
+    NotFoundError,
+)
 from portal.nosology.models import NosologyGroup
 from portal.nosology.selectors import nosology_group_for_icd
 from portal.referrals.models import Referral
+from portal.signatures.messages import signature_reason_message
+from portal.signatures.services import VerificationResult, signature_attach, signature_verify
+from portal.territory.models import MseDepartment
+from portal.territory.selectors import department_for_atu
 from portal.workcal.services import WORKDAY_END, working_calendar
 
 # Which reading of P-1/P-2 a decision was made under: bump it when the rules' code changes.
@@ -601,3 +637,402 @@ def due_soon_warn(*, now: dt.datetime | None = None) -> list[int]:
         a.save(update_fields=["due_soon_sms_at", "updated_at"])
         sent.append(a.pk)
     return sent
+
+
+# --- Item 6: the expert's conclusion, the panel's outcome (E-8), methodology control ------------
+
+CONCLUSION_PURPOSE = "mse_pilot_conclusion"
+
+
+@dataclass(frozen=True)
+class ConclusionDraft:
+    """What the expert records before signing (item 6)."""
+
+    recognised: bool
+    reasons: str
+    group: str = ""
+    cause: str = ""
+    term_until: dt.date | None = None
+    without_term: bool = False
+    general_capacity_loss: int | None = None
+    professional_capacity_loss: int | None = None
+    ipr_social: bool = False
+    ipr_professional: bool = False
+    needs_help_and_care: bool = False
+    rehabilitation_needs: str = ""
+
+
+@dataclass(frozen=True)
+class ConclusionContent:
+    """The canonical bytes the expert signs and what they are made of."""
+
+    content: bytes
+    department: MseDepartment
+    signer_iin: str
+    decision: dict[str, Any]
+    annex: dict[str, str]
+
+
+def is_methodology(user: User | None) -> bool:
+    """[A] The methodology department's staff: the Committee's staff role (``Role.COMMITTEE_STAFF``)."""
+    return user is not None and (user.is_superuser or (user.is_staff and user.has_role(Role.COMMITTEE_STAFF)))
+
+
+def conclusion_annex(*, case: RemoteCase, reasons: str, rehabilitation_needs: str) -> dict[str, str]:
+    """What the expert signs beyond the act: the case and the conclusion's reasons and needs."""
+    return {"case": str(case.public_id), "reasons": reasons, "rehabilitation_needs": rehabilitation_needs}
+
+
+def conclusion_content(
+    *, assignment: PanelAssignment, draft: ConclusionDraft, examined_on: dt.date
+) -> ConclusionContent:
+    """Item 6, P-8: check the draft as the register would (``act_decision_check``) and build the
+    canonical content the expert signs: the act's (place "remote", the department serving the
+    person's address, the expert as signer) with the conclusion's annex. Raises ``ApplicationErrors``."""
+    case = assignment.case
+    person = case.person
+    found: list[ErrorItem] = []
+    if not draft.reasons.strip():
+        found.append(ErrorItem("reasons", REASONS_REQUIRED.code, str(REASONS_REQUIRED.message)))
+    department = department_for_atu(atu=person.registration_atu) if person.registration_atu_id else None
+    if department is None:
+        found.append(ErrorItem(None, NO_DEPARTMENT.code, str(NO_DEPARTMENT.message)))
+    category = Category.CHILD if acts_age_on(person.birth_date, examined_on) < 18 else Category.ADULT
+    decision: dict[str, Any] = {
+        "kind": ExaminationKind.REPEAT if MseAct.objects.filter(person=person).exists() else ExaminationKind.PRIMARY,
+        "place": Place.REMOTE,
+        "examined_on": examined_on,
+        "recognised": draft.recognised,
+        "group": draft.group if draft.recognised else "",
+        "cause": draft.cause if draft.recognised else "",
+        "category": category,
+        "term_until": draft.term_until,
+        "without_term": draft.without_term,
+        "general_capacity_loss": draft.general_capacity_loss,
+        "professional_capacity_loss": draft.professional_capacity_loss,
+        "ipr_social": draft.ipr_social,
+        "ipr_professional": draft.ipr_professional,
+        "needs_help_and_care": draft.needs_help_and_care,
+    }
+    try:
+        act_decision_check(person=person, referral=case.referral, **decision)
+    except ApplicationErrors as exc:
+        found.extend(exc.items)
+    if found:
+        raise ApplicationErrors(found)
+    assert department is not None
+    signer = assignment.expert.person.iin
+    annex = conclusion_annex(
+        case=case, reasons=draft.reasons.strip(), rehabilitation_needs=draft.rehabilitation_needs.strip()
+    )
+    content = act_signed_content(
+        person_iin=person.iin,
+        department=department_code(department),
+        referral=str(case.referral.public_id),
+        signer_iin=signer,
+        annex=annex,
+        **decision,
+    )
+    return ConclusionContent(content, department, signer, decision, annex)
+
+
+def assignment_of(*, person_id: int | None, case_public_id: Any) -> PanelAssignment:
+    """The signed-in expert's own assignment on the case (the latest, if redistributed to them
+    and away); anyone else's case is not found (404)."""
+    row = selectors.assignments_of_person(person_id=person_id).filter(case__public_id=case_public_id).first()
+    if row is None:
+        raise NotFoundError(NOT_ON_PANEL, field="case")
+    return row
+
+
+def _refusal(assignment: PanelAssignment) -> ErrorCode | None:
+    if assignment.status == PanelAssignment.Status.REDISTRIBUTED:
+        return REDISTRIBUTED_AWAY
+    if assignment.status == PanelAssignment.Status.DECLINED:
+        return ALREADY_DECLINED
+    if assignment.status == PanelAssignment.Status.DONE or Conclusion.objects.filter(assignment=assignment).exists():
+        return ALREADY_SIGNED
+    return None
+
+
+def _refuse(assignment: PanelAssignment, code: ErrorCode, *, what: str) -> None:
+    """A refused conclusion or decline: audited (logged with public ids) and answered 409."""
+    log.warning(
+        "mse_pilot: %s refused on case %s for expert %s: %s",
+        what,
+        assignment.case.public_id,
+        assignment.expert.public_id,
+        code.code,
+    )
+    raise ConflictError(code, field="case")
+
+
+def conclusion_sign(
+    *,
+    person_id: int | None,
+    case_public_id: Any,
+    draft: ConclusionDraft,
+    signature: str,
+    now: dt.datetime | None = None,
+) -> Conclusion:
+    """Item 6, P-8: the expert's signed conclusion on their own case.
+
+    The signature is verified first, against the expert's own IIN, outside the transaction (its
+    audit row stays whatever follows); then, under the assignment's lock, a member redistributed
+    away, one who declined, or a second signature is refused (409, logged); else the conclusion is
+    stored, the work record says when it was decided (E-10), and the panel's outcome is decided
+    (E-8). A decided case's act is registered after commit (``mse_pilot.register_act``)."""
+    now = now or timezone.now()
+    assignment = assignment_of(person_id=person_id, case_public_id=case_public_id)
+    refused = _refusal(assignment)
+    if refused is not None:
+        _refuse(assignment, refused, what="conclusion")
+    examined_on = timezone.localdate(now, timezone.get_default_timezone())
+    built = conclusion_content(assignment=assignment, draft=draft, examined_on=examined_on)
+    if not signature.strip():
+        raise ApplicationError(SIGNATURE_REQUIRED, field="signature")
+    result = signature_verify(
+        cms=signature, content=built.content, expected_iin=built.signer_iin, purpose=CONCLUSION_PURPOSE
+    )
+    if result.outcome == "unknown":
+        raise SignatureUnavailableError(acts_errors.SIGNATURE_UNAVAILABLE, field="signature")
+    if not result.valid:
+        log.warning(
+            "mse_pilot: conclusion on case %s: signature refused (%s)", assignment.case.public_id, result.reason
+        )
+        raise ApplicationError(
+            signature_reason_message(result.reason), code=f"signature_{result.reason}", field="signature"
+        )
+    return _conclusion_store(
+        assignment_id=assignment.pk, built=built, draft=draft, signature=signature, result=result, now=now
+    )
+
+
+@transaction.atomic
+def _conclusion_store(
+    *,
+    assignment_id: int,
+    built: ConclusionContent,
+    draft: ConclusionDraft,
+    signature: str,
+    result: VerificationResult,
+    now: dt.datetime,
+) -> Conclusion:
+    assignment = locks.assignment_for_update(pk=assignment_id)
+    refused = _refusal(assignment)
+    if refused is not None:
+        _refuse(assignment, refused, what="conclusion")
+    d = built.decision
+    conclusion = Conclusion.objects.create(
+        assignment=assignment,
+        case_id=assignment.case_id,
+        person_id=assignment.person_id,
+        expert_id=assignment.expert_id,
+        department=built.department,
+        kind=d["kind"],
+        examined_on=d["examined_on"],
+        category=d["category"],
+        recognised=d["recognised"],
+        group=d["group"],
+        cause=d["cause"],
+        term_until=d["term_until"],
+        without_term=d["without_term"],
+        general_capacity_loss=d["general_capacity_loss"],
+        professional_capacity_loss=d["professional_capacity_loss"],
+        ipr_social=d["ipr_social"],
+        ipr_professional=d["ipr_professional"],
+        needs_help_and_care=d["needs_help_and_care"],
+        rehabilitation_needs=built.annex["rehabilitation_needs"],
+        reasons=built.annex["reasons"],
+        signature=signature.strip(),
+        signature_verification=result.verification,
+        signer_iin=built.signer_iin,
+        signed_at=now,
+        on_time=now <= assignment.due_at,
+    )
+    signature_attach(verification=result.verification, document=conclusion)
+    assignment.status, assignment.status_at = PanelAssignment.Status.DONE, now
+    assignment.save(update_fields=["status", "status_at", "updated_at"])
+    # E-10's input: when it was decided (timeliness is decided_at against the record's due time)
+    expert_registry_services.work_record_case_decided(
+        expert=assignment.expert, case_ref=str(assignment.case.public_id), decided_at=now
+    )
+    _panel_outcome(case_id=assignment.case_id, now=now)
+    return conclusion
+
+
+@transaction.atomic
+def assignment_decline(
+    *, person_id: int | None, case_public_id: Any, reason: str, now: dt.datetime | None = None
+) -> PanelAssignment:
+    """E-8 [A]: a member declines the case: it goes to the methodology department's queue."""
+    now = now or timezone.now()
+    found = assignment_of(person_id=person_id, case_public_id=case_public_id)
+    if not reason.strip():
+        raise ApplicationError(DECLINE_REASON_REQUIRED, field="reason")
+    assignment = locks.assignment_for_update(pk=found.pk)
+    refused = _refusal(assignment)
+    if refused is not None:
+        _refuse(assignment, refused, what="decline")
+    assignment.status, assignment.status_at = PanelAssignment.Status.DECLINED, now
+    assignment.decline_reason = reason.strip()[:2000]
+    assignment.save(update_fields=["status", "status_at", "decline_reason", "updated_at"])
+    _panel_outcome(case_id=assignment.case_id, now=now)
+    return assignment
+
+
+def _panel_outcome(*, case_id: int, now: dt.datetime) -> None:
+    """E-8 [A]: once every member has answered, the act follows the majority (more than half of the
+    members agree on recognition, group, cause and term: the earliest-signed of them decides); one
+    member's signed conclusion decides alone (P-6). A decline, or no majority, sends the case to
+    the methodology department's queue."""
+    case = locks.case_for_update(pk=case_id)
+    if case.stage != RemoteCase.Stage.ASSIGNED:
+        return
+    members = list(case.panel.exclude(status=PanelAssignment.Status.REDISTRIBUTED))
+    if any(m.status == PanelAssignment.Status.DECLINED for m in members):
+        _to_methodology(case, now, "a member declined")
+        return
+    if any(m.status == PanelAssignment.Status.ASSIGNED for m in members):
+        return
+    conclusions = list(Conclusion.objects.filter(case=case, assignment__in=members).order_by("signed_at", "pk"))
+    votes: dict[tuple[object, ...], list[Conclusion]] = {}
+    for c in conclusions:
+        votes.setdefault(c.majority_key(), []).append(c)
+    best = max(votes.values(), key=len, default=[])
+    if not best or len(best) * 2 <= len(members):
+        _to_methodology(case, now, f"no majority among {len(members)} conclusions")
+        return
+    _decide(case, best[0], now, by=None)
+
+
+def _to_methodology(case: RemoteCase, now: dt.datetime, why: str) -> None:
+    case.stage, case.methodology_since, case.methodology_reason = RemoteCase.Stage.METHODOLOGY, now, why
+    case.save(update_fields=["stage", "methodology_since", "methodology_reason", "updated_at"])
+    log.info("mse_pilot: case %s goes to the methodology department: %s", case.public_id, why)
+
+
+def _decide(case: RemoteCase, conclusion: Conclusion, now: dt.datetime, *, by: User | None) -> None:
+    case.stage, case.deciding_conclusion, case.decided_at, case.decided_by = (
+        RemoteCase.Stage.DECIDED,
+        conclusion,
+        now,
+        by,
+    )
+    case.save(update_fields=["stage", "deciding_conclusion", "decided_at", "decided_by", "updated_at"])
+    case_id = case.pk
+    transaction.on_commit(lambda: register_act_task.delay(case_id))
+
+
+def case_act_register(*, case_id: int) -> MseAct | None:
+    """Item 7, P-8: register a decided case's act in the core's register with the deciding
+    expert's signed conclusion (channel and place "remote", no staff member: ``actor_user=None``,
+    the expert as ``signer_iin``). Idempotent: a registered case is left as it is; a refusal is
+    kept on the case (``act_error``) and logged, and beat tries again."""
+    with transaction.atomic():
+        case = locks.case_for_update(pk=case_id)
+        if case.act_id is not None or case.stage != RemoteCase.Stage.DECIDED or case.deciding_conclusion_id is None:
+            return case.act
+        c = Conclusion.objects.select_related("department", "case__referral", "person").get(
+            pk=case.deciding_conclusion_id
+        )
+        try:
+            with transaction.atomic():
+                act = act_register(
+                    actor_user=None,
+                    person=c.person,
+                    department=c.department,
+                    referral=case.referral,
+                    kind=c.kind,
+                    place=Place.REMOTE,
+                    examined_on=c.examined_on,
+                    recognised=c.recognised,
+                    category=c.category,
+                    group=c.group,
+                    cause=c.cause,
+                    term_until=c.term_until,
+                    without_term=c.without_term,
+                    general_capacity_loss=c.general_capacity_loss,
+                    professional_capacity_loss=c.professional_capacity_loss,
+                    ipr_social=c.ipr_social,
+                    ipr_professional=c.ipr_professional,
+                    needs_help_and_care=c.needs_help_and_care,
+                    signature=c.signature,
+                    signer_iin=c.signer_iin,
+                    annex=conclusion_annex(case=case, reasons=c.reasons, rehabilitation_needs=c.rehabilitation_needs),
+                )
+        except ApplicationError as exc:
+            case.act_error = f"{exc.code}: {exc.message}"[:2000]
+            case.save(update_fields=["act_error", "updated_at"])
+            log.error("mse_pilot: the act of case %s is not registered: %s", case.public_id, exc.code)
+            return None
+        case.act, case.stage, case.act_error = act, RemoteCase.Stage.REGISTERED, ""
+        case.save(update_fields=["act", "stage", "act_error", "updated_at"])
+        return act
+
+
+def cases_act_register_pending() -> int:
+    """Beat: the decided cases whose act is not registered yet (a verifier that was down)."""
+    ids = list(RemoteCase.objects.filter(stage=RemoteCase.Stage.DECIDED, act__isnull=True).values_list("pk", flat=True))
+    return sum(1 for pk in ids if case_act_register(case_id=pk) is not None)
+
+
+def _methodology_require(actor_user: User | None) -> None:
+    if not is_methodology(actor_user):
+        raise ForbiddenError(NOT_METHODOLOGY, field="case")
+
+
+@transaction.atomic
+def case_methodology_decide(
+    *, actor_user: User, case: RemoteCase, conclusion_public_id: Any, now: dt.datetime | None = None
+) -> RemoteCase:
+    """E-8 [A]: the methodology department decides a case in its queue: the act follows the
+    signed conclusion it chooses (registered with that expert's signature)."""
+    _methodology_require(actor_user)
+    now = now or timezone.now()
+    locked = locks.case_for_update(pk=case.pk)
+    if locked.stage != RemoteCase.Stage.METHODOLOGY:
+        raise ConflictError(NOT_AT_METHODOLOGY, field="case")
+    conclusion = Conclusion.objects.filter(case=locked, public_id=conclusion_public_id).first()
+    if conclusion is None:
+        raise ApplicationError(CONCLUSION_OTHER_CASE, field="conclusion")
+    _decide(locked, conclusion, now, by=actor_user)
+    log.info("mse_pilot: case %s decided by the methodology department", locked.public_id)
+    return locked
+
+
+@transaction.atomic
+def case_methodology_redistribute(*, actor_user: User, case: RemoteCase, now: dt.datetime | None = None) -> RemoteCase:
+    """E-8 [A]: the methodology department sends a case back to the waiting list for a new panel
+    (every member declined, say): the open members are closed, the distributor takes it again."""
+    _methodology_require(actor_user)
+    now = now or timezone.now()
+    open_ids = list(case.panel.filter(status=PanelAssignment.Status.ASSIGNED).values_list("pk", flat=True))
+    for pk in sorted(open_ids):  # one lock order: assignments, then the case
+        locks.assignment_for_update(pk=pk)
+    locked = locks.case_for_update(pk=case.pk)
+    if locked.stage != RemoteCase.Stage.METHODOLOGY:
+        raise ConflictError(NOT_AT_METHODOLOGY, field="case")
+    PanelAssignment.objects.filter(pk__in=open_ids, status=PanelAssignment.Status.ASSIGNED).update(
+        status=PanelAssignment.Status.REDISTRIBUTED, status_at=now, updated_at=now
+    )
+    locked.stage, locked.methodology_since = RemoteCase.Stage.WAITING, None
+    locked.methodology_reason = f"{locked.methodology_reason}; sent back to the waiting list"[:2000]
+    locked.save(update_fields=["stage", "methodology_since", "methodology_reason", "updated_at"])
+    return locked
+
+
+@transaction.atomic
+def conclusion_review(
+    *, actor_user: User, conclusion: Conclusion, upheld: bool, now: dt.datetime | None = None
+) -> Conclusion:
+    """Methodology control marks a conclusion upheld or not; the expert's work record keeps it
+    (``work_record_case_reviewed``, E-10's quality)."""
+    _methodology_require(actor_user)
+    now = now or timezone.now()
+    conclusion.upheld, conclusion.reviewed_at, conclusion.reviewed_by = upheld, now, actor_user
+    conclusion.save(update_fields=["upheld", "reviewed_at", "reviewed_by", "updated_at"])
+    expert_registry_services.work_record_case_reviewed(
+        expert=conclusion.expert, case_ref=str(conclusion.case.public_id), upheld=upheld
+    )
+    return conclusion

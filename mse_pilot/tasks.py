@@ -27,3 +27,19 @@ def warn_due_soon() -> int:
     from mse_pilot.services import due_soon_warn
 
     return len(due_soon_warn())
+
+
+@shared_task(name="mse_pilot.register_act", soft_time_limit=120, time_limit=150)
+def register_act(case_id: int) -> bool:
+    """Item 7, P-8: register a decided case's act (idempotent: a registered case is left as it is)."""
+    from mse_pilot.services import case_act_register
+
+    return case_act_register(case_id=case_id) is not None
+
+
+@shared_task(name="mse_pilot.register_pending_acts", soft_time_limit=300, time_limit=360)
+def register_pending_acts() -> int:
+    """Item 7: decided cases whose act could not be registered yet are tried again."""
+    from mse_pilot.services import cases_act_register_pending
+
+    return cases_act_register_pending()
