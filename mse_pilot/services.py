@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 import logging
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -977,6 +978,15 @@ def cases_act_register_pending() -> int:
     return sum(1 for pk in ids if case_act_register(case_id=pk) is not None)
 
 
+def conclusion_of_case(*, case: RemoteCase, public_id: Any) -> Conclusion | None:
+    """A conclusion of the case by its public id; None for another case's or an id that is not one."""
+    try:
+        uid = uuid.UUID(str(public_id))
+    except ValueError:
+        return None
+    return Conclusion.objects.filter(case=case, public_id=uid).select_related("case", "expert").first()
+
+
 def _methodology_require(actor_user: User | None) -> None:
     if not is_methodology(actor_user):
         raise ForbiddenError(NOT_METHODOLOGY, field="case")
@@ -993,7 +1003,7 @@ def case_methodology_decide(
     locked = locks.case_for_update(pk=case.pk)
     if locked.stage != RemoteCase.Stage.METHODOLOGY:
         raise ConflictError(NOT_AT_METHODOLOGY, field="case")
-    conclusion = Conclusion.objects.filter(case=locked, public_id=conclusion_public_id).first()
+    conclusion = conclusion_of_case(case=locked, public_id=conclusion_public_id)
     if conclusion is None:
         raise ApplicationError(CONCLUSION_OTHER_CASE, field="conclusion")
     _decide(locked, conclusion, now, by=actor_user)

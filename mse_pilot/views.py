@@ -249,7 +249,9 @@ def methodology_case(request: HttpRequest, case_id: str) -> HttpResponse:
                 services.case_methodology_redistribute(actor_user=user, case=case)
                 messages.success(request, _("The case is back on the waiting list for a new panel."))
             elif action in ("upheld", "not_upheld"):
-                conclusion = get_object_or_404(Conclusion, case=case, public_id=request.POST.get("conclusion", ""))
+                conclusion = services.conclusion_of_case(case=case, public_id=request.POST.get("conclusion", ""))
+                if conclusion is None:
+                    raise ApplicationError(services.CONCLUSION_OTHER_CASE, field="conclusion")
                 services.conclusion_review(actor_user=user, conclusion=conclusion, upheld=action == "upheld")
                 messages.success(request, _("The review is recorded in the expert's work record."))
             else:
