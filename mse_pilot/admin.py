@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mse_pilot.deadlines import deadline_state, working_hours_left
 from mse_pilot.models import (
+    Conclusion,
     MandatoryExamination,
     PanelAssignment,
     PilotWindow,
@@ -102,6 +103,8 @@ class RemoteCaseAdmin(PersonalDataAdminMixin, StaffScopedAdminMixin, _ReadOnlyAd
         "due_reading",
         "programme",
         "no_expert_since",
+        "methodology_since",
+        "act",
     ]
     list_filter = ["stage", "nosology_group", "programme", ("no_expert_since", admin.EmptyFieldListFilter)]
     list_select_related = ["person", "nosology_group"]
@@ -156,3 +159,19 @@ class PanelAssignmentAdmin(
     @admin.display(description=_("why this expert"))
     def reason_pretty(self, obj: PanelAssignment) -> str:
         return format_html("<pre>{}</pre>", json.dumps(obj.reason, ensure_ascii=False, indent=2))
+
+
+@admin.register(Conclusion)
+class ConclusionAdmin(PersonalDataAdminMixin, StaffScopedAdminMixin, _ReadOnlyAdmin, admin.ModelAdmin[Conclusion]):
+    """Item 6, E-8: the experts' signed conclusions, their timeliness and methodology control's
+    verdict (the methodology department's page ``/pilot/methodology/`` marks them)."""
+
+    access_subject, access_person_fields = Subject.MSE_ACT, ("person",)  # X-9
+    scope_department: ScopeRule | None = atu_served_by_department("person__registration_atu")
+    scope_region = "person__registration_atu__region"
+
+    list_display = ["case", "recognised", "group", "signed_at", "on_time", "upheld", "reviewed_at"]
+    list_filter = ["recognised", "group", "on_time", "upheld"]
+    list_select_related = ["case"]
+    ordering = ["-signed_at", "pk"]
+    exclude = ["signature"]

@@ -29,7 +29,14 @@ from portal.acts.models import Cause, DisabilityGroup, MseAct
 from portal.referrals.models import Referral
 from portal.referrals.selectors import referrals_visible_to_integrator
 
-EXAMPLE_STATUS = {
+EXAMPLE_CASE: dict[str, object] = {
+    "id": "5f1d2a8e-9c41-4b7a-8d0e-3c2b1a0f9e77",
+    "stage": "waiting",
+    "stage_text": "draft act on the waiting list",
+    "received_at": "2026-03-20T16:30:00+05:00",
+    "due_at": "2026-03-26T18:00:00+05:00",
+}
+EXAMPLE_STATUS: dict[str, object] = {
     "referral_id": "0b5a3c2e-3f7e-4d3c-a7c9-2b7f6d1e9a10",
     "route": "remote_pilot",
     "decision": {
@@ -39,18 +46,12 @@ EXAMPLE_STATUS = {
         "nosology_group": "down_syndrome",
         "decided_on": "2026-03-20",
     },
-    "case": {
-        "id": "5f1d2a8e-9c41-4b7a-8d0e-3c2b1a0f9e77",
-        "stage": "waiting",
-        "stage_text": "draft act on the waiting list",
-        "received_at": "2026-03-20T16:30:00+05:00",
-        "due_at": "2026-03-26T18:00:00+05:00",
-    },
+    "case": EXAMPLE_CASE,
     "result": None,
 }
 EXAMPLE_RESULT = {
     **EXAMPLE_STATUS,
-    "case": {**EXAMPLE_STATUS["case"], "stage": "registered", "stage_text": "act registered"},
+    "case": {**EXAMPLE_CASE, "stage": "registered", "stage_text": "act registered"},
     "result": {
         "act_id": "7c0e2b1a-4d5f-4e6a-9b8c-1d2e3f4a5b6c",
         "act_number": "11-3-2026-00042",

@@ -695,7 +695,8 @@ def conclusion_content(
     found: list[ErrorItem] = []
     if not draft.reasons.strip():
         found.append(ErrorItem("reasons", REASONS_REQUIRED.code, str(REASONS_REQUIRED.message)))
-    department = department_for_atu(atu=person.registration_atu) if person.registration_atu_id else None
+    atu = person.registration_atu
+    department = department_for_atu(atu=atu) if atu is not None else None
     if department is None:
         found.append(ErrorItem(None, NO_DEPARTMENT.code, str(NO_DEPARTMENT.message)))
     category = Category.CHILD if acts_age_on(person.birth_date, examined_on) < 18 else Category.ADULT

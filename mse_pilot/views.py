@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from expert_registry import selectors as expert_registry_selectors
 from mse_pilot import services
 from mse_pilot.deadlines import due_soon_hours
+from mse_pilot.errors import CONCLUSION_OTHER_CASE, DECLINE_REASON_REQUIRED
 from mse_pilot.forms import ConclusionForm, DeclineForm
 from mse_pilot.models import Conclusion, PanelAssignment, RemoteCase
 from mse_pilot.selectors import (
@@ -189,7 +190,7 @@ def workspace_decline(request: HttpRequest, case_id: str) -> HttpResponse:
     form = DeclineForm(request.POST)
     try:
         if not form.is_valid():
-            raise ApplicationError(services.DECLINE_REASON_REQUIRED, field="reason")
+            raise ApplicationError(DECLINE_REASON_REQUIRED, field="reason")
         services.assignment_decline(
             person_id=_person_id(request), case_public_id=case_id, reason=form.cleaned_data["reason"]
         )
@@ -251,7 +252,7 @@ def methodology_case(request: HttpRequest, case_id: str) -> HttpResponse:
             elif action in ("upheld", "not_upheld"):
                 conclusion = services.conclusion_of_case(case=case, public_id=request.POST.get("conclusion", ""))
                 if conclusion is None:
-                    raise ApplicationError(services.CONCLUSION_OTHER_CASE, field="conclusion")
+                    raise ApplicationError(CONCLUSION_OTHER_CASE, field="conclusion")
                 services.conclusion_review(actor_user=user, conclusion=conclusion, upheld=action == "upheld")
                 messages.success(request, _("The review is recorded in the expert's work record."))
             else:
