@@ -743,6 +743,7 @@ def assignment_of(*, person_id: int | None, case_public_id: Any) -> PanelAssignm
     and away); anyone else's case is not found (404)."""
     row = selectors.assignments_of_person(person_id=person_id).filter(case__public_id=case_public_id).first()
     if row is None:
+        log.warning("mse_pilot: refused: person %s is not on the panel of case %s", person_id, case_public_id)
         raise NotFoundError(NOT_ON_PANEL, field="case")
     return row
 
@@ -1018,13 +1019,14 @@ def case_methodology_redistribute(*, actor_user: User, case: RemoteCase, now: dt
     (every member declined, say): the open members are closed, the distributor takes it again."""
     _methodology_require(actor_user)
     now = now or timezone.now()
-    open_ids = list(case.panel.filter(status=PanelAssignment.Status.ASSIGNED).values_list("pk", flat=True))
-    for pk in sorted(open_ids):  # one lock order: assignments, then the case
+    # the whole panel is closed (its conclusions stay): the new panel's outcome counts only its own members
+    member_ids = list(case.panel.exclude(status=PanelAssignment.Status.REDISTRIBUTED).values_list("pk", flat=True))
+    for pk in sorted(member_ids):  # one lock order: assignments, then the case
         locks.assignment_for_update(pk=pk)
     locked = locks.case_for_update(pk=case.pk)
     if locked.stage != RemoteCase.Stage.METHODOLOGY:
         raise ConflictError(NOT_AT_METHODOLOGY, field="case")
-    PanelAssignment.objects.filter(pk__in=open_ids, status=PanelAssignment.Status.ASSIGNED).update(
+    PanelAssignment.objects.filter(pk__in=member_ids).update(
         status=PanelAssignment.Status.REDISTRIBUTED, status_at=now, updated_at=now
     )
     locked.stage, locked.methodology_since = RemoteCase.Stage.WAITING, None

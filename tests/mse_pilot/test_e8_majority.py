@@ -16,17 +16,25 @@ from mse_pilot.services import (
     assignment_decline,
     case_methodology_decide,
     case_methodology_redistribute,
+    cases_distribute,
     conclusion_review,
 )
 from portal.accounts.models import User
 from portal.accounts.roles import Role
 from portal.acts.models import MseAct
 from portal.errors import ApplicationError, ForbiddenError
+from tests.mse_pilot.panel import ALMATY_CITY, ASTANA, doctor_expert, staff_expert
 from tests.mse_pilot.workspace import assignment, distributed_case, sign
 
 pytestmark = pytest.mark.django_db
 
 PANEL = ("expert_head", "chief_specialist", "doctor_expert")
+
+
+def staff_or_doctor(role):
+    if role == "doctor_expert":
+        return doctor_expert()
+    return staff_expert(role, kato=ASTANA if role == "expert_head" else ALMATY_CITY)
 
 
 def methodology_user(name="methodology"):
@@ -117,11 +125,22 @@ def test_e8_majority_a_decline_needs_a_reason_and_a_declined_member_cannot_sign(
 
 def test_e8_majority_methodology_sends_a_case_back_to_the_waiting_list():
     case, experts = distributed_case(*PANEL)
+    for role in PANEL:  # the new panel's members
+        staff_or_doctor(role)
     assignment_decline(person_id=experts["expert_head"].person_id, case_public_id=case.public_id, reason="Болезнь")
     case_methodology_redistribute(actor_user=methodology_user(), case=case)
     case.refresh_from_db()
     assert case.stage == RemoteCase.Stage.WAITING
-    assert not case.panel.filter(status=PanelAssignment.Status.ASSIGNED).exists()
+    assert set(case.panel.values_list("status", flat=True)) == {"redistributed"}
+    # a new panel decides alone: the old members' decline does not count
+    cases_distribute(now=timezone.now())
+    new_head = case.panel.get(status="assigned", role="expert_head").expert
+    assert new_head != experts["expert_head"]
+    sign(case, new_head)
+    sign(case, case.panel.get(status="assigned", role="chief_specialist").expert)
+    sign(case, case.panel.get(status="assigned", role="doctor_expert").expert)
+    case.refresh_from_db()
+    assert case.stage == RemoteCase.Stage.REGISTERED
 
 
 def test_e8_majority_only_methodology_staff_decide_and_review(client):
