@@ -20,6 +20,7 @@ BENCHMARKS = [
     "bench_notifications.py",
     "bench_benefits_payments.py",
     "bench_expert_evaluation.py",
+    "bench_pilot_distribution.py",
     "fault_runs.py",
 ]
 

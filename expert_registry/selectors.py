@@ -60,6 +60,13 @@ def applications_of(*, person: Person) -> QuerySet[Application]:
     )
 
 
+def experts_unavailable_on(*, expert_ids: set[int] | list[int], on_date: dt.date) -> set[int]:
+    """E-9: of these experts, those who cannot work on ``on_date``: excluded, or incapacitated that day
+    (any status but active, or incapacitated on other days only)."""
+    experts = Expert.objects.filter(pk__in=list(expert_ids))
+    return {e.pk for e in experts if not e.is_available_on(on_date)}
+
+
 def evaluations_of(*, expert: Expert) -> QuerySet[EvaluationResult]:
     """E-10: an expert's results, newest first, with their formula (for the explainer)."""
     return EvaluationResult.objects.filter(expert=expert).select_related("formula").order_by("-period_start", "period")

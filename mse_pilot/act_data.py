@@ -256,3 +256,55 @@ EXAMINATIONS: tuple[tuple[str, int, str, str, str, bool, str, str, str], ...] = 
         "Copies of extracts from the inpatient and/or outpatient medical record, if there are any",
     ),
 )
+
+
+# P-6, E-8: the programmes whose draft acts are distributed, and their panels, as the acts give them.
+# Act 001 (nosology pilot): "one extraterritorial expert-head of an MSE department" (algorithm, item 7),
+# in force as its window (``WINDOW``). Act 002 (doctor-engagement pilot, the joint order of
+# 20.09.2024 No. 378 / 30.09.2024 No. 615/НҚ / 01.10.2024 No. 77 amending the order of April 2024):
+# "two extraterritorial experts of MSE departments (one head and one chief specialist) and a
+# doctor-expert" (item 18); "distribution to doctor-experts runs until 30 November inclusive". The
+# act names no year: read as 2024, the year of the amendment (its yearly evaluation is "by 20
+# December 2024", item 19). It is in force after its first official publication, whose date is not
+# in the text: assumed from the day after the last signature; it names no end: assumed the end of
+# 2024. Both marked assumed.
+PROGRAMMES = [
+    {
+        "code": "nosology-pilot-001",
+        "name_ru": "Заочное проактивное освидетельствование по отдельным нозологиям (акт 001)",
+        "name_kk": "Жекелеген нозологиялар бойынша сырттай проактивті куәландыру (001 акт)",
+        "name_en": "Remote proactive examination for selected nosological forms (act 001)",
+        "order_reference": WINDOW["order_reference"],
+        "starts_on": WINDOW["starts_on"],
+        "ends_on": WINDOW["ends_on"],
+        "priority": 10,
+        "assumed": True,
+        "note": "Algorithm item 7: one extraterritorial expert-head of an MSE department. Dates: the window (P-1).",
+        "seats": [("expert_head", 1, None, None, 1)],
+    },
+    {
+        "code": "doctor-engagement-002",
+        "name_ru": "Привлечение врачей к проактивному заочному освидетельствованию (акт 002)",
+        "name_kk": "Дәрігерлерді проактивті сырттай куәландыруға тарту (002 акт)",
+        "name_en": "Engaging doctors in proactive remote examination (act 002)",
+        "order_reference": (
+            "Joint order of the Minister of Labour and Social Protection of 20.09.2024 No. 378, the Minister of "
+            "Digital Development of 30.09.2024 No. 615/НҚ and the Minister of Health of 01.10.2024 No. 77"
+        ),
+        "starts_on": dt.date(2024, 10, 2),
+        "ends_on": dt.date(2024, 12, 31),
+        "priority": 20,
+        "assumed": True,
+        "note": (
+            "Item 18: two extraterritorial MSE experts (one head, one chief specialist) and a doctor-expert; "
+            "doctor-experts until 30 November inclusive (no year in the act: 2024, the amendment's year). "
+            "In force from the day after its first publication (date unknown: the day after the last signature "
+            "assumed); no end date in the act (end of 2024 assumed)."
+        ),
+        "seats": [
+            ("expert_head", 1, None, None, 1),
+            ("chief_specialist", 1, None, None, 2),
+            ("doctor_expert", 1, None, dt.date(2024, 11, 30), 3),
+        ],
+    },
+]

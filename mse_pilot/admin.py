@@ -8,12 +8,27 @@ the person's registration (as referrals are), and every read is logged (X-9).
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
-from mse_pilot.models import MandatoryExamination, PilotWindow, RemoteCase, RolloutStart, RoutingDecision
+from mse_pilot.deadlines import deadline_state, working_hours_left
+from mse_pilot.models import (
+    Conclusion,
+    MandatoryExamination,
+    PanelAssignment,
+    PilotWindow,
+    Programme,
+    ProgrammeSeat,
+    RemoteCase,
+    RolloutStart,
+    RoutingDecision,
+)
 from portal.accesslog.recording import PersonalDataAdminMixin, Subject
 from portal.admin_languages import KazakhTextWarningAdminMixin
 from portal.admin_scoping import NationalDataAdminMixin, ScopeRule, StaffScopedAdminMixin, atu_served_by_department
@@ -78,8 +93,85 @@ class RemoteCaseAdmin(PersonalDataAdminMixin, StaffScopedAdminMixin, _ReadOnlyAd
     scope_department: ScopeRule | None = atu_served_by_department("person__registration_atu")
     scope_region = "person__registration_atu__region"
 
-    list_display = ["public_id", "person", "nosology_group", "stage", "received_at", "due_at", "due_reading"]
-    list_filter = ["stage", "nosology_group"]
+    list_display = [
+        "public_id",
+        "person",
+        "nosology_group",
+        "stage",
+        "received_at",
+        "due_at",
+        "due_reading",
+        "programme",
+        "no_expert_since",
+        "methodology_since",
+        "act",
+    ]
+    list_filter = ["stage", "nosology_group", "programme", ("no_expert_since", admin.EmptyFieldListFilter)]
     list_select_related = ["person", "nosology_group"]
     search_fields = ["referral__external_id"]
     date_hierarchy = "received_at"
+
+
+class ProgrammeSeatInline(admin.TabularInline[ProgrammeSeat, Programme]):
+    model = ProgrammeSeat
+    extra = 0
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(NationalDataAdminMixin, admin.ModelAdmin[Programme]):
+    """P-6, E-8: the programmes and their panels, as data."""
+
+    list_display = ["code", "name_ru", "starts_on", "ends_on", "priority", "assumed"]
+    inlines = [ProgrammeSeatInline]
+
+
+@admin.register(PanelAssignment)
+class PanelAssignmentAdmin(
+    PersonalDataAdminMixin, StaffScopedAdminMixin, _ReadOnlyAdmin, admin.ModelAdmin[PanelAssignment]
+):
+    """P-6, E-8, E-9: who was assigned each case and why; X-6: the deadline radar (most urgent first)."""
+
+    access_subject, access_person_fields = Subject.REFERRAL, ("person",)  # X-9
+    scope_department: ScopeRule | None = atu_served_by_department("person__registration_atu")
+    scope_region = "person__registration_atu__region"
+
+    list_display = ["case", "role", "seat", "status", "assigned_at", "due_at", "hours_left", "radar", "rule_version"]
+    list_filter = ["status", "role"]
+    list_select_related = ["case", "expert__person"]
+    ordering = ["due_at", "pk"]
+    readonly_fields = ["reason_pretty"]
+    date_hierarchy = "due_at"
+
+    @admin.display(description=_("working hours left"))
+    def hours_left(self, obj: PanelAssignment) -> str:
+        if obj.status != PanelAssignment.Status.ASSIGNED:
+            return "—"
+        return f"{working_hours_left(timezone.now(), obj.due_at):.2f}"
+
+    @admin.display(description=_("deadline"))
+    def radar(self, obj: PanelAssignment) -> str:
+        if obj.status != PanelAssignment.Status.ASSIGNED:
+            return "—"
+        now = timezone.now()
+        state = deadline_state(remaining=working_hours_left(now, obj.due_at), late=obj.due_at < now)
+        return str({"late": _("late"), "due_soon": _("due soon"), "on_time": _("on time")}[state])
+
+    @admin.display(description=_("why this expert"))
+    def reason_pretty(self, obj: PanelAssignment) -> str:
+        return format_html("<pre>{}</pre>", json.dumps(obj.reason, ensure_ascii=False, indent=2))
+
+
+@admin.register(Conclusion)
+class ConclusionAdmin(PersonalDataAdminMixin, StaffScopedAdminMixin, _ReadOnlyAdmin, admin.ModelAdmin[Conclusion]):
+    """Item 6, E-8: the experts' signed conclusions, their timeliness and methodology control's
+    verdict (the methodology department's page ``/pilot/methodology/`` marks them)."""
+
+    access_subject, access_person_fields = Subject.MSE_ACT, ("person",)  # X-9
+    scope_department: ScopeRule | None = atu_served_by_department("person__registration_atu")
+    scope_region = "person__registration_atu__region"
+
+    list_display = ["case", "recognised", "group", "signed_at", "on_time", "upheld", "reviewed_at"]
+    list_filter = ["recognised", "group", "on_time", "upheld"]
+    list_select_related = ["case"]
+    ordering = ["-signed_at", "pk"]
+    exclude = ["signature"]

@@ -9,7 +9,15 @@ class MsePilotConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from mse_pilot.models import MandatoryExamination, PilotWindow, RemoteCase, RolloutStart
+        from mse_pilot.models import (
+            MandatoryExamination,
+            PanelAssignment,
+            PilotWindow,
+            Programme,
+            ProgrammeSeat,
+            RemoteCase,
+            RolloutStart,
+        )
         from mse_pilot.services import on_referral_routed, p4_refusal_example, pilot_intake_check, pilot_router
         from mse_pilot.sms import SAMPLE_CONTEXTS
         from notifications.services import template_samples_register
@@ -25,4 +33,7 @@ class MsePilotConfig(AppConfig):
         auditlog.register(RolloutStart)
         auditlog.register(MandatoryExamination)
         auditlog.register(RemoteCase)
+        auditlog.register(Programme)
+        auditlog.register(ProgrammeSeat)
+        auditlog.register(PanelAssignment)
         template_samples_register(SAMPLE_CONTEXTS)

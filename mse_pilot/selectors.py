@@ -4,10 +4,23 @@ referral's remote status (item 8)."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
-from mse_pilot.models import MandatoryExamination, PilotWindow, RemoteCase, RolloutStart, RoutingDecision
+from mse_pilot.deadlines import deadline_state, working_hours_left
+from mse_pilot.models import (
+    Conclusion,
+    MandatoryExamination,
+    PanelAssignment,
+    PilotWindow,
+    Programme,
+    ProgrammeSeat,
+    RemoteCase,
+    RolloutStart,
+    RoutingDecision,
+)
+from portal.nosology.models import NosologyGroup
 from portal.referrals.models import Referral
 
 
@@ -49,3 +62,85 @@ def remote_case_of(*, referral: Referral) -> RemoteCase | None:
 def waiting_list() -> QuerySet[RemoteCase]:
     """P-6: the draft acts waiting for distribution, in arrival order."""
     return RemoteCase.objects.filter(stage=RemoteCase.Stage.WAITING).order_by("received_at", "pk")
+
+
+def programme_panel_on(*, nosology_group: NosologyGroup, day: dt.date) -> tuple[Programme | None, list[ProgrammeSeat]]:
+    """P-6, E-8: the programme in force on ``day`` for the form (the lowest priority first; a
+    programme listing no form covers every form) and its seats open that day, in panel order."""
+    programmes = (
+        Programme.objects.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day), starts_on__lte=day)
+        .filter(Q(nosology_groups=nosology_group) | Q(nosology_groups__isnull=True))
+        .distinct()
+        .order_by("priority", "-starts_on", "pk")
+    )
+    programme = programmes.first()
+    if programme is None:
+        return None, []
+    seats = [s for s in programme.seats.order_by("position", "pk") if s.is_open_on(day)]
+    return programme, seats
+
+
+def cases_waiting_without_expert() -> QuerySet[RemoteCase]:
+    """P-6: draft acts no eligible expert could take: staff are warned of them."""
+    return waiting_list().filter(no_expert_since__isnull=False)
+
+
+@dataclass(frozen=True)
+class RadarRow:
+    """X-6: one open assignment on the deadline radar."""
+
+    assignment: PanelAssignment
+    hours_left: float
+    state: str
+
+
+def deadline_radar(*, now: dt.datetime, assignments: QuerySet[PanelAssignment] | None = None) -> list[RadarRow]:
+    """X-6: open assignments with their working hours left and state (late, due soon, on time),
+    the most urgent first."""
+    rows = assignments if assignments is not None else PanelAssignment.objects.all()
+    rows = rows.filter(status=PanelAssignment.Status.ASSIGNED).select_related("case", "case__nosology_group")
+    radar = []
+    for a in rows.order_by("due_at", "pk"):
+        left = working_hours_left(now, a.due_at)
+        radar.append(RadarRow(a, left, deadline_state(remaining=left, late=a.due_at < now)))
+    return sorted(radar, key=lambda r: (r.hours_left, r.assignment.due_at, r.assignment.pk))
+
+
+def assignments_of_person(*, person_id: int | None) -> QuerySet[PanelAssignment]:
+    """Item 6: the panel assignments of the expert who is this person, the latest first (none for
+    anyone who is not an expert)."""
+    if person_id is None:
+        return PanelAssignment.objects.none()
+    return (
+        PanelAssignment.objects.filter(expert__person_id=person_id)
+        .select_related("case", "case__person", "case__referral", "case__nosology_group", "expert", "expert__person")
+        .order_by("-assigned_at", "-pk")
+    )
+
+
+def workspace_rows(*, person_id: int | None, now: dt.datetime) -> list[RadarRow]:
+    """Item 6: the expert's open cases with their due times and deadline state, the most urgent first."""
+    return deadline_radar(now=now, assignments=assignments_of_person(person_id=person_id))
+
+
+def methodology_queue() -> QuerySet[RemoteCase]:
+    """E-8 [A]: the cases the methodology department decides, the longest waiting first."""
+    return (
+        RemoteCase.objects.filter(stage=RemoteCase.Stage.METHODOLOGY)
+        .select_related("nosology_group")
+        .order_by("methodology_since", "pk")
+    )
+
+
+def conclusions_to_review() -> QuerySet[Conclusion]:
+    """Methodology control: the signed conclusions not yet marked upheld or not, oldest first."""
+    return Conclusion.objects.filter(upheld__isnull=True).select_related("case", "expert").order_by("signed_at", "pk")
+
+
+def remote_cases_for_cabinet(*, person_ids: list[int]) -> QuerySet[RemoteCase]:
+    """Item 7: a person's own and wards' remote cases for the cabinet, newest first."""
+    return (
+        RemoteCase.objects.filter(person_id__in=person_ids)
+        .select_related("person", "nosology_group", "act")
+        .order_by("-received_at", "-pk")
+    )

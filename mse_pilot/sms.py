@@ -10,6 +10,7 @@ from __future__ import annotations
 
 class PilotSms:
     CASE_RECEIVED = "pilot_case_received"  # item 8: the form 031/u was taken for remote examination
+    EXPERT_DUE_SOON = "pilot_expert_due_soon"  # an assigned case is due soon (to the expert)
 
 
 TEMPLATES = [
@@ -36,6 +37,20 @@ TEMPLATES = [
     },
 ]
 
+# seeded by ``migrations/0005_seed_due_soon_template.py``.
+DUE_SOON_TEMPLATES = [
+    {
+        "key": PilotSms.EXPERT_DUE_SOON,
+        "name": "Remote pilot: an assigned case is due soon (to the expert)",
+        "rule": "X-6, P-7, E-9",
+        "placeholders": ["case", "due"],
+        "kk": "Сырттай МӘС: {case} ісі бойынша қорытынды {due} дейін берілуі тиіс. Мерзім жақындап қалды.",
+        "ru": "Заочная МСЭ: заключение по делу {case} нужно дать до {due}. Срок истекает.",
+        "en": "Remote MSE: your conclusion on case {case} is due by {due}. The deadline is close.",
+    },
+]
+
 SAMPLE_CONTEXTS: dict[str, dict[str, object]] = {
     PilotSms.CASE_RECEIVED: {"full_name": "Ахметова Гульнар Сериковна"},
+    PilotSms.EXPERT_DUE_SOON: {"case": "01J9Z8Y7X6W5V4T3S2R1Q0P9N8", "due": "26.03.2026 18:00"},
 }

@@ -66,6 +66,8 @@ MIGRATION_SEEDS = [
     ("notifications.migrations.0006_act_term_reminder_template", "seed"),
     ("mse_pilot.migrations.0002_seed_act_001", "seed_and_grant"),
     ("mse_pilot.migrations.0003_seed_sms_templates", "seed"),
+    ("mse_pilot.migrations.0005_seed_programmes", "seed_and_grant"),
+    ("mse_pilot.migrations.0006_seed_due_soon_template", "seed"),
     ("notifications.migrations.0007_act_result_ready_template", "seed"),
 ]
 

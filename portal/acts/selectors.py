@@ -27,6 +27,11 @@ def act_list_for_citizen(*, person: Person) -> QuerySet[MseAct]:
     return _acts().filter(person_id__in=[person.pk, *ward_ids])
 
 
+def act_list_for_person(*, person: Person) -> QuerySet[MseAct]:
+    """The person's own acts only (not their wards'), newest first: what an examining expert reads."""
+    return _acts().filter(person=person).order_by("-examined_on", "-pk")
+
+
 def acts_visible_to_integrator(*, integrator: Integrator | None) -> QuerySet[MseAct]:
     """X-8: the acts of the integrator's own people (a referral from one of its organisations)."""
     if integrator is None:

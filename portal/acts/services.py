@@ -208,13 +208,15 @@ def act_register(
     ipr_professional: bool = False,
     needs_help_and_care: bool = False,
     signer_iin: str | None = None,
+    annex: dict[str, str] | None = None,
 ) -> MseAct:
     """Register an MSE act (P-8) with the conclusion signed by whoever registers it.
 
     ``signature`` is a CMS over ``act_signed_content`` by the certificate of ``signer_iin`` (by
     default the IIN recorded for ``actor_user``, ``StaffSignatory``). Department staff register
     their department's acts (``staff_require``); ``actor_user=None`` is a system channel (the
-    remote pilot) that names the expert's ``signer_iin`` itself.
+    remote pilot) that names the expert's ``signer_iin`` itself, and the ``annex`` its expert
+    signed with the act (``act_signed_content``), kept by that channel.
 
     The decision is checked first (a group exactly when recognised, a term or "without term" when
     recognised, the percentages' ranges, the category by age on the examination date); then the
@@ -267,6 +269,7 @@ def act_register(
         department=department_code(department),
         referral=str(referral.public_id) if referral is not None else None,
         signer_iin=signer,
+        annex=annex,
         **decision,
     )
     result = signature_verify(cms=signature, content=content, expected_iin=signer, purpose="mse_act")

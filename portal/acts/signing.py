@@ -9,6 +9,10 @@ below, keys sorted, no whitespace (separators ``,`` and ``:``), non-ASCII charac
      "referral": "<referral public id>"|null, "signer_iin", "term_until": "YYYY-MM-DD"|null, "without_term": bool}
 
 ``department`` is the department's public number as ``<region code>-<department number>``.
+
+A channel may sign more than the act keeps: ``annex`` (an object of strings, e.g. the remote
+pilot's expert's reasons and rehabilitation needs) is added under the key ``"annex"`` only when
+given, so an act without one is signed over exactly the bytes above. The channel keeps the annex.
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ def act_signed_content(
     ipr_professional: bool,
     needs_help_and_care: bool,
     signer_iin: str,
+    annex: dict[str, str] | None = None,
 ) -> bytes:
     document: dict[str, Any] = {
         "category": category,
@@ -59,4 +64,6 @@ def act_signed_content(
         "term_until": term_until.isoformat() if term_until else None,
         "without_term": without_term,
     }
+    if annex is not None:
+        document["annex"] = annex
     return json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")

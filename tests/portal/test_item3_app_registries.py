@@ -117,6 +117,7 @@ def test_item3_each_app_seeds_its_own_sms_templates():
         "benefit_application_code",
         "benefit_proactive_offer",
         "pilot_case_received",
+        "pilot_expert_due_soon",
     } == keys
 
 

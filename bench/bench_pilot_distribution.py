@@ -1,0 +1,248 @@
+"""Benchmark: the remote pilot's distributor (P-6) assigning 10,000 draft acts over 500 experts.
+
+Needs PostgreSQL (BENCH_PG, default postgres://postgres@127.0.0.1:5432; its own database
+``portal_bench_pilot``)::
+
+    .venv/bin/python bench/bench_pilot_distribution.py --acts 10000 --experts 500
+
+Measured in the same run, on the same data:
+
+- ``baseline_round_robin``: one SQL statement that assigns every act the next expert-head in turn
+  (no region, competence or load rule, no reason, no work record), rolled back afterwards;
+- ``distributor``: ``mse_pilot.services.cases_distribute_all`` (the nosology pilot's panel of one
+  expert-head from another region, the least loaded, then the least recently given; reason stored;
+  the registry's work record written), batch by batch as beat runs it.
+
+Reports acts/s of both and the largest load difference between two experts of one role (target at
+most 1; target under 10 s). Benchmarks measure; they never assert. Prints one JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.harness import bench_env, fresh_database, manage  # noqa: E402
+
+DB = "portal_bench_pilot"
+REGIONS = 17
+
+ROUND_ROBIN = """
+INSERT INTO mse_pilot_panelassignment
+    (case_id, person_id, expert_id, role, seat, assigned_at, due_at, status, reason, rule_version,
+     created_at, updated_at)
+SELECT c.id, c.person_id, e.ids[((c.n - 1) % e.k) + 1], 'expert_head', 1, now(), c.due_at, 'assigned',
+       '{}'::jsonb, 'round-robin baseline', now(), now()
+FROM (SELECT id, person_id, due_at, row_number() OVER (ORDER BY received_at, id) AS n
+      FROM mse_pilot_remotecase WHERE stage = 'waiting') c,
+     (SELECT array_agg(id ORDER BY id) AS ids, count(*) AS k
+      FROM expert_registry_expert WHERE position = 'expert_head' AND status = 'active') e
+"""
+
+
+def _progress(what: str) -> None:
+    print(f"[bench] {what}", file=sys.stderr, flush=True)
+
+
+def _seed(acts: int, experts: int, now: dt.datetime) -> None:
+    from django.utils import timezone
+
+    from expert_registry.models import Expert
+    from mse_pilot.models import RemoteCase
+    from portal.accounts.models import Integrator, User
+    from portal.nosology.models import NosologyGroup
+    from portal.people.models import Person
+    from portal.referrals.models import MedicalOrganisation, MisVendor, Referral
+    from portal.territory.models import Atu, MseDepartment, Region
+    from portal.validators import bin_build, iin_build
+
+    groups = list(NosologyGroup.objects.all())
+    integrator = Integrator.objects.create(
+        name="Bench MIS", kind=Integrator.Kind.MIS, user=User.objects.create(username="bench-mis")
+    )
+    regions = [
+        Region.objects.get_or_create(kato=f"{10 + i:02d}0000000", defaults={"name_ru": f"Регион {i}"})[0]
+        for i in range(REGIONS)
+    ]
+    atus = [
+        Atu.objects.get_or_create(
+            kato=f"{10 + i:02d}1000000", defaults={"region": r, "kind": Atu.Kind.DISTRICT, "name_ru": f"Район {i}"}
+        )[0]
+        for i, r in enumerate(regions)
+    ]
+    departments = [
+        MseDepartment.objects.create(
+            region=r, number=1, name_ru=f"Отдел МСЭ {i}", city_ru="Город", street_ru="ул.", house="1", room_ru="1"
+        )
+        for i, r in enumerate(regions)
+    ]
+    orgs = [
+        MedicalOrganisation.objects.create(
+            name_ru=f"Поликлиника {i}",
+            bin=bin_build(dt.date(2005, 1, 1), serial=i + 1),
+            region=r,
+            mis_vendor=MisVendor.DAMU,
+            integrator=integrator,
+        )
+        for i, r in enumerate(regions)
+    ]
+    people = Person.objects.bulk_create(
+        [
+            Person(
+                iin=iin_build(dt.date(1960 + i % 40, 1 + i % 12, 1 + i % 28), female=bool(i % 2), serial=i + 1),
+                last_name="Бенч",
+                first_name=f"Тест{i}",
+                birth_date=dt.date(1960 + i % 40, 1 + i % 12, 1 + i % 28),
+                registration_atu=atus[i % REGIONS],
+            )
+            for i in range(acts + experts)
+        ],
+        batch_size=2000,
+    )
+    staff = Expert.objects.bulk_create(
+        [
+            Expert(
+                person=people[acts + i],
+                kind=Expert.Kind.DEPARTMENT_STAFF,
+                position=Expert.Position.EXPERT_HEAD,
+                department=departments[i % REGIONS],
+                region=regions[i % REGIONS],
+                status=Expert.Status.ACTIVE,
+                status_since=dt.date(2025, 1, 1),
+            )
+            for i in range(experts)
+        ]
+    )
+    through = Expert.nosology_groups.through
+    through.objects.bulk_create([through(expert_id=e.pk, nosologygroup_id=g.pk) for e in staff for g in groups])
+    signed = now - dt.timedelta(days=1)
+    referrals = Referral.objects.bulk_create(
+        [
+            Referral(
+                person=people[i],
+                medical_organisation=orgs[i % REGIONS],
+                external_id=f"B-{i}",
+                icd10="Q90",
+                signed_at=signed,
+                vkk_chair_name="Бенч",
+                valid_until=signed + dt.timedelta(days=30),
+                status=Referral.Status.ROUTED,
+                route=Referral.Route.REMOTE_PILOT,
+            )
+            for i in range(acts)
+        ],
+        batch_size=2000,
+    )
+    RemoteCase.objects.bulk_create(
+        [
+            RemoteCase(
+                referral=r,
+                person_id=r.person_id,
+                nosology_group=groups[i % len(groups)],
+                received_at=now - dt.timedelta(seconds=acts - i),
+                due_at=now + dt.timedelta(hours=8),
+                due_reading="same_day",
+            )
+            for i, r in enumerate(referrals)
+        ],
+        batch_size=2000,
+    )
+    del timezone
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--acts", type=int, default=10_000)
+    parser.add_argument("--experts", type=int, default=500)
+    parser.add_argument("--batch", type=int, default=500)
+    args = parser.parse_args()
+    env = bench_env(DB)
+    env["DJANGO_SETTINGS_MODULE"] = "portal.settings"
+    _progress("fresh database, migrate")
+    fresh_database(DB)
+    manage(env, "migrate", "--noinput")
+    os.environ.update(env)
+    import django
+
+    django.setup()
+    from collections import Counter
+
+    from django.db import connection, transaction
+
+    from mse_pilot.models import PanelAssignment
+    from mse_pilot.services import cases_distribute_all
+    from portal.workcal.services import working_calendar
+
+    # Tuesday 25 November 2025, 10:00 Almaty: inside act 001's window, a working day
+    zone = dt.timezone(dt.timedelta(hours=5))
+    now = dt.datetime(2025, 11, 25, 10, 0, tzinfo=zone)
+    working_calendar()
+    _progress(f"seed {args.acts} draft acts, {args.experts} experts")
+    _seed(args.acts, args.experts, now)
+
+    _progress("baseline: one round-robin INSERT ... SELECT")
+    with transaction.atomic():
+        start = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute(ROUND_ROBIN)
+            baseline_rows = cursor.rowcount
+        baseline_s = time.perf_counter() - start
+        baseline_loads = Counter(PanelAssignment.objects.values_list("expert_id", flat=True))
+        transaction.set_rollback(True)
+
+    _progress("distributor")
+    start = time.perf_counter()
+    if os.environ.get("BENCH_PROFILE"):
+        import cProfile
+        import pstats
+
+        profile = cProfile.Profile()
+        run = profile.runcall(cases_distribute_all, now=now, limit=args.batch)
+        pstats.Stats(profile, stream=sys.stderr).sort_stats(
+            os.environ.get("BENCH_PROFILE_SORT", "cumulative")
+        ).print_stats(40)
+    else:
+        run = cases_distribute_all(now=now, limit=args.batch)
+    seconds = time.perf_counter() - start
+    loads = Counter(PanelAssignment.objects.values_list("role", "expert_id"))
+    per_role: dict[str, list[int]] = {}
+    for (role, _expert), n in loads.items():
+        per_role.setdefault(role, []).append(n)
+    spread = {role: max(v) - min(v) for role, v in per_role.items()}
+    result = {
+        "acts": args.acts,
+        "experts": args.experts,
+        "batch": args.batch,
+        "baseline_round_robin": {
+            "rows": baseline_rows,
+            "seconds": round(baseline_s, 3),
+            "acts_per_s": round(baseline_rows / baseline_s, 1) if baseline_s else None,
+            "max_load_difference": max(baseline_loads.values()) - min(baseline_loads.values()),
+        },
+        "distributor": {
+            "assigned": len(run.assigned),
+            "waiting": len(run.waiting),
+            "seconds": round(seconds, 3),
+            "acts_per_s": round(len(run.assigned) / seconds, 1) if seconds else None,
+            "max_load_difference_per_role": spread,
+            "experts_used": len(loads),
+        },
+        "target": {"seconds_under": 10, "max_load_difference_at_most": 1},
+        "ratio_baseline_over_distributor": round((baseline_rows / baseline_s) / (len(run.assigned) / seconds), 1)
+        if seconds and baseline_s and run.assigned
+        else None,
+    }
+    print(json.dumps(result, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
