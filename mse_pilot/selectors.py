@@ -49,3 +49,8 @@ def remote_case_of(*, referral: Referral) -> RemoteCase | None:
 def waiting_list() -> QuerySet[RemoteCase]:
     """P-6: the draft acts waiting for distribution, in arrival order."""
     return RemoteCase.objects.filter(stage=RemoteCase.Stage.WAITING).order_by("received_at", "pk")
+
+
+def waiting_list_length() -> int:
+    """How many draft acts wait for distribution (P-6): one COUNT, for the monitoring gauge."""
+    return RemoteCase.objects.filter(stage=RemoteCase.Stage.WAITING).count()
