@@ -468,6 +468,8 @@ SMS_STATUS_POLL_BATCH = env.int("SMS_STATUS_POLL_BATCH", default=200)
 QUEUE_VIDEO_INSTRUCTION_URL = env("QUEUE_VIDEO_INSTRUCTION_URL", default="https://www.youtube.com/@enbekgovkz")
 # Electronic queue (Q): lateness, reminders, booking horizon, rebooking holds, warnings, incidents.
 QUEUE_LATE_MINUTES = env.int("QUEUE_LATE_MINUTES", default=15)
+# S-3: the desk flags a wait or a service as close to the standard's one hour from this many minutes.
+QUEUE_S3_WARNING_MINUTES = env.int("QUEUE_S3_WARNING_MINUTES", default=50)
 QUEUE_REMINDER_DAYS_BEFORE = env.int("QUEUE_REMINDER_DAYS_BEFORE", default=3)
 QUEUE_BOOKING_HORIZON_DAYS = env.int("QUEUE_BOOKING_HORIZON_DAYS", default=60)
 QUEUE_REBOOK_HOLD_HOURS = env.int("QUEUE_REBOOK_HOLD_HOURS", default=48)
