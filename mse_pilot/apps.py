@@ -37,3 +37,13 @@ class MsePilotConfig(AppConfig):
         auditlog.register(ProgrammeSeat)
         auditlog.register(PanelAssignment)
         template_samples_register(SAMPLE_CONTEXTS)
+
+        from mse_pilot.selectors import waiting_list_length
+        from portal.monitoring.metrics import register_gauge
+
+        # P-6: draft acts waiting for distribution to an expert panel
+        register_gauge(
+            name="portal_pilot_distribution_waiting",
+            documentation="Remote pilot: draft acts waiting for distribution (P-6).",
+            read=lambda: float(waiting_list_length()),
+        )

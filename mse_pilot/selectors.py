@@ -144,3 +144,8 @@ def remote_cases_for_cabinet(*, person_ids: list[int]) -> QuerySet[RemoteCase]:
         .select_related("person", "nosology_group", "act")
         .order_by("-received_at", "-pk")
     )
+
+
+def waiting_list_length() -> int:
+    """How many draft acts wait for distribution (P-6): one COUNT, for the monitoring gauge."""
+    return RemoteCase.objects.filter(stage=RemoteCase.Stage.WAITING).count()

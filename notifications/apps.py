@@ -16,3 +16,12 @@ class NotificationsConfig(AppConfig):
         from portal.accounts.scopes import register_scopes
 
         register_scopes(NotificationScope)
+
+        from notifications.selectors import outbox_backlog_count
+        from portal.monitoring.metrics import register_gauge
+
+        register_gauge(
+            name="portal_sms_outbox_backlog",
+            documentation="SMS in the outbox whose send attempt is due and not made yet.",
+            read=lambda: float(outbox_backlog_count()),
+        )

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from notifications.models import Message, MessageEvent
+from notifications.models import SENDABLE_STATUSES, Message, MessageEvent
 from portal.admin_scoping import scope_filter
 from portal.errors import NotFoundError
 from portal.referrals.selectors import persons_visible_to_integrator
@@ -55,3 +56,9 @@ def dev_inbox_list(*, phone: str = "", limit: int = 200) -> QuerySet[Message]:
     if phone:
         qs = qs.filter(phone=phone)
     return qs[:limit]
+
+
+def outbox_backlog_count() -> int:
+    """SMS whose send attempt is due and not made yet (a sendable status, ``next_attempt_at`` past):
+    the outbox's backlog, for the monitoring gauge. One COUNT over the due index."""
+    return Message.objects.filter(status__in=SENDABLE_STATUSES, next_attempt_at__lte=timezone.now()).count()

@@ -11,3 +11,7 @@ class PortalConfig(AppConfig):
         from portal.i18n import fallback_to_the_source_language
 
         fallback_to_the_source_language()
+
+        from portal.monitoring.metrics import register_core_gauges
+
+        register_core_gauges()

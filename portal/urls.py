@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from portal import views
+from portal.monitoring import views as monitoring_views
 
 # Each app owns its API (``<app>/api_urls.py``) and its pages (``<app>/urls.py``).
 api_v1 = [
@@ -21,6 +22,7 @@ api_v1 = [
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", views.healthz, name="healthz"),
+    path("metrics", monitoring_views.metrics, name="metrics"),
     path("api/schema/", SpectacularAPIView.as_view(api_version="v1"), name="api-schema"),
     # Swagger UI under the Content-Security-Policy: its init script is a URL (?script), not inline.
     path(

@@ -1,4 +1,3 @@
-from django.core.cache import cache
 from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
@@ -7,7 +6,6 @@ from django.utils.translation import gettext_lazy as _
 from portal import health
 from portal.accounts.access import PUBLIC, allow, anonymous
 from portal.errors import ErrorItem, error_body
-from portal.tasks import HEARTBEAT_KEY
 
 MSG_BAD_REQUEST = _("The address or the form could not be read. Go back and try again.")
 MSG_FORBIDDEN = _("You are signed in with an account that has no access to this page, or you are not signed in.")
@@ -29,17 +27,19 @@ def healthz(request):
     in the outbox; taking every instance out of the load balancer then would turn a partial outage
     into a full one. Only a database outage answers 503 (``status: down``): without it nothing
     works, and the instance should get no traffic. ``celery_heartbeat`` is when the beat-scheduled
-    heartbeat last ran on a worker (null: never, or the cache is down).
+    heartbeat last ran on a worker (null: never, or the cache is down); ``beat`` judges its age
+    against ``HEALTH_BEAT_MAX_AGE_SECONDS``: ``late`` makes the status ``degraded`` too (nothing
+    periodic runs, but every request is still served); ``unknown`` (no heartbeat recorded) does not.
     """
     states = health.components()
+    beat = health.beat(cache_up=states["cache"] == health.OK)
     if states["database"] != health.OK:
         status, code = "down", 503
-    elif all(state == health.OK for state in states.values()):
+    elif all(state == health.OK for state in states.values()) and beat["state"] != health.BEAT_LATE:
         status, code = "ok", 200
     else:
         status, code = "degraded", 200
-    heartbeat = cache.get(HEARTBEAT_KEY) if states["cache"] == health.OK else None
-    body = {"status": status, "components": states, "celery_heartbeat": heartbeat}
+    body = {"status": status, "components": states, "celery_heartbeat": beat["last_ran"], "beat": beat}
     return JsonResponse(body, status=code)
 
 

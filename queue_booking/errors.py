@@ -111,6 +111,10 @@ BAD_TRANSITION = ErrorCode(
     "bad_transition",
     _("A booking in status “%(status)s” cannot change to “%(to)s”."),
 )
+NOT_CALLABLE = ErrorCode(
+    "not_callable",
+    _("Only a person who has arrived and has not been called in yet can be called in (S-3)."),
+)
 NO_VALID_REFERRAL = ErrorCode(
     "no_valid_referral",
     _("The person has no valid referral (form 031/u) for an in-person examination."),

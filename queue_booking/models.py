@@ -274,7 +274,10 @@ class Booking(PublicIdModel):
     ticket_number = models.CharField(_("ticket number"), max_length=20)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.BOOKED)
     kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices, default=Kind.BOOKED)
+    # S-3: arrived (checked in), called in to the specialists, served (or left): waiting is arrived
+    # to called, service is called to served, each at most an hour.
     arrived_at = models.DateTimeField(_("arrived at"), null=True, blank=True)
+    called_at = models.DateTimeField(_("called in at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     reminder_sent_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
     # a booking moved to "to rebook" holds a place in the next free slot for a while.

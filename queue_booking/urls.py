@@ -18,6 +18,8 @@ urlpatterns = [
     # department staff
     path("staff/", views.staff_queue, name="staff-queue"),
     path("staff/check-in/", views.staff_check_in, name="staff-check-in"),
+    path("staff/s3/", views.staff_s3, name="staff-s3"),
+    path("staff/bookings/<uuid:public_id>/call/", views.staff_call, name="staff-call"),
     path("staff/walk-in/", views.staff_walk_in, name="staff-walk-in"),
     path("staff/bookings/<uuid:public_id>/served/", views.staff_mark_served, name="staff-served"),
     path("staff/bookings/<uuid:public_id>/left/", views.staff_mark_left, name="staff-left"),

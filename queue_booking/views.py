@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -36,6 +37,10 @@ from portal.territory.selectors import department_for_atu
 from queue_booking import errors, selectors, services
 from queue_booking.forms import ActForm, CheckInForm, DayChoiceForm, ReferralChoiceForm, SlotChoiceForm, WalkInForm
 from queue_booking.models import Booking
+from queue_booking.service_terms import visits_flagged
+
+# S-3: how often the desk page fetches the panel of waits and services near the hour again.
+S3_REFRESH_SECONDS = 30
 
 # Failures of the Q-6 checks that a waiting list can help with (X-3).
 WAITLIST_CODES = {errors.NO_FREE_SLOT.code}
@@ -367,9 +372,38 @@ def _queue_context(request, *, check_in_form=None, walk_in_form=None) -> dict:
         "waiting": [b for b in booked if b.status == S.BOOKED],
         "live": live,
         "done": [b for b in queue if b.status not in (S.BOOKED, S.ARRIVED)],
+        **_s3_context(queue),
         "check_in_form": check_in_form or CheckInForm(),
         "walk_in_form": walk_in_form or WalkInForm(),
     }
+
+
+def _s3_context(queue: list[Booking]) -> dict:
+    return {
+        "s3": visits_flagged(bookings=queue, now=timezone.now()),
+        "s3_warning_minutes": settings.QUEUE_S3_WARNING_MINUTES,
+        "s3_refresh_seconds": S3_REFRESH_SECONDS,
+    }
+
+
+@allow(department_staff(STAFF_DEPARTMENT))
+@department_staff_required
+def staff_s3(request):
+    """S-3, live: the panel of today's waits and services close to the hour or over it, which the
+    desk page fetches again every 30 seconds. Ticket numbers and minutes only: no personal data."""
+    today = timezone.localdate()
+    queue = selectors.queue_for_day(department=request.user.department, day=today, include_done=True)
+    response = render(request, "queue_booking/_staff_s3.html", _s3_context(queue))
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@allow(department_staff(STAFF_DEPARTMENT))
+@department_staff_required
+@require_POST
+def staff_call(request, public_id):
+    """S-3: the person is called in to the specialists; their wait ends and the service starts."""
+    return _staff_transition(request, public_id, services.booking_call, _("Ticket %(number)s: called in."))
 
 
 @allow(department_staff(STAFF_DEPARTMENT))

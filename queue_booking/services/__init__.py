@@ -11,6 +11,7 @@ from queue_booking.services.bookings import (
 from queue_booking.services.closures import reception_exception_delete, reception_exception_save, slots_recompute
 from queue_booking.services.desk import (
     booking_annul_late,
+    booking_call,
     booking_check_in,
     booking_mark_left,
     booking_mark_served,
@@ -30,6 +31,7 @@ from queue_booking.services.waitlist import waitlist_join, waitlist_leave, waitl
 __all__ = [
     "booking_annul_late",
     "booking_availability",
+    "booking_call",
     "booking_cancel",
     "booking_check_in",
     "booking_create",

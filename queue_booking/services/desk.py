@@ -74,6 +74,19 @@ def booking_check_in(*, department: MseDepartment, code: str, actor_user, now: d
     return booking
 
 
+@transaction.atomic
+def booking_call(*, booking: Booking, actor_user, now: dt.datetime | None = None) -> Booking:
+    """S-3: the person who arrived is called in to the specialists: their wait ends, service starts."""
+    now = now or timezone.now()
+    staff_require(actor_user=actor_user, department=booking.department)
+    locked = locks.booking_for_update(booking_id=booking.pk)
+    if locked.status != Booking.Status.ARRIVED or locked.called_at is not None:
+        raise ApplicationError(errors.NOT_CALLABLE, field="booking")
+    locked.called_at = now
+    locked.save(update_fields=["called_at", "updated_at"])
+    return locked
+
+
 def _finish(*, booking: Booking, to: str, actor_user, now: dt.datetime | None) -> Booking:
     now = now or timezone.now()
     staff_require(actor_user=actor_user, department=booking.department)
