@@ -55,3 +55,21 @@ def dev_inbox_list(*, phone: str = "", limit: int = 200) -> QuerySet[Message]:
     if phone:
         qs = qs.filter(phone=phone)
     return qs[:limit]
+
+
+def message_delivery_counts(*, template_keys: list[str], created_from, created_to, department_filter: Q) -> dict[str, int]:
+    """X-7: how many of these templates' messages created in [from, to) were delivered, failed for good
+    or are still on their way, in one aggregate query (apps' monthly reports read it)."""
+    from django.db.models import Count
+
+    failed = [Message.Status.PERMANENT_FAILURE, Message.Status.TECHNICAL_FAILURE]
+    return Message.objects.filter(
+        department_filter,
+        template__key__in=template_keys,
+        created_at__gte=created_from,
+        created_at__lt=created_to,
+    ).aggregate(
+        delivered=Count("pk", filter=Q(status=Message.Status.DELIVERED)),
+        failed=Count("pk", filter=Q(status__in=failed)),
+        pending=Count("pk", filter=~Q(status__in=[Message.Status.DELIVERED, *failed])),
+    )
