@@ -57,7 +57,9 @@ def dev_inbox_list(*, phone: str = "", limit: int = 200) -> QuerySet[Message]:
     return qs[:limit]
 
 
-def message_delivery_counts(*, template_keys: list[str], created_from, created_to, department_filter: Q) -> dict[str, int]:
+def message_delivery_counts(
+    *, template_keys: list[str], created_from, created_to, department_filter: Q
+) -> dict[str, int]:
     """X-7: how many of these templates' messages created in [from, to) were delivered, failed for good
     or are still on their way, in one aggregate query (apps' monthly reports read it)."""
     from django.db.models import Count

@@ -52,9 +52,7 @@ def bar_chart_svg(*, chart_id: str, title: str, labels: Sequence[str], values: S
             f'<text x="{LABEL_WIDTH - 8}" y="{text_y}" text-anchor="end" font-size="13" fill="#1b1b1b">'
             f"{escape(label)}</text>"
         )
-        parts.append(
-            f'<rect x="{LABEL_WIDTH}" y="{y}" width="{length}" height="{BAR_HEIGHT}" fill="#1d5fa8"></rect>'
-        )
+        parts.append(f'<rect x="{LABEL_WIDTH}" y="{y}" width="{length}" height="{BAR_HEIGHT}" fill="#1d5fa8"></rect>')
         parts.append(
             f'<text x="{LABEL_WIDTH + length + 6}" y="{text_y}" font-size="13" fill="#1b1b1b">{escape(shown)}</text>'
         )

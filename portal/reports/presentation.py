@@ -3,6 +3,7 @@ same figures as rows for the CSV and XLSX exports (``portal.spreadsheets``)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -26,7 +27,7 @@ class ShownSection:
 
 def _cell(value: Any, *, decimal: bool) -> Cell:
     if value is None or isinstance(value, int):
-        return value  # type: ignore[no-any-return]
+        return value
     if decimal:
         try:
             return Decimal(str(value))
@@ -42,7 +43,9 @@ def sections_of(report: MonthlyReport, definition: ReportDefinition) -> list[Sho
         rows: list[list[Cell]] = []
         for raw in section["rows"]:
             label = definition.label(str(raw[0]))
-            values = [_cell(v, decimal=c in definition.decimal_columns) for c, v in zip(columns[1:], raw[1:], strict=True)]
+            values = [
+                _cell(v, decimal=c in definition.decimal_columns) for c, v in zip(columns[1:], raw[1:], strict=True)
+            ]
             rows.append([label, *values])
         title = definition.label(section["key"])
         chart_column = int(section.get("chart_column", 1))
@@ -56,9 +59,9 @@ def sections_of(report: MonthlyReport, definition: ReportDefinition) -> list[Sho
     return shown
 
 
-def export_rows(report: MonthlyReport, definition: ReportDefinition, *, heading: list[Cell]) -> list[list[Cell]]:
+def export_rows(report: MonthlyReport, definition: ReportDefinition, *, heading: Sequence[Cell]) -> list[list[Cell]]:
     """Every section one after another: its title, its column headers, its rows, a blank line."""
-    rows: list[list[Cell]] = [heading, []]
+    rows: list[list[Cell]] = [list(heading), []]
     for section in sections_of(report, definition):
         rows.append([section.title])
         rows.append(list(section.headers))

@@ -78,8 +78,9 @@ def _problem(request: HttpRequest, message: str, *, status: int) -> HttpResponse
 
 
 def _parse_month(text: str) -> dt.date:
+    year, _dash, month = text.partition("-")
     try:
-        return dt.datetime.strptime(text, "%Y-%m").date()
+        return dt.date(int(year), int(month), 1)
     except ValueError:
         raise ApplicationError(MONTH_INVALID, field="month") from None
 

@@ -130,8 +130,9 @@ def october_queue(dept_a, dept_a2, dept_k):
     for _ in range(4):
         visit(dept_k, day=15, status=S.CANCELLED)
     for i in range(10):
-        Slot.objects.create(department=dept_a, day=dt.date(2026, 10, 5), starts_at=at(5, 9, i * 5), capacity=1,
-                            booked=1 if i < 4 else 0)
+        Slot.objects.create(
+            department=dept_a, day=dt.date(2026, 10, 5), starts_at=at(5, 9, i * 5), capacity=1, booked=1 if i < 4 else 0
+        )
     Slot.objects.create(department=dept_a2, day=dt.date(2026, 10, 5), starts_at=at(5, 9), capacity=5, booked=5)
     Slot.objects.create(department=dept_k, day=dt.date(2026, 10, 5), starts_at=at(5, 9), capacity=8, booked=1)
     D, F = Message.Status.DELIVERED, Message.Status.PERMANENT_FAILURE
