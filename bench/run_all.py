@@ -15,7 +15,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.harness import print_table
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ["bench_booking.py", "bench_notifications.py", "fault_runs.py", "bench_expert_evaluation.py"]
+BENCHMARKS = [
+    "bench_booking.py",
+    "bench_notifications.py",
+    "fault_runs.py",
+    "bench_expert_evaluation.py",
+    "bench_reports.py",
+]
 
 
 def main() -> int:
