@@ -21,6 +21,7 @@ BENCHMARKS = [
     "bench_benefits_payments.py",
     "bench_expert_evaluation.py",
     "bench_pilot_distribution.py",
+    "bench_reports.py",
     "fault_runs.py",
 ]
 

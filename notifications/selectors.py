@@ -62,3 +62,23 @@ def outbox_backlog_count() -> int:
     """SMS whose send attempt is due and not made yet (a sendable status, ``next_attempt_at`` past):
     the outbox's backlog, for the monitoring gauge. One COUNT over the due index."""
     return Message.objects.filter(status__in=SENDABLE_STATUSES, next_attempt_at__lte=timezone.now()).count()
+
+
+def message_delivery_counts(
+    *, template_keys: list[str], created_from, created_to, department_filter: Q
+) -> dict[str, int]:
+    """X-7: how many of these templates' messages created in [from, to) were delivered, failed for good
+    or are still on their way, in one aggregate query (apps' monthly reports read it)."""
+    from django.db.models import Count
+
+    failed = [Message.Status.PERMANENT_FAILURE, Message.Status.TECHNICAL_FAILURE]
+    return Message.objects.filter(
+        department_filter,
+        template__key__in=template_keys,
+        created_at__gte=created_from,
+        created_at__lt=created_to,
+    ).aggregate(
+        delivered=Count("pk", filter=Q(status=Message.Status.DELIVERED)),
+        failed=Count("pk", filter=Q(status__in=failed)),
+        pending=Count("pk", filter=~Q(status__in=[Message.Status.DELIVERED, *failed])),
+    )

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "portal.nosology",
     "portal.statedata",
     "portal.acts",
+    "portal.reports",
     # the apps
     "notifications",
     "queue_booking",

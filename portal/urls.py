@@ -38,6 +38,7 @@ urlpatterns += i18n_patterns(
     path("my-data-access/", include("portal.accesslog.urls")),
     path("signatures/", include("portal.signatures.urls")),
     path("acts/", include("portal.acts.urls")),
+    path("reports/", include("portal.reports.urls")),
     path("notifications/", include("notifications.urls")),
     path("queue/", include("queue_booking.urls")),
     path("pilot/", include("mse_pilot.urls")),

@@ -36,3 +36,9 @@ class QueueBookingConfig(AppConfig):
         from queue_booking.sms import SAMPLE_CONTEXTS
 
         template_samples_register(SAMPLE_CONTEXTS)
+
+        # the queue's monthly report, built and shown by the core's reports.
+        from portal.reports.registry import register_report
+        from queue_booking.reports import REPORT
+
+        register_report(REPORT)
