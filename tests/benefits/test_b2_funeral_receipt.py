@@ -23,7 +23,7 @@ def test_b2_receipt_of_an_accepted_application(citizen_client, citizen):
     body = response.content.decode()
     assert response.status_code == 200
     assert application.number in body
-    assert "window.print()" in body
+    assert "data-print" in body
     assert "decision_due_at" not in body
     assert response.context["application"].decision_due_at is not None
 
