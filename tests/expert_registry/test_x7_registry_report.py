@@ -24,7 +24,9 @@ from expert_registry.models import (
     Expert,
     ExpertStatusChange,
     Tariff,
-    TestAttempt,
+)
+from expert_registry.models import (
+    TestAttempt as Attempt,
 )
 from portal.reports.registry import ReportScope, report_definition
 from portal.reports.services import report_build
@@ -57,7 +59,7 @@ def doctor_application(region, *, day: int, status: str, decided=None, grounds=(
 
 
 def attempt(app, *, number: int, day: int, result: str):
-    TestAttempt.objects.create(
+    Attempt.objects.create(
         application=app,
         number=number,
         language="ru",
@@ -99,7 +101,7 @@ def october(akmola):
     )
     included = doctor_application(akmola, day=7, status=S.INCLUDED, decided=at(12))
     doctor_application(RegionFactory(kato="750000000"), day=8, status=S.SUBMITTED)
-    R = TestAttempt.Result
+    R = Attempt.Result
     attempt(refused, number=1, day=10, result=R.FAILED)
     attempt(included, number=1, day=9, result=R.PASSED)
     other = doctor_application(akmola, day=1, status=S.TESTING)
