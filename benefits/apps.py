@@ -29,3 +29,9 @@ class BenefitsConfig(AppConfig):
         from portal.acts.signals import act_registered
 
         act_registered.connect(disability_offer_on_act, dispatch_uid="benefits.disability_offer_on_act")
+
+        # X-7: the benefits' monthly report, built and shown by the core's reports.
+        from benefits.reports import REPORT
+        from portal.reports.registry import register_report
+
+        register_report(REPORT)

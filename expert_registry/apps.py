@@ -53,3 +53,9 @@ class ExpertRegistryConfig(AppConfig):
         # E-3's seven documents and E-7's events, asked through the core's port.
         for system in SYSTEMS:
             register_system(system)
+
+        # the registry's monthly report, built and shown by the core's reports.
+        from expert_registry.reports import REPORT
+        from portal.reports.registry import register_report
+
+        register_report(REPORT)

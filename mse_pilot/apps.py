@@ -47,3 +47,9 @@ class MsePilotConfig(AppConfig):
             documentation="Remote pilot: draft acts waiting for distribution (P-6).",
             read=lambda: float(waiting_list_length()),
         )
+
+        # the pilot's monthly report, built and shown by the core's reports.
+        from mse_pilot.reports import REPORT
+        from portal.reports.registry import register_report
+
+        register_report(REPORT)

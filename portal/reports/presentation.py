@@ -62,6 +62,9 @@ def sections_of(report: MonthlyReport, definition: ReportDefinition) -> list[Sho
 def export_rows(report: MonthlyReport, definition: ReportDefinition, *, heading: Sequence[Cell]) -> list[list[Cell]]:
     """Every section one after another: its title, its column headers, its rows, a blank line."""
     rows: list[list[Cell]] = [list(heading), []]
+    if definition.notes:
+        rows.extend([str(note)] for note in definition.notes)
+        rows.append([])
     for section in sections_of(report, definition):
         rows.append([section.title])
         rows.append(list(section.headers))

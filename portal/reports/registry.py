@@ -106,6 +106,8 @@ class ReportDefinition:
     build: Callable[[ReportScope], list[Section]]
     labels: Mapping[str, Label] = field(default_factory=dict)
     decimal_columns: frozenset[str] = frozenset()  # columns stored as text in JSON, read back as Decimal
+    # what the report cannot show and why (e.g. a figure the app does not record), shown above the sections
+    notes: Sequence[Label] = ()
 
     def label(self, code: str) -> str:
         return str(self.labels.get(code, code))

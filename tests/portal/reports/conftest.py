@@ -71,7 +71,17 @@ def committee(db):
 _seq = iter(range(1, 100_000))
 
 
-def visit(department, *, day: int, status: str, kind: str = Booking.Kind.BOOKED, arrived=None, finished=None, month=10):
+def visit(
+    department,
+    *,
+    day: int,
+    status: str,
+    kind: str = Booking.Kind.BOOKED,
+    arrived=None,
+    called=None,
+    finished=None,
+    month=10,
+):
     n = next(_seq)
     return Booking.objects.create(
         person=PersonFactory(),
@@ -83,6 +93,7 @@ def visit(department, *, day: int, status: str, kind: str = Booking.Kind.BOOKED,
         status=status,
         kind=kind,
         arrived_at=arrived,
+        called_at=called,
         finished_at=finished,
     )
 
@@ -109,24 +120,42 @@ def sms(department, *, key: str, status: str, created: dt.datetime):
 @pytest.fixture
 def october_queue(dept_a, dept_a2, dept_k):
     """Akmola's department 1 in October 2026:
-    - 3 booked in advance and served: 40 min, 1 h 30 min and 2 h 30 min from arrival to the end;
+    - 3 booked in advance and served, arrival 09:00: called 09:10, served 09:40 (waited 10 min, service
+      30 min); called 10:10, served 10:30 (70, 20); called 09:20, served 11:30 (20, 130);
     - 1 booked and cancelled, 1 booked and annulled for lateness;
-    - 2 walk-ins: one served in exactly 1 h, one left;
+    - 2 walk-ins: one arrived 10:00, called 11:00, served 12:00 (exactly 1 h each); one arrived 10:00
+      and left at 10:30 never called (waited 30 min, no service);
     - slots: 10 places published on 5 October, 4 taken;
     - SMS: 2 delivered, 1 failed for good, 1 still sent (and one in November, not counted).
-    Department 2 (Akmola): 1 walk-in served in 20 min, slots 5 places, 5 taken.
+    Department 2 (Akmola): 1 walk-in arrived 10:00, called 10:05, served 10:20 (5, 15), slots 5 places, 5 taken.
     Karaganda's department 7: 4 booked and cancelled, slots 8 places, 1 taken, 1 SMS delivered.
     A visit of 3 November 2026 in department 1 is not October's."""
     S, K = Booking.Status, Booking.Kind
-    visit(dept_a, day=5, status=S.SERVED, arrived=at(5, 9), finished=at(5, 9, 40))
-    visit(dept_a, day=6, status=S.SERVED, arrived=at(6, 9), finished=at(6, 10, 30))
-    visit(dept_a, day=7, status=S.SERVED, arrived=at(7, 9), finished=at(7, 11, 30))
+    visit(dept_a, day=5, status=S.SERVED, arrived=at(5, 9), called=at(5, 9, 10), finished=at(5, 9, 40))
+    visit(dept_a, day=6, status=S.SERVED, arrived=at(6, 9), called=at(6, 10, 10), finished=at(6, 10, 30))
+    visit(dept_a, day=7, status=S.SERVED, arrived=at(7, 9), called=at(7, 9, 20), finished=at(7, 11, 30))
     visit(dept_a, day=8, status=S.CANCELLED)
     visit(dept_a, day=9, status=S.ANNULLED)
-    visit(dept_a, day=12, status=S.SERVED, kind=K.WALK_IN, arrived=at(12, 10), finished=at(12, 11))
+    visit(dept_a, day=12, status=S.SERVED, kind=K.WALK_IN, arrived=at(12, 10), called=at(12, 11), finished=at(12, 12))
     visit(dept_a, day=13, status=S.LEFT, kind=K.WALK_IN, arrived=at(13, 10), finished=at(13, 10, 30))
-    visit(dept_a, day=3, month=11, status=S.SERVED, arrived=at(3, 9, month=11), finished=at(3, 9, 10, month=11))
-    visit(dept_a2, day=14, status=S.SERVED, kind=K.WALK_IN, arrived=at(14, 10), finished=at(14, 10, 20))
+    visit(
+        dept_a,
+        day=3,
+        month=11,
+        status=S.SERVED,
+        arrived=at(3, 9, month=11),
+        called=at(3, 9, 5, month=11),
+        finished=at(3, 9, 10, month=11),
+    )
+    visit(
+        dept_a2,
+        day=14,
+        status=S.SERVED,
+        kind=K.WALK_IN,
+        arrived=at(14, 10),
+        called=at(14, 10, 5),
+        finished=at(14, 10, 20),
+    )
     for _ in range(4):
         visit(dept_k, day=15, status=S.CANCELLED)
     for i in range(10):
