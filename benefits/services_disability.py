@@ -245,7 +245,11 @@ def disability_decision_form(*, application: Application) -> Decision:
     assert assignment.offer is not None
     act = MseAct.objects.select_related("person").get(pk=assignment.offer.act_id)
     outcome: Outcome = rules.run_checks(
-        act=act, benefit=assignment.benefit, subject_iin=application.subject_iin, applied_on=assignment.applied_on
+        act=act,
+        benefit=assignment.benefit,
+        subject_iin=application.subject_iin,
+        applied_on=assignment.applied_on,
+        applicant_iin=application.applicant_iin,
     )
     ApplicationCheck.objects.bulk_create(
         ApplicationCheck(application=application, code=c.code, passed=c.passed, detail=c.detail[:300], source=c.source)
