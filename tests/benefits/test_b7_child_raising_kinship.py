@@ -101,7 +101,7 @@ def test_b7_social_benefit_of_a_child_does_not_ask_kinship(django_capture_on_com
         offer=DisabilityOffer.objects.get(act=act),
         chosen=["social"],
         consent_personal_data=True,
-        channel="state_corporation",
+        channel="goscorp",
     )
     settings.STATEDATA_BACKENDS = {CIVIL_REGISTRY_BIRTH: "shep", GUARDIANSHIP: "shep", ADOPTION: "shep"}
     settings.STATEDATA_SHEP_URL = ""
