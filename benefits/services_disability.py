@@ -281,7 +281,7 @@ def disability_more_documents_request(*, application: Application, now: dt.datet
     Only while the decision waits; a second request is refused (the term is not extended twice).
     """
     now = now or timezone.now()
-    assignment = Assignment.objects.select_for_update().get(application=application)
+    assignment = locks.assignment_for_update(application.pk)
     act_cause = assignment.offer.act.cause if assignment.offer is not None else ""
     if rules.is_automatic(benefit=assignment.benefit, cause=act_cause, channel=application.channel):
         raise ApplicationError(AUTOMATIC)
