@@ -11,4 +11,10 @@ BEAT_SCHEDULE: dict[str, tuple[str, dict[str, str], str]] = {
         {"minute": "0", "hour": "6", "day_of_month": "1-10"},
         "item 7 month's payment list",
     ),
+    # B-15: every day, carers whose yearly proof that they stopped working ran out are asked again
+    "benefits: carers' yearly re-proof": (
+        "benefits.carers_reproof",
+        {"minute": "30", "hour": "6"},
+        "B-15 carers' yearly re-proof",
+    ),
 }

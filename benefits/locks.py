@@ -7,6 +7,10 @@ dependant (never the other way).
   non-acceptance with the ground "already filed".
 - Approval (item 7) locks the decisions it approves (``decisions_lock``), so two approvers of one
   batch cannot both sign it: the second finds them approved and saves nothing.
+- More documents (B-9) lock the application's assignment (``assignment_for_update``), so two staff
+  members asking at once extend the term once: the second finds it requested.
+- The carers' yearly re-proof (B-15) locks the dependant (``dependant_for_update``): a concurrent run
+  finds it renewed or suspended and does nothing more.
 - The month's payment list takes no lock: ``INSERT ... SELECT ... ON CONFLICT DO NOTHING`` against the
   unique indexes ``benefits_one_payment_a_decision_and_month`` and
   ``benefits_one_payment_a_person_and_month`` makes a concurrent or repeated build add nothing twice.
@@ -16,7 +20,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from benefits.models import Decision, Dependant, DisabilityOffer
+from benefits.models import Assignment, Decision, Dependant, DisabilityOffer
 
 
 def disability_offer_for_update(offer_id: int) -> DisabilityOffer:
@@ -38,3 +42,8 @@ def decisions_lock(*, public_ids: list[Any]) -> list[Decision]:
         .filter(public_id__in=public_ids)
         .order_by("pk")
     )
+
+
+def assignment_for_update(application_id: int) -> Assignment:
+    """B-9: one application's assignment, so that more documents extend its term once."""
+    return Assignment.objects.select_for_update().get(application_id=application_id)

@@ -386,6 +386,7 @@ class Dependant(PublicIdModel):
     full_time_until = models.DateField(_("full-time study certified until"), null=True, blank=True)
     # B-15: how a carer proved this year that they stopped working
     stopped_working_proof = models.CharField(_("stopped working, proved by"), max_length=16, blank=True)
+    stopped_working_proved_on = models.DateField(_("stopped working, last proved on"), null=True, blank=True)
     share = models.DecimalField(_("share, tenge"), max_digits=12, decimal_places=2, null=True, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE)
     suspended_from = models.DateField(_("suspended from"), null=True, blank=True)

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from benefits.models import Application, Decision, DecisionKind, Stage
+from benefits.models import Application, Decision, DecisionKind, Programme, Stage
 from portal.people.models import Person
 
 
@@ -38,3 +38,12 @@ def decisions_to_approve(*, day: dt.date | None = None, public_ids: list[Any] | 
     if public_ids is not None:
         rows = rows.filter(public_id__in=public_ids)
     return rows.order_by("created_at", "pk")
+
+
+def disability_applications_waiting() -> QuerySet[Application]:
+    """B-9: disability benefit applications whose decision staff have yet to form, the nearest due first."""
+    return (
+        Application.objects.filter(programme=Programme.DISABILITY, stage=Stage.ACCEPTED, decision__isnull=True)
+        .select_related("assignment")
+        .order_by("decision_due_at", "pk")
+    )

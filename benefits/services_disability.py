@@ -75,6 +75,9 @@ CHOOSE_ONE = ErrorCode("choose_a_benefit", _("Choose at least one benefit."))
 NOT_OFFERED = ErrorCode("benefit_not_offered", _("You have no right to this benefit under this act."))
 NOT_WAITING = ErrorCode("decision_already_formed", _("The decision on this application has already been formed."))
 AUTOMATIC = ErrorCode("automatic_path", _("This application is decided automatically; no documents are asked for."))
+ALREADY_REQUESTED = ErrorCode(
+    "documents_already_requested", _("More documents have already been requested: the term is extended only once.")
+)
 
 
 def offer_recipient(act: MseAct) -> Person:
@@ -242,7 +245,11 @@ def disability_decision_form(*, application: Application) -> Decision:
     assert assignment.offer is not None
     act = MseAct.objects.select_related("person").get(pk=assignment.offer.act_id)
     outcome: Outcome = rules.run_checks(
-        act=act, benefit=assignment.benefit, subject_iin=application.subject_iin, applied_on=assignment.applied_on
+        act=act,
+        benefit=assignment.benefit,
+        subject_iin=application.subject_iin,
+        applied_on=assignment.applied_on,
+        applicant_iin=application.applicant_iin,
     )
     ApplicationCheck.objects.bulk_create(
         ApplicationCheck(application=application, code=c.code, passed=c.passed, detail=c.detail[:300], source=c.source)
@@ -269,18 +276,24 @@ def disability_decision_form(*, application: Application) -> Decision:
 
 @transaction.atomic
 def disability_more_documents_request(*, application: Application, now: dt.datetime | None = None) -> Application:
-    """B-9: the State Corporation asks for more documents: the term grows by 5 working days, once."""
+    """B-9: the State Corporation asks for more documents: the term grows by 5 working days, once.
+
+    Only while the decision waits; a second request is refused (the term is not extended twice).
+    """
     now = now or timezone.now()
-    assignment = Assignment.objects.select_for_update().get(application=application)
+    assignment = locks.assignment_for_update(application.pk)
     act_cause = assignment.offer.act.cause if assignment.offer is not None else ""
     if rules.is_automatic(benefit=assignment.benefit, cause=act_cause, channel=application.channel):
         raise ApplicationError(AUTOMATIC)
-    if assignment.more_documents_requested_at is None:
-        assignment.more_documents_requested_at = now
-        assignment.save(update_fields=["more_documents_requested_at", "updated_at"])
-        assert application.registered_at is not None
-        application.decision_due_at = working_deadline(
-            application.registered_at, working_days=rules.term_working_days(automatic=False, more_documents=True)
-        )
-        application.save(update_fields=["decision_due_at", "updated_at"])
+    if Decision.objects.filter(application=application).exists():
+        raise ApplicationError(NOT_WAITING)
+    if assignment.more_documents_requested_at is not None:
+        raise ApplicationError(ALREADY_REQUESTED)
+    assignment.more_documents_requested_at = now
+    assignment.save(update_fields=["more_documents_requested_at", "updated_at"])
+    assert application.registered_at is not None
+    application.decision_due_at = working_deadline(
+        application.registered_at, working_days=rules.term_working_days(automatic=False, more_documents=True)
+    )
+    application.save(update_fields=["decision_due_at", "updated_at"])
     return application

@@ -8,6 +8,8 @@ from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -162,6 +164,7 @@ def survivor_application_file(
             school_bin=d.school_bin,
             full_time_until=d.full_time_until,
             stopped_working_proof=proof,
+            stopped_working_proved_on=today if proof else None,
         )
         for d, proof in zip(dependants, proofs, strict=True)
     )
@@ -231,3 +234,60 @@ def school_notice_register(
                 dedupe_key=f"benefit_dependant:{dependant.public_id}:suspended",
             )
     return dependant
+
+
+REPROOF_REASON = "carer_still_working"
+
+
+def carers_reproof_due(*, today: dt.date) -> list[int]:
+    """B-15: ids of the paid carers whose last proof that they stopped working is a year old or older."""
+    return list(
+        Dependant.objects.annotate(
+            proved_on=Coalesce(F("stopped_working_proved_on"), TruncDate("application__registered_at"))
+        )
+        .filter(
+            relation=Dependant.Relation.CARER,
+            status=Dependant.Status.ACTIVE,
+            proved_on__lte=today - rules.REPROOF_EVERY,
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def carer_reproof(*, dependant_id: int, today: dt.date) -> str:
+    """B-15: a year after the last proof, ask the systems again (no entrepreneur's registration, no
+    pension contributions, no social payments): still stopped renews the proof; working suspends the
+    share from the day the proof ran out, with a notice. A system that does not answer changes
+    nothing (asked again on the next run); a repeated run after the renewal or suspension does nothing.
+    Returns ``renewed``, ``suspended``, ``unavailable`` or ``not_due``."""
+    with transaction.atomic():
+        dependant = locks.dependant_for_update(dependant_id)
+        application = Application.objects.select_related("applicant").get(pk=dependant.application_id)
+        assert application.registered_at is not None
+        proved_on = dependant.stopped_working_proved_on or timezone.localdate(application.registered_at)
+        expires_on = proved_on + rules.REPROOF_EVERY
+        if dependant.status != Dependant.Status.ACTIVE or expires_on > today:
+            return "not_due"
+        try:
+            stopped = rules.stopped_working_automatically(dependant.iin, today)
+        except StateSystemUnavailable:
+            return "unavailable"
+        if stopped:
+            dependant.stopped_working_proof = "automatic"
+            dependant.stopped_working_proved_on = today
+            dependant.save(update_fields=["stopped_working_proof", "stopped_working_proved_on", "updated_at"])
+            return "renewed"
+        dependant.status = Dependant.Status.SUSPENDED
+        dependant.suspended_from = expires_on
+        dependant.suspension_reason = REPROOF_REASON
+        dependant.save(update_fields=["status", "suspended_from", "suspension_reason", "updated_at"])
+        applicant = application.applicant
+        if applicant is not None and applicant.phone:
+            notify(
+                recipient=applicant,
+                template=BenefitSms.BENEFIT_SUSPENDED,
+                context={"full_name": applicant.full_name, "benefit": BENEFIT_NAMES["survivor"], "date": expires_on},
+                dedupe_key=f"benefit_dependant:{dependant.public_id}:suspended",
+            )
+        return "suspended"

@@ -10,3 +10,14 @@ def build_payment_list() -> int:
 
     built = payment_list_build_if_due()
     return built.lines.count() if built is not None else 0
+
+
+@shared_task(name="benefits.carers_reproof", soft_time_limit=600, time_limit=900)
+def carers_reproof() -> int:
+    """B-15: each carer whose yearly proof ran out is asked again (renewed, suspended or left for tomorrow)."""
+    from django.utils import timezone
+
+    from benefits.services_survivor import carer_reproof, carers_reproof_due
+
+    today = timezone.localdate()
+    return sum(carer_reproof(dependant_id=pk, today=today) == "suspended" for pk in carers_reproof_due(today=today))

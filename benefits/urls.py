@@ -3,7 +3,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from benefits import views, views_disability
+from benefits import views, views_disability, views_staff
 
 app_name = "benefits"
 
@@ -16,4 +16,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("applications/<uuid:public_id>/receipt/", views.receipt, name="receipt"),
     path("offers/<str:token>/", views.offer, name="offer"),
     path("staff/approve/", views.approve, name="approve"),
+    # B-9: the staff's page of the disability applications waiting for a decision
+    path("staff/disability/", views_staff.disability_waiting, name="staff-disability"),
+    path("staff/disability/<uuid:public_id>/", views_staff.disability_act, name="staff-disability-act"),
 ]

@@ -6,7 +6,8 @@ by the act, seed 004: points 4, 7, 20-1, 21-1, 24, 34 and appendix 3; SPEC B-6..
   How months are counted is not written; as the Civil Code: the same date three months back, or the
   last day of a shorter month (31 May -> 28/29 Feb) (``relativedelta``).
 - Point 7 (B-7): identity and registration (physical persons database), births (civil registry),
-  guardianship (education database), adoption (Torelik), disability established (its database).
+  guardianship (education database), adoption (Torelik), disability established (its database); the
+  last three prove that the person raising a child with disability is its parent, guardian or adopter.
 - Points 20-1, 21-1 (B-8): for general illness or a work injury, through the portal or the proactive
   service, consent registers the application and the decision forms automatically (a refusal where
   data are missing or wrong).
@@ -28,7 +29,17 @@ from dateutil.relativedelta import relativedelta
 from benefits import refusals
 from benefits.models import Channel, DisabilityBenefit, Programme
 from benefits.programmes import Outcome
-from benefits.statesystems import DISABILITY_DB, PERSONS, DisabilityRecord, PersonRecord
+from benefits.statesystems import (
+    ADOPTION,
+    CIVIL_REGISTRY_BIRTH,
+    DISABILITY_DB,
+    GUARDIANSHIP,
+    PERSONS,
+    BirthRecord,
+    CarersRecord,
+    DisabilityRecord,
+    PersonRecord,
+)
 from portal.acts.models import Category, Cause, MseAct
 from portal.statedata.services import statedata_query
 from portal.statedata.systems import RECIPIENT_STATUS, RecipientKind, RecipientStatus
@@ -45,6 +56,7 @@ EXTENSION_MORE_DOCUMENTS = 5  # appendix 3
 IDENTITY = "b7_identity_and_registration"
 DISABILITY = "b7_disability_established"
 PENSION = "b12_age_pension_for_special_benefit"
+KINSHIP = "b7_parent_child_link"
 
 
 class StateSystemUnavailable(Exception):
@@ -77,6 +89,27 @@ def receives_age_pension(iin: str, on: dt.date) -> bool:
     if answer.unavailable:
         raise StateSystemUnavailable(RECIPIENT_STATUS)
     return answer.value is not None and RecipientKind.AGE_PENSION in answer.value.kinds
+
+
+def raises_the_child(*, applicant_iin: str, child_iin: str) -> str | None:
+    """B-7 (point 7): the system that shows the applicant raises the child, or None where none does.
+
+    Asked in turn: births (the civil registry names the parents), guardianship (the education
+    database), adoption (Torelik); the first that shows the link settles it. A system that does not
+    answer before the link is shown raises ``StateSystemUnavailable``: never a refusal on a silence.
+    """
+    birth = statedata_query(system=CIVIL_REGISTRY_BIRTH, key=child_iin, as_type=BirthRecord)
+    if birth.unavailable:
+        raise StateSystemUnavailable(CIVIL_REGISTRY_BIRTH)
+    if birth.value is not None and applicant_iin in birth.value.parent_iins:
+        return CIVIL_REGISTRY_BIRTH
+    for system in (GUARDIANSHIP, ADOPTION):
+        carers = statedata_query(system=system, key=child_iin, as_type=CarersRecord)
+        if carers.unavailable:
+            raise StateSystemUnavailable(system)
+        if carers.value is not None and applicant_iin in carers.value.carer_iins:
+            return system
+    return None
 
 
 def benefits_that_apply(*, act: MseAct, pensioner: bool) -> list[str]:
@@ -115,8 +148,10 @@ def amount_case(*, benefit: str, act: MseAct) -> str:
     return f"{by_cause.get(Cause(act.cause), 'other') if act.cause else 'other'}.{group}"
 
 
-def run_checks(*, act: MseAct, benefit: str, subject_iin: str, applied_on: dt.date) -> Outcome:
-    """B-7 through the port: identity and registration, disability established as the act says.
+def run_checks(*, act: MseAct, benefit: str, subject_iin: str, applied_on: dt.date, applicant_iin: str = "") -> Outcome:
+    """B-7 through the port: identity and registration, disability established as the act says, and
+    for the benefit for raising a child with disability that the applicant is the child's parent,
+    guardian or adoptive parent (births, guardianship, adoption).
 
     A missing record is a refusal of B-10 (2); an answer that contradicts the act is B-10 (1).
     Raises ``StateSystemUnavailable`` when a system does not answer.
@@ -140,6 +175,13 @@ def run_checks(*, act: MseAct, benefit: str, subject_iin: str, applied_on: dt.da
         out.ok(DISABILITY, detail=f"group {record.value.group}", source=record.backend)
     if benefit == DisabilityBenefit.SPECIAL and not receives_age_pension(subject_iin, applied_on):
         out.fail(PENSION, refusals.NONCOMPLIANT.error, source=RECIPIENT_STATUS)
+    if benefit == DisabilityBenefit.CHILD_RAISING:
+        source = raises_the_child(applicant_iin=applicant_iin, child_iin=subject_iin) if applicant_iin else None
+        if source is None:
+            systems = f"{CIVIL_REGISTRY_BIRTH}, {GUARDIANSHIP}, {ADOPTION}"
+            out.fail(KINSHIP, refusals.NONCOMPLIANT.error, detail="no parent-child link", source=systems)
+        else:
+            out.ok(KINSHIP, source=source)
     established = act.examined_on
     start = start_date(established_on=established, applied_on=applied_on)
     out.event_date = established

@@ -35,6 +35,9 @@ CARE_UNDER = 8  # appendix 3: children, siblings or grandchildren under 8
 SHARED_FROM = 6  # art. 236: from six dependants the coefficient is shared equally
 
 
+REPROOF_EVERY = relativedelta(years=1)  # B-15: the carer proves every year that they stopped working
+
+
 def term_working_days() -> int:
     return TERM
 
