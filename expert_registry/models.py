@@ -196,6 +196,12 @@ class WorkRecord(TimeStampedModel):
     due_at = models.DateTimeField(_("due at"))
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     upheld = models.BooleanField(_("upheld by methodology control"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(
+        _("withdrawn at"),
+        null=True,
+        blank=True,
+        help_text=_("The case was redistributed away from the expert (E-9): neither open nor decided, never late."),
+    )
 
     class Meta:
         verbose_name = _("work record")

@@ -41,9 +41,11 @@ def expert_pool_for(
     )
     if region_id is not None:
         pool = pool.filter(Q(region__isnull=True) | ~Q(region_id=region_id))
-    return pool.annotate(open_cases=Count("work", filter=Q(work__decided_at__isnull=True), distinct=True)).order_by(
-        "open_cases", "pk"
-    )
+    return pool.annotate(
+        open_cases=Count(
+            "work", filter=Q(work__decided_at__isnull=True, work__withdrawn_at__isnull=True), distinct=True
+        )
+    ).order_by("open_cases", "pk")
 
 
 def _on_leave(on_date: dt.date) -> QuerySet[ExpertLeave]:
@@ -52,7 +54,7 @@ def _on_leave(on_date: dt.date) -> QuerySet[ExpertLeave]:
 
 
 def expert_open_case_count(*, expert: Expert) -> int:
-    return WorkRecord.objects.filter(expert=expert, decided_at__isnull=True).count()
+    return WorkRecord.objects.filter(expert=expert, decided_at__isnull=True, withdrawn_at__isnull=True).count()
 
 
 def announcement_list_published() -> QuerySet[Announcement]:

@@ -602,6 +602,10 @@ def assignments_redistribute(*, now: dt.datetime | None = None) -> DistributionR
         reason |= {"role": old.role, "day": day.isoformat(), "redistributed_from": old.pk, "rule": "E-9"}
         old.status, old.status_at = PanelAssignment.Status.REDISTRIBUTED, now
         old.save(update_fields=["status", "status_at", "updated_at"])
+        # the replaced expert's open entry is closed: not late in E-10, no longer their load
+        expert_registry_services.work_record_case_withdrawn(
+            expert=old.expert, case_ref=str(case.public_id), withdrawn_at=now
+        )
         member = _assign(
             case=case, expert=expert, role=old.role, seat=old.seat, now=now, due_at=due_at, reason=reason, replaces=old
         )
