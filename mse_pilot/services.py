@@ -430,21 +430,6 @@ def _work_records(assignments: list[PanelAssignment], experts: dict[int, Any], c
     )
 
 
-def _assignments_insert(rows: list[PanelAssignment]) -> None:
-    """Write a batch's new members. On PostgreSQL one COPY (no per-value array escaping of the
-    reasons, the distributor's largest cost in ``bench/bench_pilot_distribution.py``); the rows'
-    ids are not read back (nothing after uses them); elsewhere ``bulk_create``."""
-    if connection.vendor != "postgresql" or len(rows) < 2:
-        PanelAssignment.objects.bulk_create(rows, batch_size=1000)
-        return
-    fields = [f for f in PanelAssignment._meta.concrete_fields if not f.primary_key]
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    table = connection.ops.quote_name(PanelAssignment._meta.db_table)
-    with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row([f.get_db_prep_save(f.pre_save(row, True), connection) for f in fields])
-
-
 def _slots_save(slots: list[ExpertSlot]) -> None:
     """Keep when each chosen expert was last given a case: one UPDATE ... FROM VALUES on PostgreSQL."""
     if not slots:
@@ -527,7 +512,7 @@ def cases_distribute(
         changed.append(case)
         new.extend(members)
         run.assigned.append(str(case.public_id))
-    _assignments_insert(new)
+    PanelAssignment.objects.bulk_create(new, batch_size=1000)
     assigned = [c for c in changed if c.stage == RemoteCase.Stage.ASSIGNED]
     for programme_id in {c.programme_id for c in assigned}:
         RemoteCase.objects.filter(pk__in=[c.pk for c in assigned if c.programme_id == programme_id]).update(
