@@ -24,13 +24,19 @@ from portal.territory.models import Region
 
 
 def expert_pool_for(
-    *, nosology_group: NosologyGroup, role: str, exclude_region: Region | int | None, on_date: dt.date
+    *,
+    nosology_group: NosologyGroup,
+    role: str,
+    exclude_region: Region | int | None,
+    on_date: dt.date,
+    with_load: bool = True,
 ) -> QuerySet[Expert]:
     """Experts who may receive a case on ``on_date``: of ``role`` (an ``Expert.Position``), competent
     for ``nosology_group``, active (or incapacitated on other days only), not on leave that day
     (``ExpertLeave``), from another region than
     ``exclude_region`` (an independent doctor-expert with no region counts as another region).
-    Each carries ``open_cases`` (received, not decided); the least loaded come first."""
+    Each carries ``open_cases`` (received, neither decided nor withdrawn); the least loaded come first.
+    ``with_load=False``: the same experts without the count (a cheaper read of who is eligible)."""
     region_id = exclude_region.pk if isinstance(exclude_region, Region) else exclude_region
     incapacitated_now = Q(incapacitated_from__lte=on_date) & (
         Q(incapacitated_until__isnull=True) | Q(incapacitated_until__gte=on_date)
@@ -41,6 +47,8 @@ def expert_pool_for(
     )
     if region_id is not None:
         pool = pool.filter(Q(region__isnull=True) | ~Q(region_id=region_id))
+    if not with_load:
+        return pool.order_by("pk")
     return pool.annotate(
         open_cases=Count(
             "work", filter=Q(work__decided_at__isnull=True, work__withdrawn_at__isnull=True), distinct=True

@@ -383,7 +383,7 @@ def _pool_ids(keys: set[tuple[int, str]], groups: dict[int, NosologyGroup], day:
     ids: set[int] = set()
     for group_id, role in keys:
         pool = expert_registry_selectors.expert_pool_for(
-            nosology_group=groups[group_id], role=role, exclude_region=None, on_date=day
+            nosology_group=groups[group_id], role=role, exclude_region=None, on_date=day, with_load=False
         )
         ids.update(pool.values_list("pk", flat=True))
     return sorted(ids)
