@@ -32,15 +32,15 @@ sys.path.insert(0, str(ROOT))
 
 from bench.harness import bench_env, fresh_database, manage  # noqa: E402
 
-DB = "portal_bench_pilot"
+DB = os.environ.get("BENCH_PILOT_DB", "portal_bench_pilot")  # a separate database per checkout
 REGIONS = 17
 
 ROUND_ROBIN = """
 INSERT INTO mse_pilot_panelassignment
     (case_id, person_id, expert_id, role, seat, assigned_at, due_at, status, reason, rule_version,
-     created_at, updated_at)
+     decline_reason, created_at, updated_at)
 SELECT c.id, c.person_id, e.ids[((c.n - 1) % e.k) + 1], 'expert_head', 1, now(), c.due_at, 'assigned',
-       '{}'::jsonb, 'round-robin baseline', now(), now()
+       '{}'::jsonb, 'round-robin baseline', '', now(), now()
 FROM (SELECT id, person_id, due_at, row_number() OVER (ORDER BY received_at, id) AS n
       FROM mse_pilot_remotecase WHERE stage = 'waiting') c,
      (SELECT array_agg(id ORDER BY id) AS ids, count(*) AS k
@@ -206,6 +206,8 @@ def main() -> int:
 
         profile = cProfile.Profile()
         run = profile.runcall(cases_distribute_all, now=now, limit=args.batch)
+        if os.environ.get("BENCH_PROFILE_OUT"):
+            profile.dump_stats(os.environ["BENCH_PROFILE_OUT"])
         pstats.Stats(profile, stream=sys.stderr).sort_stats(
             os.environ.get("BENCH_PROFILE_SORT", "cumulative")
         ).print_stats(40)

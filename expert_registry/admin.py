@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -25,6 +26,7 @@ from expert_registry.models import (
     EvaluationResult,
     Expert,
     ExpertContract,
+    ExpertLeave,
     ExpertStateEvent,
     ExpertStatusChange,
     ModemLoan,
@@ -41,7 +43,12 @@ from expert_registry.selectors import experts_untrained_after_first_month, modem
 from expert_registry.services.announcements import announcement_publish
 from expert_registry.services.applications import application_admit_to_testing, application_documents_refuse
 from expert_registry.services.exclusion import expert_exclude
-from expert_registry.services.experts import expert_bank_details_set, expert_status_change
+from expert_registry.services.experts import (
+    expert_bank_details_set,
+    expert_leave_add,
+    expert_leave_cancel,
+    expert_status_change,
+)
 from expert_registry.services.testing import attempt_proctoring_record
 from portal.accesslog.models import PersonalDataAccess
 from portal.accesslog.recording import PersonalDataAdminMixin, Subject
@@ -173,6 +180,58 @@ class ExpertAdmin(PersonalDataAdminMixin, StaffScopedAdminMixin, admin.ModelAdmi
                 )
             except ApplicationError as exc:
                 messages.error(request, str(exc.message))
+
+
+class ExpertLeaveForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = ExpertLeave
+        fields = ("expert", "starts_on", "ends_on", "note")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        expert, starts_on, ends_on = data.get("expert"), data.get("starts_on"), data.get("ends_on")
+        if self.instance.pk is None and expert and starts_on and ends_on:
+            # the service's own checks, said on the form; it checks again under the expert's lock
+            try:
+                with transaction.atomic():
+                    expert_leave_add(expert=expert, starts_on=starts_on, ends_on=ends_on, actor=None)
+                    transaction.set_rollback(True)
+            except ApplicationError as exc:
+                raise exc.as_validation_error() from exc
+        return data
+
+
+@admin.register(ExpertLeave)
+class ExpertLeaveAdmin(StaffScopedAdminMixin, admin.ModelAdmin):  # type: ignore[type-arg]
+    """P-6, E-8, E-9: dated leaves; written and withdrawn through ``services.experts`` (audited, X-5)."""
+
+    scope_department = "expert__department"
+    scope_region = "expert__region"
+    form = ExpertLeaveForm
+    list_display = ("expert", "starts_on", "ends_on", "note", "created_by", "created_at")
+    list_filter = ("starts_on",)
+    autocomplete_fields = ("expert",)
+    readonly_fields = ("created_by", "created_at")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: ExpertLeave | None = None) -> Any:
+        if obj is not None:  # a recorded leave is withdrawn, never edited
+            return ("expert", "starts_on", "ends_on", "note", "created_by", "created_at")
+        return self.readonly_fields
+
+    def save_model(self, request: HttpRequest, obj: ExpertLeave, form: Any, change: bool) -> None:
+        if change:
+            return
+        leave = expert_leave_add(
+            expert=obj.expert, starts_on=obj.starts_on, ends_on=obj.ends_on, actor=request.user, note=obj.note
+        )
+        obj.pk, obj._state.adding = leave.pk, False
+
+    def delete_model(self, request: HttpRequest, obj: ExpertLeave) -> None:
+        expert_leave_cancel(leave=obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[ExpertLeave]) -> None:
+        for leave in queryset:
+            expert_leave_cancel(leave=leave)
 
 
 @admin.register(WorkRecord)

@@ -41,6 +41,7 @@ class ExpertRegistryConfig(AppConfig):
         auditlog.register(m.ExpertContract, exclude_fields=["content", "signature"])
         auditlog.register(m.ExpertStateEvent)
         auditlog.register(m.WorkRecord)
+        auditlog.register(m.ExpertLeave)
         auditlog.register(m.EvaluationFormula)
         auditlog.register(m.Tariff)
         auditlog.register(m.Training)

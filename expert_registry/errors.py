@@ -6,6 +6,11 @@ from portal.errors import ErrorCode
 
 TRANSITION_NOT_ALLOWED = ErrorCode("status_transition_not_allowed", _("An expert cannot go from %(old)s to %(new)s."))
 INCAPACITY_DATES = ErrorCode("incapacity_dates_required", _("Give the first and last day of the incapacity."))
+LEAVE_DATES = ErrorCode("leave_dates_invalid", _("The last day of the leave cannot be before its first day."))
+LEAVE_OVERLAPS = ErrorCode("leave_overlaps", _("This leave overlaps another leave of the expert (%(dates)s)."))
+LEAVE_NOT_IN_REGISTRY = ErrorCode(
+    "leave_not_in_registry", _("Only an active or temporarily incapacitated expert can go on leave.")
+)
 EXCLUSION_GROUND = ErrorCode("exclusion_ground_required", _("Give the ground of exclusion (1-5)."))
 IBAN_INVALID = ErrorCode("iban_invalid", _("This IBAN is not valid: %(reason)s."))
 IBAN_NOT_KZ = ErrorCode("iban_not_kz", _("The IBAN must be a Kazakhstan account (KZ, 20 characters)."))

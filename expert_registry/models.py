@@ -156,6 +156,37 @@ class ExpertStatusChange(models.Model):
         return f"{self.from_status or '-'} -> {self.to_status} ({self.effective_from:%d.%m.%Y})"
 
 
+class ExpertLeave(TimeStampedModel):
+    """A dated leave (vacation) of an expert: no new case on any day from ``starts_on`` to ``ends_on``
+    inclusive (P-6, E-8), and a late case of that day is redistributed (E-9). Apart from the status:
+    an active expert stays active around a leave; written by ``services.experts.expert_leave_add``."""
+
+    expert = models.ForeignKey(Expert, verbose_name=_("expert"), on_delete=models.CASCADE, related_name="leaves")
+    starts_on = models.DateField(_("first day of leave"))
+    ends_on = models.DateField(_("last day of leave (inclusive)"))
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("leave of an expert")
+        verbose_name_plural = _("leaves of experts")
+        ordering = ["-starts_on"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")), name="expert_leave_ordered"),
+        ]
+        indexes = [models.Index(fields=["expert", "starts_on", "ends_on"], name="expert_leave_days_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.starts_on:%d.%m.%Y} - {self.ends_on:%d.%m.%Y}"
+
+
 class WorkRecord(TimeStampedModel):
     """One case an expert received from the remote pilot: when due, when decided, upheld or not (E-10's input)."""
 
@@ -165,6 +196,12 @@ class WorkRecord(TimeStampedModel):
     due_at = models.DateTimeField(_("due at"))
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     upheld = models.BooleanField(_("upheld by methodology control"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(
+        _("withdrawn at"),
+        null=True,
+        blank=True,
+        help_text=_("The case was redistributed away from the expert (E-9): neither open nor decided, never late."),
+    )
 
     class Meta:
         verbose_name = _("work record")

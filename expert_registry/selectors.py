@@ -5,13 +5,14 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 
 from expert_registry.models import (
     Announcement,
     Application,
     EvaluationResult,
     Expert,
+    ExpertLeave,
     ExpertStatusChange,
     ModemLoan,
     Training,
@@ -23,27 +24,45 @@ from portal.territory.models import Region
 
 
 def expert_pool_for(
-    *, nosology_group: NosologyGroup, role: str, exclude_region: Region | int | None, on_date: dt.date
+    *,
+    nosology_group: NosologyGroup,
+    role: str,
+    exclude_region: Region | int | None,
+    on_date: dt.date,
+    with_load: bool = True,
 ) -> QuerySet[Expert]:
     """Experts who may receive a case on ``on_date``: of ``role`` (an ``Expert.Position``), competent
-    for ``nosology_group``, active (or incapacitated on other days only), from another region than
+    for ``nosology_group``, active (or incapacitated on other days only), not on leave that day
+    (``ExpertLeave``), from another region than
     ``exclude_region`` (an independent doctor-expert with no region counts as another region).
-    Each carries ``open_cases`` (received, not decided); the least loaded come first."""
+    Each carries ``open_cases`` (received, neither decided nor withdrawn); the least loaded come first.
+    ``with_load=False``: the same experts without the count (a cheaper read of who is eligible)."""
     region_id = exclude_region.pk if isinstance(exclude_region, Region) else exclude_region
     incapacitated_now = Q(incapacitated_from__lte=on_date) & (
         Q(incapacitated_until__isnull=True) | Q(incapacitated_until__gte=on_date)
     )
     available = Q(status=Expert.Status.ACTIVE) | (Q(status=Expert.Status.INCAPACITATED) & ~incapacitated_now)
-    pool = Expert.objects.filter(available, position=role, nosology_groups=nosology_group)
+    pool = Expert.objects.filter(available, position=role, nosology_groups=nosology_group).exclude(
+        Exists(_on_leave(on_date))
+    )
     if region_id is not None:
         pool = pool.filter(Q(region__isnull=True) | ~Q(region_id=region_id))
-    return pool.annotate(open_cases=Count("work", filter=Q(work__decided_at__isnull=True), distinct=True)).order_by(
-        "open_cases", "pk"
-    )
+    if not with_load:
+        return pool.order_by("pk")
+    return pool.annotate(
+        open_cases=Count(
+            "work", filter=Q(work__decided_at__isnull=True, work__withdrawn_at__isnull=True), distinct=True
+        )
+    ).order_by("open_cases", "pk")
+
+
+def _on_leave(on_date: dt.date) -> QuerySet[ExpertLeave]:
+    """The leave rows covering ``on_date`` of the outer query's expert (for ``Exists``)."""
+    return ExpertLeave.objects.filter(expert=OuterRef("pk"), starts_on__lte=on_date, ends_on__gte=on_date)
 
 
 def expert_open_case_count(*, expert: Expert) -> int:
-    return WorkRecord.objects.filter(expert=expert, decided_at__isnull=True).count()
+    return WorkRecord.objects.filter(expert=expert, decided_at__isnull=True, withdrawn_at__isnull=True).count()
 
 
 def announcement_list_published() -> QuerySet[Announcement]:
@@ -62,9 +81,9 @@ def applications_of(*, person: Person) -> QuerySet[Application]:
 
 def experts_unavailable_on(*, expert_ids: set[int] | list[int], on_date: dt.date) -> set[int]:
     """E-9: of these experts, those who cannot work on ``on_date``: excluded, or incapacitated that day
-    (any status but active, or incapacitated on other days only)."""
-    experts = Expert.objects.filter(pk__in=list(expert_ids))
-    return {e.pk for e in experts if not e.is_available_on(on_date)}
+    (any status but active, or incapacitated on other days only), or on leave that day."""
+    experts = Expert.objects.filter(pk__in=list(expert_ids)).annotate(on_leave=Exists(_on_leave(on_date)))
+    return {e.pk for e in experts if e.on_leave or not e.is_available_on(on_date)}
 
 
 def evaluations_of(*, expert: Expert) -> QuerySet[EvaluationResult]:

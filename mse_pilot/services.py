@@ -383,7 +383,7 @@ def _pool_ids(keys: set[tuple[int, str]], groups: dict[int, NosologyGroup], day:
     ids: set[int] = set()
     for group_id, role in keys:
         pool = expert_registry_selectors.expert_pool_for(
-            nosology_group=groups[group_id], role=role, exclude_region=None, on_date=day
+            nosology_group=groups[group_id], role=role, exclude_region=None, on_date=day, with_load=False
         )
         ids.update(pool.values_list("pk", flat=True))
     return sorted(ids)
@@ -602,6 +602,10 @@ def assignments_redistribute(*, now: dt.datetime | None = None) -> DistributionR
         reason |= {"role": old.role, "day": day.isoformat(), "redistributed_from": old.pk, "rule": "E-9"}
         old.status, old.status_at = PanelAssignment.Status.REDISTRIBUTED, now
         old.save(update_fields=["status", "status_at", "updated_at"])
+        # the replaced expert's open entry is closed: not late in E-10, no longer their load
+        expert_registry_services.work_record_case_withdrawn(
+            expert=old.expert, case_ref=str(case.public_id), withdrawn_at=now
+        )
         member = _assign(
             case=case, expert=expert, role=old.role, seat=old.seat, now=now, due_at=due_at, reason=reason, replaces=old
         )

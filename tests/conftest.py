@@ -57,6 +57,7 @@ MIGRATION_SEEDS = [
     ("expert_registry.migrations.0003_grant_permissions", "grant"),
     ("expert_registry.migrations.0005_grant_state_checks_contracts", "grant"),
     ("expert_registry.migrations.0005_seed_formula_grant", "seed_and_grant"),
+    ("expert_registry.migrations.0010_grant_expert_leave", "grant"),
     ("benefits.migrations.0001_seed_sms_templates", "seed"),
     ("benefits.migrations.0003_seed_rates", "seed"),
     ("benefits.migrations.0005_seed_disability_survivor", "seed"),

@@ -5,6 +5,7 @@ from expert_registry.services.work import (
     work_record_case_decided,
     work_record_case_received,
     work_record_case_reviewed,
+    work_record_case_withdrawn,
     work_records_cases_received,
 )
 
@@ -12,5 +13,6 @@ __all__ = [
     "work_record_case_decided",
     "work_record_case_received",
     "work_record_case_reviewed",
+    "work_record_case_withdrawn",
     "work_records_cases_received",
 ]

@@ -15,7 +15,9 @@ Either way a repeated run updates the same rows and never doubles a result (the 
 ``evaluation_one_per_period``); a result keeps its ``public_id`` and ``created_at``.
 
 A case counts in the period its decision was made in (decided, on time, reviewed, upheld); ``received``
-counts the cases received in the period. Periods are local days (Asia/Almaty).
+counts the cases received in the period. A case withdrawn from the expert (redistributed away, E-9,
+``WorkRecord.withdrawn_at``) is never decided by them, so it is neither received, decided nor late.
+Periods are local days (Asia/Almaty).
 """
 
 from __future__ import annotations
@@ -89,7 +91,9 @@ def evaluation_counts(*, period: Period) -> list[dict[str, Any]]:
         .filter(Q(w__id__isnull=False) | Q(status__in=PLANNED_STATUSES, planned_monthly_cases__gt=0))
         .values("id", "planned_monthly_cases")
         .annotate(
-            received=Count("w", filter=Q(w__received_at__gte=start, w__received_at__lt=end)),
+            received=Count(
+                "w", filter=Q(w__received_at__gte=start, w__received_at__lt=end, w__withdrawn_at__isnull=True)
+            ),
             decided=Count("w", filter=decided),
             on_time=Count("w", filter=decided & Q(w__decided_at__lte=F("w__due_at"))),
             reviewed=Count("w", filter=decided & Q(w__upheld__isnull=False)),
@@ -106,7 +110,8 @@ def evaluation_counts(*, period: Period) -> list[dict[str, Any]]:
 EVALUATE_SQL = """
 WITH counts AS (
     SELECT w.expert_id,
-           COUNT(*) FILTER (WHERE w.received_at >= %(start)s AND w.received_at < %(end)s) AS received,
+           COUNT(*) FILTER (WHERE w.received_at >= %(start)s AND w.received_at < %(end)s
+                              AND w.withdrawn_at IS NULL) AS received,
            COUNT(*) FILTER (WHERE w.decided_at >= %(start)s AND w.decided_at < %(end)s) AS decided,
            COUNT(*) FILTER (WHERE w.decided_at >= %(start)s AND w.decided_at < %(end)s
                               AND w.decided_at <= w.due_at) AS on_time,

@@ -10,8 +10,16 @@ from django.utils import timezone
 
 from expert_registry import locks
 from expert_registry.banking import bic_normalize, iban_normalize
-from expert_registry.errors import EXCLUSION_GROUND, INCAPACITY_DATES, STAFF_NEEDS_DEPARTMENT, TRANSITION_NOT_ALLOWED
-from expert_registry.models import Expert, ExpertStatusChange
+from expert_registry.errors import (
+    EXCLUSION_GROUND,
+    INCAPACITY_DATES,
+    LEAVE_DATES,
+    LEAVE_NOT_IN_REGISTRY,
+    LEAVE_OVERLAPS,
+    STAFF_NEEDS_DEPARTMENT,
+    TRANSITION_NOT_ALLOWED,
+)
+from expert_registry.models import Expert, ExpertLeave, ExpertStatusChange
 from portal.errors import ApplicationError, ConflictError
 from portal.nosology.models import NosologyGroup
 from portal.people.models import Person
@@ -157,3 +165,31 @@ def expert_bank_details_set(
 def expert_competences_set(*, expert: Expert, nosology_groups: list[NosologyGroup]) -> Expert:
     expert.nosology_groups.set(nosology_groups)
     return expert
+
+
+@transaction.atomic
+def expert_leave_add(
+    *, expert: Expert, starts_on: dt.date, ends_on: dt.date, actor: Any, note: str = ""
+) -> ExpertLeave:
+    """A dated leave: the expert receives no new case from ``starts_on`` to ``ends_on`` inclusive and a
+    late case of theirs on those days is redistributed (P-6, E-8, E-9). Refused when the dates are
+    reversed, the expert is not in the registry's working states, or it overlaps another leave
+    (checked under the expert's row lock, so two at once cannot both pass). Audited (X-5)."""
+    if ends_on < starts_on:
+        raise ApplicationError(LEAVE_DATES, field="ends_on")
+    expert = locks.expert_for_update(expert.pk)
+    if expert.status not in (S.ACTIVE, S.INCAPACITATED):
+        raise ConflictError(LEAVE_NOT_IN_REGISTRY, field="expert")
+    clash = ExpertLeave.objects.filter(expert=expert, starts_on__lte=ends_on, ends_on__gte=starts_on).first()
+    if clash is not None:
+        raise ConflictError(LEAVE_OVERLAPS.format(dates=str(clash)), field="starts_on")
+    return ExpertLeave.objects.create(
+        expert=expert, starts_on=starts_on, ends_on=ends_on, note=note.strip(), created_by=actor
+    )
+
+
+@transaction.atomic
+def expert_leave_cancel(*, leave: ExpertLeave) -> None:
+    """Withdraw a recorded leave (audited: the delete stays in the audit log, X-5)."""
+    locks.expert_for_update(leave.expert_id)
+    leave.delete()

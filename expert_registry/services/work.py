@@ -1,4 +1,5 @@
-"""The work record the remote pilot writes (item 8's input): case received, decided, upheld or not.
+"""The work record the remote pilot writes (item 8's input): case received, decided, upheld or not,
+or withdrawn (redistributed away, E-9).
 
 The pilot calls these services; this app never imports the pilot. Each call is idempotent by
 ``(expert, case_ref)``: a repeat changes nothing.
@@ -26,9 +27,21 @@ def work_record_case_received(
 @transaction.atomic
 def work_record_case_decided(*, expert: Expert, case_ref: str, decided_at: dt.datetime) -> WorkRecord:
     record = WorkRecord.objects.select_for_update().get(expert=expert, case_ref=case_ref)
-    if record.decided_at is None:
+    if record.decided_at is None and record.withdrawn_at is None:
         record.decided_at = decided_at
         record.save(update_fields=["decided_at", "updated_at"])
+    return record
+
+
+@transaction.atomic
+def work_record_case_withdrawn(*, expert: Expert, case_ref: str, withdrawn_at: dt.datetime) -> WorkRecord | None:
+    """E-9: the case was redistributed away from ``expert``: their open entry is closed as withdrawn,
+    so it is no longer an open case (the pool's load) and E-10 never counts it as received, decided or
+    late. A decided entry is left as it is; a repeat changes nothing; no entry, nothing to close."""
+    record = WorkRecord.objects.select_for_update().filter(expert=expert, case_ref=case_ref).first()
+    if record is not None and record.decided_at is None and record.withdrawn_at is None:
+        record.withdrawn_at = withdrawn_at
+        record.save(update_fields=["withdrawn_at", "updated_at"])
     return record
 
 
