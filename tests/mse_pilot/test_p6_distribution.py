@@ -101,7 +101,8 @@ def test_p6_with_no_eligible_expert_the_act_waits_staff_are_warned_and_a_later_r
     assert case.stage == RemoteCase.Stage.WAITING
     assert case.no_expert_since == NOW
     assert "expert_head 1: no eligible expert" in case.no_expert_reason
-    assert str(case.public_id) in caplog.text
+    # the id's first group: its last, 12 hex digits, may be all digits and then masked as if an IIN
+    assert str(case.public_id)[:8] in caplog.text
     assert not PanelAssignment.objects.exists()
     away = staff_expert(kato=ASTANA)
     assert cases_distribute_all(now=almaty(2025, 11, 25, 11, 0)).assigned == [str(case.public_id)]
