@@ -54,7 +54,7 @@ def test_embedded_worker_consumes_from_the_embedded_broker(isolated_env):
             "from django.core.cache import cache; from portal.tasks import HEARTBEAT_KEY;"
             "print('heartbeat=%s' % cache.get(HEARTBEAT_KEY))"
         )
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 180  # a liveness timeout, generous for a loaded machine
         value = "None"
         while time.monotonic() < deadline:
             out = _manage(isolated_env, "shell", "-c", read).stdout
@@ -62,7 +62,7 @@ def test_embedded_worker_consumes_from_the_embedded_broker(isolated_env):
             if value != "None":
                 break
             time.sleep(1)
-        assert value != "None", "the worker did not run the task within 60 s"
+        assert value != "None", "the worker did not run the task within 180 s"
         assert value.startswith("20"), value  # an ISO timestamp
     finally:
         worker.terminate()

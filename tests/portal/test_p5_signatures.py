@@ -302,3 +302,21 @@ def test_p5_referral_unverifiable_right_now_is_a_503(api_client, payload, settin
     assert response.status_code == 503
     assert errors(response) == [("signature", "signature_unavailable")]
     assert Referral.objects.count() == 0
+
+
+def test_p5_the_path_validator_runs_when_the_calling_thread_already_runs_an_event_loop():
+    """An async caller (or a thread a library left running a loop) still gets the chain checked."""
+    import asyncio
+
+    from portal.signatures.backends.local import _run_to_completion
+
+    ran = []
+
+    async def job():
+        ran.append(True)
+
+    async def caller():
+        _run_to_completion(job())
+
+    asyncio.run(caller())
+    assert ran == [True]

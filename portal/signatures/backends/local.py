@@ -11,7 +11,9 @@ import asyncio
 import datetime as dt
 import hashlib
 import hmac
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 from asn1crypto import cms, x509
 from cryptography.exceptions import InvalidSignature
@@ -170,4 +172,20 @@ def _run(
         # pyhanko-certvalidator leaves this method unannotated (the package is otherwise typed)
         await validator.async_validate_usage(key_usage={"digital_signature"})  # type: ignore[no-untyped-call]
 
-    asyncio.run(validate())
+    _run_to_completion(validate())
+
+
+def _run_to_completion(coroutine: Coroutine[Any, Any, None]) -> None:
+    """Run the path validator's coroutine from synchronous code.
+
+    A request or a task has no event loop: ``asyncio.run``. A caller already inside one (an async
+    view, or a thread that a library left running a loop) cannot start another in the same thread,
+    so the coroutine then runs in a short-lived thread of its own.
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        asyncio.run(coroutine)
+        return
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, coroutine).result()
