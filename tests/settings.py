@@ -34,9 +34,13 @@ def redis_url_for_worker(url: str, worker: str) -> str:
 
 # Set in the environment, so that the processes the tests start (a Celery worker, manage.py) use
 # the same database as the test process that started them.
-if worker := os.environ.get("PYTEST_XDIST_WORKER", ""):
+# Once: a process the tests start inherits both the rewritten URL and PYTEST_XDIST_WORKER, and
+# rewriting again would move it onto the next test process's database (whose flushes then empty
+# its broker and cache).
+if (worker := os.environ.get("PYTEST_XDIST_WORKER", "")) and os.environ.get("PORTAL_TEST_REDIS_OF") != worker:
     for variable in ("REDIS_URL", "CELERY_BROKER_URL"):
         if os.environ.get(variable):
             os.environ[variable] = redis_url_for_worker(os.environ[variable], worker)
+    os.environ["PORTAL_TEST_REDIS_OF"] = worker
 
 from portal.settings import *  # noqa: E402, F403

@@ -38,7 +38,7 @@ def test_item22_the_cache_broker_and_started_processes_use_the_test_process_data
         "print(settings.CACHES['default']['LOCATION'], settings.CACHES['throttle']['LOCATION'],"
         " settings.CELERY_BROKER_URL, os.environ['REDIS_URL'])"
     )
-    env = {k: v for k, v in os.environ.items() if k != "CELERY_BROKER_URL"}
+    env = {k: v for k, v in os.environ.items() if k not in ("CELERY_BROKER_URL", "PORTAL_TEST_REDIS_OF")}
     env.update(DJANGO_SETTINGS_MODULE="tests.settings", REDIS_URL="redis://127.0.0.1:6379/3", PYTEST_XDIST_WORKER="gw1")
     out = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False
