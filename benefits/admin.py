@@ -1,6 +1,12 @@
 """The benefits in the admin: rate tables (item 2: staff edit them, each row with its source), the
 applications with their checks, case file and decision (read-only: they change through services), and
-the registration journal (appendix 6) exported as CSV or XLSX."""
+the registration journal (appendix 6) exported as CSV or XLSX.
+
+Rule 6: applications, decisions, journal entries and the payment lines staff reach are their own
+department's or region's (``benefits.selectors.staff_area``; national staff every region's), an
+out-of-area row being answered as a missing one. X-9: the payment list's page and every export
+showing IINs (the journal, the payment list) record, in one INSERT, a read of each person on it.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +21,7 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext_lazy as _
 
+from benefits import selectors
 from benefits.exports import as_csv, as_xlsx, journal_rows, payment_rows
 from benefits.models import (
     Application,
@@ -30,7 +37,49 @@ from benefits.models import (
 from benefits.services import funeral_application_file, refusal_text
 from portal.accesslog.models import PersonalDataAccess
 from portal.accesslog.recording import PersonalDataAdminMixin
+from portal.accesslog.services import personal_data_access_record
+from portal.admin_scoping import StaffScopedAdminMixin
 from portal.errors import ApplicationError
+from portal.people.models import Person
+
+
+class BenefitsAreaAdminMixin(StaffScopedAdminMixin):
+    """Rule 6 in the benefits' admin: the rows of the staff member's area (``selectors.staff_area``).
+
+    The core's mixin, narrowed one step further: a staff account with no department or region that
+    is not national staff (superuser, Committee, operator) reaches no row. ``area_prefix`` leads from
+    the model to its application. Goes before ``admin.ModelAdmin`` in the bases.
+    """
+
+    area_prefix = ""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # the rules, for the core's mixin and readers; ``get_queryset`` applies them (``in_staff_area``)
+        self.scope_department, self.scope_region = selectors.area_rules(self.area_prefix)
+        super().__init__(*args, **kwargs)  # type: ignore[no-untyped-call]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        queryset = super(StaffScopedAdminMixin, self).get_queryset(request)  # type: ignore[misc]
+        return selectors.in_staff_area(queryset, request.user, prefix=self.area_prefix)
+
+    def _row_in_scope(self, request: HttpRequest, obj: Any) -> bool:
+        if obj is None or obj.pk is None or selectors.staff_area(request.user) is None:
+            return True
+        return bool(self.get_queryset(request).filter(pk=obj.pk).exists())
+
+
+def _record_benefit_read(request: HttpRequest, iins: set[str], obj: Any = None) -> int:
+    """X-9: a read of the people whose IINs a page or an export shows, in one INSERT (one row per
+    person known to the portal, whatever the number of lines); returns how many were recorded."""
+    people = Person.objects.filter(iin__in=iins - {""}).values_list("pk", flat=True)
+    return personal_data_access_record(
+        actor=request.user,
+        persons=list(people),
+        subject=PersonalDataAccess.Subject.BENEFIT,
+        purpose=PersonalDataAccess.Purpose.BENEFIT_PAYMENT,
+        channel=PersonalDataAccess.Channel.ADMIN,
+        obj=obj,
+    )
 
 
 @admin.register(RateBase)
@@ -83,8 +132,8 @@ class StateCorporationFuneralForm(forms.Form):
 
 
 @admin.register(Application)
-class ApplicationAdmin(PersonalDataAdminMixin, admin.ModelAdmin[Application]):
-    access_subject = PersonalDataAccess.Subject.PERSON
+class ApplicationAdmin(PersonalDataAdminMixin, BenefitsAreaAdminMixin, admin.ModelAdmin[Application]):
+    access_subject = PersonalDataAccess.Subject.BENEFIT
     access_person_fields = ("applicant",)
     list_display = ["number", "programme", "channel", "stage", "submitted_at", "decision_due_at", "refusal_code"]
     list_filter = ["programme", "channel", "stage"]
@@ -148,10 +197,11 @@ class ApplicationAdmin(PersonalDataAdminMixin, admin.ModelAdmin[Application]):
 
 
 @admin.register(JournalEntry)
-class JournalEntryAdmin(admin.ModelAdmin[JournalEntry]):
+class JournalEntryAdmin(BenefitsAreaAdminMixin, admin.ModelAdmin[JournalEntry]):
     list_display = ["application", "registered_at"]
     date_hierarchy = "registered_at"
     actions = ["export_csv", "export_xlsx"]
+    area_prefix = "application__"
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -162,16 +212,23 @@ class JournalEntryAdmin(admin.ModelAdmin[JournalEntry]):
     def has_delete_permission(self, request: HttpRequest, obj: JournalEntry | None = None) -> bool:
         return False
 
+    def _rows(self, request: HttpRequest, queryset: QuerySet[JournalEntry]) -> list[list[str]]:
+        """The journal's rows (appendix 6: applicants' and the deceased's IINs), the read recorded (X-9)."""
+        entries = list(queryset.select_related("application").order_by("registered_at", "pk"))
+        shown = {e.application.applicant_iin for e in entries} | {e.application.subject_iin for e in entries}
+        _record_benefit_read(request, shown)
+        return journal_rows(entries)
+
     @admin.action(description=_("Export the journal (CSV)"))
     def export_csv(self, request: HttpRequest, queryset: QuerySet[JournalEntry]) -> HttpResponse:
-        rows = journal_rows(queryset.select_related("application").order_by("registered_at", "pk"))
+        rows = self._rows(request, queryset)
         response = HttpResponse(as_csv(rows), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="journal.csv"'
         return response
 
     @admin.action(description=_("Export the journal (XLSX)"))
     def export_xlsx(self, request: HttpRequest, queryset: QuerySet[JournalEntry]) -> HttpResponse:
-        rows = journal_rows(queryset.select_related("application").order_by("registered_at", "pk"))
+        rows = self._rows(request, queryset)
         response = HttpResponse(
             as_xlsx(rows, sheet="Journal"),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -184,8 +241,10 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @admin.register(Decision)
-class DecisionAdmin(admin.ModelAdmin[Decision]):
+class DecisionAdmin(BenefitsAreaAdminMixin, admin.ModelAdmin[Decision]):
     """Item 7: draft decisions approved with a signature on the approval page (one or a day's batch)."""
+
+    area_prefix = "application__"
 
     list_display = ["application", "kind", "amount", "periodic", "start_date", "created_at", "approved_at"]
     list_filter = ["kind", "approved_at"]
@@ -210,6 +269,9 @@ class DecisionAdmin(admin.ModelAdmin[Decision]):
         return request.user.has_perm("benefits.approve_decision")
 
 
+PAYMENT_LINE_AREA = "decision__application__"
+
+
 class PaymentLineInline(admin.TabularInline[PaymentLine, PaymentList]):
     model = PaymentLine
     extra = 0
@@ -218,10 +280,19 @@ class PaymentLineInline(admin.TabularInline[PaymentLine, PaymentList]):
     readonly_fields = ("recipient", "programme", "amount", "arrears_months", "arrears", "total")
     fields = readonly_fields
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[PaymentLine]:
+        # rule 6: the month's list is national; the lines a staff member sees are of their area
+        return selectors.in_staff_area(super().get_queryset(request), request.user, prefix=PAYMENT_LINE_AREA)
+
 
 @admin.register(PaymentList)
 class PaymentListAdmin(admin.ModelAdmin[PaymentList]):
-    """Item 7: the month's payment lists (built by the beat), exported as CSV or XLSX."""
+    """Item 7: the month's payment lists (built by the beat), exported as CSV or XLSX.
+
+    A list is the country's month; its lines (recipients' IINs), on its page and in its exports, are
+    those of the staff member's area, and each showing records a read of their people (X-9). The
+    change list shows months only: no personal data, nothing recorded.
+    """
 
     list_display = ["month", "built_at"]
     actions = ["export_csv", "export_xlsx"]
@@ -233,22 +304,36 @@ class PaymentListAdmin(admin.ModelAdmin[PaymentList]):
     def has_delete_permission(self, request: HttpRequest, obj: PaymentList | None = None) -> bool:
         return False
 
-    def _rows(self, queryset: QuerySet[PaymentList]) -> list[list[str]]:
-        lines = (
-            PaymentLine.objects.filter(payment_list__in=queryset)
-            .select_related("decision__application")
-            .order_by("month", "pk")
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if request.method == "GET" and response.status_code == 200:
+            payment_list = self.get_object(request, object_id)
+            if payment_list is not None:
+                lines = self._lines(request, PaymentList.objects.filter(pk=payment_list.pk))
+                _record_benefit_read(request, {line.recipient for line in lines}, obj=payment_list)
+        return response
+
+    def _lines(self, request: HttpRequest, queryset: QuerySet[PaymentList]) -> list[PaymentLine]:
+        lines = selectors.in_staff_area(
+            PaymentLine.objects.filter(payment_list__in=queryset), request.user, prefix=PAYMENT_LINE_AREA
         )
+        return list(lines.select_related("decision__application").order_by("month", "pk"))
+
+    def _rows(self, request: HttpRequest, queryset: QuerySet[PaymentList]) -> list[list[str]]:
+        lines = self._lines(request, queryset)
+        _record_benefit_read(request, {line.recipient for line in lines})
         return payment_rows(lines)
 
     @admin.action(description=_("Export the payment list (CSV)"))
     def export_csv(self, request: HttpRequest, queryset: QuerySet[PaymentList]) -> HttpResponse:
-        response = HttpResponse(as_csv(self._rows(queryset)), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(as_csv(self._rows(request, queryset)), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="payment-list.csv"'
         return response
 
     @admin.action(description=_("Export the payment list (XLSX)"))
     def export_xlsx(self, request: HttpRequest, queryset: QuerySet[PaymentList]) -> HttpResponse:
-        response = HttpResponse(as_xlsx(self._rows(queryset)), content_type=XLSX)
+        response = HttpResponse(as_xlsx(self._rows(request, queryset)), content_type=XLSX)
         response["Content-Disposition"] = 'attachment; filename="payment-list.xlsx"'
         return response

@@ -1,15 +1,72 @@
 """Reads of the benefits app, each narrowed to who asks: the applicant (their own applications), the
-integrator (the applications it filed, X-8), staff (drafts awaiting approval)."""
+integrator (the applications it filed, X-8), staff (their department's or region's applications).
+
+Staff's area (rule 6, Q-12): an application belongs to the area where its person is permanently
+registered: the applicant when the applicant is a person known to the portal, else (a legal entity
+paying for a funeral, an applicant not on record) the person the benefit concerns (``subject_iin``).
+Department staff reach the applications of the ATUs their department serves, provider staff those of
+their region; superusers, Committee staff and operators every region's. Anyone else, including a
+staff account with a benefits permission that names no department or region, reaches none: an
+account set up half-way sees nothing rather than the country.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
-from django.db.models import QuerySet
+from django.db.models import Model, Q, QuerySet
 
 from benefits.models import Application, Decision, DecisionKind, Programme, Stage
+from portal.admin_scoping import NOWHERE, may_edit_national_data, staff_scope
 from portal.people.models import Person
+from portal.territory.selectors import atus_served_by
+
+_M = TypeVar("_M", bound=Model)
+AreaRule = Callable[[int], Q]
+
+
+def staff_area(user: Any) -> tuple[str, int] | None:
+    """``("department", pk)``, ``("region", pk)``, ``NOWHERE``, or None for the national view.
+
+    The core's ``staff_scope``, except that only national staff (superusers, Committee staff,
+    operators) get the national view: any other account without an area gets ``NOWHERE``.
+    """
+    scope = staff_scope(user)
+    if scope is None and not may_edit_national_data(user):
+        return NOWHERE
+    return scope
+
+
+def area_rules(prefix: str = "") -> tuple[AreaRule, AreaRule]:
+    """The rules (department pk -> Q, region pk -> Q) reaching an application at ``prefix``
+    (``""`` for an application, ``"application__"`` for a decision or a journal entry)."""
+
+    def of_people(people: Q) -> Q:
+        persons = Person.objects.filter(people).values("iin")
+        return Q((f"{prefix}applicant__isnull", True), (f"{prefix}subject_iin__in", persons))
+
+    def department(pk: int) -> Q:
+        atus = atus_served_by(pk).values("pk")
+        return Q((f"{prefix}applicant__registration_atu__in", atus)) | of_people(Q(registration_atu__in=atus))
+
+    def region(pk: int) -> Q:
+        return Q((f"{prefix}applicant__registration_atu__region", pk)) | of_people(Q(registration_atu__region=pk))
+
+    return department, region
+
+
+def in_staff_area(queryset: QuerySet[_M], user: Any, *, prefix: str = "") -> QuerySet[_M]:
+    """``queryset`` narrowed to the applications of ``user``'s area (the module's docstring)."""
+    scope = staff_area(user)
+    if scope is None:
+        return queryset
+    if scope == NOWHERE:
+        return queryset.none()
+    kind, pk = scope
+    department, region = area_rules(prefix)
+    return queryset.filter(department(pk) if kind == "department" else region(pk))
 
 
 def applications_of_person(*, person: Person) -> QuerySet[Application]:
@@ -26,13 +83,20 @@ def applications_of_integrator(*, integrator: Any) -> QuerySet[Application]:
     return Application.objects.filter(filed_by_integrator=integrator).select_related("decision")
 
 
-def decisions_to_approve(*, day: dt.date | None = None, public_ids: list[Any] | None = None) -> QuerySet[Decision]:
-    """Draft decisions awaiting approval (item 7): a day's batch (formed that day) or the ones named."""
-    rows = Decision.objects.filter(
-        approved_at__isnull=True,
-        kind__in=[DecisionKind.ASSIGNED, DecisionKind.REFUSED],
-        application__stage=Stage.DECISION_DRAFT,
-    ).select_related("application")
+def decisions_to_approve(
+    *, user: Any, day: dt.date | None = None, public_ids: list[Any] | None = None
+) -> QuerySet[Decision]:
+    """Draft decisions of ``user``'s area awaiting approval (item 7): a day's batch (formed that day)
+    or the ones named."""
+    rows = (
+        decisions_of_area(user=user)
+        .filter(
+            approved_at__isnull=True,
+            kind__in=[DecisionKind.ASSIGNED, DecisionKind.REFUSED],
+            application__stage=Stage.DECISION_DRAFT,
+        )
+        .select_related("application")
+    )
     if day is not None:
         rows = rows.filter(created_at__date=day)
     if public_ids is not None:
@@ -40,10 +104,17 @@ def decisions_to_approve(*, day: dt.date | None = None, public_ids: list[Any] | 
     return rows.order_by("created_at", "pk")
 
 
-def disability_applications_waiting() -> QuerySet[Application]:
-    """B-9: disability benefit applications whose decision staff have yet to form, the nearest due first."""
+def decisions_of_area(*, user: Any) -> QuerySet[Decision]:
+    """Every decision of ``user``'s area, whatever its state."""
+    return in_staff_area(Decision.objects.all(), user, prefix="application__")
+
+
+def disability_applications_waiting(*, user: Any) -> QuerySet[Application]:
+    """B-9: the disability benefit applications of ``user``'s area whose decision staff have yet to
+    form, the nearest due first."""
     return (
-        Application.objects.filter(programme=Programme.DISABILITY, stage=Stage.ACCEPTED, decision__isnull=True)
+        in_staff_area(Application.objects.all(), user)
+        .filter(programme=Programme.DISABILITY, stage=Stage.ACCEPTED, decision__isnull=True)
         .select_related("assignment")
         .order_by("decision_due_at", "pk")
     )

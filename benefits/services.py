@@ -403,6 +403,7 @@ APPROVAL_PURPOSE = "benefit_decision_approval"
 MSG_NOT_AUTHORISED = gettext_lazy("You are not authorised to approve benefit decisions.")
 MSG_NO_IIN = gettext_lazy("Your account has no IIN: an approval is signed with your own certificate.")
 MSG_NOTHING_TO_APPROVE = gettext_lazy("Choose at least one draft decision to approve.")
+MSG_DECISION_NOT_FOUND = gettext_lazy("No such decision.")
 MSG_NOT_SIGNED = gettext_lazy("Sign the decisions first: the signature field is empty.")
 MSG_CHANGED = gettext_lazy(
     "Some of these decisions were approved or changed meanwhile: nothing was approved. Open the list again."
@@ -428,7 +429,8 @@ def decisions_approve(
 
     The signature goes through the one verifier (``portal.signatures``) before any write; a missing,
     wrong or someone else's signature is refused with the verifier's reason, and so is a batch of
-    which any decision was approved or changed meanwhile: all of them or none.
+    which any decision was approved or changed meanwhile: all of them or none. A decision outside the
+    approver's area (``selectors.staff_area``), or none at all, is not found: nothing is approved.
     """
     from benefits import locks, selectors
     from portal.signatures.messages import signature_reason_message
@@ -442,10 +444,14 @@ def decisions_approve(
         raise ApplicationError(MSG_NO_IIN, code="approver_without_iin", field="signature")
     if not public_ids:
         raise ApplicationError(MSG_NOTHING_TO_APPROVE, code="nothing_to_approve", field="decisions")
+    wanted = set(map(str, public_ids))
+    reachable = selectors.decisions_of_area(user=approver).filter(public_id__in=public_ids)
+    if reachable.count() != len(wanted):  # rule 6: another area's decision is answered as a missing one
+        raise NotFoundError(MSG_DECISION_NOT_FOUND, code="decision_not_found", field="decisions")
     if not (cms or "").strip():
         raise ApplicationError(MSG_NOT_SIGNED, code="signature_missing", field="signature")
-    drafts = list(selectors.decisions_to_approve(public_ids=public_ids))
-    if len(drafts) != len(set(map(str, public_ids))):
+    drafts = list(selectors.decisions_to_approve(user=approver, public_ids=public_ids))
+    if len(drafts) != len(wanted):
         raise ConflictError(MSG_CHANGED, code="decisions_changed", field="decisions")
     content = decisions_signed_content(decisions=drafts, approver_iin=person.iin)
     result = signature_verify(cms=cms, content=content, expected_iin=person.iin, purpose=APPROVAL_PURPOSE)

@@ -20,9 +20,18 @@ from django.views.decorators.http import require_http_methods
 
 from benefits import selectors, services
 from benefits.models import ApplicationCode, ProactiveOffer
-from portal.accounts.access import ObjectCheck, allow, anonymous, citizen, staff
+from portal.accounts.access import (
+    ObjectCheck,
+    allow,
+    anonymous,
+    citizen,
+    committee_staff,
+    department_staff,
+    operator,
+    provider_staff,
+)
 from portal.accounts.decorators import citizen_required
-from portal.errors import ApplicationError
+from portal.errors import ApplicationError, NotFoundError
 from portal.people.models import Person
 from portal.signatures.widgets import signing_widget
 
@@ -157,9 +166,15 @@ def offer(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "benefits/offer.html", context)
 
 
-APPROVER = ObjectCheck(
-    "benefit_approver",
-    "staff with the permission to approve benefit decisions: the draft decisions awaiting approval, nationwide",
+APPROVER_AREA = ObjectCheck(
+    "benefit_approver_area",
+    "staff with the permission to approve benefit decisions: the draft decisions of their department's or "
+    "region's applications (the applicant's permanent registration, else that of the person the benefit "
+    "concerns); another area's decision is not found and nothing is approved",
+)
+APPROVER_NATIONAL = ObjectCheck(
+    "benefit_approver_national",
+    "Committee staff and operators with the permission to approve benefit decisions: every region's drafts",
 )
 
 
@@ -173,20 +188,27 @@ def _ids(raw: str) -> list[uuid.UUID]:
     return ids
 
 
-@allow(staff(APPROVER))
+@allow(
+    department_staff(APPROVER_AREA),
+    provider_staff(APPROVER_AREA),
+    committee_staff(APPROVER_NATIONAL),
+    operator(APPROVER_NATIONAL),
+)
 @login_required(login_url="accounts:staff-sign-in")
 @require_http_methods(["GET", "POST"])
 def approve(request: HttpRequest) -> HttpResponse:
-    """Item 7: the authorised staff member signs the decisions named (``ids``) or a day's batch (``day``)."""
+    """Item 7: the authorised staff member signs the decisions named (``ids``) or a day's batch (``day``),
+    of their own area only (``selectors.staff_area``): a day's batch holds the area's drafts, a decision
+    of another area posted by its id is not found (404) and nothing is approved."""
     user = request.user
     if not user.is_staff or not user.has_perm("benefits.approve_decision"):
         raise PermissionDenied
     source = request.POST if request.method == "POST" else request.GET
     day = parse_date(source.get("day", "") or "")
     if day is not None:
-        drafts = list(selectors.decisions_to_approve(day=day))
+        drafts = list(selectors.decisions_to_approve(user=user, day=day))
     else:
-        drafts = list(selectors.decisions_to_approve(public_ids=_ids(source.get("ids", ""))))
+        drafts = list(selectors.decisions_to_approve(user=user, public_ids=_ids(source.get("ids", ""))))
     person = getattr(user, "person", None)
     error = ""
     if request.method == "POST":
@@ -194,6 +216,8 @@ def approve(request: HttpRequest) -> HttpResponse:
             approved = services.decisions_approve(
                 public_ids=_ids(request.POST.get("ids", "")), approver=user, cms=request.POST.get("signature", "")
             )
+        except NotFoundError:
+            raise Http404 from None
         except ApplicationError as exc:
             error = str(exc.message)
         else:

@@ -2,7 +2,8 @@
 that wait for staff (B-9): request more documents, which extends the term by 5 working days once, and
 form the decision from the state data (B-7, B-10).
 
-Only numbers, benefits and dates are shown (no personal data); a state system that does not answer
+Staff see and act on their own department's or region's applications only (``selectors.staff_area``);
+only numbers, benefits and dates are shown (no personal data); a state system that does not answer
 leaves the decision waiting with a message (never a refusal).
 """
 
@@ -19,14 +20,27 @@ from django.views.decorators.http import require_http_methods
 from benefits import selectors
 from benefits.programmes.disability import StateSystemUnavailable
 from benefits.services_disability import disability_decision_form, disability_more_documents_request
-from portal.accounts.access import ObjectCheck, allow, staff
+from portal.accounts.access import ObjectCheck, allow, committee_staff, department_staff, operator, provider_staff
 from portal.errors import ApplicationError
 
 PERMISSION = "benefits.change_application"
-BENEFIT_HANDLER = ObjectCheck(
-    "benefit_handler",
+HANDLER_AREA = ObjectCheck(
+    "benefit_handler_area",
     "staff with the permission to handle benefit applications (State Corporation, provider): the disability "
-    "applications waiting for a decision, nationwide; numbers and dates only, no personal data",
+    "applications waiting for a decision of their department's or region's people (the applicant's permanent "
+    "registration, else that of the person the benefit concerns); another area's application is not found; "
+    "numbers and dates only, no personal data",
+)
+HANDLER_NATIONAL = ObjectCheck(
+    "benefit_handler_national",
+    "Committee staff and operators with the permission to handle benefit applications: every region's "
+    "disability applications waiting for a decision; numbers and dates only, no personal data",
+)
+ACCESS = allow(
+    department_staff(HANDLER_AREA),
+    provider_staff(HANDLER_AREA),
+    committee_staff(HANDLER_NATIONAL),
+    operator(HANDLER_NATIONAL),
 )
 
 
@@ -36,23 +50,24 @@ def _check(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
-@allow(staff(BENEFIT_HANDLER))
+@ACCESS
 @login_required(login_url="accounts:staff-sign-in")
 @require_http_methods(["GET"])
 def disability_waiting(request: HttpRequest) -> HttpResponse:
-    """B-9: the applications that wait for staff, with their due dates."""
+    """B-9: the applications of the staff member's area that wait for staff, with their due dates."""
     _check(request)
-    rows = list(selectors.disability_applications_waiting())
+    rows = list(selectors.disability_applications_waiting(user=request.user))
     return render(request, "benefits/staff_disability.html", {"rows": rows})
 
 
-@allow(staff(BENEFIT_HANDLER))
+@ACCESS
 @login_required(login_url="accounts:staff-sign-in")
 @require_http_methods(["POST"])
 def disability_act(request: HttpRequest, public_id: str) -> HttpResponse:
-    """B-9: ``action=more_documents`` extends the term once; ``action=form_decision`` forms the decision."""
+    """B-9: ``action=more_documents`` extends the term once; ``action=form_decision`` forms the decision.
+    An application of another area (or not waiting) is not found: nothing changes."""
     _check(request)
-    application = selectors.disability_applications_waiting().filter(public_id=public_id).first()
+    application = selectors.disability_applications_waiting(user=request.user).filter(public_id=public_id).first()
     if application is None:
         raise Http404
     action = request.POST.get("action", "")

@@ -33,6 +33,7 @@ class PersonalDataAccess(models.Model):
         ACCESS_LOG = "access_log", _("personal data access log")
         MSE_ACT = "mse_act", _("MSE act (examination result)")
         EXPERT = "expert", _("registry of doctor-experts (application, evaluation, exclusion)")
+        BENEFIT = "benefit", _("state benefit (application, registration journal, payment list)")
 
     class Purpose(models.TextChoices):
         QUEUE_SERVICE = "queue_service", _("serving the electronic queue")
@@ -42,6 +43,7 @@ class PersonalDataAccess(models.Model):
         ADMINISTRATION = "administration", _("administration")
         MSE_REGISTER = "mse_register", _("reading the register of MSE acts")
         EXPERT_REGISTRY = "expert_registry", _("the Committee's registry of doctor-experts")
+        BENEFIT_PAYMENT = "benefit_payment", _("assigning and paying state benefits")
 
     class Channel(models.TextChoices):
         PAGE = "page", _("staff page")

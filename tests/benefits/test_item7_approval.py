@@ -5,12 +5,13 @@ is refused with the reason and nothing is saved."""
 import datetime as dt
 
 import pytest
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from django.utils import timezone
 
 from benefits.models import Decision, Stage
 from benefits.services import decisions_approve, decisions_signed_content, funeral_application_file
+from portal.accounts.roles import Role
 from portal.errors import ApplicationError
 from portal.signatures.models import SignatureVerification
 from tests.benefits.conftest import DECEASED, OTHER_DECEASED, died
@@ -23,6 +24,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def approver():
     user = UserFactory(is_staff=True, person=PersonFactory())
+    user.groups.add(Group.objects.get(name=Role.COMMITTEE_STAFF))  # national: every region's drafts
     user.user_permissions.add(Permission.objects.get(codename="approve_decision"))
     return user
 

@@ -7,13 +7,14 @@ import zipfile
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from benefits.beat import BEAT_SCHEDULE
 from benefits.models import PaymentLine, PaymentList
 from benefits.services import first_working_day_of_month, payment_list_build, payment_list_build_if_due
+from portal.accounts.roles import Role
 from tests.benefits.payments import approved_decision
 from tests.portal.factories import UserFactory
 
@@ -111,6 +112,7 @@ def test_item7_payment_list_exported_as_csv_and_xlsx(client):
     approved_decision(serial=10, amount=Decimal("52345.67"), periodic=True, start=dt.date(2026, 1, 1))
     plist = payment_list_build(month=MARCH)
     user = UserFactory(is_staff=True)
+    user.groups.add(Group.objects.get(name=Role.COMMITTEE_STAFF))  # national: every region's lines
     user.user_permissions.add(Permission.objects.get(codename="view_paymentlist"))
     client.force_login(user)
     url = reverse("admin:benefits_paymentlist_changelist")
