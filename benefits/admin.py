@@ -297,6 +297,7 @@ class PaymentListAdmin(admin.ModelAdmin[PaymentList]):
     list_display = ["month", "built_at"]
     actions = ["export_csv", "export_xlsx"]
     readonly_fields = ["month", "built_at"]
+    inlines = [PaymentLineInline]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -308,11 +309,14 @@ class PaymentListAdmin(admin.ModelAdmin[PaymentList]):
         self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict[str, Any] | None = None
     ) -> HttpResponse:
         response = super().change_view(request, object_id, form_url, extra_context)
-        if request.method == "GET" and response.status_code == 200:
-            payment_list = self.get_object(request, object_id)
-            if payment_list is not None:
-                lines = self._lines(request, PaymentList.objects.filter(pk=payment_list.pk))
-                _record_benefit_read(request, {line.recipient for line in lines}, obj=payment_list)
+        payment_list = self.get_object(request, object_id) if response.status_code == 200 else None
+        if request.method == "GET" and payment_list is not None:
+            # the lines shown: those of the inline, if the staff member may see it
+            for inline in self.get_inline_instances(request, payment_list):
+                if isinstance(inline, PaymentLineInline):
+                    lines = inline.get_queryset(request).filter(payment_list=payment_list)
+                    shown = set(lines.values_list("recipient", flat=True))
+                    _record_benefit_read(request, shown, obj=payment_list)
         return response
 
     def _lines(self, request: HttpRequest, queryset: QuerySet[PaymentList]) -> list[PaymentLine]:
