@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from collections.abc import Iterable
+from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
@@ -268,7 +270,7 @@ def _expert_in_region(region_id: int) -> Q:
     return Q(expert__region=region_id) | Q(expert__department__region=region_id)
 
 
-def _expert_items(rows, *, kind: str, label: str, admin_url: str) -> list[DeadlineItem]:
+def _expert_items(rows: Iterable[tuple[Any, ...]], *, kind: str, label: str, admin_url: str) -> list[DeadlineItem]:
     return [
         DeadlineItem(
             kind=kind,

@@ -221,7 +221,8 @@ def test_x6_radar_page_staff_of_the_region_filter_by_kind(world, client, monkeyp
     assert f'data-reference="№ {world["incident"].pk}"' in html
     assert f'data-reference="№ {world["incident_k"].pk}"' not in html
     assert "30.03.2026 18:00" in html
-    assert "<td>28.50</td>" in html and "<td>-7.50</td>" in html
+    assert "<td>28.50</td>" in html
+    assert "<td>-7.50</td>" in html
     assert world["assigned"].person.iin not in html
     only = client.get(reverse("deadlines:radar"), {"kind": "queue_incident"}).content.decode()
     assert only.count("data-kind=") == 1
@@ -241,7 +242,8 @@ def test_x6_radar_page_scope_department_staff_never_see_another_regions_items(wo
 
 def test_x6_radar_page_is_for_staff_with_an_area_only(world, client):
     page = client.get(reverse("deadlines:radar"))
-    assert page.status_code == 302 and "/accounts/" in page["Location"]
+    assert page.status_code == 302
+    assert "/accounts/" in page["Location"]
     citizen = User.objects.create_user(username="citizen", password="x-Secret-123", person=PersonFactory())
     client.force_login(citizen)
     assert client.get(reverse("deadlines:radar")).status_code == 403
