@@ -22,11 +22,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import QuerySet
 from django.utils.functional import Promise
 
+from portal.accounts.models import User
 from portal.admin_scoping import NOWHERE, ScopeRule, scope_apply, staff_scope
 
 Label = str | Promise
@@ -40,7 +42,7 @@ class DeadlineScope:
     area: tuple[str, int] | None = None
 
     @classmethod
-    def for_user(cls, user) -> DeadlineScope:
+    def for_user(cls, user: User) -> DeadlineScope:
         return cls(staff_scope(user))
 
     @classmethod
@@ -67,7 +69,7 @@ class DeadlineScope:
     def department_id(self) -> int | None:
         return self.area[1] if self.area is not None and self.area[0] == "department" else None
 
-    def filter(self, queryset: QuerySet, *, department: ScopeRule, region: ScopeRule) -> QuerySet:
+    def filter(self, queryset: QuerySet[Any], *, department: ScopeRule, region: ScopeRule) -> QuerySet[Any]:
         """``queryset`` narrowed to the area by the rules ``department`` and ``region`` (lookup paths
         compared with the department's or region's primary key, or callables returning a ``Q``)."""
         return scope_apply(queryset, self.area, department=department, region=region)

@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Collection
 from dataclasses import dataclass
 
+from portal.accounts.models import User
 from portal.accounts.roles import Role
 from portal.deadlines.registry import DeadlineItem, DeadlineScope, deadline_sources
 from portal.deadlines.states import deadline_state
@@ -14,7 +15,7 @@ from portal.territory.models import MseDepartment, Region
 from portal.workcal.services import WorkingCalendar, working_calendar
 
 
-def user_may_see_deadlines(user) -> bool:
+def user_may_see_deadlines(user: User) -> bool:
     """Staff with an area: superusers, Committee staff and operators (the country), a region's provider
     staff, a department's staff."""
     if not user.is_authenticated or not user.is_staff:

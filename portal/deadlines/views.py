@@ -27,6 +27,7 @@ from portal.accounts.access import (
     operator,
     provider_staff,
 )
+from portal.accounts.models import User
 from portal.deadlines.registry import DeadlineScope, deadline_source, deadline_sources
 from portal.deadlines.selectors import radar_rows, user_may_see_deadlines
 from portal.deadlines.states import due_soon_hours
@@ -43,7 +44,8 @@ def radar(request: HttpRequest) -> HttpResponse:
     """X-6: the open deadlines of the staff member's area; ``?kind=`` (repeatable) narrows to kinds."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path(), reverse("accounts:staff-sign-in"))
-    if not user_may_see_deadlines(request.user):
+    user = request.user
+    if not isinstance(user, User) or not user_may_see_deadlines(user):
         raise PermissionDenied
     kinds = [k for k in request.GET.getlist("kind") if k]
     unknown = [k for k in kinds if deadline_source(k) is None]
@@ -54,7 +56,7 @@ def radar(request: HttpRequest) -> HttpResponse:
         error = _("Choose the kinds of deadline from the list; unknown kind: %(kind)s.") % {"kind": unknown[0][:40]}
         rows = []
     else:
-        rows = radar_rows(scope=DeadlineScope.for_user(request.user), now=timezone.now(), kinds=kinds)
+        rows = radar_rows(scope=DeadlineScope.for_user(user), now=timezone.now(), kinds=kinds)
     context = {
         "rows": rows,
         "sources": deadline_sources(),
