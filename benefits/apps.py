@@ -35,3 +35,10 @@ class BenefitsConfig(AppConfig):
         from portal.reports.registry import register_report
 
         register_report(REPORT)
+
+        # X-6: the decisions' due times on the core's radar.
+        from benefits.deadlines import SOURCES
+        from portal.deadlines.registry import register_deadline_source
+
+        for source in SOURCES:
+            register_deadline_source(source)

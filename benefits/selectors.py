@@ -17,9 +17,12 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.db.models import Model, Q, QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext
 
 from benefits.models import Application, Decision, DecisionKind, Programme, Stage
-from portal.admin_scoping import NOWHERE, may_edit_national_data, staff_scope
+from portal.admin_scoping import NOWHERE, atu_served_by_department, may_edit_national_data, staff_scope
+from portal.deadlines.registry import DeadlineItem, DeadlineScope
 from portal.people.models import Person
 from portal.territory.selectors import atus_served_by
 
@@ -118,3 +121,27 @@ def disability_applications_waiting(*, user: Any) -> QuerySet[Application]:
         .select_related("assignment")
         .order_by("decision_due_at", "pk")
     )
+
+
+def application_deadlines(scope: DeadlineScope, now: dt.datetime) -> list[DeadlineItem]:
+    """X-6: each accepted application without an approved decision, due by its ``decision_due_at``
+    (B-1/B-3: 1 or 3 working days by channel; B-9: 7, +5 once more documents are asked; B-14: 7).
+    Benefits are decided nationwide: an area sees the applications of applicants registered in it
+    (as the monthly report counts them); one filed by an organisation (no person) only the country."""
+    rows = scope.filter(
+        Application.objects.filter(stage__in=[Stage.ACCEPTED, Stage.DECISION_DRAFT], decision_due_at__isnull=False),
+        department=atu_served_by_department("applicant__registration_atu"),
+        region="applicant__registration_atu__region",
+    ).values_list("pk", "public_id", "number", "programme", "decision_due_at", "applicant__registration_atu__region_id")
+    programmes = dict(Programme.choices)
+    return [
+        DeadlineItem(
+            kind="benefit_application",
+            label=f"{gettext('Decision on the application')} · {programmes.get(programme, programme)}",
+            reference=number or str(public_id),
+            url=reverse("admin:benefits_application_change", args=[pk]),
+            due_at=due_at,
+            region_id=region_id,
+        )
+        for pk, public_id, number, programme, due_at, region_id in rows
+    ]

@@ -60,3 +60,10 @@ class ExpertRegistryConfig(AppConfig):
         from portal.reports.registry import register_report
 
         register_report(REPORT)
+
+        # the registry's deadlines (contracts, tests) on the core's radar.
+        from expert_registry.deadlines import SOURCES
+        from portal.deadlines.registry import register_deadline_source
+
+        for source in SOURCES:
+            register_deadline_source(source)

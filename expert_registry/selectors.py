@@ -4,23 +4,30 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from collections.abc import Iterable
+from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.urls import reverse
+from django.utils.translation import gettext
 
 from expert_registry.models import (
     Announcement,
     Application,
     EvaluationResult,
     Expert,
+    ExpertContract,
     ExpertLeave,
     ExpertStatusChange,
     ModemLoan,
     Training,
     WorkRecord,
 )
+from portal.deadlines.registry import DeadlineItem, DeadlineScope
 from portal.nosology.models import NosologyGroup
 from portal.people.models import Person
 from portal.territory.models import Region
+from portal.workcal.services import end_of_day
 
 
 def expert_pool_for(
@@ -252,3 +259,60 @@ def registry_list_filter(
     if region_kato:
         rows = rows.filter(region__kato=region_kato)
     return rows.order_by("person__last_name", "person__first_name", "pk")
+
+
+# --- X-6: the registry's deadlines on the core's radar (registered in ``deadlines.SOURCES``) ------
+# An expert's area is their department's or region's (MSE department staff); an independent doctor
+# without one is the Committee's: only national staff see their deadlines.
+
+
+def _expert_in_region(region_id: int) -> Q:
+    return Q(expert__region=region_id) | Q(expert__department__region=region_id)
+
+
+def _expert_items(rows: Iterable[tuple[Any, ...]], *, kind: str, label: str, admin_url: str) -> list[DeadlineItem]:
+    return [
+        DeadlineItem(
+            kind=kind,
+            label=label,
+            reference=str(public_id),
+            url=reverse(admin_url, args=[pk]),
+            due_at=end_of_day(due_on),  # a term "by (inclusive)" a date runs to that day's end
+            department_id=department_id,
+            region_id=region_id or department_region_id,
+        )
+        for pk, public_id, due_on, department_id, region_id, department_region_id in rows
+    ]
+
+
+_EXPERT_AREA = ("expert__department_id", "expert__region_id", "expert__department__region_id")
+
+
+def contract_deadlines(scope: DeadlineScope, now: dt.datetime) -> list[DeadlineItem]:
+    """E-6: each contract awaiting the doctor's signature, due by the end of its ``sign_by`` day."""
+    rows = scope.filter(
+        ExpertContract.objects.filter(status=ExpertContract.Status.PENDING),
+        department="expert__department",
+        region=_expert_in_region,
+    ).values_list("pk", "public_id", "sign_by", *_EXPERT_AREA)
+    return _expert_items(
+        rows,
+        kind="expert_contract",
+        label=gettext("Contract to sign"),
+        admin_url="admin:expert_registry_expertcontract_change",
+    )
+
+
+def testing_deadlines(scope: DeadlineScope, now: dt.datetime) -> list[DeadlineItem]:
+    """E-5: each candidate admitted to testing, the test to be taken by the end of ``test_deadline``."""
+    rows = scope.filter(
+        Application.objects.filter(status=Application.Status.TESTING, test_deadline__isnull=False),
+        department="expert__department",
+        region=_expert_in_region,
+    ).values_list("pk", "public_id", "test_deadline", *_EXPERT_AREA)
+    return _expert_items(
+        rows,
+        kind="expert_test",
+        label=gettext("Test to take"),
+        admin_url="admin:expert_registry_application_change",
+    )

@@ -17,7 +17,6 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from mse_pilot.deadlines import deadline_state, working_hours_left
 from mse_pilot.models import (
     Conclusion,
     MandatoryExamination,
@@ -32,6 +31,8 @@ from mse_pilot.models import (
 from portal.accesslog.recording import PersonalDataAdminMixin, Subject
 from portal.admin_languages import KazakhTextWarningAdminMixin
 from portal.admin_scoping import NationalDataAdminMixin, ScopeRule, StaffScopedAdminMixin, atu_served_by_department
+from portal.deadlines.states import deadline_state
+from portal.workcal.services import working_hours_left
 
 
 @admin.register(PilotWindow)

@@ -53,3 +53,10 @@ class MsePilotConfig(AppConfig):
         from portal.reports.registry import register_report
 
         register_report(REPORT)
+
+        # the pilot's deadlines on the core's radar.
+        from mse_pilot.deadlines import SOURCES
+        from portal.deadlines.registry import register_deadline_source
+
+        for source in SOURCES:
+            register_deadline_source(source)

@@ -11,6 +11,8 @@ act arrives; a draft arriving after 16:00 counts from the next working day". Two
   the first working day after the day of receipt, whatever the time of receipt.
 
 Working days come from ``portal.workcal`` (holidays, the government's transfers, staff overrides).
+The radar's arithmetic (working hours left) and its states (on time, due soon, late) are the core's,
+shared by every app: ``portal.workcal`` and ``portal.deadlines.states``.
 """
 
 from __future__ import annotations
@@ -20,8 +22,11 @@ import datetime as dt
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from portal.workcal.services import WORKDAY_END, WORKDAY_START, WorkingCalendar, working_calendar
+from mse_pilot.selectors import open_assignment_deadlines, waiting_case_deadlines
+from portal.deadlines.registry import DeadlineSource
+from portal.workcal.services import WORKDAY_END, WorkingCalendar, working_calendar
 
 SAME_DAY = "same_day"
 NEXT_DAY = "next_day"
@@ -60,46 +65,18 @@ def decision_due_at(
     return timezone.make_aware(dt.datetime.combine(due_on, WORKDAY_END), zone)
 
 
-# X-6: the deadline radar's states.
-ON_TIME = "on_time"
-DUE_SOON = "due_soon"
-LATE = "late"
-
-
-def _working_seconds(start: dt.datetime, end: dt.datetime, calendar: WorkingCalendar) -> float:
-    """Seconds of working time (09:00-18:00 of working days, Asia/Almaty) between ``start`` and ``end``."""
-    zone = timezone.get_default_timezone()
-    start, end = timezone.localtime(start, zone), timezone.localtime(end, zone)
-    total = 0.0
-    day = start.date()
-    while day <= end.date():
-        if calendar.is_working_day(day):
-            open_ = timezone.make_aware(dt.datetime.combine(day, WORKDAY_START), zone)
-            close = timezone.make_aware(dt.datetime.combine(day, WORKDAY_END), zone)
-            lo, hi = max(open_, start), min(close, end)
-            if hi > lo:
-                total += (hi - lo).total_seconds()
-        day += dt.timedelta(days=1)
-    return total
-
-
-def working_hours_left(now: dt.datetime, due_at: dt.datetime, *, calendar: WorkingCalendar | None = None) -> float:
-    """X-6: working hours from ``now`` to ``due_at``; negative, the working hours it is late by.
-    Rounded to a hundredth."""
-    calendar = calendar or working_calendar()
-    if due_at >= now:
-        return round(_working_seconds(now, due_at, calendar) / 3600, 2)
-    return -round(_working_seconds(due_at, now, calendar) / 3600, 2)
-
-
-def due_soon_hours() -> float:
-    return float(settings.MSE_PILOT_DUE_SOON_WORKING_HOURS)
-
-
-def deadline_state(*, remaining: float, late: bool | None = None) -> str:
-    """X-6: late once the due time has passed; due soon within the setting's working hours."""
-    if late or remaining < 0:
-        return LATE
-    if remaining <= due_soon_hours():
-        return DUE_SOON
-    return ON_TIME
+# --- X-6: the pilot's deadlines on the core's radar, registered from ``apps.py`` ----------------
+SOURCES = [
+    DeadlineSource(
+        kind="pilot_assignment",
+        title=_("Remote pilot: expert's conclusion"),
+        items=open_assignment_deadlines,
+        rule="P-7, E-9",
+    ),
+    DeadlineSource(
+        kind="pilot_waiting",
+        title=_("Remote pilot: draft act waiting for distribution"),
+        items=waiting_case_deadlines,
+        rule="P-6, P-7",
+    ),
+]

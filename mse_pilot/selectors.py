@@ -7,8 +7,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext
 
-from mse_pilot.deadlines import deadline_state, working_hours_left
 from mse_pilot.models import (
     Conclusion,
     MandatoryExamination,
@@ -17,11 +18,16 @@ from mse_pilot.models import (
     Programme,
     ProgrammeSeat,
     RemoteCase,
+    Role,
     RolloutStart,
     RoutingDecision,
 )
+from portal.admin_scoping import atu_served_by_department
+from portal.deadlines.registry import DeadlineItem, DeadlineScope
+from portal.deadlines.states import deadline_state
 from portal.nosology.models import NosologyGroup
 from portal.referrals.models import Referral
+from portal.workcal.services import working_hours_left
 
 
 def pilot_window_open_on(*, day: dt.date) -> PilotWindow | None:
@@ -149,3 +155,49 @@ def remote_cases_for_cabinet(*, person_ids: list[int]) -> QuerySet[RemoteCase]:
 def waiting_list_length() -> int:
     """How many draft acts wait for distribution (P-6): one COUNT, for the monitoring gauge."""
     return RemoteCase.objects.filter(stage=RemoteCase.Stage.WAITING).count()
+
+
+# --- X-6: the pilot's deadlines on the core's radar (registered in ``deadlines.SOURCES``) ----------
+
+_SCOPE_DEPARTMENT = atu_served_by_department("person__registration_atu")
+_SCOPE_REGION = "person__registration_atu__region"
+
+
+def open_assignment_deadlines(scope: DeadlineScope, now: dt.datetime) -> list[DeadlineItem]:
+    """P-7, E-9: each open assignment's conclusion due time (a redistributed case: its new assignment),
+    in the area of the case's person (their registration ATU), as the admin scopes it."""
+    rows = scope.filter(
+        PanelAssignment.objects.filter(status=PanelAssignment.Status.ASSIGNED),
+        department=_SCOPE_DEPARTMENT,
+        region=_SCOPE_REGION,
+    ).values_list("pk", "case__public_id", "role", "due_at", "person__registration_atu__region_id")
+    roles = dict(Role.choices)
+    return [
+        DeadlineItem(
+            kind="pilot_assignment",
+            label=f"{gettext('Case')} · {roles.get(role, role)}",
+            reference=str(public_id),
+            url=reverse("admin:mse_pilot_panelassignment_change", args=[pk]),
+            due_at=due_at,
+            region_id=region_id,
+        )
+        for pk, public_id, role, due_at, region_id in rows
+    ]
+
+
+def waiting_case_deadlines(scope: DeadlineScope, now: dt.datetime) -> list[DeadlineItem]:
+    """P-6, P-7: a draft act still on the waiting list runs against its case's due time."""
+    rows = scope.filter(waiting_list(), department=_SCOPE_DEPARTMENT, region=_SCOPE_REGION).values_list(
+        "pk", "public_id", "due_at", "person__registration_atu__region_id"
+    )
+    return [
+        DeadlineItem(
+            kind="pilot_waiting",
+            label=gettext("Draft act"),
+            reference=str(public_id),
+            url=reverse("admin:mse_pilot_remotecase_change", args=[pk]),
+            due_at=due_at,
+            region_id=region_id,
+        )
+        for pk, public_id, due_at, region_id in rows
+    ]

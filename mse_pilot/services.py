@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from expert_registry import selectors as expert_registry_selectors
 from expert_registry import services as expert_registry_services
 from mse_pilot import locks, selectors
-from mse_pilot.deadlines import DUE_SOON, deadline_state, decision_due_at, due_reading, working_hours_left
+from mse_pilot.deadlines import decision_due_at, due_reading
 from mse_pilot.errors import (
     ALREADY_DECLINED,
     ALREADY_SIGNED,
@@ -62,6 +62,7 @@ from portal.acts.models import Category, ExaminationKind, MseAct, Place
 from portal.acts.services import SignatureUnavailableError, act_decision_check, act_register, department_code
 from portal.acts.services import age_on as acts_age_on
 from portal.acts.signing import act_signed_content
+from portal.deadlines.states import DUE_SOON, deadline_state
 from portal.errors import (
     ApplicationError,
     ApplicationErrors,
@@ -78,7 +79,7 @@ from portal.signatures.messages import signature_reason_message
 from portal.signatures.services import VerificationResult, signature_attach, signature_verify
 from portal.territory.models import MseDepartment
 from portal.territory.selectors import department_for_atu
-from portal.workcal.services import WORKDAY_END, working_calendar
+from portal.workcal.services import WORKDAY_END, working_calendar, working_hours_left
 
 # Which reading of P-1/P-2 a decision was made under: bump it when the rules' code changes.
 RULE_VERSION = "P-1/P-2 act 001 (2025-06), v1"

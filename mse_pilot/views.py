@@ -19,7 +19,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from expert_registry import selectors as expert_registry_selectors
 from mse_pilot import services
-from mse_pilot.deadlines import due_soon_hours
 from mse_pilot.errors import CONCLUSION_OTHER_CASE, DECLINE_REASON_REQUIRED
 from mse_pilot.forms import ConclusionForm, DeclineForm
 from mse_pilot.models import Conclusion, PanelAssignment, RemoteCase
@@ -48,6 +47,7 @@ from portal.accounts.access import (
 from portal.accounts.decorators import citizen_required as _citizen_required
 from portal.acts.selectors import act_list_for_person
 from portal.admin_scoping import atu_served_by_department, scope_filter
+from portal.deadlines.states import due_soon_hours
 from portal.errors import ApplicationError, NotFoundError
 from portal.people.selectors import ward_list
 from portal.signatures.widgets import signing_widget

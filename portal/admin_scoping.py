@@ -89,7 +89,13 @@ def staff_scope(user) -> tuple[str, int] | None:
 
 def scope_filter(queryset: QuerySet, user, *, department: ScopeRule, region: ScopeRule) -> QuerySet:
     """``queryset`` narrowed to ``user``'s area, by the rules ``department`` and ``region``."""
-    scope = staff_scope(user)
+    return scope_apply(queryset, staff_scope(user), department=department, region=region)
+
+
+def scope_apply(
+    queryset: QuerySet, scope: tuple[str, int] | None, *, department: ScopeRule, region: ScopeRule
+) -> QuerySet:
+    """``queryset`` narrowed to an area as ``staff_scope`` gives it (None: every row)."""
     if scope is None:
         return queryset
     if scope == NOWHERE:

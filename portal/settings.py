@@ -494,8 +494,10 @@ MSE_PILOT_DUE_READING = env("MSE_PILOT_DUE_READING", default="same_day")
 MSE_PILOT_DECISION_CUTOFF = env("MSE_PILOT_DECISION_CUTOFF", default="16:00")
 # P-6/E-8: how many draft acts one distributor transaction takes from the waiting list.
 MSE_PILOT_DISTRIBUTION_BATCH = env.int("MSE_PILOT_DISTRIBUTION_BATCH", default=500)
-# a case is "due soon" with this many working hours (or fewer) left.
-MSE_PILOT_DUE_SOON_WORKING_HOURS = env.float("MSE_PILOT_DUE_SOON_WORKING_HOURS", default=2.0)
+
+# X-6 (portal/deadlines, docs/settings.md): a deadline on the radar (every app's, and the remote
+# pilot's SMS to the expert) is "due soon" with this many working hours (or fewer) left.
+DEADLINES_DUE_SOON_WORKING_HOURS = env.float("DEADLINES_DUE_SOON_WORKING_HOURS", default=2.0)
 
 # Electronic signatures (P-5; portal.signatures, docs/settings.md). Development trusts the test PKI
 # that `manage.py signatures_test_pki` writes under var/pki/; production trusts nothing until NCA's

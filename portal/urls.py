@@ -39,6 +39,7 @@ urlpatterns += i18n_patterns(
     path("signatures/", include("portal.signatures.urls")),
     path("acts/", include("portal.acts.urls")),
     path("reports/", include("portal.reports.urls")),
+    path("deadlines/", include("portal.deadlines.urls")),
     path("notifications/", include("notifications.urls")),
     path("queue/", include("queue_booking.urls")),
     path("pilot/", include("mse_pilot.urls")),

@@ -42,3 +42,10 @@ class QueueBookingConfig(AppConfig):
         from queue_booking.reports import REPORT
 
         register_report(REPORT)
+
+        # the queue's deadlines (Q-13 incidents) on the core's radar.
+        from portal.deadlines.registry import register_deadline_source
+        from queue_booking.deadlines import SOURCES
+
+        for source in SOURCES:
+            register_deadline_source(source)

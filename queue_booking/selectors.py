@@ -7,9 +7,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import F, Max, QuerySet
+from django.db.models import F, Max, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
+from portal.deadlines.registry import DeadlineItem, DeadlineScope
 from portal.errors import NotFoundError
 from portal.people.models import Person
 from portal.people.selectors import ward_list
@@ -21,6 +24,7 @@ from queue_booking import errors
 from queue_booking.cache import kept
 from queue_booking.models import (
     Booking,
+    Incident,
     Pilot,
     ReceptionException,
     ReceptionSchedule,
@@ -386,4 +390,31 @@ def schedule_month(*, department: MseDepartment, year: int, month: int) -> list[
             for d in week
         ]
         for week in weeks
+    ]
+
+
+# --- X-6: the queue's deadlines on the core's radar (registered in ``deadlines.SOURCES``) ---------
+
+
+def _incident_in_region(region_id: int) -> Q:
+    """As the admin: an incident without a department concerns the whole pilot, every region's."""
+    return Q(department__region=region_id) | Q(department__isnull=True)
+
+
+def incident_deadlines(scope: DeadlineScope, now: dt.datetime) -> list[DeadlineItem]:
+    """Q-13: each incident not yet reported to the methodology department, with its report's due time."""
+    rows = scope.filter(
+        Incident.objects.filter(reported_at__isnull=True), department="department", region=_incident_in_region
+    ).values_list("pk", "report_due_at", "department_id", "department__region_id")
+    return [
+        DeadlineItem(
+            kind="queue_incident",
+            label=gettext("Incident"),
+            reference=f"№ {pk}",
+            url=reverse("admin:queue_booking_incident_change", args=[pk]),
+            due_at=due_at,
+            department_id=department_id,
+            region_id=region_id,
+        )
+        for pk, due_at, department_id, region_id in rows
     ]

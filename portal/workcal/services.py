@@ -133,6 +133,30 @@ class WorkingCalendar:
         last = self.add_working_days(first, working_days - 1) if working_days > 1 else first
         return timezone.make_aware(dt.datetime.combine(last, WORKDAY_END), timezone.get_default_timezone())
 
+    def working_seconds(self, start: dt.datetime, end: dt.datetime) -> float:
+        """Seconds of working time (09:00-18:00 of working days, S-1, Asia/Almaty) between ``start``
+        and ``end``; 0 when ``end`` is not after ``start``."""
+        zone = timezone.get_default_timezone()
+        start, end = timezone.localtime(start, zone), timezone.localtime(end, zone)
+        total = 0.0
+        day = start.date()
+        while day <= end.date():
+            if self.is_working_day(day):
+                open_ = timezone.make_aware(dt.datetime.combine(day, WORKDAY_START), zone)
+                close = timezone.make_aware(dt.datetime.combine(day, WORKDAY_END), zone)
+                lo, hi = max(open_, start), min(close, end)
+                if hi > lo:
+                    total += (hi - lo).total_seconds()
+            day += dt.timedelta(days=1)
+        return total
+
+    def working_hours_left(self, now: dt.datetime, due_at: dt.datetime) -> float:
+        """X-6: working hours from ``now`` to ``due_at``; negative, the working hours it is late by.
+        Rounded to a hundredth."""
+        if due_at >= now:
+            return round(self.working_seconds(now, due_at) / 3600, 2)
+        return -round(self.working_seconds(due_at, now) / 3600, 2)
+
     def holiday_name(self, day: dt.date, language: str = "ru") -> str | None:
         row = CalendarException.objects.filter(date=day).first()
         if row is not None:
@@ -156,6 +180,17 @@ def is_working_day(day: dt.date) -> bool:
 
 def add_working_days(day: dt.date, n: int) -> dt.date:
     return working_calendar().add_working_days(day, n)
+
+
+def working_hours_left(now: dt.datetime, due_at: dt.datetime, *, calendar: WorkingCalendar | None = None) -> float:
+    """X-6: working hours from ``now`` to ``due_at`` (negative: late by that many)."""
+    return (calendar or working_calendar()).working_hours_left(now, due_at)
+
+
+def end_of_day(day: dt.date) -> dt.datetime:
+    """The last instant of ``day`` (Asia/Almaty): the due time of a term that runs to a date inclusive."""
+    zone = timezone.get_default_timezone()
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.max), zone)
 
 
 def working_deadline(moment: dt.datetime, *, working_days: int = 1, cutoff: dt.time = DEFAULT_CUTOFF) -> dt.datetime:

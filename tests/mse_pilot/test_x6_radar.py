@@ -5,7 +5,6 @@ soon. Working hours: 09:00-18:00 of working days (portal.workcal), Asia/Almaty."
 import pytest
 from django.contrib.auth.models import Group
 
-from mse_pilot.deadlines import deadline_state, working_hours_left
 from mse_pilot.models import PanelAssignment
 from mse_pilot.selectors import deadline_radar
 from mse_pilot.services import cases_distribute, due_soon_warn
@@ -13,6 +12,8 @@ from mse_pilot.sms import PilotSms
 from notifications.models import Message, Template
 from portal.accounts.models import User
 from portal.accounts.roles import Role
+from portal.deadlines.states import deadline_state
+from portal.workcal.services import working_hours_left
 from tests.mse_pilot.conftest import almaty
 from tests.mse_pilot.panel import ASTANA, draft_act, staff_expert
 
@@ -35,7 +36,7 @@ def test_x6_due_soon_within_two_working_hours_by_default_and_a_setting(settings)
     assert deadline_state(remaining=2.01) == "on_time"
     assert deadline_state(remaining=-0.5) == "late"
     assert deadline_state(remaining=0.0, late=True) == "late"
-    settings.MSE_PILOT_DUE_SOON_WORKING_HOURS = 4
+    settings.DEADLINES_DUE_SOON_WORKING_HOURS = 4
     assert deadline_state(remaining=3.5) == "due_soon"
 
 

@@ -1,0 +1,23 @@
+"""X-6: the registry's deadlines on the core's radar (``portal.deadlines``), registered from ``apps.py``."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from expert_registry.selectors import contract_deadlines, testing_deadlines
+from portal.deadlines.registry import DeadlineSource
+
+SOURCES = [
+    DeadlineSource(
+        kind="expert_contract",
+        title=_("Expert registry: contract awaiting the doctor's signature"),
+        items=contract_deadlines,
+        rule="E-6",
+    ),
+    DeadlineSource(
+        kind="expert_test",
+        title=_("Expert registry: test to be taken"),
+        items=testing_deadlines,
+        rule="E-5",
+    ),
+]
