@@ -375,6 +375,7 @@ class Dependant(PublicIdModel):
     class Status(models.TextChoices):
         ACTIVE = "active", _("paid")
         SUSPENDED = "suspended", _("suspended")
+        ENDED = "ended", _("right ended")  # B-15: the youngest child cared for turned 8
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="dependants")
     iin = models.CharField(_("IIN"), max_length=12)
@@ -387,9 +388,15 @@ class Dependant(PublicIdModel):
     # B-15: how a carer proved this year that they stopped working
     stopped_working_proof = models.CharField(_("stopped working, proved by"), max_length=16, blank=True)
     stopped_working_proved_on = models.DateField(_("stopped working, last proved on"), null=True, blank=True)
+    # B-15: the work book's record of leaving work last presented (its number and date, as written in it)
+    work_book_record = models.CharField(_("work book record of leaving work"), max_length=200, blank=True)
+    # B-15: a carer's right lasts while the youngest child, sibling or grandchild cared for is under 8
+    youngest_cared_birth_date = models.DateField(
+        _("date of birth of the youngest one cared for"), null=True, blank=True
+    )
     share = models.DecimalField(_("share, tenge"), max_digits=12, decimal_places=2, null=True, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE)
-    suspended_from = models.DateField(_("suspended from"), null=True, blank=True)
+    suspended_from = models.DateField(_("suspended from"), null=True, blank=True)  # or the right ended from
     suspension_reason = models.CharField(_("reason of suspension"), max_length=32, blank=True)
 
     class Meta:
