@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from portal.codes.models import OneTimeCode
 from portal.models import PublicIdModel, TimeStampedModel
 
 
@@ -411,10 +412,11 @@ class Dependant(PublicIdModel):
         return str(self.public_id)
 
 
-class ApplicationCode(PublicIdModel):
+class ApplicationCode(OneTimeCode, PublicIdModel):
     """B-1: the portal application confirmed by a one-time code sent to the applicant's registered
-    mobile phone. Follows ``portal.consent``'s ``ConsentCode`` (hash only, time to live, attempts,
-    codes an hour): that one is bound to an integrator and records a consent; this one files an
+    mobile phone. The code's mechanics are the core's (``portal.codes``: hash only, expiry, attempts,
+    used once); the limits follow ``portal.consent``'s ``ConsentCode`` (time to live, attempts, codes
+    an hour): that one is bound to an integrator and records a consent; this one files an
     application for the signed-in person."""
 
     person = models.ForeignKey(
@@ -422,10 +424,6 @@ class ApplicationCode(PublicIdModel):
     )
     programme = models.CharField(_("programme"), max_length=16, choices=Programme.choices)
     subject_iin = models.CharField(_("IIN of the person the benefit concerns"), max_length=12)
-    code_hash = models.CharField(max_length=64)
-    expires_at = models.DateTimeField(_("expires at"))
-    attempts = models.PositiveSmallIntegerField(_("wrong attempts"), default=0)
-    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
     application = models.OneToOneField(
         Application, verbose_name=_("application"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -435,6 +433,9 @@ class ApplicationCode(PublicIdModel):
         verbose_name_plural = _("application confirmation codes")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["person", "created_at"], name="benefits_code_sent_idx")]
+
+    def hash_context(self) -> tuple[str, ...]:
+        return ("benefit-code", str(self.public_id))
 
     def __str__(self) -> str:
         return str(self.public_id)
