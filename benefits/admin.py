@@ -34,7 +34,9 @@ from benefits.models import (
     RateBase,
     RateCoefficient,
 )
+from benefits.selectors import paid_carer_shares
 from benefits.services import funeral_application_file, refusal_text
+from benefits.services_survivor import carer_work_book_present
 from portal.accesslog.models import PersonalDataAccess
 from portal.accesslog.recording import PersonalDataAdminMixin
 from portal.accesslog.services import personal_data_access_record
@@ -131,6 +133,15 @@ class StateCorporationFuneralForm(forms.Form):
     death_certificate = forms.CharField(label=_("death certificate number"), max_length=40, required=False)
 
 
+class CarerWorkBookForm(forms.Form):
+    """B-15: the carer's yearly work book record of leaving work, entered from the book presented."""
+
+    carer_iin = forms.RegexField(regex=r"^\d{12}$", label=_("IIN of the carer"))
+    work_book_record = forms.CharField(
+        label=_("work book record of leaving work (its number and date)"), max_length=200
+    )
+
+
 @admin.register(Application)
 class ApplicationAdmin(PersonalDataAdminMixin, BenefitsAreaAdminMixin, admin.ModelAdmin[Application]):
     access_subject = PersonalDataAccess.Subject.BENEFIT
@@ -154,7 +165,12 @@ class ApplicationAdmin(PersonalDataAdminMixin, BenefitsAreaAdminMixin, admin.Mod
                 "file-funeral/",
                 self.admin_site.admin_view(self.file_funeral_view),
                 name="benefits_application_file_funeral",
-            )
+            ),
+            path(
+                "carer-work-book/",
+                self.admin_site.admin_view(self.carer_work_book_view),
+                name="benefits_application_carer_work_book",
+            ),
         ]
         return own + super().get_urls()
 
@@ -194,6 +210,31 @@ class ApplicationAdmin(PersonalDataAdminMixin, BenefitsAreaAdminMixin, admin.Mod
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "benefits/admin/file_funeral.html", context)
+
+    def carer_work_book_view(self, request: HttpRequest) -> HttpResponse:
+        """B-15: the State Corporation's staff member enters the carer's yearly work book record."""
+        if not request.user.has_perm("benefits.add_application"):
+            raise PermissionDenied
+        form = CarerWorkBookForm(request.POST if request.method == "POST" else None)
+        if request.method == "POST" and form.is_valid():
+            share = paid_carer_shares(iin=form.cleaned_data["carer_iin"]).first()
+            if share is None:
+                form.add_error("carer_iin", _("No paid carer's share is found for this IIN."))
+            else:
+                try:
+                    carer_work_book_present(dependant_id=share.pk, record=form.cleaned_data["work_book_record"])
+                except ApplicationError as exc:
+                    form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+                else:
+                    self.message_user(request, _("The work book record is taken: the proof is renewed for a year."))
+                    return HttpResponseRedirect(reverse("admin:benefits_application_carer_work_book"))
+        context: dict[str, Any] = {
+            **self.admin_site.each_context(request),
+            "title": _("Carer's yearly work book record (State Corporation)"),
+            "form": form,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "benefits/admin/carer_work_book.html", context)
 
 
 @admin.register(JournalEntry)

@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from portal.codes.models import OneTimeCode
 from portal.models import PublicIdModel, TimeStampedModel
 
 
@@ -375,6 +376,7 @@ class Dependant(PublicIdModel):
     class Status(models.TextChoices):
         ACTIVE = "active", _("paid")
         SUSPENDED = "suspended", _("suspended")
+        ENDED = "ended", _("right ended")  # B-15: the youngest child cared for turned 8
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="dependants")
     iin = models.CharField(_("IIN"), max_length=12)
@@ -387,9 +389,15 @@ class Dependant(PublicIdModel):
     # B-15: how a carer proved this year that they stopped working
     stopped_working_proof = models.CharField(_("stopped working, proved by"), max_length=16, blank=True)
     stopped_working_proved_on = models.DateField(_("stopped working, last proved on"), null=True, blank=True)
+    # B-15: the work book's record of leaving work last presented (its number and date, as written in it)
+    work_book_record = models.CharField(_("work book record of leaving work"), max_length=200, blank=True)
+    # B-15: a carer's right lasts while the youngest child, sibling or grandchild cared for is under 8
+    youngest_cared_birth_date = models.DateField(
+        _("date of birth of the youngest one cared for"), null=True, blank=True
+    )
     share = models.DecimalField(_("share, tenge"), max_digits=12, decimal_places=2, null=True, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE)
-    suspended_from = models.DateField(_("suspended from"), null=True, blank=True)
+    suspended_from = models.DateField(_("suspended from"), null=True, blank=True)  # or the right ended from
     suspension_reason = models.CharField(_("reason of suspension"), max_length=32, blank=True)
 
     class Meta:
@@ -404,10 +412,11 @@ class Dependant(PublicIdModel):
         return str(self.public_id)
 
 
-class ApplicationCode(PublicIdModel):
+class ApplicationCode(OneTimeCode, PublicIdModel):
     """B-1: the portal application confirmed by a one-time code sent to the applicant's registered
-    mobile phone. Follows ``portal.consent``'s ``ConsentCode`` (hash only, time to live, attempts,
-    codes an hour): that one is bound to an integrator and records a consent; this one files an
+    mobile phone. The code's mechanics are the core's (``portal.codes``: hash only, expiry, attempts,
+    used once); the limits follow ``portal.consent``'s ``ConsentCode`` (time to live, attempts, codes
+    an hour): that one is bound to an integrator and records a consent; this one files an
     application for the signed-in person."""
 
     person = models.ForeignKey(
@@ -415,10 +424,6 @@ class ApplicationCode(PublicIdModel):
     )
     programme = models.CharField(_("programme"), max_length=16, choices=Programme.choices)
     subject_iin = models.CharField(_("IIN of the person the benefit concerns"), max_length=12)
-    code_hash = models.CharField(max_length=64)
-    expires_at = models.DateTimeField(_("expires at"))
-    attempts = models.PositiveSmallIntegerField(_("wrong attempts"), default=0)
-    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
     application = models.OneToOneField(
         Application, verbose_name=_("application"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -428,6 +433,9 @@ class ApplicationCode(PublicIdModel):
         verbose_name_plural = _("application confirmation codes")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["person", "created_at"], name="benefits_code_sent_idx")]
+
+    def hash_context(self) -> tuple[str, ...]:
+        return ("benefit-code", str(self.public_id))
 
     def __str__(self) -> str:
         return str(self.public_id)

@@ -20,7 +20,7 @@ from django.db.models import Model, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext
 
-from benefits.models import Application, Decision, DecisionKind, Programme, Stage
+from benefits.models import Application, Decision, DecisionKind, Dependant, Programme, Stage
 from portal.admin_scoping import NOWHERE, atu_served_by_department, may_edit_national_data, staff_scope
 from portal.deadlines.registry import DeadlineItem, DeadlineScope
 from portal.people.models import Person
@@ -79,6 +79,13 @@ def applications_of_person(*, person: Person) -> QuerySet[Application]:
 
 def application_of_person(*, person: Person, public_id: Any) -> Application | None:
     return applications_of_person(person=person).filter(public_id=public_id).first()
+
+
+def paid_carer_shares(*, iin: str) -> QuerySet[Dependant]:
+    """B-15: the paid carer's shares of survivor benefits of the person with this IIN (the carer's own)."""
+    return Dependant.objects.filter(
+        iin=iin, relation=Dependant.Relation.CARER, status=Dependant.Status.ACTIVE
+    ).order_by("-pk")
 
 
 def applications_of_integrator(*, integrator: Any) -> QuerySet[Application]:

@@ -4,10 +4,7 @@ filing (B-1..B-5) on it."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import hmac
 import logging
-import secrets
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
@@ -52,6 +49,7 @@ from benefits.models import (
 from benefits.programmes import Outcome, funeral
 from benefits.rates import RateMissing, amount_compute
 from benefits.sms import BenefitSms
+from portal.codes.services import code_check, code_for_update, code_issue
 from portal.consent.services import (
     CONSENT_CODE_MAX_ATTEMPTS,
     CONSENT_CODE_TTL,
@@ -261,10 +259,6 @@ MSG_CODE_WRONG = gettext_lazy("The code is wrong. Attempts left: %(left)s.")
 MSG_CODE_UNKNOWN = gettext_lazy("No such code request.")
 
 
-def _code_hash(row: ApplicationCode, code: str) -> str:
-    return hashlib.sha256(f"{settings.SECRET_KEY}:benefit-code:{row.public_id}:{code}".encode()).hexdigest()
-
-
 @transaction.atomic
 def application_code_request(*, person: Person, deceased_iin: str, now: dt.datetime | None = None) -> ApplicationCode:
     """B-1: send a one-time code to the person's registered phone to confirm their portal application."""
@@ -276,11 +270,8 @@ def application_code_request(*, person: Person, deceased_iin: str, now: dt.datet
     recent = ApplicationCode.objects.filter(person=person, created_at__gte=now - dt.timedelta(hours=1)).count()
     if recent >= CONSENT_CODES_PER_HOUR:
         raise RateLimitedError(MSG_TOO_MANY_CODES, code="code_rate_limited", field="deceased_iin")
-    code = f"{secrets.randbelow(10**6):06d}"
-    row = ApplicationCode(
-        person=person, programme=Programme.FUNERAL, subject_iin=deceased_iin, expires_at=now + CONSENT_CODE_TTL
-    )
-    row.code_hash = _code_hash(row, code)
+    row = ApplicationCode(person=person, programme=Programme.FUNERAL, subject_iin=deceased_iin)
+    code = code_issue(row, ttl=CONSENT_CODE_TTL, now=now)
     row.save()
     notify(
         recipient=person,
@@ -302,12 +293,13 @@ def application_code_confirm(*, person: Person, code_id: Any, code: str, now: dt
     now = now or timezone.now()
     code = (code or "").strip()
     with transaction.atomic():
-        row = ApplicationCode.objects.select_for_update().filter(public_id=code_id, person=person).first()
+        row = code_for_update(ApplicationCode.objects.filter(public_id=code_id, person=person))
         if row is None:
             raise NotFoundError(MSG_CODE_UNKNOWN, code="code_not_found", field="code")
-        if row.used_at is not None or row.expires_at <= now:
+        checked = code_check(row, code, max_attempts=CONSENT_CODE_MAX_ATTEMPTS, now=now)
+        if checked.expired:
             raise ApplicationError(MSG_CODE_EXPIRED, code="code_expired", field="code")
-        if hmac.compare_digest(row.code_hash, _code_hash(row, code)):
+        if checked.accepted:
             application = funeral_application_file(
                 deceased_iin=row.subject_iin,
                 channel=Channel.PORTAL,
@@ -315,16 +307,11 @@ def application_code_confirm(*, person: Person, code_id: Any, code: str, now: dt
                 confirmed_by="sms_code",
                 now=now,
             )
-            row.used_at, row.application = now, application
-            row.save(update_fields=["used_at", "application", "updated_at"])
+            row.application = application
+            row.save(update_fields=["application", "updated_at"])
             return application
-        row.attempts += 1
-        left = CONSENT_CODE_MAX_ATTEMPTS - row.attempts
-        if left <= 0:
-            row.used_at = now
-        row.save(update_fields=["attempts", "used_at", "updated_at"])
-    # raised after the block commits, so the wrong attempt counts
-    raise ApplicationError(MSG_CODE_WRONG % {"left": max(left, 0)}, code="code_wrong", field="code")
+    # raised after the block commits, so the wrong attempt counts (the last one burns the code)
+    raise ApplicationError(MSG_CODE_WRONG % {"left": checked.left}, code="code_wrong", field="code")
 
 
 # --- B-1: the proactive service --------------------------------------------------------------------

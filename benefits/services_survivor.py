@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
+from dateutil.relativedelta import relativedelta
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -61,6 +62,10 @@ STATE_UNAVAILABLE = ErrorCode(
     "state_system_unavailable", _("A state information system does not answer. Please try again later.")
 )
 NOT_FOUND = ErrorCode("recipient_not_found", _("No benefit recipient of this school with this IIN."))
+WORK_BOOK_RECORD_MISSING = ErrorCode(
+    "work_book_record_missing", _("Enter the work book's record of leaving work (its number and date).")
+)
+NOT_A_PAID_CARER = ErrorCode("not_a_paid_carer", _("No paid carer's share is found to renew."))
 EFFECTIVE_IN_FUTURE = ErrorCode("effective_date_in_future", _("The date of the order is in the future."))
 
 
@@ -165,6 +170,8 @@ def survivor_application_file(
             full_time_until=d.full_time_until,
             stopped_working_proof=proof,
             stopped_working_proved_on=today if proof else None,
+            work_book_record=d.work_book_record.strip() if proof == "work_book" else "",
+            youngest_cared_birth_date=d.youngest_cared_birth_date if d.relation == Dependant.Relation.CARER else None,
         )
         for d, proof in zip(dependants, proofs, strict=True)
     )
@@ -237,57 +244,108 @@ def school_notice_register(
 
 
 REPROOF_REASON = "carer_still_working"
+CARE_ENDED_REASON = "cared_child_aged_8"
 
 
 def carers_reproof_due(*, today: dt.date) -> list[int]:
-    """B-15: ids of the paid carers whose last proof that they stopped working is a year old or older."""
+    """B-15: ids of the paid carers whose last proof that they stopped working is a year old or older,
+    or whose youngest one cared for has turned 8."""
     return list(
         Dependant.objects.annotate(
             proved_on=Coalesce(F("stopped_working_proved_on"), TruncDate("application__registered_at"))
         )
+        .filter(relation=Dependant.Relation.CARER, status=Dependant.Status.ACTIVE)
         .filter(
-            relation=Dependant.Relation.CARER,
-            status=Dependant.Status.ACTIVE,
-            proved_on__lte=today - rules.REPROOF_EVERY,
+            Q(proved_on__lte=today - rules.REPROOF_EVERY)
+            | Q(youngest_cared_birth_date__lte=today - relativedelta(years=rules.CARE_UNDER))
         )
         .order_by("pk")
         .values_list("pk", flat=True)
     )
 
 
+def _notify(application: Application, dependant: Dependant, *, template: str, on: dt.date, key: str) -> None:
+    applicant = application.applicant
+    if applicant is not None and applicant.phone:
+        notify(
+            recipient=applicant,
+            template=template,
+            context={"full_name": applicant.full_name, "benefit": BENEFIT_NAMES["survivor"], "date": on},
+            dedupe_key=f"benefit_dependant:{dependant.public_id}:{key}",
+        )
+
+
+def _stop(application: Application, dependant: Dependant, *, status: str, on: dt.date, reason: str) -> None:
+    dependant.status = status
+    dependant.suspended_from = on
+    dependant.suspension_reason = reason
+    dependant.save(update_fields=["status", "suspended_from", "suspension_reason", "updated_at"])
+    if status == Dependant.Status.ENDED:
+        _notify(application, dependant, template=BenefitSms.CARE_RIGHT_ENDED, on=on, key="ended")
+    else:
+        _notify(application, dependant, template=BenefitSms.BENEFIT_SUSPENDED, on=on, key="suspended")
+
+
 def carer_reproof(*, dependant_id: int, today: dt.date) -> str:
-    """B-15: a year after the last proof, ask the systems again (no entrepreneur's registration, no
-    pension contributions, no social payments): still stopped renews the proof; working suspends the
-    share from the day the proof ran out, with a notice. A system that does not answer changes
-    nothing (asked again on the next run); a repeated run after the renewal or suspension does nothing.
-    Returns ``renewed``, ``suspended``, ``unavailable`` or ``not_due``."""
+    """B-15: a year after the last proof (a work book presented, or the systems asked), ask the systems
+    again (no entrepreneur's registration, no pension contributions, no social payments): still stopped
+    renews the proof; working suspends the share from the day the proof ran out, with a notice. When
+    the youngest one cared for turns 8 the carer's right ends: the share stops from that birthday, with
+    a notice (if the proof ran out earlier, the year up to the birthday is checked first). A system that
+    does not answer changes nothing (asked again on the next run); a repeated run after the renewal,
+    suspension or end does nothing. Returns ``renewed``, ``suspended``, ``ended``, ``unavailable`` or
+    ``not_due``."""
     with transaction.atomic():
         dependant = locks.dependant_for_update(dependant_id)
         application = Application.objects.select_related("applicant").get(pk=dependant.application_id)
         assert application.registered_at is not None
         proved_on = dependant.stopped_working_proved_on or timezone.localdate(application.registered_at)
         expires_on = proved_on + rules.REPROOF_EVERY
-        if dependant.status != Dependant.Status.ACTIVE or expires_on > today:
+        born = dependant.youngest_cared_birth_date
+        ends_on = rules.care_ends_on(born) if born is not None else None
+        if dependant.status != Dependant.Status.ACTIVE:
+            return "not_due"
+        if ends_on is not None and ends_on <= today and ends_on <= expires_on:
+            _stop(application, dependant, status=Dependant.Status.ENDED, on=ends_on, reason=CARE_ENDED_REASON)
+            return "ended"
+        if expires_on > today:
             return "not_due"
         try:
             stopped = rules.stopped_working_automatically(dependant.iin, today)
         except StateSystemUnavailable:
             return "unavailable"
-        if stopped:
-            dependant.stopped_working_proof = "automatic"
-            dependant.stopped_working_proved_on = today
-            dependant.save(update_fields=["stopped_working_proof", "stopped_working_proved_on", "updated_at"])
-            return "renewed"
-        dependant.status = Dependant.Status.SUSPENDED
-        dependant.suspended_from = expires_on
-        dependant.suspension_reason = REPROOF_REASON
-        dependant.save(update_fields=["status", "suspended_from", "suspension_reason", "updated_at"])
-        applicant = application.applicant
-        if applicant is not None and applicant.phone:
-            notify(
-                recipient=applicant,
-                template=BenefitSms.BENEFIT_SUSPENDED,
-                context={"full_name": applicant.full_name, "benefit": BENEFIT_NAMES["survivor"], "date": expires_on},
-                dedupe_key=f"benefit_dependant:{dependant.public_id}:suspended",
-            )
-        return "suspended"
+        if not stopped:
+            _stop(application, dependant, status=Dependant.Status.SUSPENDED, on=expires_on, reason=REPROOF_REASON)
+            return "suspended"
+        if ends_on is not None and ends_on <= today:
+            _stop(application, dependant, status=Dependant.Status.ENDED, on=ends_on, reason=CARE_ENDED_REASON)
+            return "ended"
+        dependant.stopped_working_proof = "automatic"
+        dependant.stopped_working_proved_on = today
+        dependant.save(update_fields=["stopped_working_proof", "stopped_working_proved_on", "updated_at"])
+        return "renewed"
+
+
+def carer_work_book_present(*, dependant_id: int, record: str, today: dt.date | None = None) -> Dependant:
+    """B-15 (appendix 3): the carer's yearly proof by the work book's record of leaving work, entered by
+    the State Corporation's staff or by the carer in the cabinet. It renews the proof for a year from
+    today (the systems are then not asked); only a paid carer whose youngest one cared for is still
+    under 8 renews. Raises ``ApplicationError`` naming the field."""
+    today = today or timezone.localdate()
+    record = record.strip()
+    if not record:
+        raise ApplicationError(WORK_BOOK_RECORD_MISSING, field="work_book_record")
+    with transaction.atomic():
+        dependant = locks.dependant_for_update(dependant_id)
+        if dependant.relation != Dependant.Relation.CARER or dependant.status != Dependant.Status.ACTIVE:
+            raise ApplicationError(NOT_A_PAID_CARER, field="work_book_record")
+        born = dependant.youngest_cared_birth_date
+        if born is not None and not rules.carer_counts(youngest_cared_birth_date=born, on=today):
+            raise ApplicationError(CARER_NOT_ELIGIBLE, field="work_book_record")
+        dependant.stopped_working_proof = "work_book"
+        dependant.stopped_working_proved_on = today
+        dependant.work_book_record = record
+        dependant.save(
+            update_fields=["stopped_working_proof", "stopped_working_proved_on", "work_book_record", "updated_at"]
+        )
+    return dependant

@@ -16,6 +16,7 @@ class BenefitSms:
     DISABILITY_OFFERED = "benefit_disability_offered"  # S-7, B-12
     ASSIGNMENT_REFUSED = "benefit_assignment_refused"  # B-10, B-11
     BENEFIT_SUSPENDED = "benefit_suspended"  # B-16
+    CARE_RIGHT_ENDED = "benefit_care_right_ended"  # B-15: the youngest child cared for turned 8
     APPLICATION_CODE = "benefit_application_code"  # B-1: the portal application's confirmation code
     PROACTIVE_OFFER = "benefit_proactive_offer"  # B-1: the proactive service's offer, answered by its link
 
@@ -148,6 +149,27 @@ TEMPLATES += [
     },
 ]
 
+TEMPLATES += [
+    {
+        "key": BenefitSms.CARE_RIGHT_ENDED,
+        "name": "Carer's share of the survivor benefit ended: the youngest child cared for turned 8",
+        "rule": "B-15",
+        "placeholders": ["full_name", "benefit", "date"],
+        "kk": (
+            "Құрметті {full_name}! Күтім жасалатын ең кіші бала сегіз жасқа толды: күтім жасаушының "
+            "«{benefit}» алу құқығы тоқтады, төлем {date} бастап тоқтатылды."
+        ),
+        "ru": (
+            "Уважаемый(ая) {full_name}! Младшему ребёнку, за которым осуществлялся уход, исполнилось восемь лет: "
+            "право лица, осуществляющего уход, на «{benefit}» прекратилось, выплата прекращена с {date}."
+        ),
+        "en": (
+            'Dear {full_name}, the youngest child cared for has turned 8: the carer\'s right to "{benefit}" '
+            "has ended and the payment stops from {date}."
+        ),
+    },
+]
+
 SAMPLE_CONTEXTS: dict[str, dict[str, object]] = {
     BenefitSms.DISABILITY_OFFERED: {"full_name": "Сериков Ерлан Маратович", "act_number": "11-3-2026-00042"},
     BenefitSms.ASSIGNMENT_REFUSED: {
@@ -172,6 +194,15 @@ SAMPLE_CONTEXTS: dict[str, dict[str, object]] = {
             "en": "state social benefit for loss of breadwinner",
         },
         "date": "01.09.2026",
+    },
+    BenefitSms.CARE_RIGHT_ENDED: {
+        "full_name": "Сериков Ерлан Маратович",
+        "benefit": {
+            "kk": "асыраушысынан айырылу жағдайы бойынша мемлекеттік әлеуметтік жәрдемақы",
+            "ru": "государственное социальное пособие по случаю потери кормильца",
+            "en": "state social benefit for loss of breadwinner",
+        },
+        "date": "15.03.2026",
     },
     BenefitSms.APPLICATION_ACCEPTED: {
         "full_name": "Сериков Ерлан Маратович",

@@ -14,10 +14,12 @@ def build_payment_list() -> int:
 
 @shared_task(name="benefits.carers_reproof", soft_time_limit=600, time_limit=900)
 def carers_reproof() -> int:
-    """B-15: each carer whose yearly proof ran out is asked again (renewed, suspended or left for tomorrow)."""
+    """B-15: each carer whose yearly proof ran out, or whose youngest one cared for turned 8, is looked at
+    again (renewed, suspended, ended or left for tomorrow)."""
     from django.utils import timezone
 
     from benefits.services_survivor import carer_reproof, carers_reproof_due
 
     today = timezone.localdate()
-    return sum(carer_reproof(dependant_id=pk, today=today) == "suspended" for pk in carers_reproof_due(today=today))
+    stopped = ("suspended", "ended")
+    return sum(carer_reproof(dependant_id=pk, today=today) in stopped for pk in carers_reproof_due(today=today))

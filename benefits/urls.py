@@ -13,6 +13,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.cabinet, name="cabinet"),
     path("funeral/apply/", views.funeral_apply, name="funeral-apply"),
     path("funeral/confirm/<uuid:code_id>/", views.funeral_confirm, name="funeral-confirm"),
+    path("carer/work-book/", views.carer_work_book, name="carer-work-book"),  # B-15
     path("applications/<uuid:public_id>/receipt/", views.receipt, name="receipt"),
     path("offers/<str:token>/", views.offer, name="offer"),
     path("staff/approve/", views.approve, name="approve"),

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from benefits import selectors, services
+from benefits import selectors, services, services_survivor
 from benefits.models import ApplicationCode, ProactiveOffer
 from portal.accounts.access import (
     ObjectCheck,
@@ -38,6 +38,10 @@ from portal.signatures.widgets import signing_widget
 OWN_APPLICATIONS = ObjectCheck(
     "own_benefit_applications",
     "the signed-in person's own benefit applications (as the applicant); others' are not found",
+)
+OWN_CARER_SHARES = ObjectCheck(
+    "own_carer_shares",
+    "the signed-in person's own paid carer's shares of a survivor benefit (B-15, by their IIN); others' are not found",
 )
 OFFER_LINK = ObjectCheck(
     "offer_link",
@@ -62,6 +66,13 @@ class CodeForm(forms.Form):
     )
 
 
+class WorkBookForm(forms.Form):
+    share = forms.UUIDField(widget=forms.HiddenInput)
+    work_book_record = forms.CharField(
+        label=gettext_lazy("Work book record of leaving work (its number and date)"), max_length=200
+    )
+
+
 def _person(request: HttpRequest) -> Person:
     person = getattr(request.user, "person", None)
     if not isinstance(person, Person):  # citizen_required lets only a person's account in
@@ -79,7 +90,8 @@ def cabinet(request: HttpRequest) -> HttpResponse:
     """The person's applications: stage, decision due date, receipt, decision and amount."""
     person = _person(request)
     applications = list(selectors.applications_of_person(person=person))
-    return render(request, "benefits/cabinet.html", {"applications": applications})
+    is_carer = selectors.paid_carer_shares(iin=person.iin).exists()
+    return render(request, "benefits/cabinet.html", {"applications": applications, "is_carer": is_carer})
 
 
 @allow(citizen(OWN_APPLICATIONS))
@@ -125,6 +137,30 @@ def funeral_confirm(request: HttpRequest, code_id: Any) -> HttpResponse:
                 )
             return redirect("benefits:receipt", public_id=application.public_id)
     return render(request, "benefits/funeral_confirm.html", {"form": form})
+
+
+@allow(citizen(OWN_CARER_SHARES))
+@citizen_required  # type: ignore[untyped-decorator]
+@require_http_methods(["GET", "POST"])
+def carer_work_book(request: HttpRequest) -> HttpResponse:
+    """B-15: the carer presents this year's work book record of leaving work for each paid carer's share."""
+    person = _person(request)
+    shares = list(selectors.paid_carer_shares(iin=person.iin))
+    form = WorkBookForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        share = next((d for d in shares if d.public_id == form.cleaned_data["share"]), None)
+        if share is None:
+            raise Http404
+        try:
+            services_survivor.carer_work_book_present(
+                dependant_id=share.pk, record=form.cleaned_data["work_book_record"]
+            )
+        except ApplicationError as exc:
+            _add_error(form, exc, "work_book_record")
+        else:
+            messages.success(request, _("Your work book record is taken: the proof is renewed for a year."))
+            return redirect("benefits:carer-work-book")
+    return render(request, "benefits/carer_work_book.html", {"shares": shares, "form": form})
 
 
 @allow(citizen(OWN_APPLICATIONS))

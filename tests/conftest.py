@@ -62,6 +62,7 @@ MIGRATION_SEEDS = [
     ("benefits.migrations.0003_seed_rates", "seed"),
     ("benefits.migrations.0005_seed_disability_survivor", "seed"),
     ("benefits.migrations.0004_seed_sms_code_and_offer", "seed"),
+    ("benefits.migrations.0009_seed_care_right_ended_sms", "seed"),
     ("portal.accesslog.migrations.0002_grant_permissions", "grant"),
     ("portal.nosology.migrations.0002_seed_p2", "seed_and_grant"),
     ("notifications.migrations.0006_act_term_reminder_template", "seed"),

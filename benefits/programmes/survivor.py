@@ -65,6 +65,11 @@ def carer_counts(*, youngest_cared_birth_date: dt.date | None, on: dt.date) -> b
     return youngest_cared_birth_date is not None and age_on(youngest_cared_birth_date, on) < CARE_UNDER
 
 
+def care_ends_on(youngest_cared_birth_date: dt.date) -> dt.date:
+    """B-15: the carer's right ends on the youngest one's 8th birthday (born 15 Mar 2018: 15 Mar 2026)."""
+    return youngest_cared_birth_date + relativedelta(years=CARE_UNDER)
+
+
 def stopped_working_automatically(iin: str, on: dt.date) -> bool:
     """B-15 without a work book: no individual entrepreneur's registration, no pension contributions
     and no social payments in the month asked. Raises ``StateSystemUnavailable``."""

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.roles import Role
+from portal.codes.models import OneTimeCode
 from portal.models import TimeStampedModel
 from portal.people.models import Language
 
@@ -128,7 +129,7 @@ class ApiToken(TimeStampedModel):
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
 
 
-class SignInCode(models.Model):
+class SignInCode(OneTimeCode):
     """A one-time code asked for an IIN; only its hash is stored.
 
     A row is made for every request, whether the IIN has a registered phone or not, so the answer and
@@ -137,11 +138,7 @@ class SignInCode(models.Model):
     """
 
     iin = models.CharField(_("IIN"), max_length=12, db_index=True)
-    code_hash = models.CharField(max_length=64)
     created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
-    expires_at = models.DateTimeField(_("expires at"))
-    attempts = models.PositiveSmallIntegerField(_("wrong attempts"), default=0)
-    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("sign-in code")

@@ -13,7 +13,6 @@ the SMS.
 from __future__ import annotations
 
 import datetime as dt
-import hmac
 import logging
 import re
 import secrets
@@ -30,6 +29,7 @@ from portal.accounts import locks
 from portal.accounts.models import ApiToken, Integrator, SignInCode, SignInEvent, User
 from portal.accounts.roles import Role
 from portal.accounts.scopes import scope_values
+from portal.codes.services import code_check, code_for_update, code_issue
 from portal.errors import ApplicationError
 from portal.people.models import Language, Person
 from portal.people.services import person_language_set
@@ -51,10 +51,6 @@ MSG_SCOPE_UNKNOWN = _("Unknown scope: %(scope)s.")
 CODE_PATTERN = re.compile(r"[0-9]{6}")
 # Sign-in events are kept for the longest window that counts them.
 EVENT_RETENTION = dt.timedelta(days=1)
-
-
-def _hash(code: str) -> str:
-    return ApiToken.hash_key(f"{settings.SECRET_KEY}:{code}")
 
 
 def _validated_iin(iin: str) -> str:
@@ -120,13 +116,9 @@ def sign_in_code_request(*, iin: str, address: str | None = None, language: str 
     )
     if sent["short"] >= settings.SIGN_IN_CODES_PER_15_MINUTES or sent["day"] >= settings.SIGN_IN_CODES_PER_DAY:
         return None
-    code = f"{secrets.randbelow(10**6):06d}"
-    row = SignInCode.objects.create(
-        iin=iin,
-        code_hash=_hash(code),
-        created_at=now,
-        expires_at=now + dt.timedelta(seconds=settings.SIGN_IN_CODE_TTL_SECONDS),
-    )
+    row = SignInCode(iin=iin, created_at=now)
+    code = code_issue(row, ttl=dt.timedelta(seconds=settings.SIGN_IN_CODE_TTL_SECONDS), now=now)
+    row.save()
     if person is not None:
         messaging.notify(
             recipient=person,
@@ -166,32 +158,28 @@ def sign_in_code_verify(*, iin: str, code: str, address: str | None = None, lang
         now=now,
     )
     with transaction.atomic():
-        row = (
-            SignInCode.objects.select_for_update()
-            .filter(iin=iin, used_at__isnull=True, expires_at__gt=now)
-            .order_by("-created_at")
-            .first()
+        row = code_for_update(
+            SignInCode.objects.filter(iin=iin, used_at__isnull=True, expires_at__gt=now).order_by("-created_at")
         )
         if row is None:
             raise ApplicationError(MSG_CODE_EXPIRED, code="code_expired", field="code")
         # A code made for an IIN without a registered phone was never sent: it cannot be right.
-        if hmac.compare_digest(row.code_hash, _hash(code)) and (person := _registered_person(iin)) is not None:
-            row.used_at = now
-            row.save(update_fields=["used_at"])
+        person = _registered_person(iin)
+        checked = code_check(
+            row, code, max_attempts=settings.SIGN_IN_MAX_ATTEMPTS, now=now, can_succeed=person is not None
+        )
+        if checked.accepted and person is not None:
             user = _citizen_user(person)
             if language:
                 person_language_set(person=user.person, language=language)
             return user
-        row.attempts += 1
-        left = settings.SIGN_IN_MAX_ATTEMPTS - row.attempts
-        if left <= 0:
-            row.used_at = now  # the code is dead; the owner asks for a new one
-        row.save(update_fields=["attempts", "used_at"])
+        if checked.expired:  # not reached: the row was read live under the lock
+            raise ApplicationError(MSG_CODE_EXPIRED, code="code_expired", field="code")
         SignInEvent.objects.create(kind=SignInEvent.Kind.CODE_WRONG, address=address or "", at=now)
     # Outside the atomic block, so the attempt is saved with the refusal.
-    if left <= 0:
+    if checked.killed:  # the code is dead; the owner asks for a new one
         raise ApplicationError(MSG_CODE_USED_UP, code="code_used_up", field="code")
-    raise ApplicationError(MSG_CODE_WRONG % {"left": left}, code="code_wrong", field="code")
+    raise ApplicationError(MSG_CODE_WRONG % {"left": checked.left}, code="code_wrong", field="code")
 
 
 def _registered_person(iin: str) -> Person | None:

@@ -2,6 +2,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from portal.codes.models import OneTimeCode
 from portal.models import PublicIdModel, TimeStampedModel
 
 
@@ -59,7 +60,7 @@ class Consent(TimeStampedModel):
         return f"{self.subject} · {self.get_scope_display()}"
 
 
-class ConsentCode(PublicIdModel):
+class ConsentCode(OneTimeCode, PublicIdModel):
     """X-8: a one-time code sent to the registered phone of the person who may consent, at an
     integrator's request; the integrator submits it back. Only the code's hash is stored."""
 
@@ -73,10 +74,6 @@ class ConsentCode(PublicIdModel):
         "accounts.Integrator", verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+"
     )
     scope = models.CharField(_("scope"), max_length=32, choices=Consent.Scope.choices)
-    code_hash = models.CharField(max_length=64)
-    expires_at = models.DateTimeField(_("expires at"))
-    attempts = models.PositiveSmallIntegerField(_("wrong attempts"), default=0)
-    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
     consent = models.ForeignKey(
         Consent, verbose_name=_("consent"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -86,6 +83,9 @@ class ConsentCode(PublicIdModel):
         verbose_name_plural = _("consent codes")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["given_by", "created_at"], name="consent_code_sent_idx")]
+
+    def hash_context(self) -> tuple[str, ...]:
+        return ("consent", str(self.public_id))
 
     def __str__(self):
         return f"{self.subject} · {self.get_scope_display()} · {self.created_at:%d.%m.%Y %H:%M}"

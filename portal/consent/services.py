@@ -9,12 +9,8 @@ own word.
 """
 
 import datetime as dt
-import hashlib
-import hmac
-import secrets
 from typing import Any
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Exists
 from django.utils import timezone
@@ -22,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import status
 
 from portal import messaging
+from portal.codes.services import code_check, code_for_update, code_issue
 from portal.consent.models import Consent, ConsentCode
 from portal.errors import ApplicationError, ConflictError, ErrorCode, ForbiddenError, NotFoundError
 from portal.people.models import Person
@@ -106,10 +103,6 @@ def consent_require(*, subject: Person, scope: str = Consent.Scope.PERSONAL_DATA
         raise ApplicationError(CONSENT_REQUIRED, field="consent")
 
 
-def _code_hash(row: ConsentCode, code: str) -> str:
-    return hashlib.sha256(f"{settings.SECRET_KEY}:consent:{row.public_id}:{code}".encode()).hexdigest()
-
-
 @transaction.atomic
 def consent_code_request(
     *,
@@ -142,11 +135,8 @@ def consent_code_request(
     )
     if recent >= CONSENT_CODES_PER_HOUR:
         raise RateLimitedError(MSG_TOO_MANY_CODES, code="consent_code_rate_limited", field="citizen_iin")
-    code = f"{secrets.randbelow(10**6):06d}"
-    row = ConsentCode(
-        subject=subject, given_by=given_by, integrator=integrator, scope=scope, expires_at=now + CONSENT_CODE_TTL
-    )
-    row.code_hash = _code_hash(row, code)
+    row = ConsentCode(subject=subject, given_by=given_by, integrator=integrator, scope=scope)
+    code = code_issue(row, ttl=CONSENT_CODE_TTL, now=now)
     row.save()
     message = messaging.notify(
         recipient=given_by,
@@ -170,17 +160,17 @@ def consent_code_confirm(
     now = now or timezone.now()
     code = (code or "").strip()
     with transaction.atomic():
-        row = (
-            ConsentCode.objects.select_for_update()
-            .select_related("subject", "given_by")
-            .filter(public_id=code_id, integrator=integrator, given_by=given_by)
-            .first()
+        row = code_for_update(
+            ConsentCode.objects.select_related("subject", "given_by").filter(
+                public_id=code_id, integrator=integrator, given_by=given_by
+            )
         )
         if row is None:
             raise NotFoundError(MSG_CODE_UNKNOWN, code="consent_code_not_found", field="id")
-        if row.used_at is not None or row.expires_at <= now:
+        checked = code_check(row, code, max_attempts=CONSENT_CODE_MAX_ATTEMPTS, now=now)
+        if checked.expired:
             raise ApplicationError(MSG_CODE_EXPIRED, code="code_expired", field="code")
-        if hmac.compare_digest(row.code_hash, _code_hash(row, code)):
+        if checked.accepted:
             consent = consent_give(
                 subject=row.subject,
                 given_by=row.given_by,
@@ -189,13 +179,8 @@ def consent_code_confirm(
                 channel=Consent.Channel.SMS_CODE,
                 integrator=integrator,
             )
-            row.used_at, row.consent = now, consent
-            row.save(update_fields=["used_at", "consent", "updated_at"])
+            row.consent = consent
+            row.save(update_fields=["consent", "updated_at"])
             return consent
-        row.attempts += 1
-        left = CONSENT_CODE_MAX_ATTEMPTS - row.attempts
-        if left <= 0:
-            row.used_at = now  # burnt: a new code must be requested
-        row.save(update_fields=["attempts", "used_at", "updated_at"])
-    # Raised after the block commits, so the wrong attempt counts.
-    raise ApplicationError(MSG_CODE_WRONG % {"left": max(left, 0)}, code="code_wrong", field="code")
+    # Raised after the block commits, so the wrong attempt counts (the last one burns the code).
+    raise ApplicationError(MSG_CODE_WRONG % {"left": checked.left}, code="code_wrong", field="code")

@@ -22,7 +22,7 @@ CARER = "900101300017"
 
 
 def _filed(on=dt.datetime(2026, 3, 10, 10)):
-    born = dt.date(2020, 1, 1)
+    born = dt.date(2022, 1, 1)  # under 8 until 1 Jan 2030, past every date below
     survivor_application_file(
         applicant=PersonFactory(phone="+77011234567"),
         deceased_iin="850315400005",

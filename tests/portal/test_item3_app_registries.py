@@ -116,6 +116,7 @@ def test_item3_each_app_seeds_its_own_sms_templates():
         "benefit_disability_offered",
         "benefit_application_code",
         "benefit_proactive_offer",
+        "benefit_care_right_ended",
         "pilot_case_received",
         "pilot_expert_due_soon",
     } == keys
