@@ -34,6 +34,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from benefits import errors
+from benefits.documents import FUNERAL as FUNERAL_DOCUMENTS
+from benefits.documents import Uploads, documents_check, documents_store
 from benefits.models import (
     Application,
     ApplicationCheck,
@@ -61,6 +63,7 @@ from portal.consent.services import (
 from portal.errors import ApplicationError, ConflictError, ForbiddenError, NotFoundError
 from portal.messaging import notify
 from portal.people.models import Person
+from portal.uploads import files_removed_on_error
 from portal.validators import validate_bin, validate_iin
 from portal.workcal.services import working_deadline
 
@@ -177,12 +180,17 @@ def funeral_application_file(
     filed_by_integrator: Any = None,
     presented_death_date: dt.date | None = None,
     presented_certificate: str = "",
+    documents: Uploads | None = None,
     now: dt.datetime | None = None,
 ) -> Application:
     """B-1..B-5: file a funeral payment application, check it (B-3), register it or refuse it.
 
-    Returns the application: accepted (journal entry, case file, draft decision) or not accepted with
-    its ground. A state system that does not answer raises (503-like "try later"): nothing is saved.
+    ``documents`` (``{kind: file}``, B-5) are the documents the applicant attaches where the state
+    systems do not confirm them; a file refused by the upload checks raises naming its field before
+    anything is saved. Returns the application: accepted (journal entry, case file, draft decision,
+    the documents) or not accepted with its ground (a document the systems do not confirm and nobody
+    attached is named). A state system that does not answer raises (503-like "try later"): nothing
+    is saved.
     """
     now = now or timezone.now()
     deceased_iin = _validated(deceased_iin, validate_iin, "deceased_iin")
@@ -198,6 +206,8 @@ def funeral_application_file(
     if presented_death_date is not None and presented_death_date > timezone.localdate(now):
         raise ApplicationError(errors.DEATH_DATE_IN_FUTURE, field="death_date")
 
+    checked = documents_check(documents, kinds=FUNERAL_DOCUMENTS)
+
     today = timezone.localdate(now)
     base = Application.objects.filter(programme=Programme.FUNERAL, subject_iin=deceased_iin)
     outcome = funeral.run_checks(
@@ -209,6 +219,10 @@ def funeral_application_file(
         ).exists(),
         presented_death_date=presented_death_date,
         presented_certificate=presented_certificate,
+        applicant_iin=applicant_iin,
+        applicant_bin=applicant_bin,
+        applicant_signed_in=applicant is not None,
+        uploaded=frozenset(checked),
     )
     fields = {
         "programme": Programme.FUNERAL,
@@ -224,7 +238,7 @@ def funeral_application_file(
         "filed_by_integrator": filed_by_integrator,
         "submitted_at": now,
     }
-    with transaction.atomic():
+    with files_removed_on_error() as store, transaction.atomic():
         application: Application | None = None
         if outcome.ground is None:
             try:
@@ -245,6 +259,7 @@ def funeral_application_file(
             )
             for c in outcome.checks
         )
+        documents_store(application=application, checked=checked, store=store, uploaded_by=filed_by_user)
         _message(application, accepted=application.stage != Stage.NOT_ACCEPTED)
     return application
 
@@ -296,9 +311,19 @@ def application_code_request(*, person: Person, deceased_iin: str, now: dt.datet
     return row
 
 
-def application_code_confirm(*, person: Person, code_id: Any, code: str, now: dt.datetime | None = None) -> Application:
-    """B-1: the right code files the portal application (``confirmed_by="sms_code"``); a wrong one
-    uses an attempt, and ``CONSENT_CODE_MAX_ATTEMPTS`` wrong ones burn the code."""
+def application_code_confirm(
+    *,
+    person: Person,
+    code_id: Any,
+    code: str,
+    presented_death_date: dt.date | None = None,
+    presented_certificate: str = "",
+    documents: Uploads | None = None,
+    now: dt.datetime | None = None,
+) -> Application:
+    """B-1: the right code files the portal application (``confirmed_by="sms_code"``) with the
+    documents attached (B-5); a wrong one uses an attempt, and ``CONSENT_CODE_MAX_ATTEMPTS`` wrong
+    ones burn the code. A refused file leaves the code unused."""
     now = now or timezone.now()
     code = (code or "").strip()
     with transaction.atomic():
@@ -313,6 +338,9 @@ def application_code_confirm(*, person: Person, code_id: Any, code: str, now: dt
                 channel=Channel.PORTAL,
                 applicant=person,
                 confirmed_by="sms_code",
+                presented_death_date=presented_death_date,
+                presented_certificate=presented_certificate,
+                documents=documents,
                 now=now,
             )
             row.used_at, row.application = now, application
