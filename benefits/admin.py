@@ -13,14 +13,18 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from benefits.documents import FUNERAL as FUNERAL_DOCUMENTS
 from benefits.exports import as_csv, as_xlsx, journal_rows, payment_rows
 from benefits.models import (
     Application,
     ApplicationCheck,
+    ApplicationDocument,
     Channel,
     Decision,
+    DocumentKind,
     JournalEntry,
     PaymentLine,
     PaymentList,
@@ -65,6 +69,23 @@ class DecisionInline(admin.StackedInline[Decision, Application]):
         return False
 
 
+class DocumentInline(admin.TabularInline[ApplicationDocument, Application]):
+    """B-5, B-13: the documents attached, each opened through the access-checked, logged download."""
+
+    model = ApplicationDocument
+    extra = 0
+    can_delete = False
+    fields = readonly_fields = ["kind", "dependant", "content_type", "size", "created_at", "download"]
+
+    def has_add_permission(self, request: HttpRequest, obj: Application | None = None) -> bool:
+        return False
+
+    @admin.display(description=_("file"))
+    def download(self, obj: ApplicationDocument) -> str:
+        url = reverse("benefits:document-download", kwargs={"public_id": obj.public_id})
+        return format_html('<a href="{}">{}</a>', url, _("download"))
+
+
 class StateCorporationFuneralForm(forms.Form):
     """B-1, B-5: what the State Corporation's staff member enters from the applicant's documents."""
 
@@ -79,7 +100,11 @@ class StateCorporationFuneralForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    death_certificate = forms.CharField(label=_("death certificate number"), max_length=40, required=False)
+    death_certificate_number = forms.CharField(label=_("death certificate number"), max_length=40, required=False)
+    # B-5: scans of the documents presented, needed only where the state systems do not confirm them
+    burier_identity = forms.FileField(label=DocumentKind.BURIER_IDENTITY.label, required=False)
+    burier_registration = forms.FileField(label=DocumentKind.BURIER_REGISTRATION.label, required=False)
+    death_certificate = forms.FileField(label=DocumentKind.DEATH_CERTIFICATE.label, required=False)
 
 
 @admin.register(Application)
@@ -88,7 +113,7 @@ class ApplicationAdmin(PersonalDataAdminMixin, admin.ModelAdmin[Application]):
     access_person_fields = ("applicant",)
     list_display = ["number", "programme", "channel", "stage", "submitted_at", "decision_due_at", "refusal_code"]
     list_filter = ["programme", "channel", "stage"]
-    inlines = [CheckInline, DecisionInline]
+    inlines = [CheckInline, DecisionInline, DocumentInline]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Application | None = None) -> list[str]:
         return [f.name for f in Application._meta.fields]
@@ -113,7 +138,7 @@ class ApplicationAdmin(PersonalDataAdminMixin, admin.ModelAdmin[Application]):
         """B-1: the State Corporation's staff member enters the application (3 working days' term)."""
         if not request.user.has_perm("benefits.add_application"):
             raise PermissionDenied
-        form = StateCorporationFuneralForm(request.POST if request.method == "POST" else None)
+        form = StateCorporationFuneralForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             try:
@@ -126,10 +151,12 @@ class ApplicationAdmin(PersonalDataAdminMixin, admin.ModelAdmin[Application]):
                     confirmed_by="staff",
                     filed_by_user=request.user,
                     presented_death_date=data["death_date"],
-                    presented_certificate=data["death_certificate"],
+                    presented_certificate=data["death_certificate_number"],
+                    documents={kind: data[kind] for kind in FUNERAL_DOCUMENTS},
                 )
             except ApplicationError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+                for item in exc.items:
+                    form.add_error(item.field if item.field in form.fields else None, str(item.message))
             else:
                 if application.number:
                     self.message_user(request, _("Accepted: registration number %s.") % application.number)

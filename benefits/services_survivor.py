@@ -14,6 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from benefits import locks
+from benefits.documents import SURVIVOR as SURVIVOR_DOCUMENTS
+from benefits.documents import SURVIVOR_DEPENDANT as SURVIVOR_DEPENDANT_DOCUMENTS
+from benefits.documents import Store, Uploads, documents_check, documents_store
 from benefits.models import (
     Application,
     Assignment,
@@ -22,6 +25,7 @@ from benefits.models import (
     Decision,
     DecisionKind,
     Dependant,
+    DocumentKind,
     JournalEntry,
     Programme,
     Stage,
@@ -32,9 +36,13 @@ from benefits.programmes.disability import StateSystemUnavailable
 from benefits.services import decision_form
 from benefits.services_disability import BENEFIT_NAMES
 from benefits.sms import BenefitSms
+from benefits.statesystems import CIVIL_REGISTRY_BIRTH, BirthRecord
 from portal.errors import ApplicationError, ErrorCode, NotFoundError
 from portal.messaging import notify
 from portal.people.models import Person
+from portal.statedata.services import statedata_query
+from portal.statedata.systems import CIVIL_REGISTRY_DEATH, DeathRecord
+from portal.uploads import CheckedUpload, files_removed_on_error
 from portal.validators import validate_iin
 from portal.workcal.services import working_deadline
 
@@ -76,17 +84,32 @@ class DependantInput:
     # a carer: the youngest child, sibling or grandchild cared for, and the work book's record of leaving work
     youngest_cared_birth_date: dt.date | None = None
     work_book_record: str = ""
+    # B-13: the dependant's own documents attached (``kinship``, ``study_certificate``): ``{kind: file}``
+    documents: Uploads | None = None
 
 
-def _check_dependant(index: int, d: DependantInput, on: dt.date) -> str:
+def _confirmed(system: str, key: str, as_type: type, test: Any = None) -> bool:
+    """B-13: does a state system confirm the document (``test`` on the typed answer, if given)?"""
+    answer = statedata_query(system=system, key=key, as_type=as_type)
+    if answer.unavailable:
+        raise ApplicationError(STATE_UNAVAILABLE)
+    return answer.value is not None and (test is None or bool(test(answer.value)))
+
+
+def _check_dependant(index: int, d: DependantInput, on: dt.date, *, deceased_iin: str, uploaded: set[str]) -> str:
     """B-13, B-15: the dependant counts, or ``ApplicationError`` naming ``dependants[index]``; returns
-    how a carer proved they stopped working."""
+    how a carer proved they stopped working. Kinship is proved by the document's number, the file
+    attached, or the civil registry's birth record naming the deceased as a parent."""
     field = f"dependants[{index}]"
     try:
         validate_iin(d.iin)
     except Exception:
         raise ApplicationError(_("Enter a valid IIN."), code="iin_invalid", field=f"{field}.iin") from None
-    if not d.kinship_document.strip():
+    if (
+        not d.kinship_document.strip()
+        and DocumentKind.KINSHIP not in uploaded
+        and not _confirmed(CIVIL_REGISTRY_BIRTH, d.iin, BirthRecord, lambda b: deceased_iin in b.parent_iins)
+    ):
         raise ApplicationError(KINSHIP_MISSING, field=f"{field}.kinship_document")
     if d.relation == Dependant.Relation.CARER:
         if not rules.carer_counts(youngest_cared_birth_date=d.youngest_cared_birth_date, on=on):
@@ -105,7 +128,6 @@ def _check_dependant(index: int, d: DependantInput, on: dt.date) -> str:
     return ""
 
 
-@transaction.atomic
 def survivor_application_file(
     *,
     applicant: Person,
@@ -115,23 +137,74 @@ def survivor_application_file(
     dependants: list[DependantInput],
     channel: str = Channel.STATE_CORPORATION,
     filed_by_user: Any = None,
+    documents: Uploads | None = None,
     now: dt.datetime | None = None,
 ) -> Application:
     """B-13, B-14, B-15: file the application with all its documents, register it, form the draft.
 
-    Every dependant must count (B-13, B-15) or nothing is saved. The start date is the day the right
-    arose, but not earlier than 12 months before this complete application (B-14); the decision is due
+    B-13 (point 6): where the state systems do not confirm a document, it is attached: the death
+    document (its number, the file, or the civil registry's record), each dependant's kinship (the
+    same, or the birth record naming the deceased). The documents "as applicable" (the civil
+    registry's note, guardianship, the military ID or service record, proof of death in service, a
+    school certificate) are optional files. Every file is checked before anything is written; a
+    refused one names its field. Every dependant must count (B-13, B-15) or nothing is saved.
+    The start date is the day the right arose, but not earlier than 12 months before this complete application (B-14); the decision is due
     in 7 working days; the amount is by the number of dependants, shared equally from 6.
     """
     now = now or timezone.now()
     today = timezone.localdate(now)
     if right_arose_on > today:
         raise ApplicationError(RIGHT_IN_FUTURE, field="right_arose_on")
-    if not death_document.strip():
-        raise ApplicationError(DEATH_DOCUMENT_MISSING, field="death_document")
     if not dependants:
         raise ApplicationError(NO_DEPENDANTS, field="dependants")
-    proofs = [_check_dependant(i, d, today) for i, d in enumerate(dependants)]
+    checked = documents_check(documents, kinds=SURVIVOR_DOCUMENTS)
+    checked_dependants = [
+        documents_check(d.documents, kinds=SURVIVOR_DEPENDANT_DOCUMENTS, prefix=f"dependants[{i}].")
+        for i, d in enumerate(dependants)
+    ]
+    if (
+        not death_document.strip()
+        and DocumentKind.DEATH_DOCUMENT not in checked
+        and not _confirmed(CIVIL_REGISTRY_DEATH, deceased_iin, DeathRecord)
+    ):
+        raise ApplicationError(DEATH_DOCUMENT_MISSING, field="death_document")
+    proofs = [
+        _check_dependant(i, d, today, deceased_iin=deceased_iin, uploaded=set(checked_dependants[i]))
+        for i, d in enumerate(dependants)
+    ]
+    with files_removed_on_error() as store, transaction.atomic():
+        return _survivor_register(
+            applicant=applicant,
+            deceased_iin=deceased_iin,
+            right_arose_on=right_arose_on,
+            death_document=death_document,
+            dependants=dependants,
+            proofs=proofs,
+            checked=checked,
+            checked_dependants=checked_dependants,
+            store=store,
+            channel=channel,
+            filed_by_user=filed_by_user,
+            now=now,
+        )
+
+
+def _survivor_register(
+    *,
+    applicant: Person,
+    deceased_iin: str,
+    right_arose_on: dt.date,
+    death_document: str,
+    dependants: list[DependantInput],
+    proofs: list[str],
+    checked: dict[str, CheckedUpload],
+    checked_dependants: list[dict[str, CheckedUpload]],
+    store: Store,
+    channel: str,
+    filed_by_user: Any,
+    now: dt.datetime,
+) -> Application:
+    today = timezone.localdate(now)
     application = Application.objects.create(
         programme=Programme.SURVIVOR,
         channel=channel,
@@ -168,6 +241,9 @@ def survivor_application_file(
         )
         for d, proof in zip(dependants, proofs, strict=True)
     )
+    documents_store(application=application, checked=checked, store=store, uploaded_by=filed_by_user)
+    for row, files in zip(rows, checked_dependants, strict=True):
+        documents_store(application=application, checked=files, store=store, uploaded_by=filed_by_user, dependant=row)
     outcome = Outcome(amount_case=rules.amount_case(len(rows)), amount_on=today)
     CaseFile.objects.create(
         application=application,

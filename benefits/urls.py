@@ -14,6 +14,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("funeral/apply/", views.funeral_apply, name="funeral-apply"),
     path("funeral/confirm/<uuid:code_id>/", views.funeral_confirm, name="funeral-confirm"),
     path("applications/<uuid:public_id>/receipt/", views.receipt, name="receipt"),
+    path("documents/<uuid:public_id>/", views.document_download, name="document-download"),
     path("offers/<str:token>/", views.offer, name="offer"),
     path("staff/approve/", views.approve, name="approve"),
     # B-9: the staff's page of the disability applications waiting for a decision

@@ -11,7 +11,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
@@ -19,12 +19,15 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from benefits import selectors, services
-from benefits.models import ApplicationCode, ProactiveOffer
+from benefits.models import ApplicationCode, ApplicationDocument, DocumentKind, ProactiveOffer
+from portal.accesslog.recording import Purpose, Subject, personal_data_read
 from portal.accounts.access import ObjectCheck, allow, anonymous, citizen, staff
 from portal.accounts.decorators import citizen_required
 from portal.errors import ApplicationError
 from portal.people.models import Person
+from portal.people.selectors import person_can_act_for
 from portal.signatures.widgets import signing_widget
+from portal.uploads import private_file_response
 
 OWN_APPLICATIONS = ObjectCheck(
     "own_benefit_applications",
@@ -50,6 +53,18 @@ class CodeForm(forms.Form):
         regex=r"^\d{6}$",
         label=gettext_lazy("Code from the SMS"),
         error_messages={"invalid": gettext_lazy("Enter the 6 digits of the code from the SMS.")},
+    )
+    # B-5: only when the civil registry does not confirm the death
+    death_date = forms.DateField(
+        label=gettext_lazy("date of death on the certificate"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    death_certificate_number = forms.CharField(
+        label=gettext_lazy("death certificate number"), max_length=40, required=False
+    )
+    death_certificate = forms.FileField(
+        label=DocumentKind.DEATH_CERTIFICATE.label, required=False, help_text=gettext_lazy("PDF, JPEG or PNG")
     )
 
 
@@ -98,14 +113,21 @@ def funeral_confirm(request: HttpRequest, code_id: Any) -> HttpResponse:
     person = _person(request)
     if not ApplicationCode.objects.filter(public_id=code_id, person=person).exists():
         raise Http404
-    form = CodeForm(request.POST if request.method == "POST" else None)
+    form = CodeForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
             application = services.application_code_confirm(
-                person=person, code_id=code_id, code=form.cleaned_data["code"]
+                person=person,
+                code_id=code_id,
+                code=data["code"],
+                presented_death_date=data["death_date"],
+                presented_certificate=data["death_certificate_number"],
+                documents={"death_certificate": data["death_certificate"]},
             )
         except ApplicationError as exc:
-            _add_error(form, exc, "code")
+            for item in exc.items:
+                form.add_error(item.field if item.field in form.fields else "code", str(item.message))
         else:
             if application.number:
                 messages.success(request, _("Your application is accepted."))
@@ -211,3 +233,35 @@ def approve(request: HttpRequest) -> HttpResponse:
         "signing": signing_widget(content=content, target="id_signature"),
     }
     return render(request, "benefits/approve.html", context, status=400 if error else 200)
+
+
+DOCUMENT_READERS = ObjectCheck(
+    "benefit_document",
+    "an uploaded document (B-5, B-13) of the signed-in person's own application or of their ward's (a live "
+    "guardianship); staff with the permission to view benefit applications (State Corporation, provider); "
+    "others are not found; every read but the applicant's own is logged",
+)
+HANDLER_PERMISSIONS = ("benefits.view_application", "benefits.change_application")
+
+
+@allow(citizen(DOCUMENT_READERS), staff(DOCUMENT_READERS))
+@login_required
+@require_http_methods(["GET"])
+def document_download(request: HttpRequest, public_id: Any) -> FileResponse:
+    """B-5, B-13: an uploaded document, served from the private storage as an attachment."""
+    document = ApplicationDocument.objects.select_related("application__applicant").filter(public_id=public_id).first()
+    if document is None:
+        raise Http404
+    user: Any = request.user
+    applicant = document.application.applicant
+    person = getattr(user, "person", None)
+    own = isinstance(person, Person) and applicant is not None and person.pk == applicant.pk
+    representative = (
+        isinstance(person, Person) and applicant is not None and person_can_act_for(actor=person, subject=applicant)
+    )
+    handler = user.is_staff and any(user.has_perm(p) for p in HANDLER_PERMISSIONS)
+    if not (representative or handler):
+        raise Http404
+    if not own:
+        personal_data_read(request, document, Subject.PERSON, Purpose.ADMINISTRATION, persons=[applicant])
+    return private_file_response(document.file, content_type=document.content_type, filename=document.kind)
