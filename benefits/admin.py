@@ -75,7 +75,8 @@ class DocumentInline(admin.TabularInline[ApplicationDocument, Application]):
     model = ApplicationDocument
     extra = 0
     can_delete = False
-    fields = readonly_fields = ["kind", "dependant", "content_type", "size", "created_at", "download"]
+    fields = ("kind", "dependant", "content_type", "size", "created_at", "download")
+    readonly_fields = fields
 
     def has_add_permission(self, request: HttpRequest, obj: Application | None = None) -> bool:
         return False

@@ -88,7 +88,7 @@ class DependantInput:
     documents: Uploads | None = None
 
 
-def _confirmed(system: str, key: str, as_type: type, test: Any = None) -> bool:
+def _confirmed(system: str, key: str, as_type: type[object], test: Any = None) -> bool:
     """B-13: does a state system confirm the document (``test`` on the typed answer, if given)?"""
     answer = statedata_query(system=system, key=key, as_type=as_type)
     if answer.unavailable:
@@ -148,8 +148,9 @@ def survivor_application_file(
     registry's note, guardianship, the military ID or service record, proof of death in service, a
     school certificate) are optional files. Every file is checked before anything is written; a
     refused one names its field. Every dependant must count (B-13, B-15) or nothing is saved.
-    The start date is the day the right arose, but not earlier than 12 months before this complete application (B-14); the decision is due
-    in 7 working days; the amount is by the number of dependants, shared equally from 6.
+    The start date is the day the right arose, but not earlier than 12 months before this complete
+    application (B-14); the decision is due in 7 working days; the amount is by the
+    number of dependants, shared equally from 6.
     """
     now = now or timezone.now()
     today = timezone.localdate(now)

@@ -239,7 +239,8 @@ DOCUMENT_READERS = ObjectCheck(
     "benefit_document",
     "an uploaded document (B-5, B-13) of the signed-in person's own application or of their ward's (a live "
     "guardianship); staff with the permission to view benefit applications (State Corporation, provider); "
-    "others are not found; every read but the applicant's own is logged",
+    "others are not found; staff reads are logged (X-9: the core records no one's reading of their own or "
+    "their ward's data)",
 )
 HANDLER_PERMISSIONS = ("benefits.view_application", "benefits.change_application")
 
@@ -255,13 +256,11 @@ def document_download(request: HttpRequest, public_id: Any) -> FileResponse:
     user: Any = request.user
     applicant = document.application.applicant
     person = getattr(user, "person", None)
-    own = isinstance(person, Person) and applicant is not None and person.pk == applicant.pk
     representative = (
         isinstance(person, Person) and applicant is not None and person_can_act_for(actor=person, subject=applicant)
     )
     handler = user.is_staff and any(user.has_perm(p) for p in HANDLER_PERMISSIONS)
     if not (representative or handler):
         raise Http404
-    if not own:
-        personal_data_read(request, document, Subject.PERSON, Purpose.ADMINISTRATION, persons=[applicant])
+    personal_data_read(request, document, Subject.PERSON, Purpose.ADMINISTRATION, persons=[applicant])
     return private_file_response(document.file, content_type=document.content_type, filename=document.kind)

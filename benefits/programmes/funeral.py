@@ -139,19 +139,24 @@ def _identify(
     """B-5 (1): the person who buried is identified by the physical persons database (a person signed
     in on the portal already was), a legal entity by the legal entities database; otherwise by the
     document attached."""
-    if applicant_bin:
-        answer = statedata_query(system=LEGAL_ENTITIES, key=applicant_bin, as_type=Presence)
-        kind, missing = "burier_registration", errors.BURIER_REGISTRATION_MISSING
-    elif signed_in:
+    if signed_in and not applicant_bin:
         out.ok(IDENTIFIED, source="portal")
         return
+    if applicant_bin:
+        kind, missing = "burier_registration", errors.BURIER_REGISTRATION_MISSING
+        found, unavailable, backend = _ask(LEGAL_ENTITIES, applicant_bin, Presence)
     else:
-        answer = statedata_query(system=PERSONS, key=applicant_iin, as_type=PersonRecord)
         kind, missing = "burier_identity", errors.BURIER_IDENTITY_MISSING
-    _answer_or_unavailable(answer.unavailable)
-    if answer.found:
-        out.ok(IDENTIFIED, source=answer.backend)
+        found, unavailable, backend = _ask(PERSONS, applicant_iin, PersonRecord)
+    _answer_or_unavailable(unavailable)
+    if found:
+        out.ok(IDENTIFIED, source=backend)
     elif kind in uploaded:
         out.ok(IDENTIFIED, source="uploaded")
     else:
-        out.fail(IDENTIFIED, missing, source=answer.backend)
+        out.fail(IDENTIFIED, missing, source=backend)
+
+
+def _ask(system: str, key: str, as_type: type[object]) -> tuple[bool, bool, str]:
+    answer = statedata_query(system=system, key=key, as_type=as_type)
+    return answer.found, answer.unavailable, answer.backend
