@@ -18,6 +18,13 @@ from django.utils.translation import gettext_lazy as _
 
 from benefits.documents import FUNERAL as FUNERAL_DOCUMENTS
 from benefits.exports import as_csv, as_xlsx, journal_rows, payment_rows
+from benefits.forms_survivor import (
+    DEPENDANTS_PREFIX,
+    DependantFormSet,
+    SurvivorForm,
+    survivor_errors_show,
+    survivor_inputs,
+)
 from benefits.models import (
     Application,
     ApplicationCheck,
@@ -32,9 +39,12 @@ from benefits.models import (
     RateCoefficient,
 )
 from benefits.services import funeral_application_file, refusal_text
+from benefits.services_survivor import survivor_application_file
 from portal.accesslog.models import PersonalDataAccess
 from portal.accesslog.recording import PersonalDataAdminMixin
 from portal.errors import ApplicationError
+from portal.people.errors import PERSON_UNKNOWN
+from portal.people.models import Person
 
 
 @admin.register(RateBase)
@@ -108,6 +118,27 @@ class StateCorporationFuneralForm(forms.Form):
     death_certificate = forms.FileField(label=DocumentKind.DEATH_CERTIFICATE.label, required=False)
 
 
+class StateCorporationSurvivorForm(SurvivorForm):
+    """B-13: the survivor benefit from the applicant's documents; the applicant is a registered person."""
+
+    deceased_iin = forms.RegexField(regex=r"^\d{12}$", label=_("IIN of the deceased breadwinner"))
+    applicant_iin = forms.RegexField(regex=r"^\d{12}$", label=_("IIN of the applicant"))
+
+    field_order = ["deceased_iin", "applicant_iin"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["consent_personal_data"].label = _(
+            "The applicant gave written consent to access to their personal data of restricted access"
+        )
+
+    def clean_applicant_iin(self) -> Person:
+        person = Person.objects.filter(iin=self.cleaned_data["applicant_iin"]).first()
+        if person is None:
+            raise forms.ValidationError(PERSON_UNKNOWN.message, code=PERSON_UNKNOWN.code)
+        return person
+
+
 @admin.register(Application)
 class ApplicationAdmin(PersonalDataAdminMixin, admin.ModelAdmin[Application]):
     access_subject = PersonalDataAccess.Subject.PERSON
@@ -131,14 +162,41 @@ class ApplicationAdmin(PersonalDataAdminMixin, admin.ModelAdmin[Application]):
                 "file-funeral/",
                 self.admin_site.admin_view(self.file_funeral_view),
                 name="benefits_application_file_funeral",
-            )
+            ),
+            path(
+                "file-survivor/",
+                self.admin_site.admin_view(self.file_survivor_view),
+                name="benefits_application_file_survivor",
+            ),
         ]
         return own + super().get_urls()
 
-    def file_funeral_view(self, request: HttpRequest) -> HttpResponse:
-        """B-1: the State Corporation's staff member enters the application (3 working days' term)."""
+    def _filing_allowed(self, request: HttpRequest) -> None:
+        """The State Corporation's filing forms: staff with the permission to add applications."""
         if not request.user.has_perm("benefits.add_application"):
             raise PermissionDenied
+
+    def _filed(self, request: HttpRequest, application: Application) -> HttpResponse:
+        if application.number:
+            self.message_user(request, _("Accepted: registration number %s.") % application.number)
+        else:
+            reason = refusal_text(application)
+            self.message_user(request, _("Not accepted: %s") % reason, level=messages.WARNING)
+        return HttpResponseRedirect(reverse("admin:benefits_application_change", args=[application.pk]))
+
+    def _filing_page(self, request: HttpRequest, *, title: Any, help: Any, **forms_: Any) -> HttpResponse:
+        context: dict[str, Any] = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "help": help,
+            "opts": self.model._meta,
+            **forms_,
+        }
+        return TemplateResponse(request, "benefits/admin/file_application.html", context)
+
+    def file_funeral_view(self, request: HttpRequest) -> HttpResponse:
+        """B-1: the State Corporation's staff member enters the application (3 working days' term)."""
+        self._filing_allowed(request)
         form = StateCorporationFuneralForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
@@ -159,20 +217,50 @@ class ApplicationAdmin(PersonalDataAdminMixin, admin.ModelAdmin[Application]):
                 for item in exc.items:
                     form.add_error(item.field if item.field in form.fields else None, str(item.message))
             else:
-                if application.number:
-                    self.message_user(request, _("Accepted: registration number %s.") % application.number)
-                else:
-                    reason = refusal_text(application)
-                    self.message_user(request, _("Not accepted: %s") % reason, level=messages.WARNING)
-                url = reverse("admin:benefits_application_change", args=[application.pk])
-                return HttpResponseRedirect(url)
-        context: dict[str, Any] = {
-            **self.admin_site.each_context(request),
-            "title": _("File a funeral payment application (State Corporation)"),
-            "form": form,
-            "opts": self.model._meta,
-        }
-        return TemplateResponse(request, "benefits/admin/file_funeral.html", context)
+                return self._filed(request, application)
+        return self._filing_page(
+            request, title=_("File a funeral payment application (State Corporation)"), help=FUNERAL_HELP, form=form
+        )
+
+    def file_survivor_view(self, request: HttpRequest) -> HttpResponse:
+        """B-13..B-15: the State Corporation's staff member enters the survivor benefit application from
+        the documents presented (7 working days' term, B-14)."""
+        self._filing_allowed(request)
+        data, files = (request.POST, request.FILES) if request.method == "POST" else (None, None)
+        form = StateCorporationSurvivorForm(data, files)
+        formset = DependantFormSet(data, files, prefix=DEPENDANTS_PREFIX)
+        if data is not None and form.is_valid() and formset.is_valid():
+            arguments, rows = survivor_inputs(form, formset)
+            try:
+                application = survivor_application_file(
+                    applicant=form.cleaned_data["applicant_iin"],
+                    deceased_iin=form.cleaned_data["deceased_iin"],
+                    channel=Channel.STATE_CORPORATION,
+                    confirmed_by="staff",
+                    filed_by_user=request.user,
+                    **arguments,
+                )
+            except ApplicationError as exc:
+                survivor_errors_show(exc, form, formset, rows)
+            else:
+                return self._filed(request, application)
+        return self._filing_page(
+            request,
+            title=_("File a survivor benefit application (State Corporation)"),
+            help=SURVIVOR_HELP,
+            form=form,
+            formset=formset,
+        )
+
+
+FUNERAL_HELP = _(
+    "The civil registry and the recipients' register are checked at once; enter the certificate presented "
+    "only when the registry has no record of the death."
+)
+SURVIVOR_HELP = _(
+    "The civil registry is asked for the death and the dependants' birth records; attach a scan only of a "
+    "document the registry does not confirm. Every dependant must have a right, or nothing is filed."
+)
 
 
 @admin.register(JournalEntry)

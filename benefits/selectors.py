@@ -6,10 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from benefits.models import Application, Decision, DecisionKind, Programme, Stage
 from portal.people.models import Person
+from portal.people.selectors import ward_list
 
 
 def applications_of_person(*, person: Person) -> QuerySet[Application]:
@@ -19,6 +20,21 @@ def applications_of_person(*, person: Person) -> QuerySet[Application]:
 
 def application_of_person(*, person: Person, public_id: Any) -> Application | None:
     return applications_of_person(person=person).filter(public_id=public_id).first()
+
+
+def applications_of_person_and_wards(*, person: Person) -> QuerySet[Application]:
+    """The person's own applications and their wards' (a live guardianship: the legal representative
+    applies and follows for the ward), newest first."""
+    ward_ids = ward_list(representative=person).values("pk")
+    return (
+        Application.objects.filter(Q(applicant=person) | Q(applicant__in=ward_ids))
+        .select_related("decision")
+        .order_by("-submitted_at")
+    )
+
+
+def application_of_person_or_ward(*, person: Person, public_id: Any) -> Application | None:
+    return applications_of_person_and_wards(person=person).filter(public_id=public_id).first()
 
 
 def applications_of_integrator(*, integrator: Any) -> QuerySet[Application]:

@@ -8,6 +8,7 @@ import hashlib
 import hmac
 import logging
 import secrets
+from collections.abc import Callable
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
@@ -74,6 +75,11 @@ PROGRAMME_NAMES = {
         "kk": "жерлеуге арналған біржолғы төлем",
         "ru": "единовременная выплата на погребение",
         "en": "one-time funeral payment",
+    },
+    Programme.SURVIVOR: {
+        "kk": "асыраушысынан айырылу жағдайы бойынша мемлекеттік әлеуметтік жәрдемақы",
+        "ru": "государственное социальное пособие по случаю потери кормильца",
+        "en": "state social benefit for loss of breadwinner",
     },
 }
 
@@ -281,8 +287,11 @@ def _code_hash(row: ApplicationCode, code: str) -> str:
 
 
 @transaction.atomic
-def application_code_request(*, person: Person, deceased_iin: str, now: dt.datetime | None = None) -> ApplicationCode:
-    """B-1: send a one-time code to the person's registered phone to confirm their portal application."""
+def application_code_request(
+    *, person: Person, deceased_iin: str, programme: str = Programme.FUNERAL, now: dt.datetime | None = None
+) -> ApplicationCode:
+    """B-1 (and the survivor benefit's portal channel): send a one-time code to the person's registered
+    phone to confirm their portal application for ``programme`` concerning ``deceased_iin``."""
     now = now or timezone.now()
     deceased_iin = _validated(deceased_iin, validate_iin, "deceased_iin")
     if not person.phone:
@@ -293,7 +302,7 @@ def application_code_request(*, person: Person, deceased_iin: str, now: dt.datet
         raise RateLimitedError(MSG_TOO_MANY_CODES, code="code_rate_limited", field="deceased_iin")
     code = f"{secrets.randbelow(10**6):06d}"
     row = ApplicationCode(
-        person=person, programme=Programme.FUNERAL, subject_iin=deceased_iin, expires_at=now + CONSENT_CODE_TTL
+        person=person, programme=programme, subject_iin=deceased_iin, expires_at=now + CONSENT_CODE_TTL
     )
     row.code_hash = _code_hash(row, code)
     row.save()
@@ -303,12 +312,50 @@ def application_code_request(*, person: Person, deceased_iin: str, now: dt.datet
         context={
             "code": code,
             "minutes": int(CONSENT_CODE_TTL.total_seconds() // 60),
-            "benefit": PROGRAMME_NAMES[Programme.FUNERAL],
+            "benefit": PROGRAMME_NAMES[Programme(programme)],
         },
         dedupe_key=f"benefit-code:{row.pk}",
         urgent=True,
     )
     return row
+
+
+def application_code_use(
+    *,
+    person: Person,
+    code_id: Any,
+    code: str,
+    programme: str,
+    file: Callable[[ApplicationCode], Application],
+    now: dt.datetime,
+) -> Application:
+    """The right code runs ``file(row)`` (the programme's filing, for ``row.subject_iin``) in the same
+    transaction and marks the code used; a wrong one uses an attempt, and ``CONSENT_CODE_MAX_ATTEMPTS``
+    wrong ones burn the code. A filing that raises (a refused file, a dependant without a right)
+    saves nothing and leaves the code unused. A code sent for another programme is not found."""
+    code = (code or "").strip()
+    with transaction.atomic():
+        row = (
+            ApplicationCode.objects.select_for_update()
+            .filter(public_id=code_id, person=person, programme=programme)
+            .first()
+        )
+        if row is None:
+            raise NotFoundError(MSG_CODE_UNKNOWN, code="code_not_found", field="code")
+        if row.used_at is not None or row.expires_at <= now:
+            raise ApplicationError(MSG_CODE_EXPIRED, code="code_expired", field="code")
+        if hmac.compare_digest(row.code_hash, _code_hash(row, code)):
+            application = file(row)
+            row.used_at, row.application = now, application
+            row.save(update_fields=["used_at", "application", "updated_at"])
+            return application
+        row.attempts += 1
+        left = CONSENT_CODE_MAX_ATTEMPTS - row.attempts
+        if left <= 0:
+            row.used_at = now
+        row.save(update_fields=["attempts", "used_at", "updated_at"])
+    # raised after the block commits, so the wrong attempt counts
+    raise ApplicationError(MSG_CODE_WRONG % {"left": max(left, 0)}, code="code_wrong", field="code")
 
 
 def application_code_confirm(
@@ -322,37 +369,25 @@ def application_code_confirm(
     now: dt.datetime | None = None,
 ) -> Application:
     """B-1: the right code files the portal application (``confirmed_by="sms_code"``) with the
-    documents attached (B-5); a wrong one uses an attempt, and ``CONSENT_CODE_MAX_ATTEMPTS`` wrong
-    ones burn the code. A refused file leaves the code unused."""
+    documents attached (B-5); see ``application_code_use`` for wrong and burnt codes."""
     now = now or timezone.now()
-    code = (code or "").strip()
-    with transaction.atomic():
-        row = ApplicationCode.objects.select_for_update().filter(public_id=code_id, person=person).first()
-        if row is None:
-            raise NotFoundError(MSG_CODE_UNKNOWN, code="code_not_found", field="code")
-        if row.used_at is not None or row.expires_at <= now:
-            raise ApplicationError(MSG_CODE_EXPIRED, code="code_expired", field="code")
-        if hmac.compare_digest(row.code_hash, _code_hash(row, code)):
-            application = funeral_application_file(
-                deceased_iin=row.subject_iin,
-                channel=Channel.PORTAL,
-                applicant=person,
-                confirmed_by="sms_code",
-                presented_death_date=presented_death_date,
-                presented_certificate=presented_certificate,
-                documents=documents,
-                now=now,
-            )
-            row.used_at, row.application = now, application
-            row.save(update_fields=["used_at", "application", "updated_at"])
-            return application
-        row.attempts += 1
-        left = CONSENT_CODE_MAX_ATTEMPTS - row.attempts
-        if left <= 0:
-            row.used_at = now
-        row.save(update_fields=["attempts", "used_at", "updated_at"])
-    # raised after the block commits, so the wrong attempt counts
-    raise ApplicationError(MSG_CODE_WRONG % {"left": max(left, 0)}, code="code_wrong", field="code")
+    moment = now
+
+    def file(row: ApplicationCode) -> Application:
+        return funeral_application_file(
+            deceased_iin=row.subject_iin,
+            channel=Channel.PORTAL,
+            applicant=person,
+            confirmed_by="sms_code",
+            presented_death_date=presented_death_date,
+            presented_certificate=presented_certificate,
+            documents=documents,
+            now=moment,
+        )
+
+    return application_code_use(
+        person=person, code_id=code_id, code=code, programme=Programme.FUNERAL, file=file, now=now
+    )
 
 
 # --- B-1: the proactive service --------------------------------------------------------------------

@@ -13,12 +13,13 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from benefits import locks
+from benefits import locks, refusals
 from benefits.documents import SURVIVOR as SURVIVOR_DOCUMENTS
 from benefits.documents import SURVIVOR_DEPENDANT as SURVIVOR_DEPENDANT_DOCUMENTS
 from benefits.documents import Store, Uploads, documents_check, documents_store
 from benefits.models import (
     Application,
+    ApplicationCode,
     Assignment,
     CaseFile,
     Channel,
@@ -33,13 +34,14 @@ from benefits.models import (
 from benefits.programmes import Outcome
 from benefits.programmes import survivor as rules
 from benefits.programmes.disability import StateSystemUnavailable
-from benefits.services import decision_form
-from benefits.services_disability import BENEFIT_NAMES
+from benefits.services import application_code_use, decision_form
+from benefits.services_disability import BENEFIT_NAMES, assignment_refuse
 from benefits.sms import BenefitSms
 from benefits.statesystems import CIVIL_REGISTRY_BIRTH, BirthRecord
 from portal.errors import ApplicationError, ErrorCode, NotFoundError
 from portal.messaging import notify
 from portal.people.models import Person
+from portal.people.selectors import person_can_act_for
 from portal.statedata.services import statedata_query
 from portal.statedata.systems import CIVIL_REGISTRY_DEATH, DeathRecord
 from portal.uploads import CheckedUpload, files_removed_on_error
@@ -68,6 +70,8 @@ RIGHT_IN_FUTURE = ErrorCode("right_date_in_future", _("The day the right arose i
 STATE_UNAVAILABLE = ErrorCode(
     "state_system_unavailable", _("A state information system does not answer. Please try again later.")
 )
+DEPENDANT_TWICE = ErrorCode("dependant_twice", _("This dependant is already named in this application."))
+NOT_REPRESENTED = ErrorCode("applicant_not_represented", _("You do not represent this person."))
 NOT_FOUND = ErrorCode("recipient_not_found", _("No benefit recipient of this school with this IIN."))
 EFFECTIVE_IN_FUTURE = ErrorCode("effective_date_in_future", _("The date of the order is in the future."))
 
@@ -137,6 +141,9 @@ def survivor_application_file(
     dependants: list[DependantInput],
     channel: str = Channel.STATE_CORPORATION,
     filed_by_user: Any = None,
+    filed_by_integrator: Any = None,
+    confirmed_by: str = "",
+    consent_personal_data: bool = True,
     documents: Uploads | None = None,
     now: dt.datetime | None = None,
 ) -> Application:
@@ -150,7 +157,9 @@ def survivor_application_file(
     refused one names its field. Every dependant must count (B-13, B-15) or nothing is saved.
     The start date is the day the right arose, but not earlier than 12 months before this complete
     application (B-14); the decision is due in 7 working days; the amount is by the
-    number of dependants, shared equally from 6.
+    number of dependants, shared equally from 6. Without the consent to access personal data of
+    restricted access the application is registered and its draft decision refuses on B-10 (3), as
+    the disability benefits' does.
     """
     now = now or timezone.now()
     today = timezone.localdate(now)
@@ -169,6 +178,11 @@ def survivor_application_file(
         and not _confirmed(CIVIL_REGISTRY_DEATH, deceased_iin, DeathRecord)
     ):
         raise ApplicationError(DEATH_DOCUMENT_MISSING, field="death_document")
+    seen: set[str] = set()
+    for i, d in enumerate(dependants):
+        if d.iin in seen:
+            raise ApplicationError(DEPENDANT_TWICE, field=f"dependants[{i}].iin")
+        seen.add(d.iin)
     proofs = [
         _check_dependant(i, d, today, deceased_iin=deceased_iin, uploaded=set(checked_dependants[i]))
         for i, d in enumerate(dependants)
@@ -186,6 +200,9 @@ def survivor_application_file(
             store=store,
             channel=channel,
             filed_by_user=filed_by_user,
+            filed_by_integrator=filed_by_integrator,
+            confirmed_by=confirmed_by or ("staff" if channel == Channel.STATE_CORPORATION else "session"),
+            consent_personal_data=consent_personal_data,
             now=now,
         )
 
@@ -203,6 +220,9 @@ def _survivor_register(
     store: Store,
     channel: str,
     filed_by_user: Any,
+    filed_by_integrator: Any,
+    confirmed_by: str,
+    consent_personal_data: bool,
     now: dt.datetime,
 ) -> Application:
     today = timezone.localdate(now)
@@ -215,8 +235,9 @@ def _survivor_register(
         applicant_name=applicant.full_name,
         subject_iin=deceased_iin,
         event_date=right_arose_on,
-        confirmed_by="staff" if channel == Channel.STATE_CORPORATION else "session",
+        confirmed_by=confirmed_by,
         filed_by_user=filed_by_user,
+        filed_by_integrator=filed_by_integrator,
         submitted_at=now,
         registered_at=now,
         decision_due_at=working_deadline(now, working_days=rules.term_working_days()),
@@ -255,14 +276,61 @@ def _survivor_register(
             "start_date": start.isoformat(),
             "amount_case": outcome.amount_case,
             "amount_on": today.isoformat(),
+            "consent_personal_data": consent_personal_data,
         },
     )
+    if not consent_personal_data:
+        assignment_refuse(application, refusals.NO_CONSENT)
+        return application
     decision = decision_form(application=application, outcome=outcome)
     if decision.kind == DecisionKind.ASSIGNED:
         application.stage = Stage.DECISION_DRAFT
         application.save(update_fields=["stage", "updated_at"])
         _shares(decision, rows)
     return application
+
+
+def survivor_application_code_confirm(
+    *,
+    person: Person,
+    code_id: Any,
+    code: str,
+    applicant: Person,
+    right_arose_on: dt.date,
+    death_document: str,
+    dependants: list[DependantInput],
+    consent_personal_data: bool,
+    documents: Uploads | None = None,
+    filed_by_user: Any = None,
+    now: dt.datetime | None = None,
+) -> Application:
+    """The portal channel: the code sent to ``person``'s registered phone (``application_code_request``
+    with the survivor programme) files the application for ``applicant`` (``person`` or a ward they
+    represent today, checked here) with ``confirmed_by="sms_code"``. A wrong code files nothing; a
+    refused document or dependant saves nothing and leaves the code unused."""
+    now = now or timezone.now()
+    moment = now
+    if applicant.pk != person.pk and not person_can_act_for(actor=person, subject=applicant):
+        raise NotFoundError(NOT_REPRESENTED, field="applicant")
+
+    def file(row: ApplicationCode) -> Application:
+        return survivor_application_file(
+            applicant=applicant,
+            deceased_iin=row.subject_iin,
+            right_arose_on=right_arose_on,
+            death_document=death_document,
+            dependants=dependants,
+            channel=Channel.PORTAL,
+            filed_by_user=filed_by_user,
+            confirmed_by="sms_code",
+            consent_personal_data=consent_personal_data,
+            documents=documents,
+            now=moment,
+        )
+
+    return application_code_use(
+        person=person, code_id=code_id, code=code, programme=Programme.SURVIVOR, file=file, now=now
+    )
 
 
 def _shares(decision: Decision, rows: list[Dependant]) -> None:

@@ -14,12 +14,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.dateparse import parse_date
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from benefits import selectors, services
-from benefits.models import ApplicationCode, ApplicationDocument, DocumentKind, ProactiveOffer
+from benefits.models import ApplicationCode, ApplicationDocument, DecisionKind, DocumentKind, ProactiveOffer
+from benefits.refusals import GROUNDS, refusal_notice
 from portal.accesslog.recording import Purpose, Subject, personal_data_read
 from portal.accounts.access import ObjectCheck, allow, anonymous, citizen, staff
 from portal.accounts.decorators import citizen_required
@@ -31,7 +32,8 @@ from portal.uploads import private_file_response
 
 OWN_APPLICATIONS = ObjectCheck(
     "own_benefit_applications",
-    "the signed-in person's own benefit applications (as the applicant); others' are not found",
+    "the signed-in person's own benefit applications (as the applicant) and their wards' (a live "
+    "guardianship); others' are not found",
 )
 OFFER_LINK = ObjectCheck(
     "offer_link",
@@ -68,14 +70,14 @@ class CodeForm(forms.Form):
     )
 
 
-def _person(request: HttpRequest) -> Person:
+def person_of_request(request: HttpRequest) -> Person:
     person = getattr(request.user, "person", None)
     if not isinstance(person, Person):  # citizen_required lets only a person's account in
         raise Http404
     return person
 
 
-def _add_error(form: forms.Form, exc: ApplicationError, default_field: str) -> None:
+def form_error_add(form: forms.Form, exc: ApplicationError, default_field: str) -> None:
     form.add_error(exc.field if exc.field in form.fields else default_field, str(exc.message))
 
 
@@ -83,8 +85,8 @@ def _add_error(form: forms.Form, exc: ApplicationError, default_field: str) -> N
 @citizen_required  # type: ignore[untyped-decorator]
 def cabinet(request: HttpRequest) -> HttpResponse:
     """The person's applications: stage, decision due date, receipt, decision and amount."""
-    person = _person(request)
-    applications = list(selectors.applications_of_person(person=person))
+    person = person_of_request(request)
+    applications = list(selectors.applications_of_person_and_wards(person=person))
     return render(request, "benefits/cabinet.html", {"applications": applications})
 
 
@@ -93,13 +95,13 @@ def cabinet(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def funeral_apply(request: HttpRequest) -> HttpResponse:
     """B-1, step 1: the deceased's IIN; the code goes to the applicant's registered phone."""
-    person = _person(request)
+    person = person_of_request(request)
     form = FuneralApplyForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             row = services.application_code_request(person=person, deceased_iin=form.cleaned_data["deceased_iin"])
         except ApplicationError as exc:
-            _add_error(form, exc, "deceased_iin")
+            form_error_add(form, exc, "deceased_iin")
         else:
             return redirect("benefits:funeral-confirm", code_id=row.public_id)
     return render(request, "benefits/funeral_apply.html", {"form": form, "has_phone": bool(person.phone)})
@@ -110,7 +112,7 @@ def funeral_apply(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def funeral_confirm(request: HttpRequest, code_id: Any) -> HttpResponse:
     """B-1, step 2: the code from the SMS files the application; the checks of B-3 run at once."""
-    person = _person(request)
+    person = person_of_request(request)
     if not ApplicationCode.objects.filter(public_id=code_id, person=person).exists():
         raise Http404
     form = CodeForm(request.POST or None, request.FILES or None)
@@ -144,13 +146,17 @@ def funeral_confirm(request: HttpRequest, code_id: Any) -> HttpResponse:
 @citizen_required  # type: ignore[untyped-decorator]
 def receipt(request: HttpRequest, public_id: Any) -> HttpResponse:
     """B-2: the printable electronic receipt of an application (or its non-acceptance with the reason)."""
-    person = _person(request)
-    application = selectors.application_of_person(person=person, public_id=public_id)
+    person = person_of_request(request)
+    application = selectors.application_of_person_or_ward(person=person, public_id=public_id)
     if application is None:
         raise Http404
+    decision = getattr(application, "decision", None)
+    refused = decision is not None and decision.kind == DecisionKind.REFUSED and decision.ground_code in GROUNDS
     context = {
         "application": application,
         "reason": services.refusal_text(application) if not application.number else "",
+        # B-10, B-11: a refused decision names its ground, how to apply again and where to complain
+        "refusal": refusal_notice(decision.ground_code, get_language() or "ru") if refused else "",
         "checks": list(application.checks.all()),
     }
     return render(request, "benefits/receipt.html", context)
