@@ -214,7 +214,7 @@ class FuneralApplicationFileApi(APIView):
         s.is_valid(raise_exception=True)
         data = s.validated_data
         applicant = Person.objects.filter(iin=data["applicant_iin"]).first() if data.get("applicant_iin") else None
-        documents = {
+        documents: dict[str, Any] = {
             DocumentKind.BURIER_IDENTITY: data.get("burier_identity"),
             DocumentKind.BURIER_REGISTRATION: data.get("burier_registration"),
             DocumentKind.DEATH_CERTIFICATE: data.get("death_certificate_file"),

@@ -180,7 +180,7 @@ class SurvivorApplicationFileApi(APIView):
             help_text="The applicant's written consent, given at the office, to access to their personal data of "
             "restricted access; without it the draft decision refuses (B-10 (3))."
         )
-        dependants = SurvivorDependantInput(many=True, allow_empty=False, max_length=MAX_DEPENDANTS)
+        dependants = SurvivorDependantInput(many=True, allow_empty=False, max_length=MAX_DEPENDANTS)  # type: ignore[call-arg]
 
     @extend_schema(
         request={"application/json": Input, "multipart/form-data": Input},

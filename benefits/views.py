@@ -151,12 +151,12 @@ def receipt(request: HttpRequest, public_id: Any) -> HttpResponse:
     if application is None:
         raise Http404
     decision = getattr(application, "decision", None)
-    refused = decision is not None and decision.kind == DecisionKind.REFUSED and decision.ground_code in GROUNDS
+    refused = "" if decision is None or decision.kind != DecisionKind.REFUSED else decision.ground_code
     context = {
         "application": application,
         "reason": services.refusal_text(application) if not application.number else "",
         # B-10, B-11: a refused decision names its ground, how to apply again and where to complain
-        "refusal": refusal_notice(decision.ground_code, get_language() or "ru") if refused else "",
+        "refusal": refusal_notice(refused, get_language() or "ru") if refused in GROUNDS else "",
         "checks": list(application.checks.all()),
     }
     return render(request, "benefits/receipt.html", context)
