@@ -19,15 +19,26 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from benefits import selectors
+from benefits.documents import FUNERAL as FUNERAL_DOCUMENTS
 from benefits.exports import as_csv, as_xlsx, journal_rows, payment_rows
+from benefits.forms_survivor import (
+    DEPENDANTS_PREFIX,
+    DependantFormSet,
+    SurvivorForm,
+    survivor_errors_show,
+    survivor_inputs,
+)
 from benefits.models import (
     Application,
     ApplicationCheck,
+    ApplicationDocument,
     Channel,
     Decision,
+    DocumentKind,
     JournalEntry,
     PaymentLine,
     PaymentList,
@@ -36,12 +47,13 @@ from benefits.models import (
 )
 from benefits.selectors import paid_carer_shares
 from benefits.services import funeral_application_file, refusal_text
-from benefits.services_survivor import carer_work_book_present
+from benefits.services_survivor import carer_work_book_present, survivor_application_file
 from portal.accesslog.models import PersonalDataAccess
 from portal.accesslog.recording import PersonalDataAdminMixin
 from portal.accesslog.services import personal_data_access_record
 from portal.admin_scoping import StaffScopedAdminMixin
 from portal.errors import ApplicationError
+from portal.people.errors import PERSON_UNKNOWN
 from portal.people.models import Person
 
 
@@ -116,6 +128,24 @@ class DecisionInline(admin.StackedInline[Decision, Application]):
         return False
 
 
+class DocumentInline(admin.TabularInline[ApplicationDocument, Application]):
+    """B-5, B-13: the documents attached, each opened through the access-checked, logged download."""
+
+    model = ApplicationDocument
+    extra = 0
+    can_delete = False
+    fields = ("kind", "dependant", "content_type", "size", "created_at", "download")
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest, obj: Application | None = None) -> bool:
+        return False
+
+    @admin.display(description=_("file"))
+    def download(self, obj: ApplicationDocument) -> str:
+        url = reverse("benefits:document-download", kwargs={"public_id": obj.public_id})
+        return format_html('<a href="{}">{}</a>', url, _("download"))
+
+
 class StateCorporationFuneralForm(forms.Form):
     """B-1, B-5: what the State Corporation's staff member enters from the applicant's documents."""
 
@@ -130,7 +160,32 @@ class StateCorporationFuneralForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    death_certificate = forms.CharField(label=_("death certificate number"), max_length=40, required=False)
+    death_certificate_number = forms.CharField(label=_("death certificate number"), max_length=40, required=False)
+    # B-5: scans of the documents presented, needed only where the state systems do not confirm them
+    burier_identity = forms.FileField(label=DocumentKind.BURIER_IDENTITY.label, required=False)
+    burier_registration = forms.FileField(label=DocumentKind.BURIER_REGISTRATION.label, required=False)
+    death_certificate = forms.FileField(label=DocumentKind.DEATH_CERTIFICATE.label, required=False)
+
+
+class StateCorporationSurvivorForm(SurvivorForm):
+    """B-13: the survivor benefit from the applicant's documents; the applicant is a registered person."""
+
+    deceased_iin = forms.RegexField(regex=r"^\d{12}$", label=_("IIN of the deceased breadwinner"))
+    applicant_iin = forms.RegexField(regex=r"^\d{12}$", label=_("IIN of the applicant"))
+
+    field_order = ["deceased_iin", "applicant_iin"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["consent_personal_data"].label = _(
+            "The applicant gave written consent to access to their personal data of restricted access"
+        )
+
+    def clean_applicant_iin(self) -> Person:
+        person = Person.objects.filter(iin=self.cleaned_data["applicant_iin"]).first()
+        if person is None:
+            raise forms.ValidationError(PERSON_UNKNOWN.message, code=PERSON_UNKNOWN.code)
+        return person
 
 
 class CarerWorkBookForm(forms.Form):
@@ -148,7 +203,7 @@ class ApplicationAdmin(PersonalDataAdminMixin, BenefitsAreaAdminMixin, admin.Mod
     access_person_fields = ("applicant",)
     list_display = ["number", "programme", "channel", "stage", "submitted_at", "decision_due_at", "refusal_code"]
     list_filter = ["programme", "channel", "stage"]
-    inlines = [CheckInline, DecisionInline]
+    inlines = [CheckInline, DecisionInline, DocumentInline]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Application | None = None) -> list[str]:
         return [f.name for f in Application._meta.fields]
@@ -171,14 +226,41 @@ class ApplicationAdmin(PersonalDataAdminMixin, BenefitsAreaAdminMixin, admin.Mod
                 self.admin_site.admin_view(self.carer_work_book_view),
                 name="benefits_application_carer_work_book",
             ),
+            path(
+                "file-survivor/",
+                self.admin_site.admin_view(self.file_survivor_view),
+                name="benefits_application_file_survivor",
+            ),
         ]
         return own + super().get_urls()
 
-    def file_funeral_view(self, request: HttpRequest) -> HttpResponse:
-        """B-1: the State Corporation's staff member enters the application (3 working days' term)."""
+    def _filing_allowed(self, request: HttpRequest) -> None:
+        """The State Corporation's filing forms: staff with the permission to add applications."""
         if not request.user.has_perm("benefits.add_application"):
             raise PermissionDenied
-        form = StateCorporationFuneralForm(request.POST if request.method == "POST" else None)
+
+    def _filed(self, request: HttpRequest, application: Application) -> HttpResponse:
+        if application.number:
+            self.message_user(request, _("Accepted: registration number %s.") % application.number)
+        else:
+            reason = refusal_text(application)
+            self.message_user(request, _("Not accepted: %s") % reason, level=messages.WARNING)
+        return HttpResponseRedirect(reverse("admin:benefits_application_change", args=[application.pk]))
+
+    def _filing_page(self, request: HttpRequest, *, title: Any, help: Any, **forms_: Any) -> HttpResponse:
+        context: dict[str, Any] = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "help": help,
+            "opts": self.model._meta,
+            **forms_,
+        }
+        return TemplateResponse(request, "benefits/admin/file_application.html", context)
+
+    def file_funeral_view(self, request: HttpRequest) -> HttpResponse:
+        """B-1: the State Corporation's staff member enters the application (3 working days' term)."""
+        self._filing_allowed(request)
+        form = StateCorporationFuneralForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             try:
@@ -191,30 +273,51 @@ class ApplicationAdmin(PersonalDataAdminMixin, BenefitsAreaAdminMixin, admin.Mod
                     confirmed_by="staff",
                     filed_by_user=request.user,
                     presented_death_date=data["death_date"],
-                    presented_certificate=data["death_certificate"],
+                    presented_certificate=data["death_certificate_number"],
+                    documents={kind: data[kind] for kind in FUNERAL_DOCUMENTS},
                 )
             except ApplicationError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+                for item in exc.items:
+                    form.add_error(item.field if item.field in form.fields else None, str(item.message))
             else:
-                if application.number:
-                    self.message_user(request, _("Accepted: registration number %s.") % application.number)
-                else:
-                    reason = refusal_text(application)
-                    self.message_user(request, _("Not accepted: %s") % reason, level=messages.WARNING)
-                url = reverse("admin:benefits_application_change", args=[application.pk])
-                return HttpResponseRedirect(url)
-        context: dict[str, Any] = {
-            **self.admin_site.each_context(request),
-            "title": _("File a funeral payment application (State Corporation)"),
-            "form": form,
-            "opts": self.model._meta,
-        }
-        return TemplateResponse(request, "benefits/admin/file_funeral.html", context)
+                return self._filed(request, application)
+        return self._filing_page(
+            request, title=_("File a funeral payment application (State Corporation)"), help=FUNERAL_HELP, form=form
+        )
+
+    def file_survivor_view(self, request: HttpRequest) -> HttpResponse:
+        """B-13..B-15: the State Corporation's staff member enters the survivor benefit application from
+        the documents presented (7 working days' term, B-14)."""
+        self._filing_allowed(request)
+        data, files = (request.POST, request.FILES) if request.method == "POST" else (None, None)
+        form = StateCorporationSurvivorForm(data, files)
+        formset = DependantFormSet(data, files, prefix=DEPENDANTS_PREFIX)
+        if data is not None and form.is_valid() and formset.is_valid():
+            arguments, rows = survivor_inputs(form, formset)
+            try:
+                application = survivor_application_file(
+                    applicant=form.cleaned_data["applicant_iin"],
+                    deceased_iin=form.cleaned_data["deceased_iin"],
+                    channel=Channel.STATE_CORPORATION,
+                    confirmed_by="staff",
+                    filed_by_user=request.user,
+                    **arguments,
+                )
+            except ApplicationError as exc:
+                survivor_errors_show(exc, form, formset, rows)
+            else:
+                return self._filed(request, application)
+        return self._filing_page(
+            request,
+            title=_("File a survivor benefit application (State Corporation)"),
+            help=SURVIVOR_HELP,
+            form=form,
+            formset=formset,
+        )
 
     def carer_work_book_view(self, request: HttpRequest) -> HttpResponse:
         """B-15: the State Corporation's staff member enters the carer's yearly work book record."""
-        if not request.user.has_perm("benefits.add_application"):
-            raise PermissionDenied
+        self._filing_allowed(request)
         form = CarerWorkBookForm(request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
             share = paid_carer_shares(iin=form.cleaned_data["carer_iin"]).first()
@@ -235,6 +338,16 @@ class ApplicationAdmin(PersonalDataAdminMixin, BenefitsAreaAdminMixin, admin.Mod
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "benefits/admin/carer_work_book.html", context)
+
+
+FUNERAL_HELP = _(
+    "The civil registry and the recipients' register are checked at once; enter the certificate presented "
+    "only when the registry has no record of the death."
+)
+SURVIVOR_HELP = _(
+    "The civil registry is asked for the death and the dependants' birth records; attach a scan only of a "
+    "document the registry does not confirm. Every dependant must have a right, or nothing is filed."
+)
 
 
 @admin.register(JournalEntry)

@@ -11,5 +11,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
     # B-16: a school's notice of expulsion or extramural study
     path("benefits/school-notices/", apis_survivor.SchoolNoticeApi.as_view(), name="school-notice"),
     path("benefits/funeral/applications/", apis.FuneralApplicationFileApi.as_view(), name="funeral-application-file"),
+    path(
+        "benefits/survivor/applications/",
+        apis_survivor.SurvivorApplicationFileApi.as_view(),
+        name="survivor-application-file",
+    ),
     path("benefits/applications/<uuid:public_id>/", apis.ApplicationStatusApi.as_view(), name="application-status"),
 ]

@@ -1,9 +1,11 @@
 """The State Corporation's API of the funeral payment (B-1, B-5): file an application on a person's
-behalf and follow it.
+behalf and follow it (the survivor benefit's filing is in ``apis_survivor``; the status answers both).
 
 Only an integrator of kind State Corporation files (others get 403), with the scope
 ``benefits:write``; it reads (``benefits:read``) only the applications it filed itself (X-8), others
 are not found. The channel is the State Corporation's: the decision is due in 3 working days.
+The documents of B-5 the state systems do not confirm are sent as ``multipart/form-data`` parts
+(PDF, JPEG or PNG, checked by content); without files the body may be JSON.
 """
 
 from __future__ import annotations
@@ -18,15 +20,16 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from benefits import errors, selectors, services
-from benefits.models import Application, Channel
+from benefits.models import Application, Channel, DocumentKind
 from benefits.scopes import BenefitScope
 from portal.accesslog.recording import Purpose, Subject, personal_data_read
 from portal.accounts.access import ObjectCheck, allow, integrator
 from portal.accounts.models import Integrator
 from portal.accounts.permissions import HasScope, is_integrator_call
 from portal.accounts.selectors import integrator_of
-from portal.errors import ForbiddenError, NotFoundError
+from portal.errors import ApplicationError, ApplicationErrors, ErrorItem, ForbiddenError, NotFoundError
 from portal.people.models import Person
+from portal.uploads import FILE_TYPE
 
 FILED_BY_INTEGRATOR = ObjectCheck(
     "filed_by_integrator",
@@ -37,7 +40,7 @@ MSG_APPLICATION_NOT_FOUND = _("No such application.")
 EXAMPLE_ID = "6f1c2a9e-8d4b-4f3a-9c2e-1b7d5e3a0f42"
 
 
-def _state_corporation(request: Request) -> Integrator:
+def state_corporation_of(request: Request) -> Integrator:
     found = integrator_of(request.user) if is_integrator_call(request) else None  # type: ignore[no-untyped-call]
     if not isinstance(found, Integrator) or found.kind != Integrator.Kind.STATE_CORPORATION:
         raise ForbiddenError(MSG_STATE_CORPORATION_ONLY, code="not_state_corporation")
@@ -71,6 +74,7 @@ class ApplicationOutput(serializers.Serializer[Application]):
             "kind": decision.kind,
             "amount": str(decision.amount) if decision.amount is not None else None,
             "approved_at": decision.approved_at.isoformat() if decision.approved_at else None,
+            "ground_code": decision.ground_code,
         }
 
 
@@ -85,8 +89,21 @@ EXAMPLE_ACCEPTED = {
     "decision_due_at": "2026-03-13T18:00:00+05:00",
     "refusal_code": "",
     "refusal_message": "",
-    "decision": {"kind": "assigned", "amount": "151410.00", "approved_at": None},
+    "decision": {"kind": "assigned", "amount": "151410.00", "approved_at": None, "ground_code": ""},
 }
+FILE_HELP = "PDF, JPEG or PNG (checked by content), as a multipart/form-data part."
+
+
+def document_field(kind: DocumentKind) -> serializers.FileField:
+    """A document of B-5 or B-13 sent as a multipart part, only where the state systems do not confirm it."""
+    return serializers.FileField(required=False, help_text=f"{kind.label}. {FILE_HELP}")
+
+
+def errors_renamed(exc: ApplicationError, names: dict[str, str]) -> ApplicationError:
+    """The service's error with its fields named as the API's input names them (itself if none is)."""
+    if not any(i.field in names for i in exc.items):
+        return exc
+    return ApplicationErrors([ErrorItem(names.get(i.field or "", i.field), i.code, i.message) for i in exc.items])
 
 
 class FuneralApplicationFileApi(APIView):
@@ -110,16 +127,44 @@ class FuneralApplicationFileApi(APIView):
         death_date = serializers.DateField(
             required=False, help_text="B-5: the date on the death certificate presented, if the registry has none."
         )
-        death_certificate = serializers.CharField(max_length=40, required=False, allow_blank=True)
+        death_certificate = serializers.CharField(
+            max_length=40, required=False, allow_blank=True, help_text="B-5: the number of the certificate presented."
+        )
+        # B-5: the scans, needed only where the state systems do not confirm the document
+        burier_identity = document_field(DocumentKind.BURIER_IDENTITY)
+        burier_registration = document_field(DocumentKind.BURIER_REGISTRATION)
+        death_certificate_file = document_field(DocumentKind.DEATH_CERTIFICATE)
 
     @extend_schema(
-        request=Input,
+        request={"application/json": Input, "multipart/form-data": Input},
         responses={201: ApplicationOutput},
         examples=[
             OpenApiExample(
                 "A person applies",
                 value={"deceased_iin": "850315400005", "applicant_iin": "900101300017"},
                 request_only=True,
+            ),
+            OpenApiExample(
+                "The civil registry has no record: the certificate attached (multipart)",
+                value={
+                    "deceased_iin": "850315400005",
+                    "applicant_iin": "900101300017",
+                    "death_date": "2026-01-05",
+                    "death_certificate": "I-123",
+                    "death_certificate_file": "(binary: certificate.pdf)",
+                },
+                request_only=True,
+                media_type="multipart/form-data",
+            ),
+            OpenApiExample(
+                "A file that is not a PDF, JPEG or PNG",
+                value={
+                    "errors": [
+                        {"field": "death_certificate_file", "code": FILE_TYPE.code, "message": str(FILE_TYPE.message)}
+                    ]
+                },
+                response_only=True,
+                status_codes=["400"],
             ),
             OpenApiExample("Accepted", value=EXAMPLE_ACCEPTED, response_only=True, status_codes=["201"]),
             OpenApiExample(
@@ -164,24 +209,33 @@ class FuneralApplicationFileApi(APIView):
         ],
     )
     def post(self, request: Request, version: str) -> Response:
-        corp = _state_corporation(request)
+        corp = state_corporation_of(request)
         s = self.Input(data=request.data)
         s.is_valid(raise_exception=True)
         data = s.validated_data
         applicant = Person.objects.filter(iin=data["applicant_iin"]).first() if data.get("applicant_iin") else None
-        application = services.funeral_application_file(
-            deceased_iin=data["deceased_iin"],
-            applicant=None if data.get("applicant_bin") else applicant,
-            channel=Channel.STATE_CORPORATION,
-            applicant_iin=data.get("applicant_iin", ""),
-            applicant_bin=data.get("applicant_bin", ""),
-            applicant_name=data.get("applicant_name", ""),
-            confirmed_by="staff",
-            filed_by_user=request.user,
-            filed_by_integrator=corp,
-            presented_death_date=data.get("death_date"),
-            presented_certificate=data.get("death_certificate", ""),
-        )
+        documents: dict[str, Any] = {
+            DocumentKind.BURIER_IDENTITY: data.get("burier_identity"),
+            DocumentKind.BURIER_REGISTRATION: data.get("burier_registration"),
+            DocumentKind.DEATH_CERTIFICATE: data.get("death_certificate_file"),
+        }
+        try:
+            application = services.funeral_application_file(
+                deceased_iin=data["deceased_iin"],
+                applicant=None if data.get("applicant_bin") else applicant,
+                channel=Channel.STATE_CORPORATION,
+                applicant_iin=data.get("applicant_iin", ""),
+                applicant_bin=data.get("applicant_bin", ""),
+                applicant_name=data.get("applicant_name", ""),
+                confirmed_by="staff",
+                filed_by_user=request.user,
+                filed_by_integrator=corp,
+                presented_death_date=data.get("death_date"),
+                presented_certificate=data.get("death_certificate", ""),
+                documents=documents,
+            )
+        except ApplicationError as exc:
+            raise errors_renamed(exc, {DocumentKind.DEATH_CERTIFICATE: "death_certificate_file"}) from None
         return Response(ApplicationOutput(application).data, status=status.HTTP_201_CREATED)
 
 
@@ -208,7 +262,7 @@ class ApplicationStatusApi(APIView):
         ],
     )
     def get(self, request: Request, version: str, public_id: Any) -> Response:
-        corp = _state_corporation(request)
+        corp = state_corporation_of(request)
         application = selectors.applications_of_integrator(integrator=corp).filter(public_id=public_id).first()
         if application is None:
             raise NotFoundError(MSG_APPLICATION_NOT_FOUND, code="application_not_found")

@@ -35,6 +35,25 @@ APPLICANT_BIN_INVALID = ErrorCode("bin_invalid", _("This is not a BIN of a legal
 RATE_MISSING = ErrorCode(
     "rate_missing", _("The rate table has no %(what)s for %(when)s: the decision waits until staff add it.")
 )
+# B-5: a document the state systems do not confirm and the applicant did not attach (B-3 (1): incomplete data)
+DEATH_CERTIFICATE_MISSING = ErrorCode(
+    "death_certificate_missing",
+    _(
+        "The civil registry does not confirm the death: give the date of death and attach the death certificate "
+        "(or a document of the death issued abroad, with an apostille)."
+    ),
+)
+BURIER_IDENTITY_MISSING = ErrorCode(
+    "burier_identity_missing",
+    _("The state systems do not confirm the identity of the person who buried: attach their identity document."),
+)
+BURIER_REGISTRATION_MISSING = ErrorCode(
+    "burier_registration_missing",
+    _(
+        "The state systems do not confirm the registration of the legal entity: attach the certificate of state "
+        "registration (or the patent of the individual entrepreneur)."
+    ),
+)
 CODE_WRONG = ErrorCode("code_wrong", _("The code is wrong or has expired."))
 
 # the grounds a non-accepted application names, by code
@@ -47,5 +66,14 @@ GROUNDS = {
         APPLICATION_ALREADY_FILED,
         NOT_A_RECIPIENT,
         LATER_THAN_THREE_YEARS,
+        DEATH_CERTIFICATE_MISSING,
+        BURIER_IDENTITY_MISSING,
+        BURIER_REGISTRATION_MISSING,
     )
+}
+# B-5: the form field (the document to attach) each of these grounds names
+DOCUMENT_FIELDS = {
+    DEATH_CERTIFICATE_MISSING.code: "death_certificate",
+    BURIER_IDENTITY_MISSING.code: "burier_identity",
+    BURIER_REGISTRATION_MISSING.code: "burier_registration",
 }

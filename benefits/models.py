@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.codes.models import OneTimeCode
 from portal.models import PublicIdModel, TimeStampedModel
+from portal.uploads import private_storage
 
 
 class Programme(models.TextChoices):
@@ -493,3 +494,72 @@ class PaymentLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month:%m.%Y} {self.total}"
+
+
+# --- B-5, B-13: documents uploaded where the state systems do not confirm them ----------------------
+
+
+class DocumentKind(models.TextChoices):
+    """The documents of B-5 (funeral payment) and B-13 (survivor benefit) an applicant may upload."""
+
+    # B-5 (1): identity of the person who buried, or the legal entity's registration / the entrepreneur's patent
+    BURIER_IDENTITY = "burier_identity", _("identity document of the person who buried")
+    BURIER_REGISTRATION = (
+        "burier_registration",
+        _("certificate of state registration of the legal entity, or the individual entrepreneur's patent"),
+    )
+    # B-5 (2): the death certificate, or another state's document of the death with an apostille
+    DEATH_CERTIFICATE = (
+        "death_certificate",
+        _("death certificate, or a foreign document of the death with an apostille"),
+    )
+    # B-13: the death document and the kinship proofs; as applicable, the rest
+    DEATH_DOCUMENT = (
+        "death_document",
+        _("death certificate or notice of the breadwinner, or the court decision declaring them missing or dead"),
+    )
+    KINSHIP = "kinship", _("proof of kinship with the deceased (birth, marriage, divorce, paternity)")
+    CIVIL_REGISTRY_NOTE = "civil_registry_note", _("civil registry note (father recorded from the mother's statement)")
+    STUDY_CERTIFICATE = "study_certificate", _("school's certificate of full-time study (appendix 2)")
+    GUARDIANSHIP = "guardianship", _("document establishing guardianship or trusteeship")
+    MILITARY_ID = "military_id", _("military ID or service record of the deceased")
+    DEATH_IN_SERVICE = "death_in_service", _("proof of death in service")
+
+
+class ApplicationDocument(PublicIdModel):
+    """An uploaded document of an application (B-5, B-13), kept in the core's private storage (no URL)
+    and served only by ``views.document_download`` to the applicant, their legal representative and
+    benefits staff. ``dependant`` is set for a dependant's own document (kinship, school certificate)."""
+
+    application = models.ForeignKey(
+        Application, verbose_name=_("application"), on_delete=models.CASCADE, related_name="documents"
+    )
+    dependant = models.ForeignKey(
+        Dependant,
+        verbose_name=_("dependant"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="documents",
+    )
+    kind = models.CharField(_("document"), max_length=24, choices=DocumentKind.choices)
+    file = models.FileField(_("file"), storage=private_storage, upload_to="benefits/%Y/%m/")
+    content_type = models.CharField(_("content type"), max_length=40)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("uploaded document")
+        verbose_name_plural = _("uploaded documents")
+        ordering = ["application", "pk"]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()

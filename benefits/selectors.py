@@ -24,6 +24,7 @@ from benefits.models import Application, Decision, DecisionKind, Dependant, Prog
 from portal.admin_scoping import NOWHERE, atu_served_by_department, may_edit_national_data, staff_scope
 from portal.deadlines.registry import DeadlineItem, DeadlineScope
 from portal.people.models import Person
+from portal.people.selectors import ward_list
 from portal.territory.selectors import atus_served_by
 
 _M = TypeVar("_M", bound=Model)
@@ -86,6 +87,21 @@ def paid_carer_shares(*, iin: str) -> QuerySet[Dependant]:
     return Dependant.objects.filter(
         iin=iin, relation=Dependant.Relation.CARER, status=Dependant.Status.ACTIVE
     ).order_by("-pk")
+
+
+def applications_of_person_and_wards(*, person: Person) -> QuerySet[Application]:
+    """The person's own applications and their wards' (a live guardianship: the legal representative
+    applies and follows for the ward), newest first."""
+    ward_ids = ward_list(representative=person).values("pk")
+    return (
+        Application.objects.filter(Q(applicant=person) | Q(applicant__in=ward_ids))
+        .select_related("decision")
+        .order_by("-submitted_at")
+    )
+
+
+def application_of_person_or_ward(*, person: Person, public_id: Any) -> Application | None:
+    return applications_of_person_and_wards(person=person).filter(public_id=public_id).first()
 
 
 def applications_of_integrator(*, integrator: Any) -> QuerySet[Application]:

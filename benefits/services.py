@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
@@ -31,6 +32,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from benefits import errors
+from benefits.documents import FUNERAL as FUNERAL_DOCUMENTS
+from benefits.documents import Uploads, documents_check, documents_store
 from benefits.models import (
     Application,
     ApplicationCheck,
@@ -59,6 +62,7 @@ from portal.consent.services import (
 from portal.errors import ApplicationError, ConflictError, ForbiddenError, NotFoundError
 from portal.messaging import notify
 from portal.people.models import Person
+from portal.uploads import files_removed_on_error
 from portal.validators import validate_bin, validate_iin
 from portal.workcal.services import working_deadline
 
@@ -69,6 +73,11 @@ PROGRAMME_NAMES = {
         "kk": "жерлеуге арналған біржолғы төлем",
         "ru": "единовременная выплата на погребение",
         "en": "one-time funeral payment",
+    },
+    Programme.SURVIVOR: {
+        "kk": "асыраушысынан айырылу жағдайы бойынша мемлекеттік әлеуметтік жәрдемақы",
+        "ru": "государственное социальное пособие по случаю потери кормильца",
+        "en": "state social benefit for loss of breadwinner",
     },
 }
 
@@ -175,12 +184,17 @@ def funeral_application_file(
     filed_by_integrator: Any = None,
     presented_death_date: dt.date | None = None,
     presented_certificate: str = "",
+    documents: Uploads | None = None,
     now: dt.datetime | None = None,
 ) -> Application:
     """B-1..B-5: file a funeral payment application, check it (B-3), register it or refuse it.
 
-    Returns the application: accepted (journal entry, case file, draft decision) or not accepted with
-    its ground. A state system that does not answer raises (503-like "try later"): nothing is saved.
+    ``documents`` (``{kind: file}``, B-5) are the documents the applicant attaches where the state
+    systems do not confirm them; a file refused by the upload checks raises naming its field before
+    anything is saved. Returns the application: accepted (journal entry, case file, draft decision,
+    the documents) or not accepted with its ground (a document the systems do not confirm and nobody
+    attached is named). A state system that does not answer raises (503-like "try later"): nothing
+    is saved.
     """
     now = now or timezone.now()
     deceased_iin = _validated(deceased_iin, validate_iin, "deceased_iin")
@@ -196,6 +210,8 @@ def funeral_application_file(
     if presented_death_date is not None and presented_death_date > timezone.localdate(now):
         raise ApplicationError(errors.DEATH_DATE_IN_FUTURE, field="death_date")
 
+    checked = documents_check(documents, kinds=FUNERAL_DOCUMENTS)
+
     today = timezone.localdate(now)
     base = Application.objects.filter(programme=Programme.FUNERAL, subject_iin=deceased_iin)
     outcome = funeral.run_checks(
@@ -207,6 +223,10 @@ def funeral_application_file(
         ).exists(),
         presented_death_date=presented_death_date,
         presented_certificate=presented_certificate,
+        applicant_iin=applicant_iin,
+        applicant_bin=applicant_bin,
+        applicant_signed_in=applicant is not None,
+        uploaded=frozenset(checked),
     )
     fields = {
         "programme": Programme.FUNERAL,
@@ -222,7 +242,7 @@ def funeral_application_file(
         "filed_by_integrator": filed_by_integrator,
         "submitted_at": now,
     }
-    with transaction.atomic():
+    with files_removed_on_error() as store, transaction.atomic():
         application: Application | None = None
         if outcome.ground is None:
             try:
@@ -243,6 +263,7 @@ def funeral_application_file(
             )
             for c in outcome.checks
         )
+        documents_store(application=application, checked=checked, store=store, uploaded_by=filed_by_user)
         _message(application, accepted=application.stage != Stage.NOT_ACCEPTED)
     return application
 
@@ -260,8 +281,11 @@ MSG_CODE_UNKNOWN = gettext_lazy("No such code request.")
 
 
 @transaction.atomic
-def application_code_request(*, person: Person, deceased_iin: str, now: dt.datetime | None = None) -> ApplicationCode:
-    """B-1: send a one-time code to the person's registered phone to confirm their portal application."""
+def application_code_request(
+    *, person: Person, deceased_iin: str, programme: str = Programme.FUNERAL, now: dt.datetime | None = None
+) -> ApplicationCode:
+    """B-1 (and the survivor benefit's portal channel): send a one-time code to the person's registered
+    phone to confirm their portal application for ``programme`` concerning ``deceased_iin``."""
     now = now or timezone.now()
     deceased_iin = _validated(deceased_iin, validate_iin, "deceased_iin")
     if not person.phone:
@@ -270,7 +294,7 @@ def application_code_request(*, person: Person, deceased_iin: str, now: dt.datet
     recent = ApplicationCode.objects.filter(person=person, created_at__gte=now - dt.timedelta(hours=1)).count()
     if recent >= CONSENT_CODES_PER_HOUR:
         raise RateLimitedError(MSG_TOO_MANY_CODES, code="code_rate_limited", field="deceased_iin")
-    row = ApplicationCode(person=person, programme=Programme.FUNERAL, subject_iin=deceased_iin)
+    row = ApplicationCode(person=person, programme=programme, subject_iin=deceased_iin)
     code = code_issue(row, ttl=CONSENT_CODE_TTL, now=now)
     row.save()
     notify(
@@ -279,7 +303,7 @@ def application_code_request(*, person: Person, deceased_iin: str, now: dt.datet
         context={
             "code": code,
             "minutes": int(CONSENT_CODE_TTL.total_seconds() // 60),
-            "benefit": PROGRAMME_NAMES[Programme.FUNERAL],
+            "benefit": PROGRAMME_NAMES[Programme(programme)],
         },
         dedupe_key=f"benefit-code:{row.pk}",
         urgent=True,
@@ -287,31 +311,66 @@ def application_code_request(*, person: Person, deceased_iin: str, now: dt.datet
     return row
 
 
-def application_code_confirm(*, person: Person, code_id: Any, code: str, now: dt.datetime | None = None) -> Application:
-    """B-1: the right code files the portal application (``confirmed_by="sms_code"``); a wrong one
-    uses an attempt, and ``CONSENT_CODE_MAX_ATTEMPTS`` wrong ones burn the code."""
-    now = now or timezone.now()
+def application_code_use(
+    *,
+    person: Person,
+    code_id: Any,
+    code: str,
+    programme: str,
+    file: Callable[[ApplicationCode], Application],
+    now: dt.datetime,
+) -> Application:
+    """The right code runs ``file(row)`` (the programme's filing, for ``row.subject_iin``) in the same
+    transaction and marks the code used; a wrong one uses an attempt, and ``CONSENT_CODE_MAX_ATTEMPTS``
+    wrong ones burn the code. A filing that raises (a refused file, a dependant without a right)
+    saves nothing and leaves the code unused. A code sent for another programme is not found."""
     code = (code or "").strip()
     with transaction.atomic():
-        row = code_for_update(ApplicationCode.objects.filter(public_id=code_id, person=person))
+        row = code_for_update(ApplicationCode.objects.filter(public_id=code_id, person=person, programme=programme))
         if row is None:
             raise NotFoundError(MSG_CODE_UNKNOWN, code="code_not_found", field="code")
         checked = code_check(row, code, max_attempts=CONSENT_CODE_MAX_ATTEMPTS, now=now)
         if checked.expired:
             raise ApplicationError(MSG_CODE_EXPIRED, code="code_expired", field="code")
         if checked.accepted:
-            application = funeral_application_file(
-                deceased_iin=row.subject_iin,
-                channel=Channel.PORTAL,
-                applicant=person,
-                confirmed_by="sms_code",
-                now=now,
-            )
+            application = file(row)
             row.application = application
             row.save(update_fields=["application", "updated_at"])
             return application
     # raised after the block commits, so the wrong attempt counts (the last one burns the code)
     raise ApplicationError(MSG_CODE_WRONG % {"left": checked.left}, code="code_wrong", field="code")
+
+
+def application_code_confirm(
+    *,
+    person: Person,
+    code_id: Any,
+    code: str,
+    presented_death_date: dt.date | None = None,
+    presented_certificate: str = "",
+    documents: Uploads | None = None,
+    now: dt.datetime | None = None,
+) -> Application:
+    """B-1: the right code files the portal application (``confirmed_by="sms_code"``) with the
+    documents attached (B-5); see ``application_code_use`` for wrong and burnt codes."""
+    now = now or timezone.now()
+    moment = now
+
+    def file(row: ApplicationCode) -> Application:
+        return funeral_application_file(
+            deceased_iin=row.subject_iin,
+            channel=Channel.PORTAL,
+            applicant=person,
+            confirmed_by="sms_code",
+            presented_death_date=presented_death_date,
+            presented_certificate=presented_certificate,
+            documents=documents,
+            now=moment,
+        )
+
+    return application_code_use(
+        person=person, code_id=code_id, code=code, programme=Programme.FUNERAL, file=file, now=now
+    )
 
 
 # --- B-1: the proactive service --------------------------------------------------------------------

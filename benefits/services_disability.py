@@ -119,7 +119,9 @@ def disability_offer_create(*, act: MseAct) -> DisabilityOffer | None:
     return offer
 
 
-def _refuse(application: Application, ground: refusals.Ground) -> Decision:
+def assignment_refuse(application: Application, ground: refusals.Ground) -> Decision:
+    """B-10: the draft refusal of an assigned benefit (disability, survivor) on ``ground``, told by SMS
+    in the person's language with how to apply again and where to complain (B-11)."""
     decision = Decision.objects.create(application=application, kind=DecisionKind.REFUSED, ground_code=ground.code)
     application.stage = Stage.DECISION_DRAFT
     application.save(update_fields=["stage", "updated_at"])
@@ -206,7 +208,7 @@ def disability_offer_consent(
             dedupe_key=f"benefit:{application.public_id}:accepted",
         )
         if not consent_personal_data:
-            _refuse(application, refusals.NO_CONSENT)
+            assignment_refuse(application, refusals.NO_CONSENT)
         elif automatic:
             try:
                 with transaction.atomic():
@@ -266,7 +268,7 @@ def disability_decision_form(*, application: Application) -> Decision:
         },
     )
     if outcome.ground is not None:
-        return _refuse(application, refusals.GROUNDS[outcome.ground.code])
+        return assignment_refuse(application, refusals.GROUNDS[outcome.ground.code])
     decision = decision_form(application=application, outcome=outcome)
     if decision.kind != DecisionKind.WAITING:
         application.stage = Stage.DECISION_DRAFT

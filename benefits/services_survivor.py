@@ -14,15 +14,20 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from benefits import locks
+from benefits import locks, refusals
+from benefits.documents import SURVIVOR as SURVIVOR_DOCUMENTS
+from benefits.documents import SURVIVOR_DEPENDANT as SURVIVOR_DEPENDANT_DOCUMENTS
+from benefits.documents import Store, Uploads, documents_check, documents_store
 from benefits.models import (
     Application,
+    ApplicationCode,
     Assignment,
     CaseFile,
     Channel,
     Decision,
     DecisionKind,
     Dependant,
+    DocumentKind,
     JournalEntry,
     Programme,
     Stage,
@@ -30,12 +35,17 @@ from benefits.models import (
 from benefits.programmes import Outcome
 from benefits.programmes import survivor as rules
 from benefits.programmes.disability import StateSystemUnavailable
-from benefits.services import decision_form
-from benefits.services_disability import BENEFIT_NAMES
+from benefits.services import application_code_use, decision_form
+from benefits.services_disability import BENEFIT_NAMES, assignment_refuse
 from benefits.sms import BenefitSms
+from benefits.statesystems import CIVIL_REGISTRY_BIRTH, BirthRecord
 from portal.errors import ApplicationError, ErrorCode, NotFoundError
 from portal.messaging import notify
 from portal.people.models import Person
+from portal.people.selectors import person_can_act_for
+from portal.statedata.services import statedata_query
+from portal.statedata.systems import CIVIL_REGISTRY_DEATH, DeathRecord
+from portal.uploads import CheckedUpload, files_removed_on_error
 from portal.validators import validate_iin
 from portal.workcal.services import working_deadline
 
@@ -61,6 +71,8 @@ RIGHT_IN_FUTURE = ErrorCode("right_date_in_future", _("The day the right arose i
 STATE_UNAVAILABLE = ErrorCode(
     "state_system_unavailable", _("A state information system does not answer. Please try again later.")
 )
+DEPENDANT_TWICE = ErrorCode("dependant_twice", _("This dependant is already named in this application."))
+NOT_REPRESENTED = ErrorCode("applicant_not_represented", _("You do not represent this person."))
 NOT_FOUND = ErrorCode("recipient_not_found", _("No benefit recipient of this school with this IIN."))
 WORK_BOOK_RECORD_MISSING = ErrorCode(
     "work_book_record_missing", _("Enter the work book's record of leaving work (its number and date).")
@@ -81,17 +93,32 @@ class DependantInput:
     # a carer: the youngest child, sibling or grandchild cared for, and the work book's record of leaving work
     youngest_cared_birth_date: dt.date | None = None
     work_book_record: str = ""
+    # B-13: the dependant's own documents attached (``kinship``, ``study_certificate``): ``{kind: file}``
+    documents: Uploads | None = None
 
 
-def _check_dependant(index: int, d: DependantInput, on: dt.date) -> str:
+def _confirmed(system: str, key: str, as_type: type[object], test: Any = None) -> bool:
+    """B-13: does a state system confirm the document (``test`` on the typed answer, if given)?"""
+    answer = statedata_query(system=system, key=key, as_type=as_type)
+    if answer.unavailable:
+        raise ApplicationError(STATE_UNAVAILABLE)
+    return answer.value is not None and (test is None or bool(test(answer.value)))
+
+
+def _check_dependant(index: int, d: DependantInput, on: dt.date, *, deceased_iin: str, uploaded: set[str]) -> str:
     """B-13, B-15: the dependant counts, or ``ApplicationError`` naming ``dependants[index]``; returns
-    how a carer proved they stopped working."""
+    how a carer proved they stopped working. Kinship is proved by the document's number, the file
+    attached, or the civil registry's birth record naming the deceased as a parent."""
     field = f"dependants[{index}]"
     try:
         validate_iin(d.iin)
     except Exception:
         raise ApplicationError(_("Enter a valid IIN."), code="iin_invalid", field=f"{field}.iin") from None
-    if not d.kinship_document.strip():
+    if (
+        not d.kinship_document.strip()
+        and DocumentKind.KINSHIP not in uploaded
+        and not _confirmed(CIVIL_REGISTRY_BIRTH, d.iin, BirthRecord, lambda b: deceased_iin in b.parent_iins)
+    ):
         raise ApplicationError(KINSHIP_MISSING, field=f"{field}.kinship_document")
     if d.relation == Dependant.Relation.CARER:
         if not rules.carer_counts(youngest_cared_birth_date=d.youngest_cared_birth_date, on=on):
@@ -110,7 +137,6 @@ def _check_dependant(index: int, d: DependantInput, on: dt.date) -> str:
     return ""
 
 
-@transaction.atomic
 def survivor_application_file(
     *,
     applicant: Person,
@@ -120,23 +146,91 @@ def survivor_application_file(
     dependants: list[DependantInput],
     channel: str = Channel.STATE_CORPORATION,
     filed_by_user: Any = None,
+    filed_by_integrator: Any = None,
+    confirmed_by: str = "",
+    consent_personal_data: bool = True,
+    documents: Uploads | None = None,
     now: dt.datetime | None = None,
 ) -> Application:
     """B-13, B-14, B-15: file the application with all its documents, register it, form the draft.
 
-    Every dependant must count (B-13, B-15) or nothing is saved. The start date is the day the right
-    arose, but not earlier than 12 months before this complete application (B-14); the decision is due
-    in 7 working days; the amount is by the number of dependants, shared equally from 6.
+    B-13 (point 6): where the state systems do not confirm a document, it is attached: the death
+    document (its number, the file, or the civil registry's record), each dependant's kinship (the
+    same, or the birth record naming the deceased). The documents "as applicable" (the civil
+    registry's note, guardianship, the military ID or service record, proof of death in service, a
+    school certificate) are optional files. Every file is checked before anything is written; a
+    refused one names its field. Every dependant must count (B-13, B-15) or nothing is saved.
+    The start date is the day the right arose, but not earlier than 12 months before this complete
+    application (B-14); the decision is due in 7 working days; the amount is by the
+    number of dependants, shared equally from 6. Without the consent to access personal data of
+    restricted access the application is registered and its draft decision refuses on B-10 (3), as
+    the disability benefits' does.
     """
     now = now or timezone.now()
     today = timezone.localdate(now)
     if right_arose_on > today:
         raise ApplicationError(RIGHT_IN_FUTURE, field="right_arose_on")
-    if not death_document.strip():
-        raise ApplicationError(DEATH_DOCUMENT_MISSING, field="death_document")
     if not dependants:
         raise ApplicationError(NO_DEPENDANTS, field="dependants")
-    proofs = [_check_dependant(i, d, today) for i, d in enumerate(dependants)]
+    checked = documents_check(documents, kinds=SURVIVOR_DOCUMENTS)
+    checked_dependants = [
+        documents_check(d.documents, kinds=SURVIVOR_DEPENDANT_DOCUMENTS, prefix=f"dependants[{i}].")
+        for i, d in enumerate(dependants)
+    ]
+    if (
+        not death_document.strip()
+        and DocumentKind.DEATH_DOCUMENT not in checked
+        and not _confirmed(CIVIL_REGISTRY_DEATH, deceased_iin, DeathRecord)
+    ):
+        raise ApplicationError(DEATH_DOCUMENT_MISSING, field="death_document")
+    seen: set[str] = set()
+    for i, d in enumerate(dependants):
+        if d.iin in seen:
+            raise ApplicationError(DEPENDANT_TWICE, field=f"dependants[{i}].iin")
+        seen.add(d.iin)
+    proofs = [
+        _check_dependant(i, d, today, deceased_iin=deceased_iin, uploaded=set(checked_dependants[i]))
+        for i, d in enumerate(dependants)
+    ]
+    with files_removed_on_error() as store, transaction.atomic():
+        return _survivor_register(
+            applicant=applicant,
+            deceased_iin=deceased_iin,
+            right_arose_on=right_arose_on,
+            death_document=death_document,
+            dependants=dependants,
+            proofs=proofs,
+            checked=checked,
+            checked_dependants=checked_dependants,
+            store=store,
+            channel=channel,
+            filed_by_user=filed_by_user,
+            filed_by_integrator=filed_by_integrator,
+            confirmed_by=confirmed_by or ("staff" if channel == Channel.STATE_CORPORATION else "session"),
+            consent_personal_data=consent_personal_data,
+            now=now,
+        )
+
+
+def _survivor_register(
+    *,
+    applicant: Person,
+    deceased_iin: str,
+    right_arose_on: dt.date,
+    death_document: str,
+    dependants: list[DependantInput],
+    proofs: list[str],
+    checked: dict[str, CheckedUpload],
+    checked_dependants: list[dict[str, CheckedUpload]],
+    store: Store,
+    channel: str,
+    filed_by_user: Any,
+    filed_by_integrator: Any,
+    confirmed_by: str,
+    consent_personal_data: bool,
+    now: dt.datetime,
+) -> Application:
+    today = timezone.localdate(now)
     application = Application.objects.create(
         programme=Programme.SURVIVOR,
         channel=channel,
@@ -146,8 +240,9 @@ def survivor_application_file(
         applicant_name=applicant.full_name,
         subject_iin=deceased_iin,
         event_date=right_arose_on,
-        confirmed_by="staff" if channel == Channel.STATE_CORPORATION else "session",
+        confirmed_by=confirmed_by,
         filed_by_user=filed_by_user,
+        filed_by_integrator=filed_by_integrator,
         submitted_at=now,
         registered_at=now,
         decision_due_at=working_deadline(now, working_days=rules.term_working_days()),
@@ -175,6 +270,9 @@ def survivor_application_file(
         )
         for d, proof in zip(dependants, proofs, strict=True)
     )
+    documents_store(application=application, checked=checked, store=store, uploaded_by=filed_by_user)
+    for row, files in zip(rows, checked_dependants, strict=True):
+        documents_store(application=application, checked=files, store=store, uploaded_by=filed_by_user, dependant=row)
     outcome = Outcome(amount_case=rules.amount_case(len(rows)), amount_on=today)
     CaseFile.objects.create(
         application=application,
@@ -185,14 +283,61 @@ def survivor_application_file(
             "start_date": start.isoformat(),
             "amount_case": outcome.amount_case,
             "amount_on": today.isoformat(),
+            "consent_personal_data": consent_personal_data,
         },
     )
+    if not consent_personal_data:
+        assignment_refuse(application, refusals.NO_CONSENT)
+        return application
     decision = decision_form(application=application, outcome=outcome)
     if decision.kind == DecisionKind.ASSIGNED:
         application.stage = Stage.DECISION_DRAFT
         application.save(update_fields=["stage", "updated_at"])
         _shares(decision, rows)
     return application
+
+
+def survivor_application_code_confirm(
+    *,
+    person: Person,
+    code_id: Any,
+    code: str,
+    applicant: Person,
+    right_arose_on: dt.date,
+    death_document: str,
+    dependants: list[DependantInput],
+    consent_personal_data: bool,
+    documents: Uploads | None = None,
+    filed_by_user: Any = None,
+    now: dt.datetime | None = None,
+) -> Application:
+    """The portal channel: the code sent to ``person``'s registered phone (``application_code_request``
+    with the survivor programme) files the application for ``applicant`` (``person`` or a ward they
+    represent today, checked here) with ``confirmed_by="sms_code"``. A wrong code files nothing; a
+    refused document or dependant saves nothing and leaves the code unused."""
+    now = now or timezone.now()
+    moment = now
+    if applicant.pk != person.pk and not person_can_act_for(actor=person, subject=applicant):
+        raise NotFoundError(NOT_REPRESENTED, field="applicant")
+
+    def file(row: ApplicationCode) -> Application:
+        return survivor_application_file(
+            applicant=applicant,
+            deceased_iin=row.subject_iin,
+            right_arose_on=right_arose_on,
+            death_document=death_document,
+            dependants=dependants,
+            channel=Channel.PORTAL,
+            filed_by_user=filed_by_user,
+            confirmed_by="sms_code",
+            consent_personal_data=consent_personal_data,
+            documents=documents,
+            now=moment,
+        )
+
+    return application_code_use(
+        person=person, code_id=code_id, code=code, programme=Programme.SURVIVOR, file=file, now=now
+    )
 
 
 def _shares(decision: Decision, rows: list[Dependant]) -> None:

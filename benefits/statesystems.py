@@ -26,6 +26,8 @@ ADOPTION = "torelik.adoption"  # "Төрелік": court decisions on adoption
 ENTREPRENEUR = "tax.entrepreneur"  # registration as an individual entrepreneur
 PENSION_CONTRIBUTIONS = "enpf.contributions"  # compulsory pension contributions, by month (dated)
 SOCIAL_PAYMENTS = "gfss.social_payments"  # social payments, by month (dated)
+# B-5: the state registration of the legal entity that buried (by its BIN)
+LEGAL_ENTITIES = "justice.legal_entity"
 
 
 def _date(value: object, field: str) -> dt.date:
@@ -111,6 +113,12 @@ class Presence:
 
 
 SYSTEMS = (
+    System(
+        code=LEGAL_ENTITIES,
+        name=_("legal entities database: state registration"),
+        shep_service="GbdUlRegistrationService",
+        parse=Presence.parse,
+    ),
     System(
         code=PERSONS,
         name=_("physical persons database: identity and registration"),

@@ -3,7 +3,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from benefits import views, views_disability, views_staff
+from benefits import views, views_disability, views_staff, views_survivor
 
 app_name = "benefits"
 
@@ -14,7 +14,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("funeral/apply/", views.funeral_apply, name="funeral-apply"),
     path("funeral/confirm/<uuid:code_id>/", views.funeral_confirm, name="funeral-confirm"),
     path("carer/work-book/", views.carer_work_book, name="carer-work-book"),  # B-15
+    # B-13..B-15: the survivor benefit, confirmed by a code like the funeral payment
+    path("survivor/apply/", views_survivor.survivor_apply, name="survivor-apply"),
+    path("survivor/confirm/<uuid:code_id>/", views_survivor.survivor_confirm, name="survivor-confirm"),
     path("applications/<uuid:public_id>/receipt/", views.receipt, name="receipt"),
+    path("documents/<uuid:public_id>/", views.document_download, name="document-download"),
     path("offers/<str:token>/", views.offer, name="offer"),
     path("staff/approve/", views.approve, name="approve"),
     # B-9: the staff's page of the disability applications waiting for a decision

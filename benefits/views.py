@@ -11,15 +11,24 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.dateparse import parse_date
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from benefits import selectors, services, services_survivor
-from benefits.models import ApplicationCode, ProactiveOffer
+from benefits.models import (
+    Application,
+    ApplicationCode,
+    ApplicationDocument,
+    DecisionKind,
+    DocumentKind,
+    ProactiveOffer,
+)
+from benefits.refusals import GROUNDS, refusal_notice
+from portal.accesslog.recording import Purpose, Subject, personal_data_read
 from portal.accounts.access import (
     ObjectCheck,
     allow,
@@ -33,11 +42,14 @@ from portal.accounts.access import (
 from portal.accounts.decorators import citizen_required
 from portal.errors import ApplicationError, NotFoundError
 from portal.people.models import Person
+from portal.people.selectors import person_can_act_for
 from portal.signatures.widgets import signing_widget
+from portal.uploads import private_file_response
 
 OWN_APPLICATIONS = ObjectCheck(
     "own_benefit_applications",
-    "the signed-in person's own benefit applications (as the applicant); others' are not found",
+    "the signed-in person's own benefit applications (as the applicant) and their wards' (a live "
+    "guardianship); others' are not found",
 )
 OWN_CARER_SHARES = ObjectCheck(
     "own_carer_shares",
@@ -64,6 +76,18 @@ class CodeForm(forms.Form):
         label=gettext_lazy("Code from the SMS"),
         error_messages={"invalid": gettext_lazy("Enter the 6 digits of the code from the SMS.")},
     )
+    # B-5: only when the civil registry does not confirm the death
+    death_date = forms.DateField(
+        label=gettext_lazy("date of death on the certificate"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    death_certificate_number = forms.CharField(
+        label=gettext_lazy("death certificate number"), max_length=40, required=False
+    )
+    death_certificate = forms.FileField(
+        label=DocumentKind.DEATH_CERTIFICATE.label, required=False, help_text=gettext_lazy("PDF, JPEG or PNG")
+    )
 
 
 class WorkBookForm(forms.Form):
@@ -73,14 +97,14 @@ class WorkBookForm(forms.Form):
     )
 
 
-def _person(request: HttpRequest) -> Person:
+def person_of_request(request: HttpRequest) -> Person:
     person = getattr(request.user, "person", None)
     if not isinstance(person, Person):  # citizen_required lets only a person's account in
         raise Http404
     return person
 
 
-def _add_error(form: forms.Form, exc: ApplicationError, default_field: str) -> None:
+def form_error_add(form: forms.Form, exc: ApplicationError, default_field: str) -> None:
     form.add_error(exc.field if exc.field in form.fields else default_field, str(exc.message))
 
 
@@ -88,8 +112,8 @@ def _add_error(form: forms.Form, exc: ApplicationError, default_field: str) -> N
 @citizen_required  # type: ignore[untyped-decorator]
 def cabinet(request: HttpRequest) -> HttpResponse:
     """The person's applications: stage, decision due date, receipt, decision and amount."""
-    person = _person(request)
-    applications = list(selectors.applications_of_person(person=person))
+    person = person_of_request(request)
+    applications = list(selectors.applications_of_person_and_wards(person=person))
     is_carer = selectors.paid_carer_shares(iin=person.iin).exists()
     return render(request, "benefits/cabinet.html", {"applications": applications, "is_carer": is_carer})
 
@@ -99,13 +123,13 @@ def cabinet(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def funeral_apply(request: HttpRequest) -> HttpResponse:
     """B-1, step 1: the deceased's IIN; the code goes to the applicant's registered phone."""
-    person = _person(request)
+    person = person_of_request(request)
     form = FuneralApplyForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             row = services.application_code_request(person=person, deceased_iin=form.cleaned_data["deceased_iin"])
         except ApplicationError as exc:
-            _add_error(form, exc, "deceased_iin")
+            form_error_add(form, exc, "deceased_iin")
         else:
             return redirect("benefits:funeral-confirm", code_id=row.public_id)
     return render(request, "benefits/funeral_apply.html", {"form": form, "has_phone": bool(person.phone)})
@@ -116,17 +140,24 @@ def funeral_apply(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def funeral_confirm(request: HttpRequest, code_id: Any) -> HttpResponse:
     """B-1, step 2: the code from the SMS files the application; the checks of B-3 run at once."""
-    person = _person(request)
+    person = person_of_request(request)
     if not ApplicationCode.objects.filter(public_id=code_id, person=person).exists():
         raise Http404
-    form = CodeForm(request.POST if request.method == "POST" else None)
+    form = CodeForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
             application = services.application_code_confirm(
-                person=person, code_id=code_id, code=form.cleaned_data["code"]
+                person=person,
+                code_id=code_id,
+                code=data["code"],
+                presented_death_date=data["death_date"],
+                presented_certificate=data["death_certificate_number"],
+                documents={"death_certificate": data["death_certificate"]},
             )
         except ApplicationError as exc:
-            _add_error(form, exc, "code")
+            for item in exc.items:
+                form.add_error(item.field if item.field in form.fields else "code", str(item.message))
         else:
             if application.number:
                 messages.success(request, _("Your application is accepted."))
@@ -144,7 +175,7 @@ def funeral_confirm(request: HttpRequest, code_id: Any) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def carer_work_book(request: HttpRequest) -> HttpResponse:
     """B-15: the carer presents this year's work book record of leaving work for each paid carer's share."""
-    person = _person(request)
+    person = person_of_request(request)
     shares = list(selectors.paid_carer_shares(iin=person.iin))
     form = WorkBookForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -156,7 +187,7 @@ def carer_work_book(request: HttpRequest) -> HttpResponse:
                 dependant_id=share.pk, record=form.cleaned_data["work_book_record"]
             )
         except ApplicationError as exc:
-            _add_error(form, exc, "work_book_record")
+            form_error_add(form, exc, "work_book_record")
         else:
             messages.success(request, _("Your work book record is taken: the proof is renewed for a year."))
             return redirect("benefits:carer-work-book")
@@ -167,13 +198,17 @@ def carer_work_book(request: HttpRequest) -> HttpResponse:
 @citizen_required  # type: ignore[untyped-decorator]
 def receipt(request: HttpRequest, public_id: Any) -> HttpResponse:
     """B-2: the printable electronic receipt of an application (or its non-acceptance with the reason)."""
-    person = _person(request)
-    application = selectors.application_of_person(person=person, public_id=public_id)
+    person = person_of_request(request)
+    application = selectors.application_of_person_or_ward(person=person, public_id=public_id)
     if application is None:
         raise Http404
+    decision = getattr(application, "decision", None)
+    refused = "" if decision is None or decision.kind != DecisionKind.REFUSED else decision.ground_code
     context = {
         "application": application,
         "reason": services.refusal_text(application) if not application.number else "",
+        # B-10, B-11: a refused decision names its ground, how to apply again and where to complain
+        "refusal": refusal_notice(refused, get_language() or "ru") if refused in GROUNDS else "",
         "checks": list(application.checks.all()),
     }
     return render(request, "benefits/receipt.html", context)
@@ -271,3 +306,48 @@ def approve(request: HttpRequest) -> HttpResponse:
         "signing": signing_widget(content=content, target="id_signature"),
     }
     return render(request, "benefits/approve.html", context, status=400 if error else 200)
+
+
+DOCUMENT_READERS = ObjectCheck(
+    "benefit_document",
+    "an uploaded document (B-5, B-13) of the signed-in person's own application or of their ward's (a live "
+    "guardianship); others are not found (the core records no one's reading of their own or their ward's data)",
+)
+DOCUMENT_HANDLERS = ObjectCheck(
+    "benefit_document_area",
+    "staff with the permission to view benefit applications: the documents of their department's or "
+    "region's applications (B-4's area; Committee staff and operators every region's); another area's "
+    "document is not found; each read is logged (X-9)",
+)
+HANDLER_PERMISSIONS = ("benefits.view_application", "benefits.change_application")
+
+
+@allow(
+    citizen(DOCUMENT_READERS),
+    department_staff(DOCUMENT_HANDLERS),
+    provider_staff(DOCUMENT_HANDLERS),
+    committee_staff(DOCUMENT_HANDLERS),
+    operator(DOCUMENT_HANDLERS),
+)
+@login_required
+@require_http_methods(["GET"])
+def document_download(request: HttpRequest, public_id: Any) -> FileResponse:
+    """B-5, B-13: an uploaded document, served from the private storage as an attachment."""
+    document = ApplicationDocument.objects.select_related("application__applicant").filter(public_id=public_id).first()
+    if document is None:
+        raise Http404
+    user: Any = request.user
+    applicant = document.application.applicant
+    person = getattr(user, "person", None)
+    representative = (
+        isinstance(person, Person) and applicant is not None and person_can_act_for(actor=person, subject=applicant)
+    )
+    handler = (
+        user.is_staff
+        and any(user.has_perm(p) for p in HANDLER_PERMISSIONS)
+        and selectors.in_staff_area(Application.objects.filter(pk=document.application_id), user).exists()
+    )
+    if not (representative or handler):
+        raise Http404
+    personal_data_read(request, document, Subject.PERSON, Purpose.ADMINISTRATION, persons=[applicant])
+    return private_file_response(document.file, content_type=document.content_type, filename=document.kind)

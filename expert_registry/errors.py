@@ -59,9 +59,6 @@ TRAINING_REQUIRED = ErrorCode(
         "than 5 years in MSE departments."
     ),
 )
-FILE_TYPE = ErrorCode("file_type", _("Only PDF, JPEG or PNG files are accepted."))
-FILE_TOO_BIG = ErrorCode("file_too_big", _("The file is too big: at most %(limit)s MB."))
-FILE_INFECTED = ErrorCode("file_infected", _("The file did not pass the virus check."))
 NOT_IN_TESTING = ErrorCode("not_in_testing", _("This application is not admitted to testing."))
 TEST_DEADLINE_PASSED = ErrorCode("test_deadline_passed", _("The test had to be taken by %(date)s."))
 RETAKE_USED = ErrorCode("retake_used", _("The one retake allowed has been used."))

@@ -17,8 +17,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from expert_registry.storage import private_storage
 from portal.models import PublicIdModel, TimeStampedModel, in_language
+from portal.uploads import private_storage
 
 
 class Expert(PublicIdModel):

@@ -44,6 +44,7 @@ from portal.accounts.roles import Role
 from portal.errors import ApplicationError
 from portal.people.models import Person
 from portal.signatures.widgets import signing_widget
+from portal.uploads import private_file_response
 
 _View = Callable[..., HttpResponse]
 # The core's decorator is untyped; this alias gives it the type it has.
@@ -199,14 +200,7 @@ def document_download(request: HttpRequest, public_id: str) -> FileResponse:
         raise Http404
     if not own:
         personal_data_read(request, document.application, Subject.PERSON, Purpose.ADMINISTRATION)
-    response = FileResponse(
-        document.file.open("rb"),
-        content_type=document.content_type,
-        as_attachment=True,
-        filename=f"{document.kind}{'.pdf' if document.content_type.endswith('pdf') else ''}",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return private_file_response(document.file, content_type=document.content_type, filename=document.kind)
 
 
 @allow(citizen(OWN_APPLICATION))

@@ -275,13 +275,17 @@ STORAGES = {
 }
 MEDIA_ROOT = BASE_DIR / "var" / "media"
 
-# --- registry of doctor-experts (expert_registry) ----------------------------------------------
-# Candidates' uploads (E-3): outside MEDIA_ROOT, never served publicly.
-EXPERT_PRIVATE_MEDIA_ROOT = env("EXPERT_PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "var" / "private"))
-EXPERT_UPLOAD_MAX_BYTES = env.int("EXPERT_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+# --- uploads of documents (portal/uploads.py): expert candidates (E-3), benefits (B-5, B-13) -----
+# Kept outside MEDIA_ROOT, never served publicly. The EXPERT_* names are read as fallbacks.
+PRIVATE_MEDIA_ROOT = env(
+    "PRIVATE_MEDIA_ROOT", default=env("EXPERT_PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "var" / "private"))
+)
+UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=env.int("EXPERT_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024))
 # A dotted path to a callable(name, data: bytes) -> None that raises ValueError for an infected file.
 # The default accepts every file: set it to the antivirus's adapter in production.
-EXPERT_UPLOAD_SCANNER = env("EXPERT_UPLOAD_SCANNER", default="expert_registry.uploads.scan_nothing")
+UPLOAD_SCANNER = env("UPLOAD_SCANNER", default=env("EXPERT_UPLOAD_SCANNER", default="portal.uploads.scan_nothing"))
+
+# --- registry of doctor-experts (expert_registry) ----------------------------------------------
 # E-5: questions drawn per test and the time allowed (the act sets neither).
 EXPERT_TEST_QUESTIONS = env.int("EXPERT_TEST_QUESTIONS", default=30)
 EXPERT_TEST_MINUTES = env.int("EXPERT_TEST_MINUTES", default=60)

@@ -8,8 +8,12 @@ seed 004, points 5, 12, 13, 16, 19-1 and appendix 2; SPEC B-1..B-5). Amount: Soc
   Point 16 applies the same checks to the proactive service; we run them on every channel.
 - Appendix 2 (B-1): 3 working days through the State Corporation, 1 through the portal or the
   proactive service.
-- Appendix 2 (B-5): the death certificate is not asked for when the civil registry confirms it; at the
-  State Corporation the staff member enters the certificate presented.
+- Appendix 2 (B-5): the documents (the identity of the person who buried, or the legal entity's state
+  registration or the entrepreneur's patent; the death certificate or another state's apostilled
+  document of the death) are not required when the state systems confirm them: the physical persons
+  database (or the portal's own sign-in), the legal entities database, the civil registry. Where a
+  system does not confirm, the document is attached (uploaded); without it the data are incomplete
+  (point 13 (1)) and the application is not accepted, naming the document.
 - Art. 242 (FACTS): 35 MRP, 36.6 MRP for a WWII veteran on an age pension; the MRP of the year of death.
 """
 
@@ -22,6 +26,7 @@ from dateutil.relativedelta import relativedelta
 from benefits import errors
 from benefits.models import Channel, Programme
 from benefits.programmes import Outcome
+from benefits.statesystems import LEGAL_ENTITIES, PERSONS, PersonRecord, Presence
 from portal.errors import ApplicationError
 from portal.statedata.services import statedata_query
 from portal.statedata.systems import (
@@ -43,6 +48,7 @@ NOT_ASSIGNED = "b3_2_no_payment_assigned"
 NOT_FILED = "b3_3_no_application_filed"
 RECIPIENT = "b3_4_recipient_on_death_date"
 IN_TIME = "b3_5_within_three_years"
+IDENTIFIED = "b5_person_who_buried_identified"
 
 
 def term_working_days(channel: str) -> int:
@@ -67,17 +73,23 @@ def run_checks(
     already_assigned_here: bool,
     presented_death_date: dt.date | None = None,
     presented_certificate: str = "",
+    applicant_iin: str = "",
+    applicant_bin: str = "",
+    applicant_signed_in: bool = False,
+    uploaded: frozenset[str] = frozenset(),
 ) -> Outcome:
-    """Point 13 (1)-(5). Raises ``ApplicationError(STATE_SYSTEM_UNAVAILABLE)`` if a system does not answer."""
+    """Point 13 (1)-(5) and the documents of B-5 (``uploaded``: the kinds attached).
+
+    Raises ``ApplicationError(STATE_SYSTEM_UNAVAILABLE)`` if a system does not answer."""
     out = Outcome()
     death = statedata_query(system=CIVIL_REGISTRY_DEATH, key=deceased_iin, as_type=DeathRecord)
     _answer_or_unavailable(death.unavailable)
     if death.value is not None:
         death_date, certificate, source = death.value.death_date, death.value.certificate_number, death.backend
-    elif presented_death_date is not None and presented_certificate:
-        death_date, certificate, source = presented_death_date, presented_certificate, "presented"
+    elif presented_death_date is not None and "death_certificate" in uploaded:
+        death_date, certificate, source = presented_death_date, presented_certificate, "uploaded"
     else:
-        out.fail(COMPLETE, errors.DATA_INCOMPLETE, source=death.backend)
+        out.fail(COMPLETE, errors.DEATH_CERTIFICATE_MISSING, source=death.backend)
         return out
     out.case_file["death"] = {"date": death_date.isoformat(), "certificate": certificate, "source": source}
     out.event_date = death_date
@@ -85,6 +97,9 @@ def run_checks(
         out.fail(COMPLETE, errors.DEATH_DATE_IN_FUTURE, source=source)
         return out
     out.ok(COMPLETE, source=source)
+    _identify(
+        out, applicant_iin=applicant_iin, applicant_bin=applicant_bin, signed_in=applicant_signed_in, uploaded=uploaded
+    )
 
     assigned = statedata_query(system=FUNERAL_PAYMENT_ASSIGNED, key=deceased_iin, as_type=AssignedPayment)
     _answer_or_unavailable(assigned.unavailable)
@@ -116,3 +131,32 @@ def run_checks(
     out.amount_case = "wwii_veteran" if veteran else "recipient"
     out.amount_on = death_date  # FACTS: the amount of the year of death
     return out
+
+
+def _identify(
+    out: Outcome, *, applicant_iin: str, applicant_bin: str, signed_in: bool, uploaded: frozenset[str]
+) -> None:
+    """B-5 (1): the person who buried is identified by the physical persons database (a person signed
+    in on the portal already was), a legal entity by the legal entities database; otherwise by the
+    document attached."""
+    if signed_in and not applicant_bin:
+        out.ok(IDENTIFIED, source="portal")
+        return
+    if applicant_bin:
+        kind, missing = "burier_registration", errors.BURIER_REGISTRATION_MISSING
+        found, unavailable, backend = _ask(LEGAL_ENTITIES, applicant_bin, Presence)
+    else:
+        kind, missing = "burier_identity", errors.BURIER_IDENTITY_MISSING
+        found, unavailable, backend = _ask(PERSONS, applicant_iin, PersonRecord)
+    _answer_or_unavailable(unavailable)
+    if found:
+        out.ok(IDENTIFIED, source=backend)
+    elif kind in uploaded:
+        out.ok(IDENTIFIED, source="uploaded")
+    else:
+        out.fail(IDENTIFIED, missing, source=backend)
+
+
+def _ask(system: str, key: str, as_type: type[object]) -> tuple[bool, bool, str]:
+    answer = statedata_query(system=system, key=key, as_type=as_type)
+    return answer.found, answer.unavailable, answer.backend

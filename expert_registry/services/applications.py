@@ -15,12 +15,12 @@ from expert_registry import errors, locks
 from expert_registry.models import Announcement, Application, ApplicationDocument, Expert
 from expert_registry.services.experts import expert_status_change
 from expert_registry.services.notices import DOCUMENT_REFUSAL_GROUNDS, cabinet_message, documents_refused_notify
-from expert_registry.uploads import upload_check
 from portal.consent.models import Consent
 from portal.consent.services import consent_give
 from portal.errors import ApplicationError, ApplicationErrors, ConflictError, ErrorCode, ErrorItem
 from portal.nosology.models import NosologyGroup
 from portal.people.models import Person
+from portal.uploads import upload_check
 
 # E-3 (1): the diploma's specialty (point 7, 1).
 ALLOWED_SPECIALTIES = frozenset(

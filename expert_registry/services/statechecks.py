@@ -31,9 +31,9 @@ from expert_registry import errors, locks, statesystems
 from expert_registry.models import Application, ApplicationDocument, StateDocumentCheck
 from expert_registry.services.notices import cabinet_message
 from expert_registry.statesystems import Diploma, Employment, Registration, SpecialistCertificate, Training
-from expert_registry.uploads import upload_check
 from portal.errors import ApplicationError, ConflictError
 from portal.statedata.services import StateAnswer, statedata_query
+from portal.uploads import upload_check
 
 D = StateDocumentCheck.Document
 O = StateDocumentCheck.Outcome  # noqa: E741 - the outcome's initial, as the model names it

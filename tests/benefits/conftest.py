@@ -48,3 +48,17 @@ def sent(monkeypatch):
 
     monkeypatch.setattr(messaging, "_sender", record)
     return calls
+
+
+def identified(iin: str) -> None:
+    """B-5: the physical persons database knows the person (no identity document asked for)."""
+    from benefits.statesystems import PERSONS
+
+    DemoRecord.objects.create(system=PERSONS, key=iin, data={"registered": True})
+
+
+def registered(bin_: str) -> None:
+    """B-5: the legal entities database knows the BIN (no registration document asked for)."""
+    from benefits.statesystems import LEGAL_ENTITIES
+
+    DemoRecord.objects.create(system=LEGAL_ENTITIES, key=bin_, data={"since": "2010-01-01"})

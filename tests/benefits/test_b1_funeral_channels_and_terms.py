@@ -9,7 +9,7 @@ from django.utils import timezone
 from benefits.models import ProactiveOffer, Stage
 from benefits.services import funeral_application_file, proactive_offer_answer, proactive_offer_create
 from portal.errors import ApplicationError
-from tests.benefits.conftest import DECEASED, died
+from tests.benefits.conftest import DECEASED, died, identified, registered
 from tests.portal.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -22,6 +22,7 @@ def at(y, m, d, h=10):
 
 def test_b1_state_corporation_decision_due_in_3_working_days_across_a_holiday():
     died(DECEASED, dt.date(2025, 12, 1))
+    identified("900101300017")
     # Fri 19 Dec 2025 -> Fri, Mon 22, Tue 23 (3rd working day)
     application = funeral_application_file(
         deceased_iin=DECEASED,
@@ -35,6 +36,7 @@ def test_b1_state_corporation_decision_due_in_3_working_days_across_a_holiday():
 
 def test_b1_state_corporation_term_skips_independence_day():
     died(DECEASED, dt.date(2025, 12, 1))
+    identified("900101300017")
     # Tue 16 Dec 2025 is Independence Day (a day off): Mon 15, Wed 17, Thu 18
     application = funeral_application_file(
         deceased_iin=DECEASED,
@@ -65,6 +67,7 @@ def test_b1_legal_entity_applies_by_bin():
     from portal.validators import validate_bin
 
     validate_bin(bin_)
+    registered(bin_)
     application = funeral_application_file(
         deceased_iin=DECEASED,
         channel="goscorp",

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from benefits.errors import DATA_INCOMPLETE
+from benefits.errors import DEATH_CERTIFICATE_MISSING
 from benefits.services import funeral_application_file
 from tests.benefits.conftest import DECEASED, died
 from tests.portal.factories import PersonFactory
@@ -35,7 +35,7 @@ def test_b2_not_accepted_application_shows_the_reason(citizen_client, citizen):
     )
     response = citizen_client.get(reverse("benefits:receipt", kwargs={"public_id": application.public_id}))
     with translation.override(response.wsgi_request.LANGUAGE_CODE):
-        expected = str(DATA_INCOMPLETE.message)
+        expected = str(DEATH_CERTIFICATE_MISSING.message)
     assert response.context["reason"] == expected
     assert expected in response.content.decode()
     assert not application.number

@@ -31,17 +31,17 @@ def test_b3_passing_application_is_registered_with_case_file_and_draft_decision(
     assert application.number == f"F-2026-{application.pk:06d}"
     assert JournalEntry.objects.filter(application=application).exists()
     assert application.case_file.data["death"]["date"] == "2025-06-01"
-    assert [c.passed for c in application.checks.all()] == [True] * 5
+    assert [c.passed for c in application.checks.all()] == [True] * 6
     decision = Decision.objects.get(application=application)
     assert decision.amount == Decimal("137620.00")  # the year of death: 35 x 3,932 (2025), not 2026's MRP
     assert [s["template"] for s in sent] == ["benefit_application_accepted"]
     assert sent[0]["context"]["number"] == application.number
 
 
-def test_b3_1_no_death_record_is_incomplete_data(sent):
+def test_b3_1_b5_no_death_record_and_no_certificate_is_incomplete_data(sent):
     application = file(at(dt.date(2026, 3, 10)))
     assert application.stage == Stage.NOT_ACCEPTED
-    assert application.refusal_code == "data_incomplete"
+    assert application.refusal_code == "death_certificate_missing"
     assert application.number is None
     assert not JournalEntry.objects.exists()
     assert [s["template"] for s in sent] == ["benefit_application_refused"]

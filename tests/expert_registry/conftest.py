@@ -8,7 +8,7 @@ from portal.nosology.models import NosologyGroup
 
 @pytest.fixture(autouse=True)
 def _private_root(settings, tmp_path):
-    settings.EXPERT_PRIVATE_MEDIA_ROOT = str(tmp_path / "private")
+    settings.PRIVATE_MEDIA_ROOT = str(tmp_path / "private")
     settings.STATEDATA_BACKEND = "demo"
     settings.STATEDATA_BACKENDS = {}
 

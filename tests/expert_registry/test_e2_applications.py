@@ -166,7 +166,7 @@ def test_e2_upload_type_by_content_and_size_and_virus_hook(settings):
             now=INSIDE,
         )
     assert codes(exc) == {("diploma", "file_type")}
-    settings.EXPERT_UPLOAD_MAX_BYTES = 10
+    settings.UPLOAD_MAX_BYTES = 10
     with pytest.raises(ApplicationError) as exc:
         application_submit(
             announcement=a,
@@ -176,8 +176,8 @@ def test_e2_upload_type_by_content_and_size_and_virus_hook(settings):
             now=INSIDE,
         )
     assert codes(exc) == {("diploma", "file_too_big")}
-    settings.EXPERT_UPLOAD_MAX_BYTES = 1024
-    settings.EXPERT_UPLOAD_SCANNER = "tests.expert_registry.test_e2_applications.infected"
+    settings.UPLOAD_MAX_BYTES = 1024
+    settings.UPLOAD_SCANNER = "tests.expert_registry.test_e2_applications.infected"
     with pytest.raises(ApplicationError) as exc:
         application_submit(
             announcement=a,
