@@ -25,7 +25,7 @@ from portal.accounts.roles import Role
 from portal.errors import NotFoundError
 from portal.signatures.models import SignatureVerification
 from portal.validators import bin_build, iin_build
-from tests.benefits.conftest import DECEASED, OTHER_DECEASED, died
+from tests.benefits.conftest import DECEASED, OTHER_DECEASED, died, registered
 from tests.benefits.mse import act_for
 from tests.portal.factories import AtuFactory, DepartmentFactory, PersonFactory, RegionFactory
 from tests.signing import sign_content
@@ -181,10 +181,11 @@ def test_b4_a_legal_entitys_application_belongs_to_the_region_of_the_deceased(ar
     deceased = iin_build(dt.date(1948, 1, 1), female=False, serial=4321)
     PersonFactory(iin=deceased, registration_atu=area.district_b)
     died(deceased, timezone.localdate() - dt.timedelta(days=10))
+    registered(bin_ := bin_build(dt.date(2001, 1, 1), serial=143))  # B-5: no registration document asked
     application = funeral_application_file(
         deceased_iin=deceased,
         channel="goscorp",
-        applicant_bin=bin_build(dt.date(2001, 1, 1), serial=143),
+        applicant_bin=bin_,
         applicant_name='ТОО "Ритуал"',
         confirmed_by="staff",
     )

@@ -8,7 +8,7 @@ import io
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,11 +16,12 @@ from benefits.models import Application, ApplicationCode, ApplicationDocument, S
 from benefits.services import funeral_application_file
 from benefits.services_survivor import DependantInput, survivor_application_file
 from portal.accesslog.models import PersonalDataAccess
+from portal.accounts.roles import Role
 from portal.errors import ApplicationError
 from portal.people.models import Guardianship
 from portal.validators import iin_build
 from tests.benefits.conftest import DECEASED, died, registered
-from tests.portal.factories import PersonFactory, UserFactory
+from tests.portal.factories import PersonFactory, RegionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 TZ = timezone.get_default_timezone()
@@ -285,14 +286,31 @@ def test_b5_download_by_staff_needs_the_permission_and_is_logged(client):
     stranger = UserFactory(is_staff=True)
     client.force_login(stranger)
     assert client.get(url).status_code == 404
-    handler = UserFactory(is_staff=True)
-    handler.user_permissions.add(
-        Permission.objects.get(codename="view_application", content_type__app_label="benefits")
-    )
+    region = document.application.applicant.registration_atu.region
+    handler = _benefits_staff(Role.PROVIDER_STAFF, region=region)
     client.force_login(handler)
     assert client.get(url).status_code == 200
     row = PersonalDataAccess.objects.get()
     assert (row.actor, row.person) == (handler, document.application.applicant)
+
+
+def test_b5_download_by_staff_of_another_region_is_not_found(client):
+    # rule 6: staff read the documents of their own area's applications only (B-4's area)
+    document = _document(PersonFactory())
+    url = reverse("benefits:document-download", kwargs={"public_id": document.public_id})
+    elsewhere = _benefits_staff(Role.PROVIDER_STAFF, region=RegionFactory(kato="350000000", name_en="Karaganda Region"))
+    client.force_login(elsewhere)
+    assert client.get(url).status_code == 404
+    assert not PersonalDataAccess.objects.exists()
+    client.force_login(_benefits_staff(Role.COMMITTEE_STAFF))  # national staff read every region's
+    assert client.get(url).status_code == 200
+
+
+def _benefits_staff(role: str, **scope):
+    user = UserFactory(is_staff=True, **scope)
+    user.groups.add(Group.objects.get(name=role))
+    user.user_permissions.add(Permission.objects.get(codename="view_application", content_type__app_label="benefits"))
+    return type(user).objects.get(pk=user.pk)  # no cached permissions
 
 
 # --- B-13: the survivor benefit ----------------------------------------------------------------------
