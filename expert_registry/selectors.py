@@ -58,7 +58,7 @@ def _can_work_on(on_date: dt.date) -> Q:
         Q(incapacitated_until__isnull=True) | Q(incapacitated_until__gte=on_date)
     )
     available = Q(status=Expert.Status.ACTIVE) | (Q(status=Expert.Status.INCAPACITATED) & ~incapacitated_now)
-    return available & ~Exists(_on_leave(on_date))
+    return available & Q(~Exists(_on_leave(on_date)))
 
 
 def _on_leave(on_date: dt.date) -> QuerySet[ExpertLeave]:
