@@ -11,9 +11,10 @@ Measured in the same run, on the same data:
   on time, reviewed, upheld per expert, GROUP BY expert) and fetching its rows: the floor;
 - before, the portable path (``evaluations_compute(portable=True)``: the grouped ORM query, the
   formula in Python for every expert, the upsert in batches): ``orm_first_run_s`` (inserts) and
-  ``orm_repeat_run_s`` (every row updated in place, none added: the beat's repeat on the 2nd-4th);
-- after, the one statement PostgreSQL runs (``INSERT ... SELECT ... ON CONFLICT DO UPDATE``):
-  ``evaluation_first_run_s`` (from an empty table) and ``evaluation_repeat_run_s``;
+  ``orm_repeat_run_s`` (the beat's repeat on the 2nd-4th: every result read and compared, none changed);
+- after, the one statement PostgreSQL runs (counts and formula in one ``WITH``, then an ``UPDATE`` of the
+  changed results and an ``INSERT`` of the missing ones): ``evaluation_first_run_s`` (from an empty
+  table: every result inserted) and ``evaluation_repeat_run_s`` (nothing changed: nothing written);
 - ``identical_results``: the two paths wrote the same rows.
 
 A second reference, beside the issue's: ``baseline_aggregate_insert_s``, the same hand-written aggregate

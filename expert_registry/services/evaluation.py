@@ -2,17 +2,19 @@
 
 Two paths give the same rows (``tests/expert_registry/test_e10_sql_path.py`` compares them):
 
-- PostgreSQL: one statement per period (``EVALUATE_SQL``): ``INSERT ... SELECT ... ON CONFLICT
-  (expert, period, period_start) DO UPDATE``, whose SELECT counts every expert's cases, computes the
-  three parts and the weighted score of the formula in ``numeric`` (``round(x, 2)`` rounds half away
-  from zero: half up for these non-negative shares, as ``scoring.percent``) and writes the inputs
-  beside them. Nothing travels to Python but the number of rows written.
+- PostgreSQL: one statement per period (``EVALUATE_SQL``) whose first part counts every expert's cases
+  and computes the three parts and the weighted score of the formula in whole hundredths of a
+  percentage point (rounded half up, exactly as ``scoring.percent`` and ``scoring.score_parts`` do in
+  Decimal), then pairs each result with the period's stored one: it updates only the results that
+  changed and inserts the missing ones. Nothing travels to Python but three counts.
 - any other database (SQLite in development and tests): one grouped ORM query counts, the formula's
-  arithmetic runs on those counts (``expert_registry.scoring``) and the results are written with one
-  upsert per batch (``bulk_create(update_conflicts=True)``).
+  arithmetic runs on those counts (``expert_registry.scoring``), the period's stored results are read
+  once and only the changed or missing ones are written, with one upsert per batch
+  (``bulk_create(update_conflicts=True)``).
 
-Either way a repeated run updates the same rows and never doubles a result (the unique constraint
-``evaluation_one_per_period``); a result keeps its ``public_id`` and ``created_at``.
+Either way a repeated run never doubles a result (the unique constraint ``evaluation_one_per_period``);
+a result keeps its ``public_id`` and ``created_at``, and one whose inputs, formula and score are the
+same is not rewritten: its ``computed_at`` is when it last changed.
 
 A case counts in the period its decision was made in (decided, on time, reviewed, upheld); ``received``
 counts the cases received in the period. A case withdrawn from the expert (redistributed away, E-9,
