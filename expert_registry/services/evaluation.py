@@ -2,11 +2,13 @@
 
 Two paths give the same rows (``tests/expert_registry/test_e10_sql_path.py`` compares them):
 
-- PostgreSQL: one statement per period (``EVALUATE_SQL``) whose first part counts every expert's cases
+- PostgreSQL: one statement per period whose first part (``COMPUTE_CTES``) counts every expert's cases
   and computes the three parts and the weighted score of the formula in whole hundredths of a
   percentage point (rounded half up, exactly as ``scoring.percent`` and ``scoring.score_parts`` do in
   Decimal), then pairs each result with the period's stored one: it updates only the results that
-  changed and inserts the missing ones. Nothing travels to Python but three counts.
+  changed and inserts the missing ones (``EVALUATE_SQL``); a period with no result stored yet (the
+  run on the 1st) has nothing to pair, and its results are inserted straight (``INSERT_SQL``).
+  Nothing travels to Python but three counts.
 - any other database (SQLite in development and tests): one grouped ORM query counts, the formula's
   arithmetic runs on those counts (``expert_registry.scoring``), the period's stored results are read
   once and only the changed or missing ones are written, with one upsert per batch
@@ -124,7 +126,7 @@ def evaluation_counts(*, period: Period) -> list[dict[str, Any]]:
 # (materialised before either writes), never the table they write. The caller holds the period's
 # advisory lock, so no other run inserts the same results meanwhile. It returns how many experts were
 # evaluated, how many results changed and how many were added.
-EVALUATE_SQL = """
+COMPUTE_CTES = """
 WITH counts AS (
     SELECT w.expert_id,
            COUNT(*) FILTER (WHERE w.received_at >= %(start)s AND w.received_at < %(end)s
@@ -176,7 +178,11 @@ computed AS (
            CASE WHEN w.weight_sum > 0
                 THEN (2 * w.weighted_sum + w.weight_sum) / (2 * w.weight_sum) * 0.01 END AS score
     FROM weighted w
-),
+)
+"""
+EVALUATE_SQL = (
+    COMPUTE_CTES  # noqa: S608 (constants of this module)
+    + """,
 stored AS MATERIALIZED (
     SELECT r.id, r.expert_id, r.period_end, r.formula_id, r.received, r.decided, r.decided_on_time,
            r.reviewed, r.upheld, r.planned, r.timeliness, r.quality, r.volume, r.score
@@ -228,6 +234,27 @@ added AS (
 )
 SELECT (SELECT COUNT(*) FROM merged), (SELECT COUNT(*) FROM changed), (SELECT COUNT(*) FROM added)
 """
+)
+# The first run of a period (no result of it stored yet, under the same lock): every result inserted
+# straight from ``computed``, with nothing to pair it with.
+INSERT_SQL = (
+    COMPUTE_CTES  # noqa: S608 (constants of this module)
+    + """,
+added AS (
+    INSERT INTO expert_registry_evaluationresult (
+        public_id, created_at, updated_at, expert_id, period, period_start, period_end, formula_id,
+        received, decided, decided_on_time, reviewed, upheld, planned,
+        timeliness, quality, volume, score, computed_at
+    )
+    SELECT gen_random_uuid(), %(now)s, %(now)s, c.expert_id, %(kind)s, %(first_day)s, %(last_day)s, %(formula)s,
+           c.received, c.decided, c.on_time, c.reviewed, c.upheld, c.planned,
+           c.timeliness, c.quality, c.volume, c.score, %(now)s
+    FROM computed c
+    RETURNING 1
+)
+SELECT COUNT(*), 0, COUNT(*) FROM added
+"""
+)
 
 # The fields a repeat run compares: a result whose every one is unchanged is not rewritten (it keeps
 # its ``computed_at``: when it last changed).
@@ -289,7 +316,8 @@ def _evaluations_compute_sql(*, period: Period, formula: EvaluationFormula, now:
         cursor.execute(
             "SELECT pg_advisory_xact_lock(hashtext(%s))", [f"expert_registry.evaluate:{period.kind}:{period.start}"]
         )
-        cursor.execute(EVALUATE_SQL, params)
+        stored = EvaluationResult.objects.filter(period=period.kind, period_start=period.start).exists()
+        cursor.execute(EVALUATE_SQL if stored else INSERT_SQL, params)
         evaluated, _changed, _added = cursor.fetchone()
     return int(evaluated)
 
