@@ -9,10 +9,12 @@ period, region (KATO) and status (or its equivalent: the kind of period, the gro
 - ``registry/``: the experts in the registry (active by default) with their nosological forms; never
   bank details (E-11's are read by Committee staff in the admin only).
 
-Who: Committee staff and operators signed in (national), and integrators whose token holds
-``experts:read`` (``ExpertScope.READ``), issued to the Committee's systems only: the registry is the
-Committee's national data, so such a token reads every row of it (``COMMITTEE_REGISTRY``). Anyone else
-signed in is answered 403. Every read of people's data is logged (X-9, ``portal.accesslog``).
+Who: Committee staff and operators signed in (national), and the Committee's own systems (an
+integrator of kind ``committee``) whose token holds ``experts:read`` (``ExpertScope.READ``): the
+registry is the Committee's national data, so such a token reads every row of it
+(``COMMITTEE_REGISTRY``). A token of any other integrator is answered 403 even with the scope (X-8: an
+integrator acts only for its own people, and no other system has the registry's people as its own);
+so is anyone else signed in. Every read of people's data is logged (X-9, ``portal.accesslog``).
 """
 
 from __future__ import annotations
@@ -35,26 +37,33 @@ from expert_registry.scopes import ExpertScope
 from expert_registry.services.notices import refusal_ground_text
 from portal.accesslog.recording import Purpose, Subject, personal_data_read
 from portal.accounts.access import ALL_ROWS, ObjectCheck, allow, committee_staff, integrator, operator
+from portal.accounts.models import Integrator
 from portal.accounts.permissions import HasScope, is_integrator_call
 from portal.accounts.roles import Role
+from portal.accounts.selectors import integrator_of
 from portal.errors import ErrorItem, ForbiddenError
 
 MAX_LIMIT = 500
 COMMITTEE_REGISTRY = ObjectCheck(
     "committee_registry",
-    "the registry of doctor-experts, the Committee's national data: a token with experts:read (issued to "
-    "the Committee's systems only) reads every candidate's application, result and exclusion and every "
-    "expert; never bank details",
+    "the registry of doctor-experts, the Committee's national data: a token with experts:read of one of "
+    "the Committee's systems (integrator kind committee; any other integrator is refused, X-8) reads "
+    "every candidate's application, result and exclusion and every expert; never bank details",
 )
 MSG_COMMITTEE_ONLY = _("Only the Committee's staff and operators read the registry of doctor-experts.")
+MSG_COMMITTEE_SYSTEM_ONLY = _("Only the Committee's information systems read the registry of doctor-experts by API.")
 MSG_PERIOD_ORDER = _("The period ends before it starts.")
 ACCESS = allow(committee_staff(ALL_ROWS), operator(ALL_ROWS), integrator(COMMITTEE_REGISTRY, scope=ExpertScope.READ))
 KATO_HELP = "The region's KATO code (9 digits)."
 
 
 def _reader_checked(request: Request) -> None:
-    """A token passed ``HasScope``; a signed-in account must be the Committee's staff or an operator."""
+    """A token passed ``HasScope``: it must be a Committee system's; a signed-in account must be the
+    Committee's staff or an operator."""
     if is_integrator_call(request):
+        found = integrator_of(request.user)  # type: ignore[no-untyped-call]
+        if not isinstance(found, Integrator) or found.kind != Integrator.Kind.COMMITTEE:
+            raise ForbiddenError(MSG_COMMITTEE_SYSTEM_ONLY, code="committee_system_only")
         return
     user: Any = request.user
     if getattr(user, "is_superuser", False):
@@ -111,7 +120,10 @@ def _answer(count: int, f: dict[str, Any], data: Any) -> Response:
 def _error_examples() -> dict[str, dict[str, list[ErrorItem]]]:
     return {
         "400": {"period_order": [ErrorItem("period_to", "period_order", str(MSG_PERIOD_ORDER))]},
-        "403": {"committee_only": [ErrorItem(None, "committee_only", str(MSG_COMMITTEE_ONLY))]},
+        "403": {
+            "committee_only": [ErrorItem(None, "committee_only", str(MSG_COMMITTEE_ONLY))],
+            "committee_system_only": [ErrorItem(None, "committee_system_only", str(MSG_COMMITTEE_SYSTEM_ONLY))],
+        },
     }
 
 

@@ -724,11 +724,18 @@ class EvaluationResult(PublicIdModel):
     expert = models.ForeignKey(
         Expert, verbose_name=_("expert"), on_delete=models.PROTECT, related_name="evaluations", db_index=False
     )
+    # nothing reads results by creation time: without the base's index on it (E-10, as above)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     period = models.CharField(_("period"), max_length=5, choices=Period.choices)
     period_start = models.DateField(_("period from"))
     period_end = models.DateField(_("period to (inclusive)"))
+    # no index either: only the formula admin's freeze check (``results.exists()``) reads by formula
     formula = models.ForeignKey(
-        EvaluationFormula, verbose_name=_("formula"), on_delete=models.PROTECT, related_name="results"
+        EvaluationFormula,
+        verbose_name=_("formula"),
+        on_delete=models.PROTECT,
+        related_name="results",
+        db_index=False,
     )
     # inputs, all from WorkRecord (and the plan of the contract)
     received = models.PositiveIntegerField(_("cases received"))

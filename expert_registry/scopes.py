@@ -1,7 +1,8 @@
 """API token scopes of the registry of doctor-experts, registered in ``ExpertRegistryConfig.ready``.
 
-``experts:read`` is issued to the Committee's own systems: the registry is the Committee's national
-data (its candidates, results, exclusions, active experts), never bank details."""
+``experts:read`` is for the Committee's own systems (integrator kind ``committee``): the registry is the
+Committee's national data (its candidates, results, exclusions, active experts), never bank details. The
+API refuses the scope on any other integrator's token (X-8; ``expert_registry.apis``)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

@@ -45,13 +45,7 @@ def expert_pool_for(
     Each carries ``open_cases`` (received, neither decided nor withdrawn); the least loaded come first.
     ``with_load=False``: the same experts without the count (a cheaper read of who is eligible)."""
     region_id = exclude_region.pk if isinstance(exclude_region, Region) else exclude_region
-    incapacitated_now = Q(incapacitated_from__lte=on_date) & (
-        Q(incapacitated_until__isnull=True) | Q(incapacitated_until__gte=on_date)
-    )
-    available = Q(status=Expert.Status.ACTIVE) | (Q(status=Expert.Status.INCAPACITATED) & ~incapacitated_now)
-    pool = Expert.objects.filter(available, position=role, nosology_groups=nosology_group).exclude(
-        Exists(_on_leave(on_date))
-    )
+    pool = Expert.objects.filter(_can_work_on(on_date), position=role, nosology_groups=nosology_group)
     if region_id is not None:
         pool = pool.filter(Q(region__isnull=True) | ~Q(region_id=region_id))
     if not with_load:
@@ -61,6 +55,17 @@ def expert_pool_for(
             "work", filter=Q(work__decided_at__isnull=True, work__withdrawn_at__isnull=True), distinct=True
         )
     ).order_by("open_cases", "pk")
+
+
+def _can_work_on(on_date: dt.date) -> Q:
+    """The experts who may work on ``on_date``: active, or incapacitated on other days only (an open
+    bound of the incapacity reaches every day on its side, as ``Expert.is_available_on``), and not
+    on leave that day. One condition for the pool and for ``experts_unavailable_on``."""
+    incapacitated_now = (Q(incapacitated_from__isnull=True) | Q(incapacitated_from__lte=on_date)) & (
+        Q(incapacitated_until__isnull=True) | Q(incapacitated_until__gte=on_date)
+    )
+    available = Q(status=Expert.Status.ACTIVE) | (Q(status=Expert.Status.INCAPACITATED) & ~incapacitated_now)
+    return available & Q(~Exists(_on_leave(on_date)))
 
 
 def _on_leave(on_date: dt.date) -> QuerySet[ExpertLeave]:
@@ -89,8 +94,8 @@ def applications_of(*, person: Person) -> QuerySet[Application]:
 def experts_unavailable_on(*, expert_ids: set[int] | list[int], on_date: dt.date) -> set[int]:
     """E-9: of these experts, those who cannot work on ``on_date``: excluded, or incapacitated that day
     (any status but active, or incapacitated on other days only), or on leave that day."""
-    experts = Expert.objects.filter(pk__in=list(expert_ids)).annotate(on_leave=Exists(_on_leave(on_date)))
-    return {e.pk for e in experts if e.on_leave or not e.is_available_on(on_date)}
+    rows = Expert.objects.filter(pk__in=list(expert_ids)).exclude(_can_work_on(on_date))
+    return set(rows.values_list("pk", flat=True))
 
 
 def evaluations_of(*, expert: Expert) -> QuerySet[EvaluationResult]:

@@ -56,6 +56,9 @@ class Integrator(TimeStampedModel):
         MIS = "mis", _("medical information system (MIS)")
         STATE_CORPORATION = "goscorp", _('State Corporation "Government for Citizens"')
         GATEWAY = "gateway", _("e-government gateway")
+        # the Committee's own information systems: the only ones that read its national registries
+        # (the registry of doctor-experts, scope experts:read)
+        COMMITTEE = "committee", _("information system of the Committee")
         OTHER = "other", _("other")
 
     name = models.CharField(_("name"), max_length=200, unique=True)

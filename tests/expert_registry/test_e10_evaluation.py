@@ -15,6 +15,7 @@ from expert_registry.services.evaluation import (
     evaluation_counts,
     evaluation_month_run,
     evaluation_year_run,
+    evaluations_compute,
     month_before,
 )
 from expert_registry.services.experts import expert_register_staff
@@ -121,6 +122,27 @@ def test_e10_repeated_run_never_doubles_a_result_and_updates_it():
             upheld=0,
             computed_at=first.computed_at,
         )
+
+
+@pytest.mark.parametrize("portable", [False, True], ids=["database", "portable"])
+def test_e10_a_rerun_rewrites_only_the_results_that_changed(portable):
+    # given: two experts evaluated for May 2025 on 1 June at 02:00
+    changes, same = make_expert(planned=10), make_expert(planned=10, kato="710000000")
+    may_work(changes)
+    may_work(same)
+    may = month_before(dt.date(2025, 6, 1))
+    assert evaluations_compute(period=may, now=at(2025, 6, 1, 2), portable=portable) == 2
+    # when: a late review reaches one of them; the run on the 2nd
+    work_record_case_reviewed(expert=changes, case_ref="may-6", upheld=True)
+    assert evaluations_compute(period=may, now=at(2025, 6, 2, 2), portable=portable) == 2
+    # then: only that one is rewritten; the other keeps the time it was computed, nothing new is added
+    rewritten, kept = EvaluationResult.objects.get(expert=changes), EvaluationResult.objects.get(expert=same)
+    assert (rewritten.reviewed, rewritten.upheld, rewritten.computed_at) == (6, 5, at(2025, 6, 2, 2))
+    assert (kept.reviewed, kept.upheld, kept.computed_at) == (5, 4, at(2025, 6, 1, 2))
+    # and a run on the 3rd with nothing new rewrites nothing
+    assert evaluations_compute(period=may, now=at(2025, 6, 3, 2), portable=portable) == 2
+    assert set(EvaluationResult.objects.values_list("computed_at", flat=True)) == {at(2025, 6, 1, 2), at(2025, 6, 2, 2)}
+    assert EvaluationResult.objects.count() == 2
 
 
 def test_e10_a_part_with_nothing_to_measure_is_left_out():

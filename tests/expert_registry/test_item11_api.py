@@ -27,8 +27,8 @@ pytestmark = pytest.mark.django_db
 URL = "/api/v1/experts/{}/"
 
 
-def token_client(scopes):
-    integrator = integrator_create(name=f"Committee system {len(scopes)}", kind="other")
+def token_client(scopes, kind="committee"):
+    integrator = integrator_create(name=f"{kind} system {len(scopes)}", kind=kind)
     _token, key = api_token_create(integrator=integrator, name="registry", scopes=scopes)
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {key}", HTTP_ACCEPT_LANGUAGE="en")
@@ -171,6 +171,30 @@ def test_item11_only_the_scope_the_committee_and_operators_read(client, operatio
     committee.groups.add(Group.objects.get(name=Role.COMMITTEE_STAFF))
     client.force_login(committee)
     assert client.get(URL.format(operation)).status_code == 200
+
+
+@pytest.mark.parametrize("kind", ["mis", "goscorp", "gateway", "other"])
+def test_x8_experts_read_on_a_token_of_no_committee_system_reads_nothing(kind):
+    # given: an active expert with a result, and a system that is not the Committee's holding the scope
+    expert = make_expert(planned=10)
+    may_work(expert)
+    evaluation_month_run(today=dt.date(2025, 6, 1))
+    foreign, _integrator = token_client(["experts:read"], kind=kind)
+    committee, _c = token_client(["experts:read"], kind="committee")
+    for operation in ("applications", "evaluations", "exclusions", "registry"):
+        # when
+        answer = foreign.get(URL.format(operation))
+        # then: refused, saying why, and no read of anyone's data is logged
+        assert answer.status_code == 403
+        [error] = answer.json()["errors"]
+        assert error["code"] == "committee_system_only"
+        assert (
+            error["message"] == "Only the Committee's information systems read the registry of doctor-experts by API."
+        )
+        assert not PersonalDataAccess.objects.exists()
+    # while the Committee's own system, with the same scope, reads the expert
+    assert committee.get(URL.format("registry")).json()["count"] == 1
+    assert committee.get(URL.format("evaluations")).json()["count"] == 1
 
 
 def test_item11_every_model_that_changes_state_is_audited():

@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 from auditlog.models import LogEntry
 
-from expert_registry.models import ExpertLeave
+from expert_registry.models import Expert, ExpertLeave
 from expert_registry.selectors import expert_pool_for, experts_unavailable_on
 from expert_registry.services.experts import expert_leave_add, expert_leave_cancel, expert_status_change
 from mse_pilot.models import PanelAssignment
@@ -96,3 +96,43 @@ def test_item1_a_leave_is_refused_when_reversed_overlapping_or_of_an_excluded_ex
     with pytest.raises(ConflictError) as excluded:
         expert_leave_add(expert=expert, starts_on=dt.date(2026, 1, 5), ends_on=dt.date(2026, 1, 9), actor=None)
     assert excluded.value.code == "leave_not_in_registry"
+
+
+def test_e7_unavailable_experts_are_exactly_those_the_pool_leaves_out_on_a_day():
+    # Monday 24 November 2025; every expert of the same role, group and no excluded region
+    active = staff_expert(kato=ASTANA)
+    sick_today = staff_expert(kato=ASTANA)
+    sick_before = staff_expert(kato=ASTANA)
+    sick_after = staff_expert(kato=ASTANA)
+    sick_open = staff_expert(kato=ASTANA)  # incapacitated from the 20th, no end known
+    sick_undated = staff_expert(kato=ASTANA)  # incapacitated, no dates at all: every day
+    excluded = staff_expert(kato=ASTANA)
+    away = staff_expert(kato=ASTANA)
+    expert_leave_add(expert=away, starts_on=dt.date(2025, 11, 24), ends_on=dt.date(2025, 11, 24), actor=None)
+    Expert.objects.filter(pk=sick_today.pk).update(
+        status="incapacitated", incapacitated_from=dt.date(2025, 11, 24), incapacitated_until=dt.date(2025, 11, 24)
+    )
+    Expert.objects.filter(pk=sick_before.pk).update(
+        status="incapacitated", incapacitated_from=dt.date(2025, 11, 17), incapacitated_until=dt.date(2025, 11, 23)
+    )
+    Expert.objects.filter(pk=sick_after.pk).update(
+        status="incapacitated", incapacitated_from=dt.date(2025, 11, 25), incapacitated_until=dt.date(2025, 11, 28)
+    )
+    Expert.objects.filter(pk=sick_open.pk).update(status="incapacitated", incapacitated_from=dt.date(2025, 11, 20))
+    Expert.objects.filter(pk=sick_undated.pk).update(status="incapacitated")
+    Expert.objects.filter(pk=excluded.pk).update(status="excluded", exclusion_ground=1)
+    everyone = {e.pk for e in (active, sick_today, sick_before, sick_after, sick_open, sick_undated, excluded, away)}
+
+    unavailable = experts_unavailable_on(expert_ids=everyone, on_date=dt.date(2025, 11, 24))
+
+    assert unavailable == {sick_today.pk, sick_open.pk, sick_undated.pk, excluded.pk, away.pk}
+    assert set(_pool(dt.date(2025, 11, 24))) == everyone - unavailable == {active.pk, sick_before.pk, sick_after.pk}
+    # the next day the one-day leave and incapacity are over; the later incapacity has begun
+    assert experts_unavailable_on(expert_ids=everyone, on_date=dt.date(2025, 11, 25)) == {
+        sick_after.pk,
+        sick_open.pk,
+        sick_undated.pk,
+        excluded.pk,
+    }
+    # only the experts asked about are answered
+    assert experts_unavailable_on(expert_ids={active.pk, excluded.pk}, on_date=dt.date(2025, 11, 24)) == {excluded.pk}
