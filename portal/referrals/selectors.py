@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import QuerySet
+from django.db.models import Exists, Q, QuerySet
 from django.utils import timezone
 
 from portal.people.models import Person
@@ -54,6 +54,18 @@ def integrator_may_act_for(*, integrator, person: Person, day: dt.date | None = 
         return True
     day = day or timezone.localdate()
     return active_guardianships(day).filter(representative=person, ward__in=visible).exists()
+
+
+def integrator_may_act_for_expression(*, integrator, person_ref, day: dt.date | None = None) -> Q | Exists:
+    """``integrator_may_act_for`` as an expression over ``person_ref`` (an ``OuterRef`` to a person's
+    id), for reading the person and the X-8 answer in one query."""
+    if integrator is None:
+        return Q(pk__in=[])
+    day = day or timezone.localdate()
+    visible = referrals_visible_to_integrator(integrator=integrator)
+    return Exists(visible.filter(person_id=person_ref)) | Exists(
+        active_guardianships(day).filter(representative_id=person_ref, ward_id__in=visible.values("person_id"))
+    )
 
 
 def referral_list_for_integrator(*, integrator, person: Person) -> QuerySet[Referral]:
