@@ -21,6 +21,7 @@ import os
 import random
 import sys
 import threading
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -33,8 +34,11 @@ from bench.harness import (
     bench_env,
     fresh_database,
     manage,
+    median_of,
     row,
     run_concurrently,
+    wrk_available,
+    wrk_measure,
 )
 
 DB = bench_db("portal_bench_queue")
@@ -71,8 +75,13 @@ def measure_availability(base: str, headers: dict, paths: list[tuple[str, dict]]
             with lock:
                 samples.add(status, ms)
 
+    cpu0 = time.process_time()
     samples.elapsed_s = run_concurrently(clients, job)
-    return samples.summary()
+    summary = samples.summary()
+    # the load driver's own CPU (cores): on a small machine it competes with the server it measures
+    summary["driver_cpu_cores"] = round((time.process_time() - cpu0) / samples.elapsed_s, 2)
+    summary["driver"] = "python"
+    return summary
 
 
 def slot_pool(base: str, headers: dict, availability_path: str, want: int) -> list[int]:
@@ -100,8 +109,11 @@ def measure_booking(base: str, headers: dict, path: str, bodies: list[tuple[dict
             with lock:
                 samples.add(status, ms)
 
+    cpu0 = time.process_time()
     samples.elapsed_s = run_concurrently(clients, job)
-    return samples.summary(ok=(201,))
+    summary = samples.summary(ok=(201,))
+    summary["driver_cpu_cores"] = round((time.process_time() - cpu0) / samples.elapsed_s, 2)
+    return summary
 
 
 PEER_PYTHON = Path(os.environ.get("BENCH_PEER_PYTHON", Path(__file__).resolve().parent / ".peer-venv/bin/python"))
@@ -209,6 +221,9 @@ def main() -> None:
     ap.add_argument("--capacity", type=int, default=10, help="people per slot in the bench departments")
     ap.add_argument("--workers", type=int, default=4, help="gunicorn workers")
     ap.add_argument("--last-place-clients", type=int, default=64, help="clients racing for one last place")
+    ap.add_argument("--rounds", type=int, default=3, help="alternating rounds of ours and the peer's (medians)")
+    ap.add_argument("--wrk-seconds", type=float, default=4.0, help="length of one wrk measure")
+    ap.add_argument("--no-wrk", action="store_true", help="the Python load driver only")
     args = ap.parse_args()
     n = args.clients * args.per_client
 
@@ -244,27 +259,57 @@ def main() -> None:
         api_day_paths = [(f"{path}?date={day}", extra) for path, extra in api_avail_paths]
         peer, peer_seed = start_peer(args.workers)
         one, many = args.per_client * 4, args.per_client
-        availability = {
-            "day": day,
-            # one client at a time: the latency a citizen sees on an idle server
-            "api_one_client": measure_availability(server.base, auth, api_avail_paths, 1, one),
-            "api_day_one_client": measure_availability(server.base, auth, api_day_paths, 1, one),
-            "baseline_one_client": measure_availability(server.base, {}, base_avail_paths, 1, one),
-            # every client at once: latency under load (2 cores serve all of them)
-            "api": measure_availability(server.base, auth, api_avail_paths, args.clients, many),
-            "api_day": measure_availability(server.base, auth, api_day_paths, args.clients, many),
-            "baseline": measure_availability(server.base, {}, base_avail_paths, args.clients, many),
-        }
+        availability: dict = {"day": day}
+        peer_paths: list[tuple[str, dict]] = []
         if peer is None:
             availability["peer"] = {"unavailable": peer_seed}
         else:
-            with peer:
-                query = f"selected_date={day}&staff_member={peer_seed['staff_member']}"
-                # the package answers its own page's AJAX calls only
-                peer_paths = [(f"/appointment/ajax/available_slots/?{query}", {"X-Requested-With": "XMLHttpRequest"})]
-                measure_availability(peer.base, {}, peer_paths, 1, args.workers * 4)  # warm up
-                availability["peer_one_client"] = measure_availability(peer.base, {}, peer_paths, 1, one)
-                availability["peer"] = measure_availability(peer.base, {}, peer_paths, args.clients, many)
+            peer.__enter__()
+            query = f"selected_date={day}&staff_member={peer_seed['staff_member']}"
+            # the package answers its own page's AJAX calls only
+            peer_paths = [(f"/appointment/ajax/available_slots/?{query}", {"X-Requested-With": "XMLHttpRequest"})]
+            measure_availability(peer.base, {}, peer_paths, 1, args.workers * 4)  # warm up
+        use_wrk = wrk_available() and not args.no_wrk
+        # Ours and the peer alternate, round after round, and each figure is the median of its rounds:
+        # a change of load on the machine during the run weighs on both sides alike.
+        runs: dict[str, list[dict]] = {}
+
+        def measure(key: str, fn, *a) -> None:
+            runs.setdefault(key, []).append(fn(*a))
+
+        try:
+            for _round in range(args.rounds):
+                # one client at a time: the latency a citizen sees on an idle server
+                measure("api_one_client", measure_availability, server.base, auth, api_avail_paths, 1, one)
+                if peer is not None:
+                    measure("peer_one_client", measure_availability, peer.base, {}, peer_paths, 1, one)
+                measure("api_day_one_client", measure_availability, server.base, auth, api_day_paths, 1, one)
+                measure("baseline_one_client", measure_availability, server.base, {}, base_avail_paths, 1, one)
+                # every client at once: latency under load (2 cores serve all of them)
+                measure("api", measure_availability, server.base, auth, api_avail_paths, args.clients, many)
+                if peer is not None:
+                    measure("peer", measure_availability, peer.base, {}, peer_paths, args.clients, many)
+                measure("api_day", measure_availability, server.base, auth, api_day_paths, args.clients, many)
+                measure("baseline", measure_availability, server.base, {}, base_avail_paths, args.clients, many)
+                if use_wrk:
+                    # the same requests from a load generator in C, whose own CPU is a small share
+                    measure("wrk_api", wrk_measure, server.base, auth, api_avail_paths, args.clients, args.wrk_seconds)
+                    if peer is not None:
+                        measure("wrk_peer", wrk_measure, peer.base, {}, peer_paths, args.clients, args.wrk_seconds)
+                    measure(
+                        "wrk_api_day", wrk_measure, server.base, auth, api_day_paths, args.clients, args.wrk_seconds
+                    )
+                    measure(
+                        "wrk_baseline", wrk_measure, server.base, {}, base_avail_paths, args.clients, args.wrk_seconds
+                    )
+        finally:
+            if peer is not None:
+                peer.__exit__(None, None, None)
+        for key, got in runs.items():
+            if key.startswith("wrk_"):
+                availability.setdefault("wrk", {})[key[4:]] = median_of(got)
+            else:
+                availability[key] = median_of(got)
 
         def pool_of(dept: dict) -> list[int]:
             first = dept["referrals"][0]
@@ -288,15 +333,25 @@ def main() -> None:
             ({"referral_id": r["id"], "slot_id": s}, {})
             for r, s in zip(base_dept["referrals"], pools["baseline"], strict=False)
         ]
-        booking = {
-            "api": measure_booking(server.base, auth, "/api/v1/queue/bookings/create/", api_bodies, args.clients),
-            # the issue's baseline: the same database work in a minimal view
-            "baseline": measure_booking(
-                server.base, auth, "/bench/baseline/book-same-work/", same_bodies, args.clients
-            ),
-            # for scale: the bare minimum of a booking
-            "bare_minimum": measure_booking(server.base, {}, "/bench/baseline/book/", base_bodies, args.clients),
-        }
+        # the three alternate too, each round on its own share of the referrals and slots
+        booking_runs: dict[str, list[dict]] = {}
+        for r in range(args.rounds):
+
+            def share(bodies: list, r: int = r) -> list:
+                size = len(bodies) // args.rounds
+                return bodies[r * size : (r + 1) * size]
+
+            for key, path, bodies, headers in (
+                ("api", "/api/v1/queue/bookings/create/", api_bodies, auth),
+                # the issue's baseline: the same database work in a minimal view
+                ("baseline", "/bench/baseline/book-same-work/", same_bodies, auth),
+                # for scale: the bare minimum of a booking
+                ("bare_minimum", "/bench/baseline/book/", base_bodies, {}),
+            ):
+                booking_runs.setdefault(key, []).append(
+                    measure_booking(server.base, headers, path, share(bodies), args.clients)
+                )
+        booking = {key: median_of(got) for key, got in booking_runs.items()}
         last_first = last_dept["referrals"][0]
         last_slot = slot_pool(
             server.base,
@@ -315,6 +370,12 @@ def main() -> None:
     vs_peer = {
         key: round(availability[key]["per_second"] / peer_rate, 2) if peer_rate else None for key in ("api", "api_day")
     }
+    wrk = availability.get("wrk", {})
+    wrk_peer_rate = wrk.get("peer", {}).get("per_second")
+    vs_peer_wrk = {
+        key: round(wrk[key]["per_second"] / wrk_peer_rate, 2) if wrk_peer_rate and key in wrk else None
+        for key in ("api", "api_day")
+    }
     result = {
         "benchmark": "queue_booking",
         "database": "postgresql",
@@ -325,6 +386,9 @@ def main() -> None:
         "availability": availability,
         "booking": booking,
         "availability_vs_peer": vs_peer,
+        # the same, driven by wrk (the Python driver's own CPU left out of the 2 cores' load)
+        "availability_vs_peer_wrk": vs_peer_wrk,
+        "availability_rounds": args.rounds,
         "booking_throughput_vs_baseline": round(ratio, 3) if ratio else None,
         "booking_throughput_vs_bare_minimum": round(bare, 3) if bare else None,
         "last_place": last_place,
@@ -336,6 +400,7 @@ def main() -> None:
                 "availability_p95_one_client": availability["api_one_client"]["p95_ms"] < 50,
                 "availability_p95_under_load": availability["api"]["p95_ms"] < 50,
                 "availability_5x_peer": all(v is not None and v >= 5 for v in vs_peer.values()),
+                "availability_5x_peer_wrk": all(v is not None and v >= 5 for v in vs_peer_wrk.values()),
                 "last_place_one_booking_rest_slot_full": last_place["bookings_made"] == 1
                 and last_place["overbookings"] == 0
                 and last_place["answers"].get("slot_full", 0) == last_place["clients"] - 1,
@@ -359,6 +424,29 @@ def main() -> None:
             peer_rate,
             ">= 5x",
             bool(vs_peer["api_day"] and vs_peer["api_day"] >= 5),
+        ),
+        *(
+            [
+                row(
+                    f"wrk: availability, {label} (req/s, 16 clients) vs peer's day",
+                    wrk[key]["per_second"],
+                    wrk_peer_rate,
+                    ">= 5x",
+                    bool(vs_peer_wrk[key] and vs_peer_wrk[key] >= 5),
+                )
+                for key, label in (("api", "referral's dates"), ("api_day", "one day's times"))
+            ]
+            + [
+                row(
+                    "wrk: availability p95 ms, 16 clients (peer's p95)",
+                    wrk["api"]["p95_ms"],
+                    wrk.get("peer", {}).get("p95_ms"),
+                    "< 50 ms",
+                    wrk["api"]["p95_ms"] < 50,
+                )
+            ]
+            if "api" in wrk
+            else []
         ),
         row(
             "availability p95 ms, 16 clients (peer's p95)",

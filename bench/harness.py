@@ -252,3 +252,136 @@ def _cell(value) -> str:
     if isinstance(value, float):
         return f"{value:g}"
     return str(value)
+
+
+# --- wrk: a load generator in C, for the measures where the Python driver's own CPU counts -------
+
+WRK_SCRIPT = """
+local reqs = {%s}
+local n = #reqs
+local i = 0
+statuses = {}  -- global: done() reads it from each thread
+local threads = {}
+
+function setup(thread)
+  thread:set("offset", #threads * 7919)
+  table.insert(threads, thread)
+end
+
+function init(args)
+  i = offset
+  statuses = {}
+end
+
+function request()
+  i = i + 1
+  local r = reqs[(i %% n) + 1]
+  return wrk.format(r[1], r[2], r[3])
+end
+
+function response(status, headers, body)
+  statuses[status] = (statuses[status] or 0) + 1
+end
+
+function done(summary, latency, requests)
+  local merged = {}
+  for _, t in ipairs(threads) do
+    local s = t:get("statuses")
+    for k, v in pairs(s) do merged[k] = (merged[k] or 0) + v end
+  end
+  local parts = {}
+  for k, v in pairs(merged) do table.insert(parts, string.format('"%%d": %%d', k, v)) end
+  io.write(string.format(
+    'WRK_RESULT={"requests": %%d, "duration_us": %%d, "socket_errors": %%d, "statuses": {%%s}, ' ..
+    '"p50_us": %%d, "p95_us": %%d, "mean_us": %%f}\\n',
+    summary.requests, summary.duration,
+    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
+    table.concat(parts, ", "), latency:percentile(50), latency:percentile(95), latency.mean))
+end
+"""
+
+
+def wrk_available() -> bool:
+    import shutil
+
+    return shutil.which("wrk") is not None
+
+
+def _lua(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def wrk_measure(
+    base: str,
+    headers: dict,
+    requests: list[tuple[str, dict]],
+    clients: int,
+    seconds: float = 5.0,
+    threads: int = 2,
+    method: str = "GET",
+) -> dict:
+    """``clients`` keep-alive connections driven by wrk for ``seconds``, cycling through ``requests``
+    (path, extra headers); the same summary as ``Samples.summary``. The statuses are counted by
+    the script; wrk's latency histogram gives p50/p95."""
+    import tempfile
+
+    entries = []
+    for path, extra in requests:
+        hdrs = ", ".join(f"[{_lua(k)}] = {_lua(v)}" for k, v in {**headers, **extra}.items())
+        entries.append(f"{{{_lua(method)}, {_lua(path)}, {{{hdrs}}}}}")
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
+        f.write(WRK_SCRIPT % ",\n".join(entries))
+        script = f.name
+    try:
+        out = subprocess.run(
+            [
+                "wrk",
+                f"-t{min(threads, clients)}",
+                f"-c{clients}",
+                f"-d{max(1, round(seconds))}s",
+                "--timeout",
+                "30s",
+                "-s",
+                script,
+                base,
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    finally:
+        os.unlink(script)
+    line = next(line for line in out.splitlines() if line.startswith("WRK_RESULT="))
+    raw = json.loads(line.split("=", 1)[1])
+    elapsed = raw["duration_us"] / 1e6
+    n_ok = raw["statuses"].get("200", 0) + raw["statuses"].get("201", 0)
+    return {
+        "driver": "wrk",
+        "requests": raw["requests"],
+        "ok": n_ok,
+        "statuses": dict(sorted(raw["statuses"].items())),
+        "socket_errors": raw["socket_errors"],
+        "per_second": round(n_ok / elapsed, 1) if elapsed else None,
+        "p50_ms": round(raw["p50_us"] / 1000, 2),
+        "p95_ms": round(raw["p95_us"] / 1000, 2),
+        "mean_ms": round(raw["mean_us"] / 1000, 2),
+    }
+
+
+def median_of(runs: list[dict]) -> dict:
+    """One summary from alternating runs: the median of each figure, the runs kept as they were."""
+    keys = ("per_second", "p50_ms", "p95_ms", "mean_ms")
+    out: dict = {
+        k: round(statistics.median(r[k] for r in runs if r.get(k) is not None), 2)
+        for k in keys
+        if any(r.get(k) is not None for r in runs)
+    }
+    out["requests"] = sum(r["requests"] for r in runs)
+    out["ok"] = sum(r["ok"] for r in runs)
+    statuses: dict[str, int] = {}
+    for r in runs:
+        for k, v in r["statuses"].items():
+            statuses[k] = statuses.get(k, 0) + v
+    out["statuses"] = statuses
+    out["runs"] = [{k: r.get(k) for k in ("per_second", "p95_ms", "driver_cpu_cores")} for r in runs]
+    return out

@@ -98,10 +98,15 @@ EXAMPLE_BOOKING = {
 }
 
 
-def _referral(request, public_id) -> Referral:
+def _referral(request, public_id, *, with_booking_flags: bool = False) -> Referral:
     """The referral: any for a citizen (the services check who may act); for an integrator only one
-    of its own organisations' (X-8), anything else answered as no such referral."""
+    of its own organisations' (X-8), anything else answered as no such referral.
+
+    ``with_booking_flags``: Q-9 (its active or served bookings) read in the same query.
+    """
     qs = Referral.objects.select_related("person__registration_atu")
+    if with_booking_flags:
+        qs = qs.annotate(**selectors.referral_booking_flags())
     if is_integrator_call(request):
         qs = qs.filter(pk__in=referrals_visible_to_integrator(integrator=integrator_of(request.user)).values("pk"))
     referral = qs.filter(public_id=public_id).first()
@@ -192,7 +197,7 @@ class AvailabilityApi(APIView):
     )
     def get(self, request, version, public_id):
         actor = acting_person(request)
-        referral = _referral(request, public_id)
+        referral = _referral(request, public_id, with_booking_flags=True)
         department, dates = services.booking_availability(referral=referral, actor=actor)
         personal_data_read(request, referral, Subject.REFERRAL, Purpose.BOOKING_ON_BEHALF)
         day = (

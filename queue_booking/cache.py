@@ -51,15 +51,20 @@ def _bump_on_commit(keys: list[str]) -> None:
     def bump() -> None:
         _bump(keys)
 
-    bump.queue_availability = True  # type: ignore[attr-defined]
+    bump.queue_availability = frozenset(keys)  # type: ignore[attr-defined]
     transaction.on_commit(bump)
 
 
-def _changed_in_this_transaction() -> bool:
-    """This transaction changed what is kept and has not committed: its reads skip the cache (they
-    must see its own writes, and must not keep what a rollback may undo)."""
+def _changed_in_this_transaction(version_keys: list[str]) -> bool:
+    """This transaction changed what is kept under these versions and has not committed: its reads
+    of such entries skip the cache (they must see its own writes, and must not keep what a rollback
+    may undo). Entries under other versions are untouched by its writes and still served."""
     connection = transaction.get_connection()
-    return any(getattr(entry[1], "queue_availability", False) for entry in connection.run_on_commit)
+    for entry in connection.run_on_commit:
+        pending = getattr(entry[1], "queue_availability", None)
+        if pending and (_GLOBAL in pending or not pending.isdisjoint(version_keys)):
+            return True
+    return False
 
 
 def availability_changed(*, department_ids: Iterable[int | None] | None = None) -> None:
@@ -88,9 +93,9 @@ def kept(key: str, compute: Callable[[], Any], *, department_id: int | None = No
 
     One cache round trip on a hit (the versions and the entry together).
     """
-    if _changed_in_this_transaction():
-        return compute()
     version_keys = [_GLOBAL] if department_id is None else [_GLOBAL, _dept_key(department_id)]
+    if _changed_in_this_transaction(version_keys):
+        return compute()
     found = cache.get_many([*version_keys, key])
     versions = _versions(found, version_keys)
     entry = found.get(key)

@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import F, Max, Q, QuerySet
+from django.db.models import Exists, F, Max, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -241,8 +241,25 @@ def held_slot_for_referral(*, referral: Referral, now: dt.datetime | None = None
     return held.held_slot if held else None
 
 
+def referral_booking_flags() -> dict[str, Exists]:
+    """Q-9 as annotations of a referral query (``referral_booking_statuses`` without a query of its
+    own): whether the referral has an active booking, and whether its visit was served."""
+    bookings = Booking.objects.filter(referral=OuterRef("pk"))
+    return {
+        "q9_active": Exists(bookings.filter(status__in=Booking.ACTIVE_STATUSES)),
+        "q9_served": Exists(bookings.filter(status=Booking.Status.SERVED)),
+    }
+
+
 def referral_booking_statuses(*, referral: Referral) -> set[str]:
-    """The statuses of the referral's active bookings (Q-9) and of a visit already served, in one query."""
+    """The statuses of the referral's active bookings (Q-9) and of a visit already served, in one query.
+
+    A referral read with ``referral_booking_flags`` answers from them, with no query (an active
+    booking is then named by the first active status).
+    """
+    if hasattr(referral, "q9_active") and hasattr(referral, "q9_served"):
+        flags = {Booking.ACTIVE_STATUSES[0]: referral.q9_active, Booking.Status.SERVED: referral.q9_served}
+        return {status for status, present in flags.items() if present}
     wanted = [*Booking.ACTIVE_STATUSES, Booking.Status.SERVED]
     return set(Booking.objects.filter(referral=referral, status__in=wanted).values_list("status", flat=True))
 

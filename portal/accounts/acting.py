@@ -10,6 +10,7 @@ nobody registered.
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.db.models import OuterRef
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter
 
@@ -17,7 +18,7 @@ from portal.accounts.permissions import is_integrator_call
 from portal.errors import ApplicationError, ForbiddenError, NotFoundError
 from portal.people.errors import PERSON_UNKNOWN
 from portal.people.models import Person
-from portal.referrals.selectors import integrator_may_act_for
+from portal.referrals.selectors import integrator_may_act_for_expression
 from portal.validators import validate_iin
 
 CITIZEN_IIN_HEADER = "X-Citizen-IIN"
@@ -60,8 +61,16 @@ def acting_person(request) -> Person:
     """
     if is_integrator_call(request):
         iin = named_iin(request)
-        person = Person.objects.filter(iin=iin).select_related("registration_atu").first()
-        if person is None or not integrator_may_act_for(integrator=request.user.integrator, person=person):
+        # the person and X-8 (``integrator_may_act_for``) in one query, read fresh on every call
+        person = (
+            Person.objects.filter(iin=iin)
+            .annotate(
+                may_act=integrator_may_act_for_expression(integrator=request.user.integrator, person_ref=OuterRef("pk"))
+            )
+            .select_related("registration_atu")
+            .first()
+        )
+        if person is None or not person.may_act:
             raise NotFoundError(PERSON_UNKNOWN, field=FIELD)
         return person
     person = getattr(request.user, "person", None)

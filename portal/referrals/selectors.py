@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from portal.people.models import Person
@@ -46,14 +46,27 @@ def persons_visible_to_integrator(*, integrator) -> QuerySet[Person]:
 
 def integrator_may_act_for(*, integrator, person: Person, day: dt.date | None = None) -> bool:
     """X-8: ``person`` has a referral from the integrator's organisations, or is today the legal
-    representative of someone who has (the representative books and cancels for the ward)."""
+    representative of someone who has (the representative books and cancels for the ward).
+    One rule, ``integrator_may_act_for_expression``, read for one person."""
     if integrator is None or person is None:
         return False
-    visible = persons_visible_to_integrator(integrator=integrator)
-    if visible.filter(pk=person.pk).exists():
-        return True
+    return (
+        Person.objects.filter(pk=person.pk)
+        .filter(integrator_may_act_for_expression(integrator=integrator, person_ref=OuterRef("pk"), day=day))
+        .exists()
+    )
+
+
+def integrator_may_act_for_expression(*, integrator, person_ref, day: dt.date | None = None) -> Q | Exists:
+    """``integrator_may_act_for`` as an expression over ``person_ref`` (an ``OuterRef`` to a person's
+    id), for reading the person and the X-8 answer in one query."""
+    if integrator is None:
+        return Q(pk__in=[])
     day = day or timezone.localdate()
-    return active_guardianships(day).filter(representative=person, ward__in=visible).exists()
+    visible = referrals_visible_to_integrator(integrator=integrator)
+    return Exists(visible.filter(person_id=person_ref)) | Exists(
+        active_guardianships(day).filter(representative_id=person_ref, ward_id__in=visible.values("person_id"))
+    )
 
 
 def referral_list_for_integrator(*, integrator, person: Person) -> QuerySet[Referral]:

@@ -359,8 +359,8 @@ def test_q7_booking_takes_a_fixed_number_of_queries(schedule, department, referr
     first, second = Q2_TIMES[0], Q2_TIMES[1]
     other = ReferralFactory(person=PersonFactory(registration_atu=referral.person.registration_atu), signed_at=NOW)
     book(other, slot_at(department, TUE, first.hour, first.minute))  # warms the calendar's and content types' caches
-    # 20, plus one for Q-12: the usual path, where the person's consent is live already, reads it once
-    with django_assert_max_num_queries(21) as ctx:
+    # 16, plus one for Q-12: the usual path, where the person's consent is live already, reads it once
+    with django_assert_max_num_queries(17) as ctx:
         booking = book(referral, slot_at(department, TUE, second.hour, second.minute), consent_channel=None)
     assert booking.ticket_number.endswith("-002")
     assert not any("SAVEPOINT" in q["sql"] and "booking" in q["sql"] for q in ctx.captured_queries)

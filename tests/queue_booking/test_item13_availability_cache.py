@@ -115,3 +115,18 @@ def test_item13_a_rolled_back_booking_leaves_nothing_in_the_cache(schedule, depa
         book_then_fail()
     assert at(TUE, 10) not in seen_inside
     assert at(TUE, 10) in _slot_times(department, TUE)
+
+
+def test_item13_a_slot_write_reads_past_only_its_department_entries(schedule, department):
+    assert _slot_times(department, TUE)
+    assert selectors.is_working_day_kept(TUE) is True  # kept
+    with transaction.atomic():
+        Slot.objects.of_department(department.pk).filter(day=TUE).update(capacity=0)
+        # the transaction sees its own write in its department's answer
+        assert _slot_times(department, TUE) == []
+        # a slot write does not change the working calendar: still served from the cache
+        with CaptureQueriesContext(connection) as queries:
+            assert selectors.is_working_day_kept(TUE) is True
+        # (the database cache, without Redis, is itself a query: the calendar's tables are not read)
+        assert not [q for q in queries.captured_queries if "workcal" in q["sql"]]
+    assert _slot_times(department, TUE) == []
