@@ -198,7 +198,7 @@ def document_download(request: HttpRequest, public_id: str) -> FileResponse:
     if not (own or committee):
         raise Http404
     if not own:
-        personal_data_read(request, document.application, Subject.PERSON, Purpose.ADMINISTRATION)
+        personal_data_read(request, document.application, Subject.PERSON, Purpose.EXPERT_REGISTRY)
     response = FileResponse(
         document.file.open("rb"),
         content_type=document.content_type,
