@@ -54,7 +54,7 @@ def _window(today: dt.date) -> PilotWindow | None:
 
 def _programme(window: PilotWindow) -> Programme:
     """The nosology pilot's panel (one extraterritorial expert-head, P-6) for the demo window's days."""
-    act = next(p for p in PROGRAMMES if p["code"] == "nosology-pilot-001")
+    act: dict[str, Any] = next(p for p in PROGRAMMES if p["code"] == "nosology-pilot-001")
     fields: dict[str, Any] = {k: v for k, v in act.items() if k not in ("code", "seats", "note")}
     fields |= {
         "name_ru": f"{act['name_ru']} (демо)",

@@ -62,6 +62,7 @@ from portal.acts.models import Category, ExaminationKind, MseAct, Place
 from portal.acts.services import SignatureUnavailableError, act_decision_check, act_register, department_code
 from portal.acts.services import age_on as acts_age_on
 from portal.acts.signing import act_signed_content
+from portal.bulk import bulk_insert
 from portal.errors import (
     ApplicationError,
     ApplicationErrors,
@@ -265,10 +266,15 @@ class DistributionRun:
     assigned: list[str] = field(default_factory=list)
     waiting: list[str] = field(default_factory=list)
     redistributed: list[str] = field(default_factory=list)
+    # the last draft act the run took (received_at, pk): where the next batch starts
+    cursor: tuple[dt.datetime, int] | None = None
 
 
 def _case_region_id(case: RemoteCase) -> int | None:
-    """The person's region (registration), else the referring organisation's."""
+    """The person's region (registration), else the referring organisation's (read with the case
+    as ``person_region_id`` by the distributor's locked read)."""
+    if hasattr(case, "person_region_id"):
+        return None if case.person_region_id is None else int(case.person_region_id)
     atu = case.person.registration_atu
     if atu is not None:
         return int(atu.region_id)
@@ -463,7 +469,8 @@ def cases_distribute(
     cases = locks.waiting_cases_for_update(limit=limit, after=after)
     if not cases:
         return run
-    groups = {c.nosology_group_id: c.nosology_group for c in cases}
+    run.cursor = (cases[-1].received_at, cases[-1].pk)
+    groups = NosologyGroup.objects.in_bulk({c.nosology_group_id for c in cases})
     plans: dict[int, tuple[Programme | None, list[ProgrammeSeat]]] = {
         gid: selectors.programme_panel_on(nosology_group=g, day=day) for gid, g in groups.items()
     }
@@ -480,7 +487,7 @@ def cases_distribute(
         missing: list[str] = []
         taken: set[int] = set()
         if programme is None:
-            missing.append(f"no programme in force on {day:%d.%m.%Y} for form {case.nosology_group.number}")
+            missing.append(f"no programme in force on {day:%d.%m.%Y} for form {groups[case.nosology_group_id].number}")
         for seat in seats:
             for n in range(1, seat.count + 1):
                 got = chooser.choose(key=(case.nosology_group_id, seat.role), region_id=region_id, taken=taken, now=now)
@@ -512,7 +519,7 @@ def cases_distribute(
         changed.append(case)
         new.extend(members)
         run.assigned.append(str(case.public_id))
-    PanelAssignment.objects.bulk_create(new, batch_size=1000)
+    bulk_insert(new)
     assigned = [c for c in changed if c.stage == RemoteCase.Stage.ASSIGNED]
     for programme_id in {c.programme_id for c in assigned}:
         RemoteCase.objects.filter(pk__in=[c.pk for c in assigned if c.programme_id == programme_id]).update(
@@ -542,11 +549,9 @@ def cases_distribute_all(*, now: dt.datetime | None = None, limit: int | None = 
             return total
         total.assigned += run.assigned
         total.waiting += run.waiting
-        last = RemoteCase.objects.filter(public_id__in=[*run.assigned, *run.waiting]).order_by("-received_at", "-pk")
-        row = last.values_list("received_at", "pk").first()
-        if row is None:
+        if run.cursor is None:
             return total
-        after = (row[0], row[1])
+        after = run.cursor
 
 
 def redistribution_due_at(sent_at: dt.datetime) -> dt.datetime:
