@@ -285,9 +285,9 @@ class _Chooser:
     """P-6, E-8: picks the least loaded eligible expert of a pool; then the least recently given.
 
     ``pools[(group_id, role)]`` holds the registry's pool (``expert_pool_for``: active on the day,
-    competent, of the role) read under the slots' locks, so its open-case counts are committed
-    ones. One heap per pool with lazy refresh: an expert chosen from another pool is re-queued
-    with its new load when met."""
+    competent, of the role) with open-case counts read under the slots' locks, so committed ones.
+    One heap per pool with lazy refresh: an expert chosen from another pool is re-queued with its
+    new load when met."""
 
     def __init__(self, pools: dict[tuple[int, str], list[Any]], slots: dict[int, ExpertSlot]) -> None:
         self.experts: dict[int, Any] = {}
@@ -368,31 +368,37 @@ class _Chooser:
         return slot.last_assigned_at.isoformat() if slot is not None and slot.last_assigned_at else None
 
 
-def _pools(
-    keys: set[tuple[int, str]], groups: dict[int, NosologyGroup], day: dt.date
-) -> dict[tuple[int, str], list[Any]]:
-    """The registry's pool per (form, role) for ``day``; the region is excluded per case later."""
+Pools = dict[tuple[int, str], list[int]]
+
+
+def _pool_members(keys: set[tuple[int, str]], groups: dict[int, NosologyGroup], day: dt.date) -> Pools:
+    """The registry's pool per (form, role) for ``day`` (``expert_pool_for``: active on the day,
+    competent, of the role), ids only; the region is excluded per case later. Read before the
+    slots are locked: it names the slots to lock."""
     return {
         (group_id, role): list(
             expert_registry_selectors.expert_pool_for(
-                nosology_group=groups[group_id], role=role, exclude_region=None, on_date=day
-            )
-            .select_related(None)
-            .only("pk", "public_id", "region_id")
+                nosology_group=groups[group_id], role=role, exclude_region=None, on_date=day, with_load=False
+            ).values_list("pk", flat=True)
         )
         for group_id, role in keys
     }
 
 
-def _pool_ids(keys: set[tuple[int, str]], groups: dict[int, NosologyGroup], day: dt.date) -> list[int]:
-    """The experts a run may choose, before their slots are locked (no loads needed yet)."""
-    ids: set[int] = set()
-    for group_id, role in keys:
-        pool = expert_registry_selectors.expert_pool_for(
-            nosology_group=groups[group_id], role=role, exclude_region=None, on_date=day, with_load=False
+def _pools(members: Pools) -> dict[tuple[int, str], list[Any]]:
+    """The pools' experts with their open-case counts, read in one query once their slots are locked
+    (so the counts are committed ones)."""
+    experts = {
+        e.pk: e
+        for e in expert_registry_selectors.experts_with_open_cases(
+            expert_ids={pk for ids in members.values() for pk in ids}
         )
-        ids.update(pool.values_list("pk", flat=True))
-    return sorted(ids)
+    }
+    return {key: [experts[pk] for pk in ids if pk in experts] for key, ids in members.items()}
+
+
+def _pool_ids(members: Pools) -> list[int]:
+    return sorted({pk for ids in members.values() for pk in ids})
 
 
 def _assign(
@@ -475,8 +481,9 @@ def cases_distribute(
         gid: selectors.programme_panel_on(nosology_group=g, day=day) for gid, g in groups.items()
     }
     keys = {(c.nosology_group_id, seat.role) for c in cases for seat in plans[c.nosology_group_id][1]}
-    slots = locks.expert_slots_for_update(expert_ids=_pool_ids(keys, groups, day))
-    chooser = _Chooser(_pools(keys, groups, day), slots)  # read again under the locks: committed loads
+    pool_members = _pool_members(keys, groups, day)
+    slots = locks.expert_slots_for_update(expert_ids=_pool_ids(pool_members))
+    chooser = _Chooser(_pools(pool_members), slots)  # loads read under the locks: committed ones
     due_at = decision_due_at(now)
     new: list[PanelAssignment] = []
     changed: list[RemoteCase] = []
@@ -582,8 +589,9 @@ def assignments_redistribute(*, now: dt.datetime | None = None) -> DistributionR
         return run
     groups = {a.case.nosology_group_id: a.case.nosology_group for a in rows}
     keys = {(a.case.nosology_group_id, a.role) for a in rows}
-    slots = locks.expert_slots_for_update(expert_ids=_pool_ids(keys, groups, day))
-    chooser = _Chooser(_pools(keys, groups, day), slots)
+    pool_members = _pool_members(keys, groups, day)
+    slots = locks.expert_slots_for_update(expert_ids=_pool_ids(pool_members))
+    chooser = _Chooser(_pools(pool_members), slots)
     due_at = redistribution_due_at(now)
     new: list[PanelAssignment] = []
     for old in rows:
