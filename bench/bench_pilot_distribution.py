@@ -11,10 +11,14 @@ Measured in the same run, on the same data:
   (no region, competence or load rule, no reason, no work record), rolled back afterwards;
 - ``distributor``: ``mse_pilot.services.cases_distribute_all`` (the nosology pilot's panel of one
   expert-head from another region, the least loaded, then the least recently given; reason stored;
-  the registry's work record written), batch by batch as beat runs it.
+  the registry's work record written), batch by batch as beat runs it;
+- ``distributor_doctor_engagement``: the same distributor on a second set of ``--acts`` draft acts
+  on a day of the doctor-engagement pilot (E-8: a panel of an expert-head, a chief specialist and a
+  doctor-expert per act, so three members each), ``--experts`` new experts split over the three
+  roles (the first scenario's experts out of the pool).
 
-Reports acts/s of both and the largest load difference between two experts of one role (target at
-most 1; target under 10 s). Benchmarks measure; they never assert. Prints one JSON object.
+Reports acts/s and the largest load difference between two experts of one role (target at most 1;
+target under 10 s each). Benchmarks measure; they never assert. Prints one JSON object.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -52,19 +57,13 @@ def _progress(what: str) -> None:
     print(f"[bench] {what}", file=sys.stderr, flush=True)
 
 
-def _seed(acts: int, experts: int, now: dt.datetime) -> None:
-    from django.utils import timezone
-
-    from expert_registry.models import Expert
-    from mse_pilot.models import RemoteCase
+def _seed_places() -> dict[str, list]:
+    """The regions (one ATU, one MSE department and one DAMU organisation each) and the MIS."""
     from portal.accounts.models import Integrator, User
-    from portal.nosology.models import NosologyGroup
-    from portal.people.models import Person
-    from portal.referrals.models import MedicalOrganisation, MisVendor, Referral
+    from portal.referrals.models import MedicalOrganisation, MisVendor
     from portal.territory.models import Atu, MseDepartment, Region
-    from portal.validators import bin_build, iin_build
+    from portal.validators import bin_build
 
-    groups = list(NosologyGroup.objects.all())
     integrator = Integrator.objects.create(
         name="Bench MIS", kind=Integrator.Kind.MIS, user=User.objects.create(username="bench-mis")
     )
@@ -94,33 +93,66 @@ def _seed(acts: int, experts: int, now: dt.datetime) -> None:
         )
         for i, r in enumerate(regions)
     ]
+    return {"regions": regions, "atus": atus, "departments": departments, "orgs": orgs}
+
+
+def _seed(
+    places: dict[str, list],
+    *,
+    acts: int,
+    experts: list[tuple[str, int]],
+    now: dt.datetime,
+    label: str,
+    first_birth_year: int,
+) -> list[int]:
+    """``acts`` draft acts received just before ``now`` and the experts of each (position, count),
+    competent for every form; returns the experts' ids. Doctor-experts are independent (no region:
+    another region for every person); the MSE department's staff are spread over the regions."""
+    from expert_registry.models import Expert
+    from mse_pilot.models import RemoteCase
+    from portal.nosology.models import NosologyGroup
+    from portal.people.models import Person
+    from portal.referrals.models import Referral
+    from portal.validators import iin_build
+
+    groups = list(NosologyGroup.objects.all())
+    regions, atus, departments, orgs = places["regions"], places["atus"], places["departments"], places["orgs"]
+    total_experts = sum(n for _, n in experts)
+
+    def born(i: int) -> dt.date:
+        return dt.date(first_birth_year + i % 40, 1 + i % 12, 1 + i % 28)
+
     people = Person.objects.bulk_create(
         [
             Person(
-                iin=iin_build(dt.date(1960 + i % 40, 1 + i % 12, 1 + i % 28), female=bool(i % 2), serial=i + 1),
+                iin=iin_build(born(i), female=bool(i % 2), serial=i + 1),
                 last_name="Бенч",
-                first_name=f"Тест{i}",
-                birth_date=dt.date(1960 + i % 40, 1 + i % 12, 1 + i % 28),
+                first_name=f"{label}{i}",
+                birth_date=born(i),
                 registration_atu=atus[i % REGIONS],
             )
-            for i in range(acts + experts)
+            for i in range(acts + total_experts)
         ],
         batch_size=2000,
     )
-    staff = Expert.objects.bulk_create(
-        [
-            Expert(
-                person=people[acts + i],
-                kind=Expert.Kind.DEPARTMENT_STAFF,
-                position=Expert.Position.EXPERT_HEAD,
-                department=departments[i % REGIONS],
-                region=regions[i % REGIONS],
-                status=Expert.Status.ACTIVE,
-                status_since=dt.date(2025, 1, 1),
+    rows = []
+    n = 0
+    for position, count in experts:
+        independent = position == Expert.Position.DOCTOR_EXPERT
+        for _ in range(count):
+            rows.append(
+                Expert(
+                    person=people[acts + n],
+                    kind=Expert.Kind.INDEPENDENT if independent else Expert.Kind.DEPARTMENT_STAFF,
+                    position=position,
+                    department=None if independent else departments[n % REGIONS],
+                    region=None if independent else regions[n % REGIONS],
+                    status=Expert.Status.ACTIVE,
+                    status_since=now.date() - dt.timedelta(days=300),
+                )
             )
-            for i in range(experts)
-        ]
-    )
+            n += 1
+    staff = Expert.objects.bulk_create(rows)
     through = Expert.nosology_groups.through
     through.objects.bulk_create([through(expert_id=e.pk, nosologygroup_id=g.pk) for e in staff for g in groups])
     signed = now - dt.timedelta(days=1)
@@ -129,7 +161,7 @@ def _seed(acts: int, experts: int, now: dt.datetime) -> None:
             Referral(
                 person=people[i],
                 medical_organisation=orgs[i % REGIONS],
-                external_id=f"B-{i}",
+                external_id=f"{label}-{i}",
                 icd10="Q90",
                 signed_at=signed,
                 vkk_chair_name="Бенч",
@@ -155,7 +187,50 @@ def _seed(acts: int, experts: int, now: dt.datetime) -> None:
         ],
         batch_size=2000,
     )
-    del timezone
+    return [e.pk for e in staff]
+
+
+def _distribute(*, now: dt.datetime, batch: int) -> tuple[Any, float]:
+    """``cases_distribute_all`` as beat runs it (profiled when BENCH_PROFILE is set): its run and seconds."""
+    from mse_pilot.services import cases_distribute_all
+
+    start = time.perf_counter()
+    if os.environ.get("BENCH_PROFILE"):
+        import cProfile
+        import pstats
+
+        profile = cProfile.Profile()
+        run = profile.runcall(cases_distribute_all, now=now, limit=batch)
+        if os.environ.get("BENCH_PROFILE_OUT"):
+            profile.dump_stats(f"{os.environ['BENCH_PROFILE_OUT']}.{now:%Y}")
+        pstats.Stats(profile, stream=sys.stderr).sort_stats(
+            os.environ.get("BENCH_PROFILE_SORT", "cumulative")
+        ).print_stats(40)
+    else:
+        run = cases_distribute_all(now=now, limit=batch)
+    return run, time.perf_counter() - start
+
+
+def _figures(run: Any, seconds: float, *, assigned_at: dt.datetime) -> dict[str, Any]:
+    """The run's acts/s and, per role, the largest load difference between two of its experts."""
+    from collections import Counter
+
+    from mse_pilot.models import PanelAssignment
+
+    rows = PanelAssignment.objects.filter(assigned_at=assigned_at).values_list("role", "expert_id")
+    loads = Counter(rows)
+    per_role: dict[str, list[int]] = {}
+    for (role, _expert), n in loads.items():
+        per_role.setdefault(role, []).append(n)
+    return {
+        "assigned": len(run.assigned),
+        "waiting": len(run.waiting),
+        "members_assigned": sum(loads.values()),
+        "seconds": round(seconds, 3),
+        "acts_per_s": round(len(run.assigned) / seconds, 1) if seconds else None,
+        "max_load_difference_per_role": {role: max(v) - min(v) for role, v in sorted(per_role.items())},
+        "experts_used_per_role": {role: len(v) for role, v in sorted(per_role.items())},
+    }
 
 
 def main() -> int:
@@ -177,16 +252,25 @@ def main() -> int:
 
     from django.db import connection, transaction
 
+    from expert_registry.models import Expert
     from mse_pilot.models import PanelAssignment
-    from mse_pilot.services import cases_distribute_all
     from portal.workcal.services import working_calendar
 
-    # Tuesday 25 November 2025, 10:00 Almaty: inside act 001's window, a working day
-    zone = dt.timezone(dt.timedelta(hours=5))
-    now = dt.datetime(2025, 11, 25, 10, 0, tzinfo=zone)
+    zone = dt.timezone(dt.timedelta(hours=5))  # Almaty
     working_calendar()
-    _progress(f"seed {args.acts} draft acts, {args.experts} experts")
-    _seed(args.acts, args.experts, now)
+    places = _seed_places()
+
+    # Scenario 1 (P-6): Tuesday 25 November 2025, 10:00, inside act 001's window, a working day.
+    now = dt.datetime(2025, 11, 25, 10, 0, tzinfo=zone)
+    _progress(f"nosology pilot: seed {args.acts} draft acts, {args.experts} expert-heads")
+    first_experts = _seed(
+        places,
+        acts=args.acts,
+        experts=[(Expert.Position.EXPERT_HEAD, args.experts)],
+        now=now,
+        label="P6",
+        first_birth_year=1960,
+    )
 
     _progress("baseline: one round-robin INSERT ... SELECT")
     with transaction.atomic():
@@ -198,27 +282,28 @@ def main() -> int:
         baseline_loads = Counter(PanelAssignment.objects.values_list("expert_id", flat=True))
         transaction.set_rollback(True)
 
-    _progress("distributor")
-    start = time.perf_counter()
-    if os.environ.get("BENCH_PROFILE"):
-        import cProfile
-        import pstats
+    _progress("distributor: nosology pilot")
+    run, seconds = _distribute(now=now, batch=args.batch)
+    nosology = _figures(run, seconds, assigned_at=now)
 
-        profile = cProfile.Profile()
-        run = profile.runcall(cases_distribute_all, now=now, limit=args.batch)
-        if os.environ.get("BENCH_PROFILE_OUT"):
-            profile.dump_stats(os.environ["BENCH_PROFILE_OUT"])
-        pstats.Stats(profile, stream=sys.stderr).sort_stats(
-            os.environ.get("BENCH_PROFILE_SORT", "cumulative")
-        ).print_stats(40)
-    else:
-        run = cases_distribute_all(now=now, limit=args.batch)
-    seconds = time.perf_counter() - start
-    loads = Counter(PanelAssignment.objects.values_list("role", "expert_id"))
-    per_role: dict[str, list[int]] = {}
-    for (role, _expert), n in loads.items():
-        per_role.setdefault(role, []).append(n)
-    spread = {role: max(v) - min(v) for role, v in per_role.items()}
+    # Scenario 2 (E-8): Tuesday 26 November 2024, 10:00, inside act 002's programme and before its
+    # doctor-experts' 30 November: a panel of an expert-head, a chief specialist (both of another
+    # region) and a doctor-expert per act. The first scenario's experts leave the pool (their
+    # contracts ended) so that each role's loads start level.
+    now_e8 = dt.datetime(2024, 11, 26, 10, 0, tzinfo=zone)
+    Expert.objects.filter(pk__in=first_experts).update(status=Expert.Status.INCLUDED)
+    per_role = args.experts // 3
+    e8_experts = [
+        (Expert.Position.EXPERT_HEAD, args.experts - 2 * per_role),
+        (Expert.Position.CHIEF_SPECIALIST, per_role),
+        (Expert.Position.DOCTOR_EXPERT, per_role),
+    ]
+    _progress(f"doctor-engagement pilot: seed {args.acts} draft acts, {args.experts} experts over three roles")
+    _seed(places, acts=args.acts, experts=e8_experts, now=now_e8, label="E8", first_birth_year=1920)
+    _progress("distributor: doctor-engagement pilot")
+    run_e8, seconds_e8 = _distribute(now=now_e8, batch=args.batch)
+    engagement = _figures(run_e8, seconds_e8, assigned_at=now_e8)
+
     result = {
         "acts": args.acts,
         "experts": args.experts,
@@ -229,14 +314,8 @@ def main() -> int:
             "acts_per_s": round(baseline_rows / baseline_s, 1) if baseline_s else None,
             "max_load_difference": max(baseline_loads.values()) - min(baseline_loads.values()),
         },
-        "distributor": {
-            "assigned": len(run.assigned),
-            "waiting": len(run.waiting),
-            "seconds": round(seconds, 3),
-            "acts_per_s": round(len(run.assigned) / seconds, 1) if seconds else None,
-            "max_load_difference_per_role": spread,
-            "experts_used": len(loads),
-        },
+        "distributor": nosology,
+        "distributor_doctor_engagement": {"experts_per_role": dict(e8_experts)} | engagement,
         "target": {"seconds_under": 10, "max_load_difference_at_most": 1},
         "ratio_baseline_over_distributor": round((baseline_rows / baseline_s) / (len(run.assigned) / seconds), 1)
         if seconds and baseline_s and run.assigned

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext
 
@@ -71,6 +72,24 @@ def _can_work_on(on_date: dt.date) -> Q:
 def _on_leave(on_date: dt.date) -> QuerySet[ExpertLeave]:
     """The leave rows covering ``on_date`` of the outer query's expert (for ``Exists``)."""
     return ExpertLeave.objects.filter(expert=OuterRef("pk"), starts_on__lte=on_date, ends_on__gte=on_date)
+
+
+def experts_with_open_cases(*, expert_ids: list[int] | set[int]) -> QuerySet[Expert]:
+    """These experts (their id, public id and region only), each with ``open_cases`` as
+    ``expert_pool_for`` counts it (received, neither decided nor withdrawn), in one query."""
+    open_work = (
+        WorkRecord.objects.filter(expert=OuterRef("pk"), decided_at__isnull=True, withdrawn_at__isnull=True)
+        .order_by()
+        .values("expert")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        Expert.objects.filter(pk__in=sorted(expert_ids))
+        .only("pk", "public_id", "region_id")
+        .annotate(open_cases=Coalesce(Subquery(open_work), 0))
+        .order_by("pk")
+    )
 
 
 def expert_open_case_count(*, expert: Expert) -> int:

@@ -199,7 +199,7 @@ def document_download(request: HttpRequest, public_id: str) -> FileResponse:
     if not (own or committee):
         raise Http404
     if not own:
-        personal_data_read(request, document.application, Subject.PERSON, Purpose.ADMINISTRATION)
+        personal_data_read(request, document.application, Subject.PERSON, Purpose.EXPERT_REGISTRY)
     return private_file_response(document.file, content_type=document.content_type, filename=document.kind)
 
 

@@ -38,14 +38,14 @@ class MsePilotConfig(AppConfig):
         auditlog.register(PanelAssignment)
         template_samples_register(SAMPLE_CONTEXTS)
 
-        from mse_pilot.selectors import waiting_list_length
+        from mse_pilot.selectors import waiting_list
         from portal.monitoring.metrics import register_gauge
 
         # P-6: draft acts waiting for distribution to an expert panel
         register_gauge(
             name="portal_pilot_distribution_waiting",
             documentation="Remote pilot: draft acts waiting for distribution (P-6).",
-            read=lambda: float(waiting_list_length()),
+            read=lambda: float(waiting_list().count()),
         )
 
         # the pilot's monthly report, built and shown by the core's reports.

@@ -11,17 +11,40 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Coalesce
 
 from mse_pilot.models import ExpertSlot, PanelAssignment, RemoteCase
+
+# What the distributor reads and writes of a draft act; nothing of the person or referral but the region.
+DISTRIBUTION_FIELDS = (
+    "pk",
+    "public_id",
+    "person_id",
+    "nosology_group_id",
+    "received_at",
+    "stage",
+    "programme_id",
+    "due_at",
+    "no_expert_since",
+    "no_expert_reason",
+    "updated_at",
+)
 
 
 def waiting_cases_for_update(*, limit: int, after: tuple[dt.datetime, int] | None = None) -> list[RemoteCase]:
     """The first ``limit`` draft acts of the waiting list no other run holds, in arrival order
-    (after the cursor ``after``: (received_at, pk))."""
+    (after the cursor ``after``: (received_at, pk)). Only the rows of the acts are locked and loaded,
+    each with ``person_region_id``: the person's region (registration), else the referring
+    organisation's, in the same statement."""
     rows: QuerySet[RemoteCase] = (
         RemoteCase.objects.select_for_update(skip_locked=True, of=("self",))
         .filter(stage=RemoteCase.Stage.WAITING)
-        .select_related("person__registration_atu", "nosology_group", "referral__medical_organisation")
+        .only(*DISTRIBUTION_FIELDS)
+        .annotate(
+            person_region_id=Coalesce(
+                "person__registration_atu__region_id", "referral__medical_organisation__region_id"
+            )
+        )
         .order_by("received_at", "pk")
     )
     if after is not None:

@@ -66,7 +66,8 @@ def remote_case_of(*, referral: Referral) -> RemoteCase | None:
 
 
 def waiting_list() -> QuerySet[RemoteCase]:
-    """P-6: the draft acts waiting for distribution, in arrival order."""
+    """P-6: the draft acts waiting for distribution, in arrival order (``.count()``: one COUNT, the
+    monitoring gauge's reading)."""
     return RemoteCase.objects.filter(stage=RemoteCase.Stage.WAITING).order_by("received_at", "pk")
 
 
@@ -150,11 +151,6 @@ def remote_cases_for_cabinet(*, person_ids: list[int]) -> QuerySet[RemoteCase]:
         .select_related("person", "nosology_group", "act")
         .order_by("-received_at", "-pk")
     )
-
-
-def waiting_list_length() -> int:
-    """How many draft acts wait for distribution (P-6): one COUNT, for the monitoring gauge."""
-    return RemoteCase.objects.filter(stage=RemoteCase.Stage.WAITING).count()
 
 
 # --- X-6: the pilot's deadlines on the core's radar (registered in ``deadlines.SOURCES``) ----------

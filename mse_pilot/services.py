@@ -62,6 +62,7 @@ from portal.acts.models import Category, ExaminationKind, MseAct, Place
 from portal.acts.services import SignatureUnavailableError, act_decision_check, act_register, department_code
 from portal.acts.services import age_on as acts_age_on
 from portal.acts.signing import act_signed_content
+from portal.bulk import bulk_insert
 from portal.deadlines.states import DUE_SOON, deadline_state
 from portal.errors import (
     ApplicationError,
@@ -266,10 +267,15 @@ class DistributionRun:
     assigned: list[str] = field(default_factory=list)
     waiting: list[str] = field(default_factory=list)
     redistributed: list[str] = field(default_factory=list)
+    # the last draft act the run took (received_at, pk): where the next batch starts
+    cursor: tuple[dt.datetime, int] | None = None
 
 
 def _case_region_id(case: RemoteCase) -> int | None:
-    """The person's region (registration), else the referring organisation's."""
+    """The person's region (registration), else the referring organisation's (read with the case
+    as ``person_region_id`` by the distributor's locked read)."""
+    if hasattr(case, "person_region_id"):
+        return None if case.person_region_id is None else int(case.person_region_id)
     atu = case.person.registration_atu
     if atu is not None:
         return int(atu.region_id)
@@ -280,9 +286,9 @@ class _Chooser:
     """P-6, E-8: picks the least loaded eligible expert of a pool; then the least recently given.
 
     ``pools[(group_id, role)]`` holds the registry's pool (``expert_pool_for``: active on the day,
-    competent, of the role) read under the slots' locks, so its open-case counts are committed
-    ones. One heap per pool with lazy refresh: an expert chosen from another pool is re-queued
-    with its new load when met."""
+    competent, of the role) with open-case counts read under the slots' locks, so committed ones.
+    One heap per pool with lazy refresh: an expert chosen from another pool is re-queued with its
+    new load when met."""
 
     def __init__(self, pools: dict[tuple[int, str], list[Any]], slots: dict[int, ExpertSlot]) -> None:
         self.experts: dict[int, Any] = {}
@@ -363,31 +369,37 @@ class _Chooser:
         return slot.last_assigned_at.isoformat() if slot is not None and slot.last_assigned_at else None
 
 
-def _pools(
-    keys: set[tuple[int, str]], groups: dict[int, NosologyGroup], day: dt.date
-) -> dict[tuple[int, str], list[Any]]:
-    """The registry's pool per (form, role) for ``day``; the region is excluded per case later."""
+Pools = dict[tuple[int, str], list[int]]
+
+
+def _pool_members(keys: set[tuple[int, str]], groups: dict[int, NosologyGroup], day: dt.date) -> Pools:
+    """The registry's pool per (form, role) for ``day`` (``expert_pool_for``: active on the day,
+    competent, of the role), ids only; the region is excluded per case later. Read before the
+    slots are locked: it names the slots to lock."""
     return {
         (group_id, role): list(
             expert_registry_selectors.expert_pool_for(
-                nosology_group=groups[group_id], role=role, exclude_region=None, on_date=day
-            )
-            .select_related(None)
-            .only("pk", "public_id", "region_id")
+                nosology_group=groups[group_id], role=role, exclude_region=None, on_date=day, with_load=False
+            ).values_list("pk", flat=True)
         )
         for group_id, role in keys
     }
 
 
-def _pool_ids(keys: set[tuple[int, str]], groups: dict[int, NosologyGroup], day: dt.date) -> list[int]:
-    """The experts a run may choose, before their slots are locked (no loads needed yet)."""
-    ids: set[int] = set()
-    for group_id, role in keys:
-        pool = expert_registry_selectors.expert_pool_for(
-            nosology_group=groups[group_id], role=role, exclude_region=None, on_date=day, with_load=False
+def _pools(members: Pools) -> dict[tuple[int, str], list[Any]]:
+    """The pools' experts with their open-case counts, read in one query once their slots are locked
+    (so the counts are committed ones)."""
+    experts = {
+        e.pk: e
+        for e in expert_registry_selectors.experts_with_open_cases(
+            expert_ids={pk for ids in members.values() for pk in ids}
         )
-        ids.update(pool.values_list("pk", flat=True))
-    return sorted(ids)
+    }
+    return {key: [experts[pk] for pk in ids if pk in experts] for key, ids in members.items()}
+
+
+def _pool_ids(members: Pools) -> list[int]:
+    return sorted({pk for ids in members.values() for pk in ids})
 
 
 def _assign(
@@ -464,13 +476,15 @@ def cases_distribute(
     cases = locks.waiting_cases_for_update(limit=limit, after=after)
     if not cases:
         return run
-    groups = {c.nosology_group_id: c.nosology_group for c in cases}
+    run.cursor = (cases[-1].received_at, cases[-1].pk)
+    groups = NosologyGroup.objects.in_bulk({c.nosology_group_id for c in cases})
     plans: dict[int, tuple[Programme | None, list[ProgrammeSeat]]] = {
         gid: selectors.programme_panel_on(nosology_group=g, day=day) for gid, g in groups.items()
     }
     keys = {(c.nosology_group_id, seat.role) for c in cases for seat in plans[c.nosology_group_id][1]}
-    slots = locks.expert_slots_for_update(expert_ids=_pool_ids(keys, groups, day))
-    chooser = _Chooser(_pools(keys, groups, day), slots)  # read again under the locks: committed loads
+    pool_members = _pool_members(keys, groups, day)
+    slots = locks.expert_slots_for_update(expert_ids=_pool_ids(pool_members))
+    chooser = _Chooser(_pools(pool_members), slots)  # loads read under the locks: committed ones
     due_at = decision_due_at(now)
     new: list[PanelAssignment] = []
     changed: list[RemoteCase] = []
@@ -481,7 +495,7 @@ def cases_distribute(
         missing: list[str] = []
         taken: set[int] = set()
         if programme is None:
-            missing.append(f"no programme in force on {day:%d.%m.%Y} for form {case.nosology_group.number}")
+            missing.append(f"no programme in force on {day:%d.%m.%Y} for form {groups[case.nosology_group_id].number}")
         for seat in seats:
             for n in range(1, seat.count + 1):
                 got = chooser.choose(key=(case.nosology_group_id, seat.role), region_id=region_id, taken=taken, now=now)
@@ -513,7 +527,7 @@ def cases_distribute(
         changed.append(case)
         new.extend(members)
         run.assigned.append(str(case.public_id))
-    PanelAssignment.objects.bulk_create(new, batch_size=1000)
+    bulk_insert(new)
     assigned = [c for c in changed if c.stage == RemoteCase.Stage.ASSIGNED]
     for programme_id in {c.programme_id for c in assigned}:
         RemoteCase.objects.filter(pk__in=[c.pk for c in assigned if c.programme_id == programme_id]).update(
@@ -543,11 +557,9 @@ def cases_distribute_all(*, now: dt.datetime | None = None, limit: int | None = 
             return total
         total.assigned += run.assigned
         total.waiting += run.waiting
-        last = RemoteCase.objects.filter(public_id__in=[*run.assigned, *run.waiting]).order_by("-received_at", "-pk")
-        row = last.values_list("received_at", "pk").first()
-        if row is None:
+        if run.cursor is None:
             return total
-        after = (row[0], row[1])
+        after = run.cursor
 
 
 def redistribution_due_at(sent_at: dt.datetime) -> dt.datetime:
@@ -578,8 +590,9 @@ def assignments_redistribute(*, now: dt.datetime | None = None) -> DistributionR
         return run
     groups = {a.case.nosology_group_id: a.case.nosology_group for a in rows}
     keys = {(a.case.nosology_group_id, a.role) for a in rows}
-    slots = locks.expert_slots_for_update(expert_ids=_pool_ids(keys, groups, day))
-    chooser = _Chooser(_pools(keys, groups, day), slots)
+    pool_members = _pool_members(keys, groups, day)
+    slots = locks.expert_slots_for_update(expert_ids=_pool_ids(pool_members))
+    chooser = _Chooser(_pools(pool_members), slots)
     due_at = redistribution_due_at(now)
     new: list[PanelAssignment] = []
     for old in rows:

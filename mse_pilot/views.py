@@ -100,7 +100,8 @@ def my_radar(request: HttpRequest) -> HttpResponse:
 
 # --- Item 6: the expert's workspace ------------------------------------------------------------
 
-WORKSPACE_PURPOSE = Purpose.MSE_REGISTER  # the expert examines the case to give the act's conclusion
+# the expert examines the case (its referral, the person's earlier acts) to give the conclusion
+WORKSPACE_PURPOSE = Purpose.REMOTE_EXAMINATION
 
 
 def _person_id(request: HttpRequest) -> int | None:
@@ -205,7 +206,7 @@ def workspace_decline(request: HttpRequest, case_id: str) -> HttpResponse:
 
 # --- E-8 [A]: the methodology department ------------------------------------------------------
 
-METHODOLOGY_PURPOSE = Purpose.ADMINISTRATION
+METHODOLOGY_PURPOSE = Purpose.REMOTE_EXAMINATION  # methodology control of the panel's conclusions
 
 
 def _methodology_only(request: HttpRequest) -> None:

@@ -12,6 +12,7 @@ import datetime as dt
 from django.db import transaction
 
 from expert_registry.models import Expert, WorkRecord
+from portal.bulk import bulk_insert
 
 
 @transaction.atomic
@@ -59,4 +60,4 @@ def work_records_cases_received(*, records: list[tuple[Expert, str, dt.datetime,
     """``work_record_case_received`` for many (expert, case_ref, received_at, due_at) at once, for
     the pilot's distributor: one INSERT; a row that exists is left as it is (idempotent)."""
     rows = [WorkRecord(expert=e, case_ref=ref, received_at=at, due_at=due) for e, ref, at, due in records]
-    return len(WorkRecord.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000))
+    return bulk_insert(rows, ignore_conflicts=True)

@@ -44,6 +44,7 @@ class PersonalDataAccess(models.Model):
         MSE_REGISTER = "mse_register", _("reading the register of MSE acts")
         EXPERT_REGISTRY = "expert_registry", _("the Committee's registry of doctor-experts")
         BENEFIT_PAYMENT = "benefit_payment", _("assigning and paying state benefits")
+        REMOTE_EXAMINATION = "remote_examination", _("remote MSE: examining a case and controlling its conclusions")
 
     class Channel(models.TextChoices):
         PAGE = "page", _("staff page")

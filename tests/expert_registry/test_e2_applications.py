@@ -15,6 +15,7 @@ from expert_registry.services.applications import (
     application_submit,
 )
 from notifications.models import Message
+from portal.accesslog.models import PersonalDataAccess
 from portal.accounts.models import User
 from portal.accounts.roles import Role
 from portal.consent.models import Consent
@@ -222,6 +223,9 @@ def test_e2_document_served_only_to_candidate_and_committee(client, settings):
     committee.groups.add(Group.objects.get(name=Role.COMMITTEE_STAFF))
     client.force_login(committee)
     assert client.get(url).status_code == 200
+    # the committee's read is logged as the registry's work (the candidate's own read is not logged)
+    logged = PersonalDataAccess.objects.get(person=person)
+    assert (logged.subject, logged.purpose, logged.actor_id) == ("person", "expert_registry", committee.pk)
     department = User.objects.create(username="dept", is_staff=True)
     department.groups.add(Group.objects.get(name=Role.DEPARTMENT_STAFF))
     client.force_login(department)

@@ -5,7 +5,7 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from mse_pilot.models import RemoteCase
-from mse_pilot.selectors import waiting_list_length
+from mse_pilot.selectors import waiting_list
 
 pytestmark = pytest.mark.django_db
 
@@ -26,8 +26,8 @@ def test_item5_distribution_waiting_gauge_counts_the_cases_waiting(client, setti
     first, _ = intake("Q90.0")
     intake("Q90.1")
     intake("Q90.2")
-    assert waiting_list_length() == 3
+    assert waiting_list().count() == 3
     assert _waiting_gauge(client) == 3
-    # a case in any other stage (distribution, E-9, is another issue's: a stage it will add) no longer counts
-    RemoteCase.objects.filter(referral=first).update(stage="distributed")
+    # a case in any other stage (assigned to its panel) no longer counts
+    RemoteCase.objects.filter(referral=first).update(stage=RemoteCase.Stage.ASSIGNED)
     assert _waiting_gauge(client) == 2

@@ -79,8 +79,10 @@ def test_item6_the_case_shows_the_referral_every_examination_and_earlier_acts_an
     assert 'data-exam="karyotype"' in page
     assert 'data-exam="pmpc_conclusion"' in page
     assert f'data-act="{earlier_act.number}"' in page
-    subjects = set(PersonalDataAccess.objects.filter(person=case.person).values_list("subject", flat=True))
-    assert subjects >= {"referral", "mse_act"}
+    reads = set(PersonalDataAccess.objects.filter(person=case.person).values_list("subject", "purpose"))
+    # the purpose is the remote examination, not a reading of the register, even for the earlier acts
+    assert reads >= {("referral", "remote_examination"), ("mse_act", "remote_examination")}
+    assert not {purpose for _subject, purpose in reads} & {"mse_register", "administration"}
 
 
 def test_item6_another_experts_case_is_not_found(client):

@@ -65,6 +65,21 @@ def test_p6_fewest_open_cases_then_least_recently_given():
     )
 
 
+def test_p6_decided_and_withdrawn_cases_are_not_open_load():
+    a, b = staff_expert(kato=ASTANA), staff_expert(kato=ASTANA)
+    WorkRecord.objects.create(expert=a, case_ref="done", received_at=NOW, due_at=NOW, decided_at=NOW)
+    WorkRecord.objects.create(expert=a, case_ref="taken-over", received_at=NOW, due_at=NOW, withdrawn_at=NOW)
+    WorkRecord.objects.create(expert=b, case_ref="open", received_at=NOW, due_at=NOW)
+    case = draft_act(almaty(2025, 11, 25, 9, 0))
+    cases_distribute(now=NOW)
+    member = PanelAssignment.objects.get(case=case)
+    assert member.expert_id == a.pk
+    assert [(c["expert"], c["open_cases"]) for c in member.reason["candidates"]] == [
+        (str(a.public_id), 0),
+        (str(b.public_id), 1),
+    ]
+
+
 def test_p6_arrival_order_is_kept_when_experts_are_scarce():
     expert = staff_expert(kato=ASTANA)
     late = draft_act(almaty(2025, 11, 25, 9, 30))
