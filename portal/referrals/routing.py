@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
 Router = Callable[["Referral"], "str | None"]
 IntakeCheck = Callable[..., "list[ErrorItem]"]
-RefusalRecorder = Callable[..., None]
+RefusalRecorder = Callable[..., object]  # its answer is not read
 
 logger = logging.getLogger(__name__)
 
