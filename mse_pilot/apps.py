@@ -18,7 +18,13 @@ class MsePilotConfig(AppConfig):
             RemoteCase,
             RolloutStart,
         )
-        from mse_pilot.services import on_referral_routed, p4_refusal_example, pilot_intake_check, pilot_router
+        from mse_pilot.services import (
+            intake_refusal_record,
+            on_referral_routed,
+            p4_refusal_example,
+            pilot_intake_check,
+            pilot_router,
+        )
         from mse_pilot.sms import SAMPLE_CONTEXTS
         from notifications.services import template_samples_register
         from portal.referrals.routing import referral_routed, register_intake_check, register_router
@@ -26,7 +32,12 @@ class MsePilotConfig(AppConfig):
         # P-1, P-2: the pilot's referrals leave the in-person default; P-4: its forms are checked
         # before anything is stored; P-6: a routed referral forms its draft act, in the same transaction.
         register_router(50, pilot_router)
-        register_intake_check(pilot_intake_check, examples={"examination_missing": p4_refusal_example})
+        # a refusal is counted, anonymously, once the intake's transaction has rolled back.
+        register_intake_check(
+            pilot_intake_check,
+            examples={"examination_missing": p4_refusal_example},
+            on_refused=intake_refusal_record,
+        )
         referral_routed.connect(on_referral_routed, dispatch_uid="mse_pilot.remote_case_form")
         # every change of the pilot's data and of a case is audited.
         auditlog.register(PilotWindow)

@@ -8,6 +8,8 @@
 - ``MandatoryExamination``: P-3's mandatory examinations of each nosological form, with the codes
   the MIS sends.
 - ``RoutingDecision``: for every routed referral, whether it went to the pilot and why (P-1, P-2).
+- ``IntakeRefusal``: an anonymous count of a form refused for a missing mandatory examination (P-4),
+  for the monthly report (X-7).
 - ``RemoteCase``: the draft MSE act formed from a referral routed to the pilot, on the waiting list
   (P-6), with its arrival time and due time (P-7).
 """
@@ -198,6 +200,35 @@ class RoutingDecision(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.referral_id}: {self.get_reason_display()}"
+
+
+class IntakeRefusal(models.Model):
+    """P-4, X-7: one mandatory examination missing from a form the intake refused, counted for the
+    monthly report. Anonymous by design: no person, no referral, no organisation, no time of day
+    (only the day), so a row cannot be traced back to a form; the refused referral itself is not
+    stored (P-4). Written once, after the intake's transaction rolled back, one row per missing
+    examination of the refusal; never changed."""
+
+    day = models.DateField(_("day of the refusal"))
+    nosology_group = models.ForeignKey(
+        "nosology.NosologyGroup", verbose_name=_("nosological form"), on_delete=models.PROTECT, related_name="+"
+    )
+    # of the medical organisation that signed the form
+    region = models.ForeignKey("territory.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+")
+    mis_vendor = models.CharField(_("MIS vendor"), max_length=16, choices=MisVendor.choices)
+    integrator = models.ForeignKey(
+        "accounts.Integrator", verbose_name=_("integrator"), on_delete=models.PROTECT, related_name="+"
+    )
+    examination_code = models.CharField(_("missing examination (code)"), max_length=64)
+
+    class Meta:
+        verbose_name = _("intake refusal for a missing examination")
+        verbose_name_plural = _("intake refusals for a missing examination")
+        ordering = ["-day"]
+        indexes = [models.Index(fields=["day", "region"], name="mse_pilot_refusal_day_region")]
+
+    def __str__(self) -> str:
+        return f"{self.day:%Y-%m-%d} {self.examination_code}"
 
 
 class Role(models.TextChoices):

@@ -15,8 +15,10 @@ region: its ATUs). Every figure is an SQL aggregate: no row is loaded into Pytho
 - panel disagreements (E-8 [A]): cases sent to the methodology department in the month (no majority,
   or a member declined), and how many it decided.
 
-Intake refusals for a missing mandatory examination (P-3, P-4) are answered to the MIS and not
-stored (the intake stores nothing on a refusal), so the report cannot count them: its notes say so.
+- intake refusals for a missing mandatory examination (P-3, P-4), by nosological form and
+  examination code: the anonymous ``IntakeRefusal`` counts of the month's days. They carry no person,
+  so they are scoped by the region of the medical organisation that signed the form; a department's
+  report shows its region's, which its notes say.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Max, OuterRef, Q, Subquery, Sum
 from django.utils.translation import gettext_lazy as _
 
-from mse_pilot.models import PanelAssignment, RemoteCase
+from mse_pilot.models import IntakeRefusal, MandatoryExamination, PanelAssignment, RemoteCase
 from portal.referrals.models import MisVendor
 from portal.reports.registry import ReportDefinition, ReportScope, Section
 from portal.territory.selectors import atus_served_by
@@ -42,6 +44,9 @@ LABELS = {
     "p7_decisions": _("Decisions against the due time (P-7)"),
     "redistributions": _("Redistributions (E-9)"),
     "disagreements": _("Panel disagreements: the methodology department (E-8)"),
+    "refusals": _("Intake refusals by missing examination (P-4)"),
+    "examination": _("Nosological form and missing examination"),
+    "refused": _("Forms refused for it"),
     "nosology": _("Nosological form"),
     "region": _("Region"),
     "vendor": _("MIS vendor"),
@@ -66,8 +71,9 @@ LABELS = {
 
 NOTES = (
     _(
-        "Intake refusals for a missing mandatory examination (P-4) are answered to the medical information "
-        "system and not recorded by the portal, so this report cannot count them."
+        "Intake refusals for a missing mandatory examination (P-4) are counted by the region of the medical "
+        "organisation that signed the form: a refused form is not stored, so a department's report shows "
+        "its region's refusals. A form missing two examinations counts once under each."
     ),
 )
 
@@ -150,6 +156,18 @@ def pilot_report(scope: ReportScope) -> list[Section]:
         decided_by_methodology=Count("pk", filter=Q(decided_by__isnull=False)),
     )
 
+    title = Subquery(
+        MandatoryExamination.objects.filter(group_id=OuterRef("nosology_group_id"), code=OuterRef("examination_code"))
+        .order_by("pk")
+        .values("title_ru")[:1]
+    )
+    refusals = (
+        IntakeRefusal.objects.filter(scope.region_q("region"), day__gte=scope.first_day, day__lte=scope.last_day)
+        .values("nosology_group_id", "nosology_group__number", "nosology_group__code", "examination_code")
+        .annotate(n=Count("pk"), title=title)
+        .order_by("nosology_group__number", "examination_code")
+    )
+
     return [
         Section(
             "by_nosology",
@@ -198,6 +216,18 @@ def pilot_report(scope: ReportScope) -> list[Section]:
             "disagreements",
             ("measure", "count"),
             [[k, methodology[k]] for k in ("to_methodology", "decided_by_methodology")],
+        ),
+        Section(
+            "refusals",
+            ("examination", "refused"),
+            [
+                [
+                    f"{r['nosology_group__number']}. {r['nosology_group__code']}: {r['examination_code']}"
+                    + (f", {r['title']}" if r["title"] else ""),
+                    r["n"],
+                ]
+                for r in refusals
+            ],
         ),
     ]
 

@@ -45,6 +45,7 @@ from mse_pilot.errors import (
 from mse_pilot.models import (
     Conclusion,
     ExpertSlot,
+    IntakeRefusal,
     PanelAssignment,
     Programme,
     ProgrammeSeat,
@@ -165,6 +166,11 @@ def pilot_router(referral: Referral) -> str | None:
     return Referral.Route.REMOTE_PILOT if verdict.remote else None
 
 
+def _missing_examinations(*, group_id: int, sent: set[str]) -> list[Any]:
+    """P-3: the form's mandatory examinations none of whose accepted codes was sent."""
+    return [r for r in selectors.mandatory_examinations(group_id=group_id) if not r.accepted_codes() & sent]
+
+
 def examination_errors(*, group_id: int, examinations: list[dict[str, Any]]) -> list[ErrorItem]:
     """P-3, P-4: one item per examination code sent twice, and one per mandatory examination missing
     (its code and its title in the active language)."""
@@ -176,9 +182,7 @@ def examination_errors(*, group_id: int, examinations: list[dict[str, Any]]) -> 
             dup = EXAMINATION_DUPLICATE.format(code=code)
             errors.append(ErrorItem(f"examinations.{i}.code", dup.code, str(dup.message)))
         seen.add(code)
-    for required in selectors.mandatory_examinations(group_id=group_id):
-        if required.accepted_codes() & seen:
-            continue
+    for required in _missing_examinations(group_id=group_id, sent=seen):
         missing = EXAMINATION_MISSING_AT_DIAGNOSIS if required.at_diagnosis else EXAMINATION_MISSING
         item = missing.format(code=required.code, title=required.title)
         errors.append(ErrorItem("examinations", item.code, str(item.message)))
@@ -192,6 +196,33 @@ def pilot_intake_check(*, referral: Referral, examinations: list[dict[str, Any]]
     if not verdict.remote or verdict.group is None:
         return []
     return examination_errors(group_id=verdict.group.pk, examinations=examinations)
+
+
+def intake_refusal_record(*, referral: Referral, examinations: list[dict[str, Any]], **kwargs: object) -> int:
+    """X-7: count a refusal of P-4, called by the core once the intake's transaction has rolled back
+    (``on_refused``). One anonymous ``IntakeRefusal`` per missing examination (the day, the form,
+    the medical organisation's region, MIS vendor and integrator, the code), written in one INSERT
+    in its own transaction; nothing of the referral or the person. A refusal for a duplicated code
+    only counts nothing. Returns how many rows were written."""
+    verdict = routing_verdict(referral=referral)
+    if not verdict.remote or verdict.group is None:
+        return 0
+    sent = {str(e.get("code", "")) for e in examinations}
+    org = referral.medical_organisation
+    day = timezone.localdate(timezone.now(), timezone.get_default_timezone())
+    rows = [
+        IntakeRefusal(
+            day=day,
+            nosology_group_id=verdict.group.pk,
+            region_id=org.region_id,
+            mis_vendor=org.mis_vendor,
+            integrator_id=org.integrator_id,
+            examination_code=required.code,
+        )
+        for required in _missing_examinations(group_id=verdict.group.pk, sent=sent)
+    ]
+    with transaction.atomic():
+        return bulk_insert(rows)
 
 
 @transaction.atomic

@@ -12,7 +12,13 @@ from portal.errors import ApplicationError, ApplicationErrors, ErrorItem, Forbid
 from portal.people.errors import PERSON_UNKNOWN
 from portal.people.models import Person
 from portal.referrals.models import MedicalOrganisation, Referral, ReferralExamination, referral_valid_until
-from portal.referrals.routing import intake_check_errors, referral_routed, route_for
+from portal.referrals.routing import (
+    IntakeRefusal,
+    intake_check_refusals,
+    intake_refusals_record,
+    referral_routed,
+    route_for,
+)
 from portal.referrals.signing import referral_signed_content
 from portal.signatures.services import VerificationResult, signature_attach, signature_verify
 from portal.validators import normalize_icd10
@@ -56,6 +62,15 @@ class SignatureUnavailableError(ApplicationError):
     """The verifier could not say (its server down): the MIS sends the form again later."""
 
     status = 503
+
+
+class IntakeRefusedError(ApplicationErrors):
+    """An app's intake check refused the form (the remote pilot's P-4): its items, and the refusals
+    to record once the intake's transaction has rolled back."""
+
+    def __init__(self, refusals: list[IntakeRefusal]):
+        super().__init__([item for r in refusals for item in r.items])
+        self.refusals = refusals
 
 
 def referral_intake(
@@ -104,21 +119,26 @@ def referral_intake(
             examinations=examinations,
         ),
     )
-    return _referral_intake_store(
-        integrator=integrator,
-        person_iin=person_iin,
-        organisation_bin=organisation_bin,
-        external_id=external_id,
-        icd10=icd10,
-        signed_at=signed_at,
-        vkk_chair_name=vkk_chair_name,
-        vkk_chair_iin=vkk_chair_iin,
-        diagnosis_text=diagnosis_text,
-        signature=signature,
-        examinations=examinations,
-        extra_checks=extra_checks,
-        signature_check=signature_check,
-    )
+    try:
+        return _referral_intake_store(
+            integrator=integrator,
+            person_iin=person_iin,
+            organisation_bin=organisation_bin,
+            external_id=external_id,
+            icd10=icd10,
+            signed_at=signed_at,
+            vkk_chair_name=vkk_chair_name,
+            vkk_chair_iin=vkk_chair_iin,
+            diagnosis_text=diagnosis_text,
+            signature=signature,
+            examinations=examinations,
+            extra_checks=extra_checks,
+            signature_check=signature_check,
+        )
+    except IntakeRefusedError as refused:
+        # the intake's transaction has rolled back: the refusing apps record it now, each in its own
+        intake_refusals_record(refused.refusals)
+        raise
 
 
 def _signature_check(
@@ -214,11 +234,11 @@ def _referral_intake_store(
         return _same_or_duplicate(existing, content, exams), False
     # The apps' checks (the remote pilot's mandatory examinations, P-4) see the referral as it would
     # be stored; a refusal raises here, before anything is written.
-    app_errors = intake_check_errors(
+    refusals = intake_check_refusals(
         referral=Referral(medical_organisation=org, external_id=external_id, **content), examinations=exams
     )
-    if app_errors:
-        raise ApplicationErrors(app_errors)
+    if refusals:
+        raise IntakeRefusedError(refusals)
     try:
         # A savepoint: two identical submissions racing each other meet at the unique constraint,
         # and the loser answers like a resend instead of failing.

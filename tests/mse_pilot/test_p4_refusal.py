@@ -2,9 +2,10 @@
 examination missing (code and title in the caller's language), and nothing is stored."""
 
 import pytest
-from django.utils import translation
+from django.db import models
+from django.utils import timezone, translation
 
-from mse_pilot.models import RemoteCase, RoutingDecision
+from mse_pilot.models import IntakeRefusal, RemoteCase, RoutingDecision
 from notifications.models import Message
 from portal.errors import ApplicationErrors
 from portal.referrals.models import Referral, ReferralExamination
@@ -66,6 +67,64 @@ def test_p4_a_duplicated_examination_code_is_refused(window, intake):
     assert [(i.field, i.code) for i in exc.value.items] == [("examinations.5.code", "examination_duplicate")]
     assert "karyotype" in str(exc.value.items[0].message)
     assert_nothing_stored()
+    assert IntakeRefusal.objects.count() == 0  # nothing missing: nothing counted
+
+
+def test_p4_a_refusal_is_counted_once_per_missing_examination_and_the_referral_is_not_stored(
+    window, intake, organisation, integrator
+):
+    with pytest.raises(ApplicationErrors):
+        intake("Q90.0", exams("karyotype", "psychiatrist_conclusion", "pmpc_conclusion"))
+    assert_nothing_stored()
+    rows = IntakeRefusal.objects.order_by("examination_code").values(
+        "day", "nosology_group__number", "region__kato", "mis_vendor", "integrator", "examination_code"
+    )
+    today = timezone.localdate()
+    assert list(rows) == [
+        {
+            "day": today,
+            "nosology_group__number": 2,
+            "region__kato": "110000000",
+            "mis_vendor": "damu",
+            "integrator": integrator.pk,
+            "examination_code": code,
+        }
+        for code in ("geneticist_conclusion", "neurologist_conclusion")
+    ]
+
+
+def test_p4_refusals_through_the_api_are_counted_each_time(window, api, payload):
+    for n in range(3):
+        response = api.post(INTAKE_URL, payload(codes=DOWN_EXAMS[1:], external_id=f"031-C{n}"), format="json")
+        assert response.status_code == 400, response.content
+    assert list(IntakeRefusal.objects.values_list("examination_code", flat=True)) == ["karyotype"] * 3
+    assert_nothing_stored()
+
+
+def test_p4_the_refusal_counter_has_no_personal_fields(window, intake, person, organisation):
+    fields = {f.name: f for f in IntakeRefusal._meta.get_fields()}
+    assert set(fields) == {"id", "day", "nosology_group", "region", "mis_vendor", "integrator", "examination_code"}
+    related = {f.related_model._meta.label for f in fields.values() if f.is_relation}
+    assert related == {"nosology.NosologyGroup", "territory.Region", "accounts.Integrator"}
+    # a day, not a time of day: a row cannot be matched with the request that was refused
+    assert not any(isinstance(f, models.DateTimeField | models.TimeField) for f in fields.values())
+    with pytest.raises(ApplicationErrors):
+        intake("Q90.0", exams(*DOWN_EXAMS[1:]))
+    stored = " ".join(str(v) for row in IntakeRefusal.objects.values() for v in row.values())
+    for personal in (person.iin, person.last_name, organisation.bin, "031-P-", "Ахметова"):
+        assert personal not in stored
+
+
+def test_p4_a_failing_count_still_answers_the_refusal(window, intake, monkeypatch):
+    def broken(objs, **kwargs):
+        raise RuntimeError("the counter table is unavailable")
+
+    monkeypatch.setattr("mse_pilot.services.bulk_insert", broken)
+    with pytest.raises(ApplicationErrors) as exc:
+        intake("Q90.0", exams(*DOWN_EXAMS[1:]))
+    assert [i.code for i in exc.value.items] == ["examination_missing"]
+    assert_nothing_stored()
+    assert IntakeRefusal.objects.count() == 0
 
 
 def test_p4_conditional_examinations_are_not_refused_and_surgeon_stands_for_orthopaedist(window, intake):

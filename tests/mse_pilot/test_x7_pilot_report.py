@@ -10,20 +10,35 @@ October 2026 (Asia/Almaty). Persons registered in Akmola unless said otherwise:
 - case 3: form 3, organisation in Karaganda on DAMU, received 20 Oct 09:00, never distributed;
 - case 4: received 2 November: not October's;
 - case 5: a person registered in Karaganda, received 10 Oct: in the country's report, not Akmola's.
+
+Intake refusals (P-4) counted: in Akmola, form 2 missing the karyotype on 1 and 31 Oct and the
+neurologist's conclusion on 31 Oct; form 3 missing the DNA test on 15 Oct; in Karaganda, form 2
+missing the karyotype on 12 Oct; in Akmola on 1 November (not October's).
 """
 
+import csv as csv_module
 import datetime as dt
+import io
+import zipfile
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from mse_pilot.models import PanelAssignment, RemoteCase, Role
+from mse_pilot.models import IntakeRefusal, PanelAssignment, RemoteCase, Role
 from portal.accounts.models import User
 from portal.nosology.models import NosologyGroup
 from portal.referrals.models import MisVendor
 from portal.reports.registry import ReportScope, report_definition
 from portal.reports.services import report_build
-from tests.factories import AtuFactory, MedicalOrganisationFactory, PersonFactory, ReferralFactory, RegionFactory
+from portal.territory.models import Region
+from tests.factories import (
+    AtuFactory,
+    DepartmentFactory,
+    MedicalOrganisationFactory,
+    PersonFactory,
+    ReferralFactory,
+    RegionFactory,
+)
 from tests.mse_pilot.panel import doctor_expert
 
 pytestmark = pytest.mark.django_db
@@ -95,6 +110,22 @@ def october(akmola):
     case(received=at(2, 10, month=11), due=at(2, 18, month=11), organisation=akmola_damu)
     in_karaganda = PersonFactory(registration_atu=AtuFactory(region=karaganda, kato="351000001"))
     case(received=at(10, 10), due=at(10, 18), organisation=karaganda_damu, person=in_karaganda)
+    for day, number, region, code in (
+        (dt.date(2026, 10, 1), 2, akmola, "karyotype"),
+        (dt.date(2026, 10, 31), 2, akmola, "karyotype"),
+        (dt.date(2026, 10, 31), 2, akmola, "neurologist_conclusion"),
+        (dt.date(2026, 10, 15), 3, akmola, "dna_mutation_test"),
+        (dt.date(2026, 10, 12), 2, karaganda, "karyotype"),
+        (dt.date(2026, 11, 1), 2, akmola, "karyotype"),
+    ):
+        IntakeRefusal.objects.create(
+            day=day,
+            nosology_group=NosologyGroup.objects.get(number=number),
+            region=region,
+            mis_vendor=MisVendor.DAMU,
+            integrator=akmola_damu.integrator,
+            examination_code=code,
+        )
 
 
 def figures(scope: ReportScope) -> dict[str, dict[str, list]]:
@@ -111,7 +142,52 @@ def form(number: int) -> str:
 def test_x7_pilot_report_is_registered_by_the_pilot_app_with_its_note_on_refusals():
     definition = report_definition("mse_pilot")
     assert definition is not None
-    assert any("not recorded" in str(note) for note in definition.notes)
+    assert any("region of the medical organisation" in str(note) for note in definition.notes)
+    assert not any("not recorded" in str(note) for note in definition.notes)
+
+
+def refused(number: int, code: str, title: str) -> str:
+    return f"{form(number)}: {code}, {title}"
+
+
+KARYOTYPE = "Кариотипическое исследование лимфоцитов периферической крови"
+
+
+def test_x7_p4_pilot_report_counts_intake_refusals_by_group_and_examination(october, akmola):
+    f = figures(ReportScope(month=MONTH, region_id=akmola.pk))
+    neurologist = "Заключение невропатолога"
+    dna = "Молекулярно-генетический метод исследования с определением мутаций в ДНК"
+    assert f["refusals"] == {
+        refused(2, "karyotype", KARYOTYPE): [2],
+        refused(2, "neurologist_conclusion", neurologist): [1],
+        refused(3, "dna_mutation_test", dna): [1],
+    }
+
+
+def test_x7_p4_pilot_report_refusals_of_the_country_and_of_a_department(october, akmola):
+    country = figures(ReportScope(month=MONTH))
+    assert country["refusals"][refused(2, "karyotype", KARYOTYPE)] == [3]
+    # a refusal carries no person: a department's report shows its region's (the notes say so)
+    department = DepartmentFactory(region=akmola)
+    f = figures(ReportScope(month=MONTH, department_id=department.pk))
+    assert f["refusals"][refused(2, "karyotype", KARYOTYPE)] == [2]
+    karaganda_department = DepartmentFactory(region=Region.objects.get(kato="350000000"))
+    assert figures(ReportScope(month=MONTH, department_id=karaganda_department.pk))["refusals"] == {
+        refused(2, "karyotype", KARYOTYPE): [1]
+    }
+
+
+def test_x7_p4_a_refused_intake_is_in_the_month_report(window, intake, organisation):
+    from django.utils import timezone
+
+    from portal.errors import ApplicationErrors
+    from tests.mse_pilot.conftest import DOWN_EXAMS, exams
+
+    with pytest.raises(ApplicationErrors):
+        intake("Q90.0", exams(*DOWN_EXAMS[1:]))
+    f = figures(ReportScope(month=timezone.localdate().replace(day=1), region_id=organisation.region_id))
+    assert f["refusals"] == {refused(2, "karyotype", KARYOTYPE): [1]}
+    assert f["distribution"]["received"] == [0]
 
 
 def test_x7_pilot_report_cases_by_nosology_region_and_vendor(october, akmola):
@@ -152,6 +228,7 @@ def test_x7_pilot_report_of_the_country_counts_every_region(october):
 def test_x7_pilot_report_of_an_empty_month_has_zeros_not_errors(akmola):
     f = figures(ReportScope(month=dt.date(2026, 1, 1), region_id=akmola.pk))
     assert f["by_nosology"] == {}
+    assert f["refusals"] == {}
     assert f["distribution"]["average_minutes"] == [None]
     assert f["p7_decisions"]["decided"] == [0]
 
@@ -167,6 +244,20 @@ def test_x7_pilot_report_page_shows_the_note_and_the_export_carries_it(client, o
     client.force_login(committee)
     page = client.get("/reports/mse_pilot/2026-10/all/")
     assert page.status_code == 200, page.status_code
-    assert "not recorded by the portal" in page.content.decode()
+    html = page.content.decode()
+    note = "counted by the region of the medical organisation"
+    assert note in html
+    assert "Intake refusals by missing examination (P-4)" in html
+    assert html.count("<svg") == 8  # one chart per section, each beside its table
+    assert f"{form(2)}: karyotype, {KARYOTYPE}" in html
     export = client.get("/reports/mse_pilot/2026-10/all/export.csv")
-    assert "not recorded by the portal" in export.content.decode("utf-8-sig")
+    csv = export.content.decode("utf-8-sig")
+    assert note in csv
+    assert "Intake refusals by missing examination (P-4)" in csv
+    assert [f"{form(2)}: karyotype, {KARYOTYPE}", "3"] in list(csv_module.reader(io.StringIO(csv)))
+    xlsx = client.get("/reports/mse_pilot/2026-10/all/export.xlsx")
+    assert xlsx.status_code == 200
+    sheet = zipfile.ZipFile(io.BytesIO(xlsx.content))
+    text = "".join(sheet.read(n).decode() for n in sheet.namelist() if n.endswith(".xml"))
+    assert "Intake refusals by missing examination (P-4)" in text
+    assert f"{form(2)}: karyotype" in text
