@@ -1,7 +1,7 @@
 """Benchmark: the monthly evaluation (E-10) of 5,000 experts with a month of work records each.
 
 Needs PostgreSQL (BENCH_PG, default postgres://postgres@127.0.0.1:5432; the database BENCH_EXPERT_DB,
-default ``bench_expert_eval``, is dropped and created)::
+else BENCH_DB, default ``bench_expert_eval``, is dropped and created)::
 
     .venv/bin/python bench/bench_expert_evaluation.py --experts 5000 --cases 22
 
@@ -15,12 +15,19 @@ Measured in the same run, on the same data:
 - after, the one statement PostgreSQL runs (counts and formula in one ``WITH``, then an ``UPDATE`` of the
   changed results and an ``INSERT`` of the missing ones): ``evaluation_first_run_s`` (from an empty
   table: every result inserted) and ``evaluation_repeat_run_s`` (nothing changed: nothing written);
+  each measured three times as the references are (the best of three; ``*_median_s`` beside it), the
+  first run from an emptied table each time;
 - ``identical_results``: the two paths wrote the same rows.
 
 A second reference, beside the issue's: ``baseline_aggregate_insert_s``, the same hand-written aggregate
 inserting its rows into the results table (its indexes and foreign keys, committed) in one statement, no
 formula: the floor of any evaluation that stores 5,000 results (``ratio_to_aggregate_insert``). The
-target is measured against the issue's baseline (``ratio_to_baseline``).
+target is measured against the issue's baseline (``ratio_to_baseline``). What that floor adds to the
+aggregate, each part measured alone on this data: writing 5,000 rows with their four indexes (at least the
+aggregate's own time), the two foreign-key checks per row at commit (expert and formula: together at least
+as long again), the commit, and an aggregate run without parallel workers (PostgreSQL 15 plans no
+parallel ``INSERT ... SELECT``); so the first run, which stores every result, cannot come within 3x the
+bare aggregate without dropping those constraints, and is read against this floor instead.
 
 Target: under 30 s and within 3x the baseline. Benchmarks measure; they never assert.
 """
@@ -32,6 +39,7 @@ import datetime as dt
 import json
 import os
 import random
+import statistics
 import sys
 import time
 import zoneinfo
@@ -40,7 +48,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.harness import bench_env, fresh_database, manage  # noqa: E402
+from bench.harness import bench_db, bench_env, fresh_database, manage  # noqa: E402
 
 ALMATY = zoneinfo.ZoneInfo("Asia/Almaty")
 MONTH = dt.date(2025, 5, 1)
@@ -122,7 +130,7 @@ def main() -> int:
     parser.add_argument("--experts", type=int, default=5000)
     parser.add_argument("--cases", type=int, default=22, help="work records per expert in the month")
     args = parser.parse_args()
-    db_name = os.environ.get("BENCH_EXPERT_DB", "bench_expert_eval")
+    db_name = os.environ.get("BENCH_EXPERT_DB") or bench_db("bench_expert_eval")
     env = bench_env(db_name)
     fresh_database(db_name)
     manage(env, "migrate", "--noinput")
@@ -180,13 +188,21 @@ def main() -> int:
 
     empty_results()
     baseline_insert_s = min(baseline_insert() for _ in range(3))
-    t = time.perf_counter()
-    written = evaluations_compute(period=period)
-    first_s = time.perf_counter() - t
-    repeat_s = run(False)
+    # the first run of the period as the reference is timed: from an emptied table, three times; the
+    # last one's results stay for the repeats and the comparison
+    firsts = []
+    for n in range(3):
+        if n:
+            empty_results()
+        t = time.perf_counter()
+        written = evaluations_compute(period=period)
+        firsts.append(time.perf_counter() - t)
+    repeats = [run(False) for _ in range(3)]
+    first_s, repeat_s = min(firsts), min(repeats)
     identical = set(EvaluationResult.objects.values_list(*fields)) == orm_rows
     baseline_after_s = min(baseline() for _ in range(3))
     worst = max(first_s, repeat_s)
+    insert_floor = baseline_insert_s
     floor = min(baseline_s, baseline_after_s)
     print(
         json.dumps(
@@ -201,12 +217,15 @@ def main() -> int:
                 "orm_ratio_to_baseline": round(max(orm_first_s, orm_repeat_s) / floor, 2) if floor else None,
                 "evaluation_first_run_s": round(first_s, 4),
                 "evaluation_repeat_run_s": round(repeat_s, 4),
+                "evaluation_first_run_median_s": round(statistics.median(firsts), 4),
+                "evaluation_repeat_run_median_s": round(statistics.median(repeats), 4),
                 "results_written": written,
                 "results_in_table": EvaluationResult.objects.count(),
                 "identical_results": identical,
                 "ratio_to_baseline": round(worst / floor, 2) if floor else None,
                 "ratio_to_aggregate_insert": round(worst / baseline_insert_s, 2) if baseline_insert_s else None,
                 "first_run_ratio_to_baseline": round(first_s / floor, 2) if floor else None,
+                "first_run_ratio_to_aggregate_insert": round(first_s / insert_floor, 2) if insert_floor else None,
                 "repeat_run_ratio_to_baseline": round(repeat_s / floor, 2) if floor else None,
                 "target": "under 30 s and within 3x the baseline",
                 "within_target": worst < 30 and (worst / floor if floor else 0) <= 3,
