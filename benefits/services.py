@@ -182,6 +182,7 @@ def funeral_application_file(
     applicant_bin: str = "",
     applicant_name: str = "",
     confirmed_by: str,
+    confirmation_signature: Any = None,
     filed_by_user: Any = None,
     filed_by_integrator: Any = None,
     presented_death_date: dt.date | None = None,
@@ -193,10 +194,11 @@ def funeral_application_file(
 
     ``documents`` (``{kind: file}``, B-5) are the documents the applicant attaches where the state
     systems do not confirm them; a file refused by the upload checks raises naming its field before
-    anything is saved. Returns the application: accepted (journal entry, case file, draft decision,
-    the documents) or not accepted with its ground (a document the systems do not confirm and nobody
-    attached is named). A state system that does not answer raises (503-like "try later"): nothing
-    is saved.
+    anything is saved. ``confirmation_signature`` is the verification of the applicant's signature
+    when they confirmed it so (``confirmed_by="signature"``). Returns the application: accepted
+    (journal entry, case file, draft decision, the documents) or not accepted with its ground (a
+    document the systems do not confirm and nobody attached is named). A state system that does not
+    answer raises (503-like "try later"): nothing is saved.
     """
     now = now or timezone.now()
     deceased_iin = _validated(deceased_iin, validate_iin, "deceased_iin")
@@ -240,6 +242,7 @@ def funeral_application_file(
         "subject_iin": deceased_iin,
         "event_date": outcome.event_date,
         "confirmed_by": confirmed_by,
+        "confirmation_signature": confirmation_signature,
         "filed_by_user": filed_by_user,
         "filed_by_integrator": filed_by_integrator,
         "submitted_at": now,
@@ -351,15 +354,16 @@ def _funeral_portal_filing(
     presented_certificate: str,
     documents: Uploads | None,
     now: dt.datetime,
-) -> Callable[[str], Application]:
+) -> Callable[..., Application]:
     """The portal application's filing for a deceased's IIN, whichever way the person confirmed it."""
 
-    def file(deceased_iin: str) -> Application:
+    def file(deceased_iin: str, signature: Any = None) -> Application:
         return funeral_application_file(
             deceased_iin=deceased_iin,
             channel=Channel.PORTAL,
             applicant=person,
             confirmed_by=confirmed_by,
+            confirmation_signature=signature,
             presented_death_date=presented_death_date,
             presented_certificate=presented_certificate,
             documents=documents,
@@ -470,13 +474,13 @@ def funeral_signed_content(
 
 
 def application_signature_use(
-    *, person: Person, content: bytes, cms: str, file: Callable[[], Application]
+    *, person: Person, content: bytes, cms: str, file: Callable[[Any], Application]
 ) -> Application:
     """The portal application confirmed by ``person``'s signature over ``content``: the one verifier
     (``portal.signatures``) checks it against the person's own IIN before anything is written; a
     missing, invalid or someone else's signature is refused with the verifier's reason (its record
-    stays, nothing else is saved). A valid one runs ``file()`` (the programme's filing, the same as
-    with the code) and keeps the verification on the application."""
+    stays, nothing else is saved). A valid one runs ``file(verification)`` (the programme's filing, the
+    same as with the code, keeping the verification on the application)."""
     from portal.signatures.messages import signature_reason_message
     from portal.signatures.services import signature_attach, signature_verify
 
@@ -488,9 +492,7 @@ def application_signature_use(
             signature_reason_message(result.reason), code=f"signature_{result.reason}", field="signature"
         )
     with transaction.atomic():
-        application = file()
-        application.confirmation_signature = result.verification
-        application.save(update_fields=["confirmation_signature", "updated_at"])
+        application = file(result.verification)
         signature_attach(verification=result.verification, document=application)
     return application
 
@@ -525,7 +527,9 @@ def application_signature_confirm(
         documents=documents,
         now=now,
     )
-    return application_signature_use(person=person, content=content, cms=signature, file=lambda: file(deceased_iin))
+    return application_signature_use(
+        person=person, content=content, cms=signature, file=lambda verification: file(deceased_iin, verification)
+    )
 
 
 # --- B-1: the proactive service --------------------------------------------------------------------

@@ -150,6 +150,7 @@ def survivor_application_file(
     filed_by_user: Any = None,
     filed_by_integrator: Any = None,
     confirmed_by: str = "",
+    confirmation_signature: Any = None,
     consent_personal_data: bool = True,
     documents: Uploads | None = None,
     now: dt.datetime | None = None,
@@ -209,6 +210,7 @@ def survivor_application_file(
             filed_by_user=filed_by_user,
             filed_by_integrator=filed_by_integrator,
             confirmed_by=confirmed_by or ("staff" if channel == Channel.STATE_CORPORATION else "session"),
+            confirmation_signature=confirmation_signature,
             consent_personal_data=consent_personal_data,
             now=now,
         )
@@ -229,6 +231,7 @@ def _survivor_register(
     filed_by_user: Any,
     filed_by_integrator: Any,
     confirmed_by: str,
+    confirmation_signature: Any,
     consent_personal_data: bool,
     now: dt.datetime,
 ) -> Application:
@@ -243,6 +246,7 @@ def _survivor_register(
         subject_iin=deceased_iin,
         event_date=right_arose_on,
         confirmed_by=confirmed_by,
+        confirmation_signature=confirmation_signature,
         filed_by_user=filed_by_user,
         filed_by_integrator=filed_by_integrator,
         submitted_at=now,
@@ -311,13 +315,13 @@ def _survivor_portal_filing(
     documents: Uploads | None,
     filed_by_user: Any,
     now: dt.datetime,
-) -> Callable[[str], Application]:
+) -> Callable[..., Application]:
     """The portal application's filing for ``applicant`` (``person`` or a ward they represent today,
     checked here), whichever way ``person`` confirmed it."""
     if applicant.pk != person.pk and not person_can_act_for(actor=person, subject=applicant):
         raise NotFoundError(NOT_REPRESENTED, field="applicant")
 
-    def file(deceased_iin: str) -> Application:
+    def file(deceased_iin: str, signature: Any = None) -> Application:
         return survivor_application_file(
             applicant=applicant,
             deceased_iin=deceased_iin,
@@ -327,6 +331,7 @@ def _survivor_portal_filing(
             channel=Channel.PORTAL,
             filed_by_user=filed_by_user,
             confirmed_by=confirmed_by,
+            confirmation_signature=signature,
             consent_personal_data=consent_personal_data,
             documents=documents,
             now=now,
@@ -472,7 +477,10 @@ def survivor_application_signature_confirm(
         on=timezone.localdate(now),
     )
     return application_signature_use(
-        person=person, content=content, cms=signature, file=lambda: file(deceased_iin.strip())
+        person=person,
+        content=content,
+        cms=signature,
+        file=lambda verification: file(deceased_iin.strip(), verification),
     )
 
 
