@@ -114,6 +114,16 @@ class Stage(models.TextChoices):
     APPROVED = "approved", _("decision approved")
 
 
+class ConfirmedBy(models.TextChoices):
+    """How the applicant confirmed the application (B-1: the portal's code or signature)."""
+
+    SMS_CODE = "sms_code", _("a code sent to the registered mobile phone")
+    SIGNATURE = "signature", _("the applicant's electronic signature")
+    SMS_REPLY = "sms_reply", _("the answer to the proactive offer from the registered phone")
+    STAFF = "staff", _("the State Corporation's staff")
+    SESSION = "session", _("the signed-in person's session")
+
+
 class Application(PublicIdModel):
     programme = models.CharField(_("programme"), max_length=16, choices=Programme.choices)
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
@@ -132,7 +142,16 @@ class Application(PublicIdModel):
     applicant_name = models.CharField(_("applicant's name"), max_length=300, blank=True)
     subject_iin = models.CharField(_("IIN of the person the benefit concerns"), max_length=12)
     event_date = models.DateField(_("date of the event (death)"), null=True, blank=True)
-    confirmed_by = models.CharField(_("confirmed by"), max_length=16, blank=True)  # sms_code | signature | staff
+    confirmed_by = models.CharField(_("confirmed by"), max_length=16, blank=True, choices=ConfirmedBy.choices)
+    # B-1, B-13: the verification of the applicant's signature over the application's canonical content
+    confirmation_signature = models.ForeignKey(
+        "signatures.SignatureVerification",
+        verbose_name=_("applicant's signature"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     filed_by_user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("filed by"), on_delete=models.PROTECT, null=True, blank=True
     )
@@ -157,6 +176,10 @@ class Application(PublicIdModel):
             ),
             models.CheckConstraint(
                 condition=~Q(applicant_iin="", applicant_bin=""), name="benefits_application_has_applicant"
+            ),
+            models.CheckConstraint(
+                condition=~Q(confirmed_by="signature") | Q(confirmation_signature__isnull=False),
+                name="benefits_signed_application_has_signature",
             ),
         ]
 

@@ -4,8 +4,9 @@ filing (B-1..B-5) on it."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
@@ -40,6 +41,7 @@ from benefits.models import (
     ApplicationCode,
     CaseFile,
     Channel,
+    ConfirmedBy,
     Decision,
     DecisionKind,
     JournalEntry,
@@ -180,6 +182,7 @@ def funeral_application_file(
     applicant_bin: str = "",
     applicant_name: str = "",
     confirmed_by: str,
+    confirmation_signature: Any = None,
     filed_by_user: Any = None,
     filed_by_integrator: Any = None,
     presented_death_date: dt.date | None = None,
@@ -191,10 +194,11 @@ def funeral_application_file(
 
     ``documents`` (``{kind: file}``, B-5) are the documents the applicant attaches where the state
     systems do not confirm them; a file refused by the upload checks raises naming its field before
-    anything is saved. Returns the application: accepted (journal entry, case file, draft decision,
-    the documents) or not accepted with its ground (a document the systems do not confirm and nobody
-    attached is named). A state system that does not answer raises (503-like "try later"): nothing
-    is saved.
+    anything is saved. ``confirmation_signature`` is the verification of the applicant's signature
+    when they confirmed it so (``confirmed_by="signature"``). Returns the application: accepted
+    (journal entry, case file, draft decision, the documents) or not accepted with its ground (a
+    document the systems do not confirm and nobody attached is named). A state system that does not
+    answer raises (503-like "try later"): nothing is saved.
     """
     now = now or timezone.now()
     deceased_iin = _validated(deceased_iin, validate_iin, "deceased_iin")
@@ -238,6 +242,7 @@ def funeral_application_file(
         "subject_iin": deceased_iin,
         "event_date": outcome.event_date,
         "confirmed_by": confirmed_by,
+        "confirmation_signature": confirmation_signature,
         "filed_by_user": filed_by_user,
         "filed_by_integrator": filed_by_integrator,
         "submitted_at": now,
@@ -341,6 +346,33 @@ def application_code_use(
     raise ApplicationError(MSG_CODE_WRONG % {"left": checked.left}, code="code_wrong", field="code")
 
 
+def _funeral_portal_filing(
+    *,
+    person: Person,
+    confirmed_by: str,
+    presented_death_date: dt.date | None,
+    presented_certificate: str,
+    documents: Uploads | None,
+    now: dt.datetime,
+) -> Callable[..., Application]:
+    """The portal application's filing for a deceased's IIN, whichever way the person confirmed it."""
+
+    def file(deceased_iin: str, signature: Any = None) -> Application:
+        return funeral_application_file(
+            deceased_iin=deceased_iin,
+            channel=Channel.PORTAL,
+            applicant=person,
+            confirmed_by=confirmed_by,
+            confirmation_signature=signature,
+            presented_death_date=presented_death_date,
+            presented_certificate=presented_certificate,
+            documents=documents,
+            now=now,
+        )
+
+    return file
+
+
 def application_code_confirm(
     *,
     person: Person,
@@ -354,22 +386,149 @@ def application_code_confirm(
     """B-1: the right code files the portal application (``confirmed_by="sms_code"``) with the
     documents attached (B-5); see ``application_code_use`` for wrong and burnt codes."""
     now = now or timezone.now()
-    moment = now
-
-    def file(row: ApplicationCode) -> Application:
-        return funeral_application_file(
-            deceased_iin=row.subject_iin,
-            channel=Channel.PORTAL,
-            applicant=person,
-            confirmed_by="sms_code",
-            presented_death_date=presented_death_date,
-            presented_certificate=presented_certificate,
-            documents=documents,
-            now=moment,
-        )
-
+    file = _funeral_portal_filing(
+        person=person,
+        confirmed_by=ConfirmedBy.SMS_CODE,
+        presented_death_date=presented_death_date,
+        presented_certificate=presented_certificate,
+        documents=documents,
+        now=now,
+    )
     return application_code_use(
-        person=person, code_id=code_id, code=code, programme=Programme.FUNERAL, file=file, now=now
+        person=person,
+        code_id=code_id,
+        code=code,
+        programme=Programme.FUNERAL,
+        file=lambda row: file(row.subject_iin),
+        now=now,
+    )
+
+
+# --- B-1, B-13: the portal application confirmed by the applicant's electronic signature -----------
+# The other way to confirm a portal application: the person signs the application's canonical content
+# (built here, on the server) with their own certificate through the core's one verifier.
+
+APPLICATION_SIGNATURE_PURPOSE = "benefit_application"
+MSG_APPLICATION_NOT_SIGNED = gettext_lazy("Sign the application first: the signature field is empty.")
+
+
+def _sha256(file: Any) -> str:
+    """The sha256 of an attached file, read from its start and left at its start for the filing."""
+    digest = hashlib.sha256()
+    file.seek(0)
+    for chunk in iter(lambda: file.read(64 * 1024), b""):
+        digest.update(chunk)
+    file.seek(0)
+    return digest.hexdigest()
+
+
+def application_signed_content(
+    *,
+    programme: str,
+    deceased_iin: str,
+    applicant_iin: str,
+    signer_iin: str,
+    on: dt.date,
+    documents: Mapping[str, Any] | None = None,
+    details: Sequence[tuple[str, str]] = (),
+) -> bytes:
+    """The canonical text a person signs to confirm a portal application: the programme, the deceased's
+    IIN, the applicant's and the signer's IIN (a legal representative signs for a ward), the date, the
+    application's details and the sha256 of each document attached (sorted by field)."""
+    lines = [
+        f"MSE portal: benefit application; programme {programme}",
+        f"deceased IIN {deceased_iin}",
+        f"applicant IIN {applicant_iin}",
+        f"signer IIN {signer_iin}",
+        f"date {on.isoformat()}",
+    ]
+    lines += [f"{key}: {' '.join(str(value).split())}" for key, value in details]
+    for field, file in sorted((documents or {}).items()):
+        if file is not None:
+            lines.append(f"document {field}: sha256 {_sha256(file)}")
+    return ("\n".join(lines) + "\n").encode()
+
+
+def funeral_signed_content(
+    *,
+    person: Person,
+    deceased_iin: str,
+    presented_death_date: dt.date | None = None,
+    presented_certificate: str = "",
+    documents: Uploads | None = None,
+    on: dt.date | None = None,
+) -> bytes:
+    """B-1: the funeral payment's portal application as its applicant signs it."""
+    return application_signed_content(
+        programme=Programme.FUNERAL,
+        deceased_iin=(deceased_iin or "").strip(),
+        applicant_iin=person.iin,
+        signer_iin=person.iin,
+        on=on or timezone.localdate(),
+        documents=documents,
+        details=[
+            ("date of death", presented_death_date.isoformat() if presented_death_date else "-"),
+            ("death certificate number", presented_certificate.strip() or "-"),
+        ],
+    )
+
+
+def application_signature_use(
+    *, person: Person, content: bytes, cms: str, file: Callable[[Any], Application]
+) -> Application:
+    """The portal application confirmed by ``person``'s signature over ``content``: the one verifier
+    (``portal.signatures``) checks it against the person's own IIN before anything is written; a
+    missing, invalid or someone else's signature is refused with the verifier's reason (its record
+    stays, nothing else is saved). A valid one runs ``file(verification)`` (the programme's filing, the
+    same as with the code, keeping the verification on the application)."""
+    from portal.signatures.messages import signature_reason_message
+    from portal.signatures.services import signature_attach, signature_verify
+
+    if not (cms or "").strip():
+        raise ApplicationError(MSG_APPLICATION_NOT_SIGNED, code="signature_missing", field="signature")
+    result = signature_verify(cms=cms, content=content, expected_iin=person.iin, purpose=APPLICATION_SIGNATURE_PURPOSE)
+    if not result.valid:
+        raise ApplicationError(
+            signature_reason_message(result.reason), code=f"signature_{result.reason}", field="signature"
+        )
+    with transaction.atomic():
+        application = file(result.verification)
+        signature_attach(verification=result.verification, document=application)
+    return application
+
+
+def application_signature_confirm(
+    *,
+    person: Person,
+    deceased_iin: str,
+    signature: str,
+    presented_death_date: dt.date | None = None,
+    presented_certificate: str = "",
+    documents: Uploads | None = None,
+    now: dt.datetime | None = None,
+) -> Application:
+    """B-1: the person's signature over ``funeral_signed_content`` files the portal application
+    (``confirmed_by="signature"``) with the documents attached (B-5), as the code does."""
+    now = now or timezone.now()
+    deceased_iin = _validated(deceased_iin, validate_iin, "deceased_iin")
+    content = funeral_signed_content(
+        person=person,
+        deceased_iin=deceased_iin,
+        presented_death_date=presented_death_date,
+        presented_certificate=presented_certificate,
+        documents=documents,
+        on=timezone.localdate(now),
+    )
+    file = _funeral_portal_filing(
+        person=person,
+        confirmed_by=ConfirmedBy.SIGNATURE,
+        presented_death_date=presented_death_date,
+        presented_certificate=presented_certificate,
+        documents=documents,
+        now=now,
+    )
+    return application_signature_use(
+        person=person, content=content, cms=signature, file=lambda verification: file(deceased_iin, verification)
     )
 
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce, TruncDate
@@ -20,10 +22,10 @@ from benefits.documents import SURVIVOR_DEPENDANT as SURVIVOR_DEPENDANT_DOCUMENT
 from benefits.documents import Store, Uploads, documents_check, documents_store
 from benefits.models import (
     Application,
-    ApplicationCode,
     Assignment,
     CaseFile,
     Channel,
+    ConfirmedBy,
     Decision,
     DecisionKind,
     Dependant,
@@ -35,7 +37,7 @@ from benefits.models import (
 from benefits.programmes import Outcome
 from benefits.programmes import survivor as rules
 from benefits.programmes.disability import StateSystemUnavailable
-from benefits.services import application_code_use, decision_form
+from benefits.services import application_code_use, application_signature_use, application_signed_content, decision_form
 from benefits.services_disability import BENEFIT_NAMES, assignment_refuse
 from benefits.sms import BenefitSms
 from benefits.statesystems import CIVIL_REGISTRY_BIRTH, BirthRecord
@@ -148,6 +150,7 @@ def survivor_application_file(
     filed_by_user: Any = None,
     filed_by_integrator: Any = None,
     confirmed_by: str = "",
+    confirmation_signature: Any = None,
     consent_personal_data: bool = True,
     documents: Uploads | None = None,
     now: dt.datetime | None = None,
@@ -207,6 +210,7 @@ def survivor_application_file(
             filed_by_user=filed_by_user,
             filed_by_integrator=filed_by_integrator,
             confirmed_by=confirmed_by or ("staff" if channel == Channel.STATE_CORPORATION else "session"),
+            confirmation_signature=confirmation_signature,
             consent_personal_data=consent_personal_data,
             now=now,
         )
@@ -227,6 +231,7 @@ def _survivor_register(
     filed_by_user: Any,
     filed_by_integrator: Any,
     confirmed_by: str,
+    confirmation_signature: Any,
     consent_personal_data: bool,
     now: dt.datetime,
 ) -> Application:
@@ -241,6 +246,7 @@ def _survivor_register(
         subject_iin=deceased_iin,
         event_date=right_arose_on,
         confirmed_by=confirmed_by,
+        confirmation_signature=confirmation_signature,
         filed_by_user=filed_by_user,
         filed_by_integrator=filed_by_integrator,
         submitted_at=now,
@@ -297,6 +303,43 @@ def _survivor_register(
     return application
 
 
+def _survivor_portal_filing(
+    *,
+    person: Person,
+    applicant: Person,
+    confirmed_by: str,
+    right_arose_on: dt.date,
+    death_document: str,
+    dependants: list[DependantInput],
+    consent_personal_data: bool,
+    documents: Uploads | None,
+    filed_by_user: Any,
+    now: dt.datetime,
+) -> Callable[..., Application]:
+    """The portal application's filing for ``applicant`` (``person`` or a ward they represent today,
+    checked here), whichever way ``person`` confirmed it."""
+    if applicant.pk != person.pk and not person_can_act_for(actor=person, subject=applicant):
+        raise NotFoundError(NOT_REPRESENTED, field="applicant")
+
+    def file(deceased_iin: str, signature: Any = None) -> Application:
+        return survivor_application_file(
+            applicant=applicant,
+            deceased_iin=deceased_iin,
+            right_arose_on=right_arose_on,
+            death_document=death_document,
+            dependants=dependants,
+            channel=Channel.PORTAL,
+            filed_by_user=filed_by_user,
+            confirmed_by=confirmed_by,
+            confirmation_signature=signature,
+            consent_personal_data=consent_personal_data,
+            documents=documents,
+            now=now,
+        )
+
+    return file
+
+
 def survivor_application_code_confirm(
     *,
     person: Person,
@@ -316,27 +359,128 @@ def survivor_application_code_confirm(
     represent today, checked here) with ``confirmed_by="sms_code"``. A wrong code files nothing; a
     refused document or dependant saves nothing and leaves the code unused."""
     now = now or timezone.now()
-    moment = now
-    if applicant.pk != person.pk and not person_can_act_for(actor=person, subject=applicant):
-        raise NotFoundError(NOT_REPRESENTED, field="applicant")
-
-    def file(row: ApplicationCode) -> Application:
-        return survivor_application_file(
-            applicant=applicant,
-            deceased_iin=row.subject_iin,
-            right_arose_on=right_arose_on,
-            death_document=death_document,
-            dependants=dependants,
-            channel=Channel.PORTAL,
-            filed_by_user=filed_by_user,
-            confirmed_by="sms_code",
-            consent_personal_data=consent_personal_data,
-            documents=documents,
-            now=moment,
-        )
-
+    file = _survivor_portal_filing(
+        person=person,
+        applicant=applicant,
+        confirmed_by=ConfirmedBy.SMS_CODE,
+        right_arose_on=right_arose_on,
+        death_document=death_document,
+        dependants=dependants,
+        consent_personal_data=consent_personal_data,
+        documents=documents,
+        filed_by_user=filed_by_user,
+        now=now,
+    )
     return application_code_use(
-        person=person, code_id=code_id, code=code, programme=Programme.SURVIVOR, file=file, now=now
+        person=person,
+        code_id=code_id,
+        code=code,
+        programme=Programme.SURVIVOR,
+        file=lambda row: file(row.subject_iin),
+        now=now,
+    )
+
+
+def survivor_signed_content(
+    *,
+    person: Person,
+    applicant: Person,
+    deceased_iin: str,
+    right_arose_on: dt.date | None,
+    death_document: str,
+    dependants: list[DependantInput],
+    consent_personal_data: bool,
+    documents: Uploads | None = None,
+    on: dt.date | None = None,
+) -> bytes:
+    """B-13: the survivor benefit's portal application as ``person`` signs it (for themselves or a
+    ward): the dependants, the documents' sha256 (a dependant's as ``dependants[i].<kind>``)."""
+    details = [
+        ("date the right arose", right_arose_on.isoformat() if right_arose_on else "-"),
+        ("death document number", death_document.strip() or "-"),
+        ("consent to restricted personal data", "yes" if consent_personal_data else "no"),
+    ]
+    files: dict[str, Any] = dict(documents or {})
+    for i, d in enumerate(dependants):
+        details.append(
+            (
+                f"dependant {i + 1}",
+                ";".join(
+                    (
+                        d.iin,
+                        d.relation,
+                        d.kinship_document.strip() or "-",
+                        d.study_certificate_number.strip() or "-",
+                        d.school_bin or "-",
+                        d.full_time_until.isoformat() if d.full_time_until else "-",
+                        d.youngest_cared_birth_date.isoformat() if d.youngest_cared_birth_date else "-",
+                        d.work_book_record.strip() or "-",
+                    )
+                ),
+            )
+        )
+        files.update({f"dependants[{i}].{kind}": f for kind, f in (d.documents or {}).items()})
+    return application_signed_content(
+        programme=Programme.SURVIVOR,
+        deceased_iin=(deceased_iin or "").strip(),
+        applicant_iin=applicant.iin,
+        signer_iin=person.iin,
+        on=on or timezone.localdate(),
+        documents=files,
+        details=details,
+    )
+
+
+def survivor_application_signature_confirm(
+    *,
+    person: Person,
+    signature: str,
+    applicant: Person,
+    deceased_iin: str,
+    right_arose_on: dt.date,
+    death_document: str,
+    dependants: list[DependantInput],
+    consent_personal_data: bool,
+    documents: Uploads | None = None,
+    filed_by_user: Any = None,
+    now: dt.datetime | None = None,
+) -> Application:
+    """B-13: ``person``'s signature over ``survivor_signed_content`` files the portal application for
+    ``applicant`` (``person`` or their ward) with ``confirmed_by="signature"``; the certificate must
+    be ``person``'s own (a representative signs for the ward). Refused signatures save nothing."""
+    now = now or timezone.now()
+    try:
+        validate_iin((deceased_iin or "").strip())
+    except ValidationError as exc:
+        raise ApplicationError(exc.messages[0], code=exc.code or "invalid", field="deceased_iin") from None
+    file = _survivor_portal_filing(
+        person=person,
+        applicant=applicant,
+        confirmed_by=ConfirmedBy.SIGNATURE,
+        right_arose_on=right_arose_on,
+        death_document=death_document,
+        dependants=dependants,
+        consent_personal_data=consent_personal_data,
+        documents=documents,
+        filed_by_user=filed_by_user,
+        now=now,
+    )
+    content = survivor_signed_content(
+        person=person,
+        applicant=applicant,
+        deceased_iin=deceased_iin,
+        right_arose_on=right_arose_on,
+        death_document=death_document,
+        dependants=dependants,
+        consent_personal_data=consent_personal_data,
+        documents=documents,
+        on=timezone.localdate(now),
+    )
+    return application_signature_use(
+        person=person,
+        content=content,
+        cms=signature,
+        file=lambda verification: file(deceased_iin.strip(), verification),
     )
 
 

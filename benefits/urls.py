@@ -13,10 +13,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.cabinet, name="cabinet"),
     path("funeral/apply/", views.funeral_apply, name="funeral-apply"),
     path("funeral/confirm/<uuid:code_id>/", views.funeral_confirm, name="funeral-confirm"),
+    path("funeral/sign/", views.funeral_sign, name="funeral-sign"),  # B-1: confirmed by the signature
     path("carer/work-book/", views.carer_work_book, name="carer-work-book"),  # B-15
-    # B-13..B-15: the survivor benefit, confirmed by a code like the funeral payment
+    # B-13..B-15: the survivor benefit, confirmed by a code or the signature like the funeral payment
     path("survivor/apply/", views_survivor.survivor_apply, name="survivor-apply"),
     path("survivor/confirm/<uuid:code_id>/", views_survivor.survivor_confirm, name="survivor-confirm"),
+    path("survivor/sign/", views_survivor.survivor_sign, name="survivor-sign"),
     path("applications/<uuid:public_id>/receipt/", views.receipt, name="receipt"),
     path("documents/<uuid:public_id>/", views.document_download, name="document-download"),
     path("offers/<str:token>/", views.offer, name="offer"),

@@ -1,9 +1,11 @@
-"""Pages of the benefits: the citizen's cabinet, applying for the funeral payment on the portal with a
-code sent to the registered phone (B-1), the printable receipt (B-2), the proactive offer's answer
-page (B-1), and the staff's approval with a signature (item 7)."""
+"""Pages of the benefits: the citizen's cabinet, applying for the funeral payment on the portal,
+confirmed with a code sent to the registered phone or with the person's electronic signature (B-1),
+the printable receipt (B-2), the proactive offer's answer page (B-1), and the staff's approval with a
+signature (item 7)."""
 
 from __future__ import annotations
 
+import base64
 import uuid
 from typing import Any
 
@@ -11,8 +13,9 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.dateparse import parse_date
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -40,7 +43,7 @@ from portal.accounts.access import (
     provider_staff,
 )
 from portal.accounts.decorators import citizen_required
-from portal.errors import ApplicationError, NotFoundError
+from portal.errors import ApplicationError, ErrorItem, NotFoundError, error_body
 from portal.people.models import Person
 from portal.people.selectors import person_can_act_for
 from portal.signatures.widgets import signing_widget
@@ -62,11 +65,25 @@ OFFER_LINK = ObjectCheck(
 )
 
 
+BY_CODE, BY_SIGNATURE = "code", "signature"
+
+
 class FuneralApplyForm(forms.Form):
     deceased_iin = forms.RegexField(
         regex=r"^\d{12}$",
         label=gettext_lazy("IIN of the deceased"),
         error_messages={"invalid": gettext_lazy("Enter the 12 digits of the IIN.")},
+    )
+    # B-1: the portal application is confirmed by a code to the registered phone or by the signature
+    confirm_by = forms.ChoiceField(
+        label=gettext_lazy("How you confirm the application"),
+        choices=[
+            (BY_CODE, gettext_lazy("with a code sent to my registered mobile phone")),
+            (BY_SIGNATURE, gettext_lazy("with my electronic signature (NCALayer)")),
+        ],
+        widget=forms.RadioSelect,
+        required=False,
+        initial=BY_CODE,
     )
 
 
@@ -90,6 +107,17 @@ class CodeForm(forms.Form):
     )
 
 
+class FuneralSignForm(forms.Form):
+    """B-1 with the signature: the deceased's IIN and the documents of ``CodeForm``, signed instead of
+    the code; the signature (base64 CMS) comes from the signing widget."""
+
+    deceased_iin = FuneralApplyForm.base_fields["deceased_iin"]
+    death_date = CodeForm.base_fields["death_date"]
+    death_certificate_number = CodeForm.base_fields["death_certificate_number"]
+    death_certificate = CodeForm.base_fields["death_certificate"]
+    signature = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
 class WorkBookForm(forms.Form):
     share = forms.UUIDField(widget=forms.HiddenInput)
     work_book_record = forms.CharField(
@@ -106,6 +134,31 @@ def person_of_request(request: HttpRequest) -> Person:
 
 def form_error_add(form: forms.Form, exc: ApplicationError, default_field: str) -> None:
     form.add_error(exc.field if exc.field in form.fields else default_field, str(exc.message))
+
+
+def signing_context(content: bytes, content_url: str) -> dict[str, Any]:
+    """The signing page's widget and the text signed (the server's canonical content)."""
+    return {
+        "text": content.decode(),
+        "signing": signing_widget(content=content, target="id_signature", content_url=content_url),
+    }
+
+
+def content_answer(content: bytes) -> JsonResponse:
+    """The canonical content for the form as filled in, for the widget to sign (``content_url``)."""
+    return JsonResponse({"content": base64.b64encode(content).decode("ascii"), "text": content.decode()})
+
+
+def form_errors_answer(*forms_: forms.BaseForm, others: Any = ()) -> JsonResponse:
+    """A form the widget cannot sign yet: each field's errors, as the core's one error shape."""
+    items = [
+        ErrorItem(None if name == "__all__" else form.add_prefix(name), "invalid", str(message))
+        for form in forms_
+        for name, errors in form.errors.items()
+        for message in errors
+    ]
+    items += [ErrorItem(None, "invalid", str(message)) for message in others]
+    return JsonResponse(error_body(items), status=400)
 
 
 @allow(citizen(OWN_APPLICATIONS))
@@ -126,6 +179,9 @@ def funeral_apply(request: HttpRequest) -> HttpResponse:
     person = person_of_request(request)
     form = FuneralApplyForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["confirm_by"] == BY_SIGNATURE:
+            sign_form = FuneralSignForm(initial={"deceased_iin": form.cleaned_data["deceased_iin"]})
+            return _funeral_sign_page(request, person, sign_form, form.cleaned_data["deceased_iin"])
         try:
             row = services.application_code_request(person=person, deceased_iin=form.cleaned_data["deceased_iin"])
         except ApplicationError as exc:
@@ -168,6 +224,54 @@ def funeral_confirm(request: HttpRequest, code_id: Any) -> HttpResponse:
                 )
             return redirect("benefits:receipt", public_id=application.public_id)
     return render(request, "benefits/funeral_confirm.html", {"form": form})
+
+
+def _funeral_sign_page(
+    request: HttpRequest, person: Person, form: FuneralSignForm, deceased_iin: str, status: int = 200
+) -> HttpResponse:
+    content = services.funeral_signed_content(person=person, deceased_iin=deceased_iin)
+    context = {"form": form, **signing_context(content, reverse("benefits:funeral-sign"))}
+    return render(request, "benefits/funeral_confirm.html", context, status=status)
+
+
+@allow(citizen(OWN_APPLICATIONS))
+@citizen_required  # type: ignore[untyped-decorator]
+@require_http_methods(["GET", "POST"])
+def funeral_sign(request: HttpRequest) -> HttpResponse:
+    """B-1, step 2 with the signature: the person signs the application's canonical content (built here
+    from the form as filled in, ``prepare``) with their own certificate; the signed form files it, the
+    checks of B-3 run at once, as with the code. A signature the verifier refuses files nothing."""
+    person = person_of_request(request)
+    form = FuneralSignForm(request.POST or None, request.FILES or None)
+    if request.method != "POST":
+        return _funeral_sign_page(request, person, form, "")
+    if not form.is_valid():
+        if "prepare" in request.POST:
+            return form_errors_answer(form)
+        return _funeral_sign_page(request, person, form, request.POST.get("deceased_iin", ""), status=400)
+    data = form.cleaned_data
+    arguments = {
+        "deceased_iin": data["deceased_iin"],
+        "presented_death_date": data["death_date"],
+        "presented_certificate": data["death_certificate_number"],
+        "documents": {"death_certificate": data["death_certificate"]},
+    }
+    if "prepare" in request.POST:
+        return content_answer(services.funeral_signed_content(person=person, **arguments))
+    try:
+        application = services.application_signature_confirm(person=person, signature=data["signature"], **arguments)
+    except ApplicationError as exc:
+        for item in exc.items:  # the signature's reason stands above the form (its field is hidden)
+            field = item.field if item.field in form.fields and item.field != "signature" else None
+            form.add_error(field, str(item.message))
+        return _funeral_sign_page(request, person, form, data["deceased_iin"], status=400)
+    if application.number:
+        messages.success(request, _("Your application is accepted."))
+    else:
+        messages.error(
+            request, _("Your application is not accepted: %(reason)s") % {"reason": services.refusal_text(application)}
+        )
+    return redirect("benefits:receipt", public_id=application.public_id)
 
 
 @allow(citizen(OWN_CARER_SHARES))

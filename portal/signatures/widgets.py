@@ -2,7 +2,10 @@
 
 The page gives the content to sign (the server's canonical bytes of the document) and the id of
 the form field that receives the CMS; the widget offers NCALayer and, in development, the demo
-signer (``portal.signatures.views.demo_sign``).
+signer (``portal.signatures.views.demo_sign``). A document that depends on what the form holds
+(files attached, fields filled) gives ``content_url``: before signing, the script sends the form
+there and signs the canonical content the server answers (``{"content": base64, "text": ...}``);
+the server builds it again from the form it receives and verifies the signature against it.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ MESSAGES = {
     ),
     "cancelled": _("Signing was cancelled in NCALayer. Nothing was signed; you can try again."),
     "failed": _("NCALayer could not sign the document."),
+    "invalid": _("Correct the form first: nothing was signed."),
 }
 
 
@@ -32,11 +36,12 @@ def demo_signer_enabled() -> bool:
     return bool(settings.DEBUG and settings.SIGNATURE_DEMO_SIGNER)
 
 
-def signing_widget(*, content: bytes, target: str, name: str = "signing") -> dict[str, Any]:
+def signing_widget(*, content: bytes, target: str, name: str = "signing", content_url: str = "") -> dict[str, Any]:
     """Context for ``{% include "portal/_signing.html" with signing=... %}``.
 
     ``target`` is the id of the (hidden) form field that receives the base64 CMS; ``name`` keeps
-    two widgets on one page apart.
+    two widgets on one page apart; ``content_url`` (optional) answers the content for the form as
+    filled in (see above).
     """
     return {
         "content": base64.b64encode(content).decode("ascii"),
@@ -45,4 +50,5 @@ def signing_widget(*, content: bytes, target: str, name: str = "signing") -> dic
         "messages": {key: str(text) for key, text in MESSAGES.items()},
         "language": (get_language() or "ru")[:2],
         "demo_url": reverse("signatures:demo-sign") if demo_signer_enabled() else "",
+        "content_url": content_url,
     }

@@ -7,7 +7,9 @@
 // the vendored ncalayer-js-client; the key never leaves the person's computer. In development a
 // clearly marked demo signer stands in for it: the server signs with the signed-in person's key of
 // the test PKI. Either way the server verifies the signature when the form is sent; this script
-// only fills the field. Messages come from the page, in its language.
+// only fills the field. Messages come from the page, in its language. A widget with a content URL
+// (data-content-url) first sends its form there and signs the canonical content the server answers
+// for the form as filled in (files attached included), showing its text in [data-signing-text].
 (function () {
   "use strict";
 
@@ -70,6 +72,29 @@
     return answer.cms;
   }
 
+  async function refreshContent(widget) {
+    var url = widget.getAttribute("data-content-url");
+    var form = widget.closest("form");
+    if (!url || !form) { return; }
+    var body = new FormData(form);
+    body.append("prepare", "1");
+    var token = form.querySelector("input[name=csrfmiddlewaretoken]");
+    var response = await fetch(url, {
+      method: "POST",
+      body: body,
+      credentials: "same-origin",
+      headers: token ? { "X-CSRFToken": token.value } : {}
+    });
+    var answer = await response.json().catch(function () { return {}; });
+    if (!response.ok || !answer.content) {
+      var first = answer.errors && answer.errors[0];
+      throw fail("invalid", first ? first.message : String(response.status));
+    }
+    widget.setAttribute("data-content", answer.content);
+    var shown = document.querySelector("[data-signing-text]");
+    if (shown && typeof answer.text === "string") { shown.textContent = answer.text; }
+  }
+
   function start(widget) {
     var messages = widgetMessages(widget);
     var field = document.getElementById(widget.getAttribute("data-target"));
@@ -77,13 +102,14 @@
       return async function () {
         say(widget, messages.working || "…");
         try {
+          await refreshContent(widget);
           field.value = await signer(widget);
           say(widget, messages.signed || "");
           var submit = widget.closest("form") && widget.closest("form").querySelector("button[type=submit]");
           if (submit) { submit.focus(); }
         } catch (error) {
           var text = messages[error.kind] || messages.failed || "";
-          if (error.kind === "failed" && error.message) { text += " (" + error.message + ")"; }
+          if ((error.kind === "failed" || error.kind === "invalid") && error.message) { text += " (" + error.message + ")"; }
           say(widget, text, true);
         }
       };
