@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from benefits.selectors import application_deadlines
+from benefits.selectors import application_deadlines, information_request_deadlines
 from portal.deadlines.registry import DeadlineSource
 
 SOURCES = [
@@ -13,5 +13,11 @@ SOURCES = [
         title=_("Benefits: decision on an application"),
         items=application_deadlines,
         rule="B-1, B-3, B-9, B-14",
+    ),
+    DeadlineSource(
+        kind="benefit_information",
+        title=_("Benefits: answer to a request for information"),
+        items=information_request_deadlines,
+        rule="B-9",
     ),
 ]

@@ -586,3 +586,66 @@ class ApplicationDocument(PublicIdModel):
 
     def __str__(self) -> str:
         return self.get_kind_display()
+
+
+# --- B-9: requests for information on the assignment of a benefit, answered within 30 minutes -----
+
+
+class InformationRequest(PublicIdModel):
+    """B-9: a request through the portal for information on the assignment of a benefit (appendix 3
+    of the disability rules; the survivor benefit's list says the same): answered within 30 minutes
+    of its arrival in the information system (``due_at``, clock time: the portal works around the clock).
+
+    The stage and the decision's due date the portal knows: such a request is answered at once by the
+    portal (``answered_automatically``, with what it said in ``answered_stage``/``answered_due_at``);
+    any other question is answered by staff of the application's area (``answer``, ``answered_by``).
+    """
+
+    class Topic(models.TextChoices):
+        STATUS = "status", _("the stage of the application and when the decision is due")
+        OTHER = "other", _("another question about the assignment of the benefit")
+
+    application = models.ForeignKey(
+        Application, verbose_name=_("application"), on_delete=models.CASCADE, related_name="information_requests"
+    )
+    asked_by = models.ForeignKey(
+        "people.Person",
+        verbose_name=_("asked by"),
+        on_delete=models.PROTECT,
+        related_name="benefit_information_requests",
+    )
+    topic = models.CharField(_("topic"), max_length=16, choices=Topic.choices)
+    question = models.TextField(_("question"), max_length=1000, blank=True)
+    asked_at = models.DateTimeField(_("asked at"))
+    due_at = models.DateTimeField(_("answer due by"))
+    answer = models.TextField(_("answer"), max_length=2000, blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answered by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    answered_automatically = models.BooleanField(_("answered by the portal"), default=False)
+    answered_stage = models.CharField(_("stage told"), max_length=16, choices=Stage.choices, blank=True)
+    answered_due_at = models.DateTimeField(_("decision due date told"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("information request")
+        verbose_name_plural = _("information requests")
+        ordering = ["-asked_at", "-pk"]
+        indexes = [models.Index(fields=["answered_at", "due_at"], name="benefits_info_open_idx")]
+        constraints = [
+            models.CheckConstraint(condition=Q(due_at__gt=models.F("asked_at")), name="benefits_info_due_after_asked"),
+            models.CheckConstraint(
+                condition=Q(answered_at__isnull=True)
+                | Q(answered_automatically=True, answered_stage__gt="")
+                | Q(answered_automatically=False, answered_by__isnull=False, answer__gt=""),
+                name="benefits_info_answer_has_its_author",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.public_id)

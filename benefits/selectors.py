@@ -20,7 +20,7 @@ from django.db.models import Model, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext
 
-from benefits.models import Application, Decision, DecisionKind, Dependant, Programme, Stage
+from benefits.models import Application, Decision, DecisionKind, Dependant, InformationRequest, Programme, Stage
 from portal.admin_scoping import NOWHERE, atu_served_by_department, may_edit_national_data, staff_scope
 from portal.deadlines.registry import DeadlineItem, DeadlineScope
 from portal.people.models import Person
@@ -167,4 +167,43 @@ def application_deadlines(scope: DeadlineScope, now: dt.datetime) -> list[Deadli
             region_id=region_id,
         )
         for pk, public_id, number, programme, due_at, region_id in rows
+    ]
+
+
+def information_requests_of_person(*, person: Person) -> QuerySet[InformationRequest]:
+    """B-9: the requests about the person's own and their wards' applications, with the answers."""
+    return (
+        InformationRequest.objects.filter(application__in=applications_of_person_and_wards(person=person).values("pk"))
+        .select_related("application")
+        .order_by("-asked_at", "-pk")
+    )
+
+
+def information_requests_open(*, user: Any) -> QuerySet[InformationRequest]:
+    """B-9: the requests of ``user``'s area that wait for staff's answer, the nearest due first."""
+    return (
+        in_staff_area(InformationRequest.objects.all(), user, prefix="application__")
+        .filter(answered_at__isnull=True)
+        .select_related("application")
+        .order_by("due_at", "pk")
+    )
+
+
+def information_request_deadlines(scope: DeadlineScope, now: dt.datetime) -> list[DeadlineItem]:
+    """X-6: each request for information staff have yet to answer, due 30 minutes after it arrived
+    (B-9); an area sees the requests about its applications (the area of B-4's row)."""
+    department, region = area_rules("application__")
+    rows = scope.filter(
+        InformationRequest.objects.filter(answered_at__isnull=True), department=department, region=region
+    ).values_list("public_id", "application__number", "due_at", "application__applicant__registration_atu__region_id")
+    return [
+        DeadlineItem(
+            kind="benefit_information",
+            label=gettext("Answer to a request for information on a benefit application"),
+            reference=number or str(public_id),
+            url=reverse("benefits:staff-information") + f"#request-{public_id}",
+            due_at=due_at,
+            region_id=region_id,
+        )
+        for public_id, number, due_at, region_id in rows
     ]

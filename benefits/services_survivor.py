@@ -292,6 +292,7 @@ def _survivor_register(
             "consent_personal_data": consent_personal_data,
         },
     )
+    _accepted_notify(application, filed_by_user)
     if not consent_personal_data:
         assignment_refuse(application, refusals.NO_CONSENT)
         return application
@@ -338,6 +339,26 @@ def _survivor_portal_filing(
         )
 
     return file
+
+
+def _accepted_notify(application: Application, filed_by_user: Any) -> None:
+    """B-3's pattern, as for the funeral payment: the acceptance SMS in the person's language, with
+    the benefit and the registration number; to the applicant's registered phone or, for a ward
+    without one, to the legal representative who filed on the portal. The cabinet and the receipt
+    show the acceptance whatever the phone."""
+    recipient = application.applicant
+    if recipient is not None and not recipient.phone:
+        representative = getattr(filed_by_user, "person", None)
+        if isinstance(representative, Person) and person_can_act_for(actor=representative, subject=recipient):
+            recipient = representative
+    if recipient is None or not recipient.phone:
+        return
+    notify(
+        recipient=recipient,
+        template=BenefitSms.APPLICATION_ACCEPTED,
+        context={"full_name": recipient.full_name, "benefit": BENEFIT_NAMES["survivor"], "number": application.number},
+        dedupe_key=f"benefit:{application.public_id}:accepted",
+    )
 
 
 def survivor_application_code_confirm(

@@ -3,7 +3,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from benefits import views, views_disability, views_staff, views_survivor
+from benefits import views, views_disability, views_information, views_staff, views_survivor
 
 app_name = "benefits"
 
@@ -20,6 +20,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("survivor/confirm/<uuid:code_id>/", views_survivor.survivor_confirm, name="survivor-confirm"),
     path("survivor/sign/", views_survivor.survivor_sign, name="survivor-sign"),
     path("applications/<uuid:public_id>/receipt/", views.receipt, name="receipt"),
+    # B-9: requests for information on an application, answered within 30 minutes
+    path("applications/<uuid:public_id>/ask/", views_information.information_ask, name="information-ask"),
+    path("staff/information/", views_information.information_open, name="staff-information"),
     path("documents/<uuid:public_id>/", views.document_download, name="document-download"),
     path("offers/<str:token>/", views.offer, name="offer"),
     path("staff/approve/", views.approve, name="approve"),

@@ -168,7 +168,9 @@ def cabinet(request: HttpRequest) -> HttpResponse:
     person = person_of_request(request)
     applications = list(selectors.applications_of_person_and_wards(person=person))
     is_carer = selectors.paid_carer_shares(iin=person.iin).exists()
-    return render(request, "benefits/cabinet.html", {"applications": applications, "is_carer": is_carer})
+    requests = list(selectors.information_requests_of_person(person=person)[:50])  # B-9: the answers
+    context = {"applications": applications, "is_carer": is_carer, "requests": requests}
+    return render(request, "benefits/cabinet.html", context)
 
 
 @allow(citizen(OWN_APPLICATIONS))

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from benefits import selectors
-from benefits.programmes.disability import StateSystemUnavailable
+from benefits.programmes.disability import DocumentsNeeded, StateSystemUnavailable
 from benefits.services_disability import disability_decision_form, disability_more_documents_request
 from portal.accounts.access import ObjectCheck, allow, committee_staff, department_staff, operator, provider_staff
 from portal.errors import ApplicationError
@@ -90,6 +90,14 @@ def disability_act(request: HttpRequest, public_id: str) -> HttpResponse:
             messages.error(request, _("action: choose to request more documents or to form the decision."))
     except ApplicationError as exc:
         messages.error(request, str(exc.message))
+    except DocumentsNeeded:
+        messages.error(
+            request,
+            _(
+                "The civil registry holds the births registered after 13.08.2007 only and no other record links "
+                "the applicant to the child: request the birth certificate (more documents). Nothing was refused."
+            ),
+        )
     except StateSystemUnavailable:
         messages.error(
             request, _("A state system did not answer: the decision waits; try again later. Nothing was refused.")

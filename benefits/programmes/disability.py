@@ -59,8 +59,24 @@ PENSION = "b12_age_pension_for_special_benefit"
 KINSHIP = "b7_parent_child_link"
 
 
+# point 7: the civil registry holds the births registered after 13.08.2007 ("2007 жылғы 13 тамыздан кейін
+# жүргізілген тіркеулер"): a birth on that day or before may have been registered before the registry
+BIRTHS_REGISTERED_AFTER = dt.date(2007, 8, 13)
+
+
 class StateSystemUnavailable(Exception):
     """A state system did not answer: nothing is decided, the caller says "try later"."""
+
+
+class DocumentsNeeded(StateSystemUnavailable):
+    """B-7: the state system cannot hold the record (registered before it started), so its silence
+    proves nothing: the document is asked for (point 7: "АЖ-дағы мәліметтер ... болмаған кезде өтінішке
+    тиісті құжаттар қоса беріледі") and nothing is refused; the decision waits as for a silent system."""
+
+    def __init__(self, system: str, document: str) -> None:
+        super().__init__(system)
+        self.system = system
+        self.document = document
 
 
 def start_date(*, established_on: dt.date, applied_on: dt.date) -> dt.date:
@@ -91,12 +107,15 @@ def receives_age_pension(iin: str, on: dt.date) -> bool:
     return answer.value is not None and RecipientKind.AGE_PENSION in answer.value.kinds
 
 
-def raises_the_child(*, applicant_iin: str, child_iin: str) -> str | None:
+def raises_the_child(*, applicant_iin: str, child_iin: str, child_born: dt.date | None = None) -> str | None:
     """B-7 (point 7): the system that shows the applicant raises the child, or None where none does.
 
     Asked in turn: births (the civil registry names the parents), guardianship (the education
     database), adoption (Torelik); the first that shows the link settles it. A system that does not
     answer before the link is shown raises ``StateSystemUnavailable``: never a refusal on a silence.
+    A child born on or before 13.08.2007 with no birth record may have been registered before the
+    civil registry held births: without another link the birth certificate is asked for
+    (``DocumentsNeeded``); a child born later with no record has none.
     """
     birth = statedata_query(system=CIVIL_REGISTRY_BIRTH, key=child_iin, as_type=BirthRecord)
     if birth.unavailable:
@@ -109,6 +128,8 @@ def raises_the_child(*, applicant_iin: str, child_iin: str) -> str | None:
             raise StateSystemUnavailable(system)
         if carers.value is not None and applicant_iin in carers.value.carer_iins:
             return system
+    if birth.value is None and child_born is not None and child_born <= BIRTHS_REGISTERED_AFTER:
+        raise DocumentsNeeded(CIVIL_REGISTRY_BIRTH, "birth_certificate")
     return None
 
 
@@ -176,7 +197,11 @@ def run_checks(*, act: MseAct, benefit: str, subject_iin: str, applied_on: dt.da
     if benefit == DisabilityBenefit.SPECIAL and not receives_age_pension(subject_iin, applied_on):
         out.fail(PENSION, refusals.NONCOMPLIANT.error, source=RECIPIENT_STATUS)
     if benefit == DisabilityBenefit.CHILD_RAISING:
-        source = raises_the_child(applicant_iin=applicant_iin, child_iin=subject_iin) if applicant_iin else None
+        source = (
+            raises_the_child(applicant_iin=applicant_iin, child_iin=subject_iin, child_born=act.person.birth_date)
+            if applicant_iin
+            else None
+        )
         if source is None:
             systems = f"{CIVIL_REGISTRY_BIRTH}, {GUARDIANSHIP}, {ADOPTION}"
             out.fail(KINSHIP, refusals.NONCOMPLIANT.error, detail="no parent-child link", source=systems)

@@ -255,3 +255,36 @@ def test_b16_bad_input_names_the_field(school_client):
 def test_b16_without_the_scope_the_notice_is_forbidden(api_client):
     body = {"student_iin": "050101500011", "kind": "expelled", "effective_date": "2026-03-20", "order_number": "1"}
     assert api_client.post("/api/v1/benefits/school-notices/", body, format="json").status_code in (403, 404)
+
+
+# --- B-3's pattern for the survivor benefit: the acceptance SMS in the person's language --------------
+
+
+def test_b3_survivor_acceptance_sms_in_kazakh_with_the_number_like_the_funeral_payment():
+    applicant = PersonFactory(preferred_language="kk", phone="+77011234567")
+    application = survivor_application_file(
+        applicant=applicant,
+        deceased_iin=DECEASED,
+        right_arose_on=dt.date(2026, 1, 10),
+        death_document="death I-1",
+        dependants=[child(1)],
+        now=at(2026, 3, 10),
+    )
+    sms = Message.objects.get(template__key="benefit_application_accepted")
+    assert (sms.recipient, sms.language) == (applicant, "kk")
+    assert application.number in sms.text
+    assert "асыраушысынан айырылу жағдайы бойынша мемлекеттік әлеуметтік жәрдемақы" in sms.text
+    assert "өтінішіңіз қабылданды" in sms.text
+
+
+def test_b3_survivor_without_a_phone_gets_no_sms_and_nothing_else_changes():
+    application = survivor_application_file(
+        applicant=PersonFactory(phone=""),
+        deceased_iin=DECEASED,
+        right_arose_on=dt.date(2026, 1, 10),
+        death_document="death I-1",
+        dependants=[child(1)],
+        now=at(2026, 3, 10),
+    )
+    assert application.number
+    assert not Message.objects.filter(template__key="benefit_application_accepted").exists()

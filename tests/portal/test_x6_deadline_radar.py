@@ -146,6 +146,7 @@ def _seen(rows) -> list[tuple[str, str, float, str]]:
 def test_x6_every_app_registers_its_deadlines():
     assert [s.kind for s in deadline_sources()] == [
         "benefit_application",
+        "benefit_information",
         "expert_contract",
         "expert_test",
         "pilot_assignment",
