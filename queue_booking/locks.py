@@ -4,10 +4,12 @@ Lock order (always take them in this order, never the reverse, so two transactio
 each other):
 
 1. the referral (``referral_for_update``; ``referral_for_booking`` is the same lock that also reads
-   the person's consent and waiting-list state and the referral's Q-9 bookings): serialises two
-   submissions of the same form 031/u. The second is refused ``already_booked`` (Q-9): by the
-   partial unique constraint on active bookings at its insert, when its flags were read before the
-   first committed (``referral_for_booking`` reads them in the locking statement's snapshot).
+   the person's consent and waiting-list state and the referral's Q-9 bookings;
+   ``referral_for_booking_by_public_id`` the same, found by public id among an integrator's
+   referrals, X-8): serialises two submissions of the same form 031/u. The second is refused
+   ``already_booked`` (Q-9): by the partial unique constraint on active bookings at its insert, when
+   its flags were read before the first committed (``referral_for_booking`` reads them in the
+   locking statement's snapshot).
 2. slots, several at once in ascending id order: ``slots_for_update`` (by id),
    ``slots_of_days_for_update`` (a department's days, when a schedule or closure changes them),
    ``slot_with_department_for_update`` (one slot, for a hold running out), ``slot_take_place`` (one
