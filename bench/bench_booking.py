@@ -214,6 +214,25 @@ def measure_last_place(base: str, auth: dict, dept: dict, dsn: str, slot_id: int
     }
 
 
+def booking_summary(booking: dict, args, n: int) -> dict:
+    """The booking measures and their ratios alone (``--booking-only``)."""
+    rate = booking["api"]["per_second"]
+    ratios = {
+        key: round(rate / booking[key]["per_second"], 3) if booking[key]["per_second"] else None
+        for key in ("baseline", "bare_minimum")
+    }
+    return {
+        "benchmark": "queue_booking (booking only)",
+        "clients": args.clients,
+        "bookings_attempted": n,
+        "gunicorn_workers": args.workers,
+        "rounds": args.rounds,
+        "booking": booking,
+        "booking_throughput_vs_baseline": ratios["baseline"],
+        "booking_throughput_vs_bare_minimum": ratios["bare_minimum"],
+    }
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--clients", type=int, default=16)
@@ -224,6 +243,9 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=3, help="alternating rounds of ours and the peer's (medians)")
     ap.add_argument("--wrk-seconds", type=float, default=4.0, help="length of one wrk measure")
     ap.add_argument("--no-wrk", action="store_true", help="the Python load driver only")
+    ap.add_argument(
+        "--booking-only", action="store_true", help="the booking measures alone (no availability, peer or last place)"
+    )
     args = ap.parse_args()
     n = args.clients * args.per_client
 
@@ -247,69 +269,79 @@ def main() -> None:
             )
             warm.request("GET", f"/bench/baseline/availability/{base_dept['referrals'][0]['id']}/")
 
-        api_avail_paths = [
-            (f"/api/v1/queue/referrals/{r['id']}/availability/", as_citizen(r["iin"])) for r in api["referrals"]
-        ]
-        base_avail_paths = [(f"/bench/baseline/availability/{r['id']}/", {}) for r in base_dept["referrals"]]
-        first = api["referrals"][0]
-        _s, dates_payload, _ms = Client(server.base, {**auth, **as_citizen(first["iin"])}).request(
-            "GET", f"/api/v1/queue/referrals/{first['id']}/availability/"
-        )
-        day = dates_payload["dates"][0]  # the first day with a free place: both answer its times
-        api_day_paths = [(f"{path}?date={day}", extra) for path, extra in api_avail_paths]
-        peer, peer_seed = start_peer(args.workers)
-        one, many = args.per_client * 4, args.per_client
-        availability: dict = {"day": day}
-        peer_paths: list[tuple[str, dict]] = []
-        if peer is None:
-            availability["peer"] = {"unavailable": peer_seed}
-        else:
-            peer.__enter__()
-            query = f"selected_date={day}&staff_member={peer_seed['staff_member']}"
-            # the package answers its own page's AJAX calls only
-            peer_paths = [(f"/appointment/ajax/available_slots/?{query}", {"X-Requested-With": "XMLHttpRequest"})]
-            measure_availability(peer.base, {}, peer_paths, 1, args.workers * 4)  # warm up
-        use_wrk = wrk_available() and not args.no_wrk
-        # Ours and the peer alternate, round after round, and each figure is the median of its rounds:
-        # a change of load on the machine during the run weighs on both sides alike.
-        runs: dict[str, list[dict]] = {}
-
-        def measure(key: str, fn, *a) -> None:
-            runs.setdefault(key, []).append(fn(*a))
-
-        try:
-            for _round in range(args.rounds):
-                # one client at a time: the latency a citizen sees on an idle server
-                measure("api_one_client", measure_availability, server.base, auth, api_avail_paths, 1, one)
-                if peer is not None:
-                    measure("peer_one_client", measure_availability, peer.base, {}, peer_paths, 1, one)
-                measure("api_day_one_client", measure_availability, server.base, auth, api_day_paths, 1, one)
-                measure("baseline_one_client", measure_availability, server.base, {}, base_avail_paths, 1, one)
-                # every client at once: latency under load (2 cores serve all of them)
-                measure("api", measure_availability, server.base, auth, api_avail_paths, args.clients, many)
-                if peer is not None:
-                    measure("peer", measure_availability, peer.base, {}, peer_paths, args.clients, many)
-                measure("api_day", measure_availability, server.base, auth, api_day_paths, args.clients, many)
-                measure("baseline", measure_availability, server.base, {}, base_avail_paths, args.clients, many)
-                if use_wrk:
-                    # the same requests from a load generator in C, whose own CPU is a small share
-                    measure("wrk_api", wrk_measure, server.base, auth, api_avail_paths, args.clients, args.wrk_seconds)
-                    if peer is not None:
-                        measure("wrk_peer", wrk_measure, peer.base, {}, peer_paths, args.clients, args.wrk_seconds)
-                    measure(
-                        "wrk_api_day", wrk_measure, server.base, auth, api_day_paths, args.clients, args.wrk_seconds
-                    )
-                    measure(
-                        "wrk_baseline", wrk_measure, server.base, {}, base_avail_paths, args.clients, args.wrk_seconds
-                    )
-        finally:
-            if peer is not None:
-                peer.__exit__(None, None, None)
-        for key, got in runs.items():
-            if key.startswith("wrk_"):
-                availability.setdefault("wrk", {})[key[4:]] = median_of(got)
+        availability: dict = {}
+        if not args.booking_only:
+            api_avail_paths = [
+                (f"/api/v1/queue/referrals/{r['id']}/availability/", as_citizen(r["iin"])) for r in api["referrals"]
+            ]
+            base_avail_paths = [(f"/bench/baseline/availability/{r['id']}/", {}) for r in base_dept["referrals"]]
+            first = api["referrals"][0]
+            _s, dates_payload, _ms = Client(server.base, {**auth, **as_citizen(first["iin"])}).request(
+                "GET", f"/api/v1/queue/referrals/{first['id']}/availability/"
+            )
+            day = dates_payload["dates"][0]  # the first day with a free place: both answer its times
+            api_day_paths = [(f"{path}?date={day}", extra) for path, extra in api_avail_paths]
+            peer, peer_seed = start_peer(args.workers)
+            one, many = args.per_client * 4, args.per_client
+            availability.update(day=day)
+            peer_paths: list[tuple[str, dict]] = []
+            if peer is None:
+                availability["peer"] = {"unavailable": peer_seed}
             else:
-                availability[key] = median_of(got)
+                peer.__enter__()
+                query = f"selected_date={day}&staff_member={peer_seed['staff_member']}"
+                # the package answers its own page's AJAX calls only
+                peer_paths = [(f"/appointment/ajax/available_slots/?{query}", {"X-Requested-With": "XMLHttpRequest"})]
+                measure_availability(peer.base, {}, peer_paths, 1, args.workers * 4)  # warm up
+            use_wrk = wrk_available() and not args.no_wrk
+            # Ours and the peer alternate, round after round, and each figure is the median of its rounds:
+            # a change of load on the machine during the run weighs on both sides alike.
+            runs: dict[str, list[dict]] = {}
+
+            def measure(key: str, fn, *a) -> None:
+                runs.setdefault(key, []).append(fn(*a))
+
+            try:
+                for _round in range(args.rounds):
+                    # one client at a time: the latency a citizen sees on an idle server
+                    measure("api_one_client", measure_availability, server.base, auth, api_avail_paths, 1, one)
+                    if peer is not None:
+                        measure("peer_one_client", measure_availability, peer.base, {}, peer_paths, 1, one)
+                    measure("api_day_one_client", measure_availability, server.base, auth, api_day_paths, 1, one)
+                    measure("baseline_one_client", measure_availability, server.base, {}, base_avail_paths, 1, one)
+                    # every client at once: latency under load (2 cores serve all of them)
+                    measure("api", measure_availability, server.base, auth, api_avail_paths, args.clients, many)
+                    if peer is not None:
+                        measure("peer", measure_availability, peer.base, {}, peer_paths, args.clients, many)
+                    measure("api_day", measure_availability, server.base, auth, api_day_paths, args.clients, many)
+                    measure("baseline", measure_availability, server.base, {}, base_avail_paths, args.clients, many)
+                    if use_wrk:
+                        # the same requests from a load generator in C, whose own CPU is a small share
+                        measure(
+                            "wrk_api", wrk_measure, server.base, auth, api_avail_paths, args.clients, args.wrk_seconds
+                        )
+                        if peer is not None:
+                            measure("wrk_peer", wrk_measure, peer.base, {}, peer_paths, args.clients, args.wrk_seconds)
+                        measure(
+                            "wrk_api_day", wrk_measure, server.base, auth, api_day_paths, args.clients, args.wrk_seconds
+                        )
+                        measure(
+                            "wrk_baseline",
+                            wrk_measure,
+                            server.base,
+                            {},
+                            base_avail_paths,
+                            args.clients,
+                            args.wrk_seconds,
+                        )
+            finally:
+                if peer is not None:
+                    peer.__exit__(None, None, None)
+            for key, got in runs.items():
+                if key.startswith("wrk_"):
+                    availability.setdefault("wrk", {})[key[4:]] = median_of(got)
+                else:
+                    availability[key] = median_of(got)
 
         def pool_of(dept: dict) -> list[int]:
             first = dept["referrals"][0]
@@ -352,6 +384,9 @@ def main() -> None:
                     measure_booking(server.base, headers, path, share(bodies), args.clients)
                 )
         booking = {key: median_of(got) for key, got in booking_runs.items()}
+        if args.booking_only:
+            print(json.dumps(booking_summary(booking, args, n), indent=2))
+            return
         last_first = last_dept["referrals"][0]
         last_slot = slot_pool(
             server.base,

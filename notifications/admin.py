@@ -13,6 +13,7 @@ from notifications.catalog import SAMPLE_CONTEXTS
 from notifications.masking import mask_text
 from notifications.models import LANGUAGE_NAMES, LANGUAGES, Message, MessageEvent, Template, TemplateVersion
 from notifications.rendering import render, sms_encoding_and_segments
+from notifications.selectors import template_changed
 from portal.accesslog.recording import PersonalDataAdminMixin, Subject
 from portal.admin_scoping import StaffScopedAdminMixin
 from portal.errors import ApplicationError
@@ -82,6 +83,7 @@ class TemplateAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         # Versioning lives in the service: the edited texts go through ``template_update``.
         Template.objects.filter(pk=obj.pk).update(name=obj.name, urgent=obj.urgent)
+        template_changed(key=obj.key)  # an update sends no signal
         texts = {language: form.cleaned_data[f"text_{language}"] for language in LANGUAGES}
         try:
             services.template_update(template=obj, texts=texts, edited_by=request.user)

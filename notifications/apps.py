@@ -17,6 +17,17 @@ class NotificationsConfig(AppConfig):
 
         register_scopes(NotificationScope)
 
+        from django.db.models.signals import post_delete, post_save
+
+        from notifications.models import Template
+        from notifications.selectors import template_changed
+
+        def template_saved(sender, instance, **kwargs) -> None:
+            template_changed(key=instance.key)
+
+        post_save.connect(template_saved, sender=Template, dispatch_uid="notifications.template_saved", weak=False)
+        post_delete.connect(template_saved, sender=Template, dispatch_uid="notifications.template_deleted", weak=False)
+
         from notifications.selectors import outbox_backlog_count
         from portal.monitoring.metrics import register_gauge
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from notifications.models import SENDABLE_STATUSES, Message, MessageEvent
+from notifications.models import SENDABLE_STATUSES, Message, MessageEvent, Template
 from portal.admin_scoping import scope_filter
 from portal.errors import NotFoundError
 from portal.referrals.selectors import persons_visible_to_integrator
@@ -82,3 +84,51 @@ def message_delivery_counts(
         failed=Count("pk", filter=Q(status__in=failed)),
         pending=Count("pk", filter=~Q(status__in=[Message.Status.DELIVERED, *failed])),
     )
+
+
+# --- templates kept between messages --------------------------------------------------------------
+
+TEMPLATE_TTL = 300
+_TEMPLATE_CHANGED = "notifications_templates_changed"
+
+
+def _template_key(key: str) -> str:
+    return f"notifications:template:{key}"
+
+
+def template_by_key(key: str) -> Template | None:
+    """The SMS template ``key`` (``None`` if there is none), kept in the cache until it changes.
+
+    Every write of a template throws the entry away (``template_changed``: model signals, and the
+    admin's direct update). A transaction that has changed a template reads the database until it
+    ends and keeps nothing (a rollback must not leave its texts behind). An unknown key is not kept.
+    When the cache is down (Redis fails open) the template is read from the database.
+    """
+    changed_here = _template_changed_in_this_transaction()
+    if not changed_here:
+        kept = cache.get(_template_key(key))
+        if isinstance(kept, Template):
+            return kept
+    template = Template.objects.filter(key=key).first()
+    if template is not None and not changed_here:
+        cache.set(_template_key(key), template, timeout=TEMPLATE_TTL)
+    return template
+
+
+def _template_changed_in_this_transaction() -> bool:
+    connection = transaction.get_connection()
+    return connection.in_atomic_block and any(
+        getattr(entry[1], _TEMPLATE_CHANGED, False) for entry in connection.run_on_commit
+    )
+
+
+def template_changed(*, key: str) -> None:
+    """Throw away the kept template ``key``: now, and again when the transaction commits (a reader
+    in between may have kept the rows as they were before the commit)."""
+    cache.delete(_template_key(key))
+
+    def forget() -> None:
+        cache.delete(_template_key(key))
+
+    setattr(forget, _TEMPLATE_CHANGED, True)
+    transaction.on_commit(forget)

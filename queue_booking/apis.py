@@ -14,6 +14,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from django.db import transaction
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
@@ -43,7 +45,7 @@ from portal.referrals.models import Referral
 from portal.referrals.selectors import referrals_visible_to_integrator
 from portal.territory.models import MseDepartment
 from portal.validators import validate_iin
-from queue_booking import errors, selectors, services
+from queue_booking import errors, locks, selectors, services
 from queue_booking.models import Booking
 from queue_booking.scopes import QueueScope
 
@@ -107,12 +109,21 @@ def _referral(request, public_id, *, with_booking_flags: bool = False) -> Referr
     qs = Referral.objects.select_related("person__registration_atu")
     if with_booking_flags:
         qs = qs.annotate(**selectors.referral_booking_flags())
-    if is_integrator_call(request):
-        qs = qs.filter(pk__in=referrals_visible_to_integrator(integrator=integrator_of(request.user)).values("pk"))
+    among = _integrators_referrals(request)
+    if among is not None:
+        qs = qs.filter(pk__in=among.values("pk"))
     referral = qs.filter(public_id=public_id).first()
     if referral is None:
         raise NotFoundError(errors.REFERRAL_NOT_FOUND, field="referral")
     return referral
+
+
+def _integrators_referrals(request) -> QuerySet[Referral] | None:
+    """X-8: the referrals of an integrator's own organisations; ``None`` for a citizen (any referral:
+    the services check who may act)."""
+    if is_integrator_call(request):
+        return referrals_visible_to_integrator(integrator=integrator_of(request.user))
+    return None
 
 
 def _booking_for(request, person: Person, public_id) -> Booking:
@@ -288,13 +299,24 @@ class BookingCreateApi(APIView):
         s.is_valid(raise_exception=True)
         key = _idempotency_key(request)
         actor = acting_person(request)
-        referral = _referral(request, s.validated_data["referral_id"])
-        first = selectors.booking_for_idempotency_key(referral=referral, key=key)
-        booking = services.booking_create(
-            referral=referral, slot_id=s.validated_data["slot_id"], actor=actor, idempotency_key=key
-        )
+        # One transaction: the referral found (X-8), checked and locked in one statement, the
+        # booking, and the record of the integrator's access (X-9) commit or roll back together.
+        with transaction.atomic():
+            referral = locks.referral_for_booking_by_public_id(
+                public_id=s.validated_data["referral_id"], among=_integrators_referrals(request)
+            )
+            if referral is None:
+                raise NotFoundError(errors.REFERRAL_NOT_FOUND, field="referral")
+            first = selectors.booking_for_idempotency_key(referral=referral, key=key)
+            booking = services.booking_create(
+                referral=referral,
+                slot_id=s.validated_data["slot_id"],
+                actor=actor,
+                idempotency_key=key,
+                referral_locked=True,
+            )
+            personal_data_read(request, booking, Subject.BOOKING, Purpose.BOOKING_ON_BEHALF)
         code = status.HTTP_200_OK if first is not None else status.HTTP_201_CREATED
-        personal_data_read(request, booking, Subject.BOOKING, Purpose.BOOKING_ON_BEHALF)
         return Response(BookingOutput(booking).data, status=code)
 
 

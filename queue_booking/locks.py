@@ -4,9 +4,12 @@ Lock order (always take them in this order, never the reverse, so two transactio
 each other):
 
 1. the referral (``referral_for_update``; ``referral_for_booking`` is the same lock that also reads
-   the person's consent and waiting-list state): serialises two submissions of the same form 031/u, so
-   the second sees the first's booking and is refused ``already_booked`` (Q-9); the partial unique
-   constraint on bookings is the backstop.
+   the person's consent and waiting-list state and the referral's Q-9 bookings;
+   ``referral_for_booking_by_public_id`` the same, found by public id among an integrator's
+   referrals, X-8): serialises two submissions of the same form 031/u. The second is refused
+   ``already_booked`` (Q-9): by the partial unique constraint on active bookings at its insert, when
+   its flags were read before the first committed (``referral_for_booking`` reads them in the
+   locking statement's snapshot).
 2. slots, several at once in ascending id order: ``slots_for_update`` (by id),
    ``slots_of_days_for_update`` (a department's days, when a schedule or closure changes them),
    ``slot_with_department_for_update`` (one slot, for a hold running out), ``slot_take_place`` (one
@@ -34,7 +37,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.db import connection
-from django.db.models import F
+from django.db.models import F, QuerySet
 
 from portal.referrals.models import Referral
 from queue_booking.models import Booking, Slot
@@ -48,23 +51,45 @@ def referral_for_update(*, referral_id: int) -> Referral:
     )
 
 
-def referral_for_booking(*, referral_id: int) -> Referral:
-    """``referral_for_update`` that also reads, in the same statement, what a booking checks of the
-    person: ``consent_live`` (Q-12) and ``on_waitlist`` (an open waiting-list entry to close)."""
+def _referrals_for_booking() -> QuerySet[Referral]:
     from django.db.models import Exists, OuterRef
 
     from portal.consent.services import consent_live_exists
     from queue_booking.models import WaitlistEntry
+    from queue_booking.selectors import referral_booking_flags
 
+    bookings = Booking.objects.filter(referral=OuterRef("pk"))
     return (
         Referral.objects.select_for_update(of=("self",))
         .select_related("person__registration_atu__region")
         .annotate(
             consent_live=consent_live_exists(subject=OuterRef("person")),
             on_waitlist=Exists(WaitlistEntry.objects.filter(person=OuterRef("person"), left_at__isnull=True)),
+            **referral_booking_flags(),
+            q9_holding=Exists(bookings.filter(status=Booking.Status.TO_REBOOK, held_slot__isnull=False)),
         )
-        .get(pk=referral_id)
     )
+
+
+def referral_for_booking(*, referral_id: int) -> Referral:
+    """``referral_for_update`` that also reads, in the same statement, what a booking checks of the
+    person and the referral: ``consent_live`` (Q-12), ``on_waitlist`` (an open waiting-list entry to
+    close), Q-9's ``q9_active`` and ``q9_served``, and ``q9_holding`` (a place kept for it, X-3).
+
+    The annotations are read with the statement's snapshot, from before the lock was granted: a
+    booking of the same referral committed while this one waited is not in ``q9_active``; the
+    partial unique constraint on active bookings refuses the second one at its insert.
+    """
+    return _referrals_for_booking().get(pk=referral_id)
+
+
+def referral_for_booking_by_public_id(*, public_id, among: QuerySet[Referral] | None = None) -> Referral | None:
+    """``referral_for_booking`` by the referral's public id, only among ``among`` (an integrator's
+    referrals, X-8) when given: the referral is found, checked and locked in one statement."""
+    qs = _referrals_for_booking().filter(public_id=public_id)
+    if among is not None:
+        qs = qs.filter(pk__in=among.values("pk"))
+    return qs.first()
 
 
 _SLOT_TAKE = (

@@ -16,8 +16,9 @@ from django.utils.translation import gettext_lazy as _
 from kombu.exceptions import OperationalError as BrokerError
 
 from notifications.masking import mask_phone
-from notifications.models import LANGUAGES, Message, Template
+from notifications.models import LANGUAGES, Message
 from notifications.rendering import render, sms_encoding_and_segments
+from notifications.selectors import template_by_key
 from notifications.services.transitions import transition
 from portal.errors import ApplicationError
 from portal.validators import normalize_phone
@@ -65,7 +66,7 @@ def notify(
     created (so no earlier call can have used it): the insert goes without the savepoint that
     catches a repeat (two statements fewer). A repeat would then fail the caller's transaction.
     """
-    tpl = Template.objects.filter(key=template).first()
+    tpl = template_by_key(template)
     if tpl is None:
         raise ApplicationError(MSG_TEMPLATE_UNKNOWN % {"key": template}, code="template_unknown", field="template")
     missing = sorted(set(tpl.placeholders) - set(context or {}))

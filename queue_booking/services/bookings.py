@@ -130,7 +130,6 @@ def slot_require_bookable(
         raise ApplicationError(errors.SLOT_NOT_BOOKABLE, field="slot")
 
 
-@transaction.atomic
 def booking_create(
     *,
     referral: Referral,
@@ -139,6 +138,7 @@ def booking_create(
     now: dt.datetime | None = None,
     consent_channel: str | None = None,
     idempotency_key: str = "",
+    referral_locked: bool = False,
 ) -> Booking:
     """Book the referral's person into a slot (Q-6, Q-7): ticket, N-Q2, the department's queue.
 
@@ -149,17 +149,43 @@ def booking_create(
 
     A repeated call with the same ``idempotency_key`` for the same referral returns the booking the
     first call made, and changes nothing.
+
+    ``referral_locked``: the caller has opened the transaction and read ``referral`` with
+    ``locks.referral_for_booking`` (or ``referral_for_booking_by_public_id``) in it; the booking then
+    runs in the caller's transaction, without a savepoint of its own, and an error rolls back the
+    caller's whole transaction (it must let it propagate). Otherwise the booking is its own
+    transaction (a savepoint inside the caller's).
     """
     now = now or timezone.now()
-    # Lock order (locks.py): referral, then slots, then the ticket counter.
-    referral = locks.referral_for_booking(referral_id=referral.pk)
+    if referral_locked:
+        if not transaction.get_connection().in_atomic_block:
+            raise RuntimeError("booking_create(referral_locked=True) runs in the transaction that locked the referral")
+        return _booking_create(referral, slot_id, actor, now, consent_channel, idempotency_key)
+    with transaction.atomic():
+        # Lock order (locks.py): referral, then slots, then the ticket counter.
+        referral = locks.referral_for_booking(referral_id=referral.pk)
+        return _booking_create(referral, slot_id, actor, now, consent_channel, idempotency_key)
+
+
+def _booking_create(
+    referral: Referral,
+    slot_id: int,
+    actor: Person,
+    now: dt.datetime,
+    consent_channel: str | None,
+    idempotency_key: str,
+) -> Booking:
+    """``booking_create`` in an open transaction, ``referral`` locked and read by ``referral_for_booking``."""
     if idempotency_key:
         first = selectors.booking_for_idempotency_key(referral=referral, key=idempotency_key)
         if first is not None:
             if not person_can_act_for(actor=actor, subject=first.person, day=timezone.localdate(now)):
                 raise ForbiddenError(errors.NOT_REPRESENTATIVE, field="referral")
             return first
-    open_bookings = selectors.referral_open_bookings(referral=referral)
+    # Q-9 answers from the flags read with the lock; the bookings themselves only when a place is
+    # kept for the referral (X-3), which the booking releases.
+    holding = getattr(referral, "q9_holding", True)
+    open_bookings = selectors.referral_open_bookings(referral=referral) if holding else None
     department, window = _eligibility(
         referral=referral, actor=actor, now=now, check_free=False, open_bookings=open_bookings
     )
@@ -175,7 +201,7 @@ def booking_create(
     else:
         consent_require(subject=referral.person, live=getattr(referral, "consent_live", None))
     # X-3: a person whose booking a closure cancelled may hold a place; taking any slot releases it.
-    holdings = [b for b in open_bookings if b.status == Booking.Status.TO_REBOOK]
+    holdings = [b for b in open_bookings or () if b.status == Booking.Status.TO_REBOOK]
     try:
         slot_id = int(slot_id)
     except (TypeError, ValueError):

@@ -231,3 +231,17 @@ def test_callback_that_overtakes_the_gateways_answer_still_finds_the_message(set
     assert response.status_code == 200
     message.refresh_from_db()
     assert message.status == Message.Status.DELIVERED
+
+
+def test_item13_an_urgent_flag_set_in_the_admin_reaches_the_next_message(
+    admin_client, django_capture_on_commit_callbacks
+):
+    before = notify(recipient="+77011234567", template="queue_annulled", context=INVITE, dedupe_key="u1")
+    assert not before.urgent  # and the template is kept
+    template = Template.objects.get(key="queue_annulled")
+    url = reverse("admin:notifications_template_change", args=[template.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(url, _template_form(template, urgent="on"))
+    assert response.status_code == 302
+    after = notify(recipient="+77011234567", template="queue_annulled", context=INVITE, dedupe_key="u2")
+    assert after.urgent

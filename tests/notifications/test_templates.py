@@ -241,3 +241,53 @@ def test_template_edit_cannot_add_an_unknown_placeholder():
     with pytest.raises(ValidationError) as err:
         template_update(template=template, texts={"en": "Dear {full_name}, book at {link} by {deadline}"})
     assert "deadline" in err.value.message_dict["text_en"][0]
+
+
+# --- item 13: a template is read once and kept until it changes -------------------------------------
+
+
+def _template_reads(queries) -> int:
+    return sum('FROM "notifications_template"' in q["sql"] for q in queries)
+
+
+def test_item13_a_template_is_read_once_then_kept():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    notify(recipient="+77011234567", template="queue_booked", context=BOOKING, dedupe_key="keep1")
+    with CaptureQueriesContext(connection) as ctx:
+        message = notify(recipient="+77011234567", template="queue_booked", context=BOOKING, dedupe_key="keep2")
+    assert _template_reads(ctx.captured_queries) == 0
+    assert message.template.key == "queue_booked"
+    assert message.text.startswith("Уважаемый(ая) Сериков Ерлан Маратович! Вы записаны")
+
+
+def test_item13_a_committed_edit_is_used_by_the_next_message(admin_user, django_capture_on_commit_callbacks):
+    notify(recipient="+77011234567", template="queue_invited", context=BOOKING, dedupe_key="e1")  # kept
+    template = Template.objects.get(key="queue_invited")
+    with django_capture_on_commit_callbacks(execute=True):
+        template_update(template=template, texts={"ru": "Запишитесь: {full_name} {link}"}, edited_by=admin_user)
+    after = notify(recipient="+77011234567", template="queue_invited", context=BOOKING, dedupe_key="e2")
+    assert after.text == "Запишитесь: Сериков Ерлан Маратович https://mse.example.kz/queue/"
+    assert after.template_version == 2
+
+
+def test_item13_an_edit_rolled_back_leaves_no_text_behind(admin_user):
+    from django.db import transaction
+
+    template = Template.objects.get(key="queue_invited")
+    drafts = []
+
+    def edit_then_fail() -> None:
+        with transaction.atomic():
+            template_update(template=template, texts={"ru": "Черновик: {full_name} {link}"}, edited_by=admin_user)
+            # the editing transaction sees its own text, and keeps nothing
+            drafts.append(notify(recipient="+77011234567", template="queue_invited", context=BOOKING, dedupe_key="d1"))
+            raise RuntimeError("rolled back")
+
+    with pytest.raises(RuntimeError):
+        edit_then_fail()
+    assert drafts[0].text.startswith("Черновик")
+    message = notify(recipient="+77011234567", template="queue_invited", context=BOOKING, dedupe_key="d2")
+    assert message.text.startswith("Уважаемый(ая) Сериков Ерлан Маратович! Ваши медицинские документы")
+    assert message.template_version == 1

@@ -111,6 +111,52 @@ def test_sec1_mis_cannot_read_or_cancel_a_booking_of_another_hospital(world):
     assert booking.status == "booked"
 
 
+@pytest.mark.django_db(transaction=True)
+def test_q7_integrator_booking_reads_the_referral_once_and_logs_the_access_in_its_transaction(world):
+    """The hot path of an integrator's booking: the referral found (X-8), checked (Q-9) and locked in
+    one statement; the access record (X-9) written in the booking's transaction; bench/ measures it."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from portal.accesslog.models import PersonalDataAccess
+
+    org = world["own_referral"].medical_organisation
+    warm = ReferralFactory(person=world["own"], medical_organisation=org)
+    body = {"referral_id": str(warm.public_id), "slot_id": first_free_slot(world["department"]).pk}
+    r = world["a"].post("/api/v1/queue/bookings/create/", body, HTTP_X_CITIZEN_IIN=world["own"].iin)
+    assert r.status_code == 201, r.json()  # warms the calendar's, the content types' and the template's caches
+    body = {"referral_id": str(world["own_referral"].public_id), "slot_id": first_free_slot(world["department"]).pk}
+    with CaptureQueriesContext(connection) as ctx:
+        r = world["a"].post("/api/v1/queue/bookings/create/", body, HTTP_X_CITIZEN_IIN=world["own"].iin)
+    assert r.status_code == 201, r.json()
+    # without Redis the cache is a database table: its reads are cache round trips, not the booking's;
+    # what follows the commit is the SMS task, run at once by the test settings (a worker's, not the request's)
+    sql = [q["sql"] for q in ctx.captured_queries if '"portal_cache"' not in q["sql"]]
+    sql = sql[: sql.index("COMMIT") + 1]
+    # token, person (with X-8), BEGIN, the referral locked, the place taken, the ticket, the booking,
+    # its audit entry and history, the SMS and its event, the access record, COMMIT (SQLite reads the
+    # taken slot again, typed: its RETURNING gives raw text)
+    assert len(sql) <= (13 if connection.vendor == "postgresql" else 14), "\n".join(s[:120] for s in sql)
+    assert sum(s.startswith('SELECT "referrals_referral"."id"') for s in sql) == 1
+    assert not any(s.startswith('SELECT "queue_booking_booking"') for s in sql)  # Q-9 read with the lock
+    assert not any(s.startswith('SELECT "notifications_template"') for s in sql)
+    assert 'INSERT INTO "accesslog_personaldataaccess"' in sql[-2]
+    assert PersonalDataAccess.objects.filter(person=world["own"], purpose="booking_on_behalf").count() == 2
+
+
+def test_q9_integrator_booking_of_a_booked_referral_is_refused_and_not_logged(world):
+    from portal.accesslog.models import PersonalDataAccess
+
+    body = {"referral_id": str(world["own_referral"].public_id), "slot_id": first_free_slot(world["department"]).pk}
+    r = world["a"].post("/api/v1/queue/bookings/create/", body, HTTP_X_CITIZEN_IIN=world["own"].iin)
+    assert r.status_code == 201, r.json()
+    body["slot_id"] = first_free_slot(world["department"]).pk
+    r = world["a"].post("/api/v1/queue/bookings/create/", body, HTTP_X_CITIZEN_IIN=world["own"].iin)
+    assert (r.status_code, r.json()["errors"][0]["code"]) == (409, "already_booked")
+    assert Booking.objects.filter(referral=world["own_referral"]).count() == 1
+    assert PersonalDataAccess.objects.filter(person=world["own"], purpose="booking_on_behalf").count() == 1
+
+
 def test_sec1_mis_cannot_book_for_a_stranger(world):
     slot = first_free_slot(world["department"])
     # a stranger's own referral from hospital B
