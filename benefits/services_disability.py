@@ -345,17 +345,16 @@ def disability_decision_attempt(*, application: Application, now: dt.datetime | 
 
 
 def documents_awaited(application: Application) -> list[str]:
-    """The documents a waiting disability application takes: the one its decision waits for (B-7)
-    and, once more documents were requested, the State Corporation's (B-9); none once decided."""
+    """The documents a waiting disability application takes: the one its decision waits for (B-7),
+    else, once more documents were requested, the State Corporation's (B-9); none once decided."""
     if application.programme != Programme.DISABILITY or Decision.objects.filter(application=application).exists():
         return []
     assignment = Assignment.objects.filter(application=application).first()
     if assignment is None:
         return []
-    kinds = [assignment.awaited_document] if assignment.awaited_document else []
-    if assignment.more_documents_requested_at is not None:
-        kinds.append(DocumentKind.MORE_DOCUMENTS.value)
-    return kinds
+    if assignment.awaited_document:  # the more documents asked for are this one
+        return [assignment.awaited_document]
+    return [DocumentKind.MORE_DOCUMENTS.value] if assignment.more_documents_requested_at is not None else []
 
 
 def disability_document_add(

@@ -80,11 +80,13 @@ def _check(request: HttpRequest) -> None:
 def disability_waiting(request: HttpRequest) -> HttpResponse:
     """B-9: the applications of the staff member's area that wait for staff, with their due dates."""
     _check(request)
-    rows = []
-    for application in selectors.disability_applications_waiting(user=request.user).prefetch_related("documents"):
+    rows = list(selectors.disability_applications_waiting(user=request.user).prefetch_related("documents"))
+    for application in rows:  # B-7, B-9: the documents on file, and the form for those awaited
         kinds = documents_awaited(application)
-        form = DocumentForm(kinds=kinds, prefix=str(application.public_id)) if kinds else None
-        rows.append({"a": application, "form": form, "documents": list(application.documents.all())})
+        vars(application).update(
+            upload_form=DocumentForm(kinds=kinds, prefix=str(application.public_id)) if kinds else None,
+            uploaded=list(application.documents.all()),
+        )
     return render(request, "benefits/staff_disability.html", {"rows": rows})
 
 
