@@ -367,6 +367,9 @@ class Assignment(TimeStampedModel):
     applied_on = models.DateField(_("applied with all documents (or consented) on"))
     start_date = models.DateField(_("assigned from"))
     more_documents_requested_at = models.DateTimeField(_("more documents requested at"), null=True, blank=True)
+    # B-7: the document the disability decision waits for where a state system cannot hold the record
+    # (a ``DocumentKind`` value; empty when none is awaited)
+    awaited_document = models.CharField(_("document awaited"), max_length=24, blank=True)
 
     class Meta:
         verbose_name = _("assignment")
@@ -523,7 +526,8 @@ class PaymentLine(models.Model):
 
 
 class DocumentKind(models.TextChoices):
-    """The documents of B-5 (funeral payment) and B-13 (survivor benefit) an applicant may upload."""
+    """The documents of B-5 (funeral payment), B-13 (survivor benefit) and B-7, B-9 (disability
+    benefits) an applicant may upload."""
 
     # B-5 (1): identity of the person who buried, or the legal entity's registration / the entrepreneur's patent
     BURIER_IDENTITY = "burier_identity", _("identity document of the person who buried")
@@ -547,10 +551,21 @@ class DocumentKind(models.TextChoices):
     GUARDIANSHIP = "guardianship", _("document establishing guardianship or trusteeship")
     MILITARY_ID = "military_id", _("military ID or service record of the deceased")
     DEATH_IN_SERVICE = "death_in_service", _("proof of death in service")
+    # B-7 (appendix 3, items 4 and 5): asked where the civil registry cannot hold the record
+    BIRTH_CERTIFICATE = (
+        "birth_certificate",
+        _("birth certificate of the child with disability, or the extract of the birth record"),
+    )
+    MARRIAGE_CERTIFICATE = (
+        "marriage_certificate",
+        _("marriage or divorce certificate, or the extract of the marriage record (surname changed)"),
+    )
+    # B-9: the documents the State Corporation asked for (the term extended by 5 working days)
+    MORE_DOCUMENTS = "more_documents", _("document requested by the State Corporation")
 
 
 class ApplicationDocument(PublicIdModel):
-    """An uploaded document of an application (B-5, B-13), kept in the core's private storage (no URL)
+    """An uploaded document of an application (B-5, B-13, B-7, B-9), kept in the core's private storage (no URL)
     and served only by ``views.document_download`` to the applicant, their legal representative and
     benefits staff. ``dependant`` is set for a dependant's own document (kinship, school certificate)."""
 

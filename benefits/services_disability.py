@@ -4,22 +4,28 @@ An MSE act that establishes disability offers the one application at once (``dis
 from the ``act_registered`` receiver); the person's consent with their choice of benefits files one
 application per benefit chosen (``disability_offer_consent``); the automatic path of B-8 forms the
 decision at once, the others wait for staff (``disability_decision_form``) within the term of B-9,
-extended where more documents are asked for (``disability_more_documents_request``).
+extended where more documents are asked for (``disability_more_documents_request``). Where a state
+system cannot hold the record (B-7: a birth before 13.08.2007, a marriage before 01.06.2008) the
+decision waits for the document (``disability_documents_await``, which asks for it as more documents);
+the applicant, their legal representative or staff of the area upload it
+(``disability_document_add``) and the decision forms again (``disability_decision_attempt``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import IO, Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from benefits import locks, refusals
+from benefits.documents import documents_check, documents_store
 from benefits.models import (
     Application,
     ApplicationCheck,
+    ApplicationDocument,
     Assignment,
     CaseFile,
     Channel,
@@ -27,6 +33,7 @@ from benefits.models import (
     DecisionKind,
     DisabilityBenefit,
     DisabilityOffer,
+    DocumentKind,
     JournalEntry,
     Programme,
     Stage,
@@ -40,6 +47,7 @@ from portal.errors import ApplicationError, ErrorCode
 from portal.messaging import notify
 from portal.people.models import Person
 from portal.people.selectors import active_guardianships
+from portal.uploads import files_removed_on_error
 from portal.workcal.services import working_deadline
 
 BENEFIT_NAMES: dict[str, dict[str, str]] = {
@@ -75,6 +83,7 @@ CHOOSE_ONE = ErrorCode("choose_a_benefit", _("Choose at least one benefit."))
 NOT_OFFERED = ErrorCode("benefit_not_offered", _("You have no right to this benefit under this act."))
 NOT_WAITING = ErrorCode("decision_already_formed", _("The decision on this application has already been formed."))
 AUTOMATIC = ErrorCode("automatic_path", _("This application is decided automatically; no documents are asked for."))
+FILE_MISSING = ErrorCode("file_missing", _("Choose the file of the document."))
 ALREADY_REQUESTED = ErrorCode(
     "documents_already_requested", _("More documents have already been requested: the term is extended only once.")
 )
@@ -252,6 +261,8 @@ def disability_decision_form(*, application: Application) -> Decision:
         subject_iin=application.subject_iin,
         applied_on=assignment.applied_on,
         applicant_iin=application.applicant_iin,
+        applicant_surname=application.applicant.last_name if application.applicant is not None else "",
+        presented=set(application.documents.values_list("kind", flat=True)),
     )
     ApplicationCheck.objects.bulk_create(
         ApplicationCheck(application=application, code=c.code, passed=c.passed, detail=c.detail[:300], source=c.source)
@@ -276,6 +287,17 @@ def disability_decision_form(*, application: Application) -> Decision:
     return decision
 
 
+def _term_extend(application: Application, assignment: Assignment, now: dt.datetime) -> None:
+    """B-9: the more documents' 5 working days, counted from the registration, once."""
+    assignment.more_documents_requested_at = now
+    assignment.save(update_fields=["more_documents_requested_at", "updated_at"])
+    assert application.registered_at is not None
+    application.decision_due_at = working_deadline(
+        application.registered_at, working_days=rules.term_working_days(automatic=False, more_documents=True)
+    )
+    application.save(update_fields=["decision_due_at", "updated_at"])
+
+
 @transaction.atomic
 def disability_more_documents_request(*, application: Application, now: dt.datetime | None = None) -> Application:
     """B-9: the State Corporation asks for more documents: the term grows by 5 working days, once.
@@ -291,11 +313,79 @@ def disability_more_documents_request(*, application: Application, now: dt.datet
         raise ApplicationError(NOT_WAITING)
     if assignment.more_documents_requested_at is not None:
         raise ApplicationError(ALREADY_REQUESTED)
-    assignment.more_documents_requested_at = now
-    assignment.save(update_fields=["more_documents_requested_at", "updated_at"])
-    assert application.registered_at is not None
-    application.decision_due_at = working_deadline(
-        application.registered_at, working_days=rules.term_working_days(automatic=False, more_documents=True)
-    )
-    application.save(update_fields=["decision_due_at", "updated_at"])
+    _term_extend(application, assignment, now)
     return application
+
+
+@transaction.atomic
+def disability_documents_await(
+    *, application: Application, document: str, now: dt.datetime | None = None
+) -> Assignment:
+    """B-7, B-9: the decision waits for ``document`` (a state system cannot hold its record): it is
+    asked for as more documents, so the term grows by 5 working days unless it already has."""
+    now = now or timezone.now()
+    assignment = locks.assignment_for_update(application.pk)
+    if Decision.objects.filter(application=application).exists():
+        raise ApplicationError(NOT_WAITING)
+    assignment.awaited_document = document
+    assignment.save(update_fields=["awaited_document", "updated_at"])
+    if assignment.more_documents_requested_at is None:
+        _term_extend(application, assignment, now)
+    return assignment
+
+
+def disability_decision_attempt(*, application: Application, now: dt.datetime | None = None) -> Decision:
+    """Form the decision (``disability_decision_form``); where it waits for a document, record which
+    one (``disability_documents_await``) and raise ``DocumentsNeeded`` again for the caller to say so."""
+    try:
+        return disability_decision_form(application=application)
+    except rules.DocumentsNeeded as exc:
+        disability_documents_await(application=application, document=exc.document, now=now)
+        raise
+
+
+def documents_awaited(application: Application) -> list[str]:
+    """The documents a waiting disability application takes: the one its decision waits for (B-7),
+    else, once more documents were requested, the State Corporation's (B-9); none once decided."""
+    if application.programme != Programme.DISABILITY or Decision.objects.filter(application=application).exists():
+        return []
+    assignment = Assignment.objects.filter(application=application).first()
+    if assignment is None:
+        return []
+    if assignment.awaited_document:  # the more documents asked for are this one
+        return [assignment.awaited_document]
+    return [DocumentKind.MORE_DOCUMENTS.value] if assignment.more_documents_requested_at is not None else []
+
+
+def disability_document_add(
+    *,
+    application: Application,
+    kind: str,
+    file: IO[bytes] | None,
+    uploaded_by: Any = None,
+    now: dt.datetime | None = None,
+) -> tuple[ApplicationDocument, Decision | None]:
+    """B-7, B-9: a document the waiting decision asked for, uploaded by the applicant, their legal
+    representative or staff of the area. The file passes the core's checks first (a refused one names
+    the field ``kind``, nothing is saved); then the row and the file are kept together or not at all.
+    The document the decision waited for forms it again (a state system that does not answer leaves
+    it waiting, the document kept); the State Corporation's documents (B-9) wait for staff to read
+    them and form the decision. Returns the document and the decision, if formed."""
+    if file is None:
+        raise ApplicationError(FILE_MISSING, field=kind or "file")
+    checked = documents_check({kind: file}, kinds=documents_awaited(application))
+    with files_removed_on_error() as store, transaction.atomic():
+        assignment = locks.assignment_for_update(application.pk)
+        if kind not in documents_awaited(application):  # decided or answered meanwhile
+            raise ApplicationError(NOT_WAITING, field=kind)
+        [document] = documents_store(application=application, checked=checked, store=store, uploaded_by=uploaded_by)
+        awaited = kind == assignment.awaited_document
+        if awaited:
+            assignment.awaited_document = ""
+            assignment.save(update_fields=["awaited_document", "updated_at"])
+    if not awaited:
+        return document, None
+    try:
+        return document, disability_decision_attempt(application=application, now=now)
+    except rules.StateSystemUnavailable:  # DocumentsNeeded included: the next document is recorded as awaited
+        return document, None

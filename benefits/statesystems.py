@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +20,7 @@ from portal.statedata.systems import System
 PERSONS = "persons.identity"  # "Жеке тұлғалар": identity and registration at the place of residence
 DISABILITY_DB = "disability.established"  # the centralised database of persons with disability
 CIVIL_REGISTRY_BIRTH = "civil_registry.birth"  # "АХАЖ": births registered after 13.08.2007
+CIVIL_REGISTRY_MARRIAGE = "civil_registry.marriage"  # "АХАЖ": marriages registered after 01.06.2008
 GUARDIANSHIP = "education.guardianship"  # "Ұлттық білім беру деректер қоры": guardianship of minors
 ADOPTION = "torelik.adoption"  # "Төрелік": court decisions on adoption
 # B-15: the automatic check that a carer stopped working
@@ -72,11 +73,23 @@ class DisabilityRecord:
         )
 
 
+def _surnames(value: object, field: str) -> dict[str, str]:
+    if not isinstance(value, dict) or not all(
+        isinstance(k, str) and len(k) == 12 and isinstance(v, str) for k, v in value.items()
+    ):
+        raise ValueError(f"{field}: surnames by IIN are expected")
+    return dict(value)
+
+
 @dataclass(frozen=True)
 class BirthRecord:
+    """A birth record: the child's parents by IIN and, where the record gives it, each parent's
+    surname as written at the registration (``parent_surnames``, by IIN)."""
+
     iin: str
     birth_date: dt.date
     parent_iins: tuple[str, ...]
+    parent_surnames: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
     def parse(cls, key: str, data: Mapping[str, Any]) -> BirthRecord:
@@ -84,6 +97,40 @@ class BirthRecord:
             iin=key,
             birth_date=_date(data.get("birth_date"), "birth_date"),
             parent_iins=_iins(data.get("parent_iins", []), "parent_iins"),
+            parent_surnames=_surnames(data.get("parent_surnames", {}), "parent_surnames"),
+        )
+
+
+@dataclass(frozen=True)
+class Marriage:
+    registered_on: dt.date
+    surname_before: str
+    surname_after: str
+
+
+@dataclass(frozen=True)
+class MarriageRecord:
+    """The marriages of a person (by their IIN) the civil registry holds, each with the date it was
+    registered and the person's surname before and after it."""
+
+    iin: str
+    marriages: tuple[Marriage, ...]
+
+    @classmethod
+    def parse(cls, key: str, data: Mapping[str, Any]) -> MarriageRecord:
+        rows = data.get("marriages", [])
+        if not isinstance(rows, list) or not all(isinstance(r, Mapping) for r in rows):
+            raise ValueError("marriages: a list is expected")
+        return cls(
+            iin=key,
+            marriages=tuple(
+                Marriage(
+                    registered_on=_date(r.get("registered_on"), "registered_on"),
+                    surname_before=str(r.get("surname_before", "")),
+                    surname_after=str(r.get("surname_after", "")),
+                )
+                for r in rows
+            ),
         )
 
 
@@ -136,6 +183,12 @@ SYSTEMS = (
         name=_("civil registry: births"),
         shep_service="CivilRegistryBirthService",
         parse=BirthRecord.parse,
+    ),
+    System(
+        code=CIVIL_REGISTRY_MARRIAGE,
+        name=_("civil registry: marriages"),
+        shep_service="CivilRegistryMarriageService",
+        parse=MarriageRecord.parse,
     ),
     System(
         code=GUARDIANSHIP,

@@ -10,6 +10,12 @@ app_name = "benefits"
 urlpatterns: list[URLPattern | URLResolver] = [
     # S-7, B-12: the disability benefits' one application
     path("disability/<uuid:public_id>/", views_disability.disability_choice, name="disability-choice"),
+    # B-7, B-9: the documents a waiting disability decision asks for
+    path(
+        "disability/applications/<uuid:public_id>/documents/",
+        views_disability.disability_document_upload,
+        name="disability-documents",
+    ),
     path("", views.cabinet, name="cabinet"),
     path("funeral/apply/", views.funeral_apply, name="funeral-apply"),
     path("funeral/confirm/<uuid:code_id>/", views.funeral_confirm, name="funeral-confirm"),
@@ -29,4 +35,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     # B-9: the staff's page of the disability applications waiting for a decision
     path("staff/disability/", views_staff.disability_waiting, name="staff-disability"),
     path("staff/disability/<uuid:public_id>/", views_staff.disability_act, name="staff-disability-act"),
+    path(
+        "staff/disability/<uuid:public_id>/documents/",
+        views_staff.disability_document_attach,
+        name="staff-disability-documents",
+    ),
 ]

@@ -5,9 +5,15 @@ by the act, seed 004: points 4, 7, 20-1, 21-1, 24, 34 and appendix 3; SPEC B-6..
   months before the day of the application (or of the consent given through the proactive service).
   How months are counted is not written; as the Civil Code: the same date three months back, or the
   last day of a shorter month (31 May -> 28/29 Feb) (``relativedelta``).
-- Point 7 (B-7): identity and registration (physical persons database), births (civil registry),
-  guardianship (education database), adoption (Torelik), disability established (its database); the
-  last three prove that the person raising a child with disability is its parent, guardian or adopter.
+- Point 7 (B-7): identity and registration (physical persons database), births and marriages (civil
+  registry), guardianship (education database), adoption (Torelik), disability established (its
+  database); births, guardianship and adoption prove that the person raising a child with disability
+  is its parent, guardian or adopter. Appendix 3 asks the marriage certificate (or the divorce
+  certificate, or the extract of the marriage record) only "when the parent (guardian) changed their
+  surname": the marriage registry is asked only when the birth record names the applicant under
+  another surname. Where the systems cannot hold the record (births registered on or before
+  13.08.2007, marriages on or before 01.06.2008) "the documents are attached to the application"
+  (point 7): the decision waits for the document (``DocumentsNeeded``), never a refusal.
 - Points 20-1, 21-1 (B-8): for general illness or a work injury, through the portal or the proactive
   service, consent registers the application and the decision forms automatically (a refusal where
   data are missing or wrong).
@@ -23,6 +29,7 @@ by the act, seed 004: points 4, 7, 20-1, 21-1, 24, 34 and appendix 3; SPEC B-6..
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 
 from dateutil.relativedelta import relativedelta
 
@@ -32,12 +39,14 @@ from benefits.programmes import Outcome
 from benefits.statesystems import (
     ADOPTION,
     CIVIL_REGISTRY_BIRTH,
+    CIVIL_REGISTRY_MARRIAGE,
     DISABILITY_DB,
     GUARDIANSHIP,
     PERSONS,
     BirthRecord,
     CarersRecord,
     DisabilityRecord,
+    MarriageRecord,
     PersonRecord,
 )
 from portal.acts.models import Category, Cause, MseAct
@@ -62,6 +71,15 @@ KINSHIP = "b7_parent_child_link"
 # point 7: the civil registry holds the births registered after 13.08.2007 ("2007 жылғы 13 тамыздан кейін
 # жүргізілген тіркеулер"): a birth on that day or before may have been registered before the registry
 BIRTHS_REGISTERED_AFTER = dt.date(2007, 8, 13)
+# point 7: and the marriages registered after 01.06.2008 ("2008 жылғы 1 маусымнан кейін жүргізілген
+# тіркеулер"): a marriage registered on that day or before is proved by its certificate
+MARRIAGES_REGISTERED_AFTER = dt.date(2008, 6, 1)
+
+# the documents the decision may wait for (``DocumentKind`` values; appendix 3, items 4 and 5)
+BIRTH_CERTIFICATE = "birth_certificate"
+MARRIAGE_CERTIFICATE = "marriage_certificate"
+# a document presented in place of a record links as the record would: the check's source names it
+PRESENTED = "document"
 
 
 class StateSystemUnavailable(Exception):
@@ -107,20 +125,63 @@ def receives_age_pension(iin: str, on: dt.date) -> bool:
     return answer.value is not None and RecipientKind.AGE_PENSION in answer.value.kinds
 
 
-def raises_the_child(*, applicant_iin: str, child_iin: str, child_born: dt.date | None = None) -> str | None:
+def same_surname(a: str, b: str) -> bool:
+    return a.strip().casefold() == b.strip().casefold()
+
+
+def surname_change_shown(*, applicant_iin: str, before: str, after: str, presented: Collection[str] = ()) -> str:
+    """B-7 (point 7, appendix 3 item 5): the parent named ``before`` in the child's birth record is
+    now ``after``: the marriage registry is asked for a marriage of the applicant registered after
+    01.06.2008 that changed the one surname into the other; the system that shows it (or the presented
+    marriage certificate). Otherwise the certificate is asked for (``DocumentsNeeded``): the registry
+    does not hold older marriages, and a surname may change otherwise (a divorce), so its silence
+    refuses nothing."""
+    answer = statedata_query(system=CIVIL_REGISTRY_MARRIAGE, key=applicant_iin, as_type=MarriageRecord)
+    if answer.unavailable:
+        raise StateSystemUnavailable(CIVIL_REGISTRY_MARRIAGE)
+    for marriage in answer.value.marriages if answer.value is not None else ():
+        if (
+            marriage.registered_on > MARRIAGES_REGISTERED_AFTER
+            and same_surname(marriage.surname_before, before)
+            and same_surname(marriage.surname_after, after)
+        ):
+            return CIVIL_REGISTRY_MARRIAGE
+    if MARRIAGE_CERTIFICATE in presented:
+        return f"{PRESENTED}:{MARRIAGE_CERTIFICATE}"
+    raise DocumentsNeeded(CIVIL_REGISTRY_MARRIAGE, MARRIAGE_CERTIFICATE)
+
+
+def raises_the_child(
+    *,
+    applicant_iin: str,
+    child_iin: str,
+    child_born: dt.date | None = None,
+    applicant_surname: str = "",
+    presented: Collection[str] = (),
+) -> str | None:
     """B-7 (point 7): the system that shows the applicant raises the child, or None where none does.
 
     Asked in turn: births (the civil registry names the parents), guardianship (the education
     database), adoption (Torelik); the first that shows the link settles it. A system that does not
     answer before the link is shown raises ``StateSystemUnavailable``: never a refusal on a silence.
-    A child born on or before 13.08.2007 with no birth record may have been registered before the
-    civil registry held births: without another link the birth certificate is asked for
-    (``DocumentsNeeded``); a child born later with no record has none.
+    Where the birth record names the applicant under a surname other than ``applicant_surname``, the
+    surname change is shown by the marriage registry or the marriage certificate
+    (``surname_change_shown``). A child born on or before 13.08.2007 with no birth record may have
+    been registered before the civil registry held births: without another link the birth
+    certificate is asked for (``DocumentsNeeded``); once presented (``presented``, the kinds of the
+    documents on the application) it links as the record would. A child born later with no record
+    has none.
     """
     birth = statedata_query(system=CIVIL_REGISTRY_BIRTH, key=child_iin, as_type=BirthRecord)
     if birth.unavailable:
         raise StateSystemUnavailable(CIVIL_REGISTRY_BIRTH)
     if birth.value is not None and applicant_iin in birth.value.parent_iins:
+        named = birth.value.parent_surnames.get(applicant_iin, "")
+        if named and applicant_surname and not same_surname(named, applicant_surname):
+            changed = surname_change_shown(
+                applicant_iin=applicant_iin, before=named, after=applicant_surname, presented=presented
+            )
+            return f"{CIVIL_REGISTRY_BIRTH}, {changed}"
         return CIVIL_REGISTRY_BIRTH
     for system in (GUARDIANSHIP, ADOPTION):
         carers = statedata_query(system=system, key=child_iin, as_type=CarersRecord)
@@ -129,7 +190,9 @@ def raises_the_child(*, applicant_iin: str, child_iin: str, child_born: dt.date 
         if carers.value is not None and applicant_iin in carers.value.carer_iins:
             return system
     if birth.value is None and child_born is not None and child_born <= BIRTHS_REGISTERED_AFTER:
-        raise DocumentsNeeded(CIVIL_REGISTRY_BIRTH, "birth_certificate")
+        if BIRTH_CERTIFICATE in presented:
+            return f"{PRESENTED}:{BIRTH_CERTIFICATE}"
+        raise DocumentsNeeded(CIVIL_REGISTRY_BIRTH, BIRTH_CERTIFICATE)
     return None
 
 
@@ -169,7 +232,16 @@ def amount_case(*, benefit: str, act: MseAct) -> str:
     return f"{by_cause.get(Cause(act.cause), 'other') if act.cause else 'other'}.{group}"
 
 
-def run_checks(*, act: MseAct, benefit: str, subject_iin: str, applied_on: dt.date, applicant_iin: str = "") -> Outcome:
+def run_checks(
+    *,
+    act: MseAct,
+    benefit: str,
+    subject_iin: str,
+    applied_on: dt.date,
+    applicant_iin: str = "",
+    applicant_surname: str = "",
+    presented: Collection[str] = (),
+) -> Outcome:
     """B-7 through the port: identity and registration, disability established as the act says, and
     for the benefit for raising a child with disability that the applicant is the child's parent,
     guardian or adoptive parent (births, guardianship, adoption).
@@ -198,7 +270,13 @@ def run_checks(*, act: MseAct, benefit: str, subject_iin: str, applied_on: dt.da
         out.fail(PENSION, refusals.NONCOMPLIANT.error, source=RECIPIENT_STATUS)
     if benefit == DisabilityBenefit.CHILD_RAISING:
         source = (
-            raises_the_child(applicant_iin=applicant_iin, child_iin=subject_iin, child_born=act.person.birth_date)
+            raises_the_child(
+                applicant_iin=applicant_iin,
+                child_iin=subject_iin,
+                child_born=act.person.birth_date,
+                applicant_surname=applicant_surname,
+                presented=presented,
+            )
             if applicant_iin
             else None
         )
