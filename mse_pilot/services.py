@@ -327,17 +327,30 @@ class _Chooser:
         self.last: dict[int, tuple[float, int]] = {}
         self.pools = pools
         self.slots = slots
+        # what a reason says of each expert, written once per expert rather than once per choice
+        self.public: dict[int, str] = {}
+        self.given: dict[int, str | None] = {}
         self.tick = max((s.last_tick for s in slots.values()), default=0)
         for members in pools.values():
             for e in members:
+                if e.pk in self.experts:
+                    continue
                 self.experts[e.pk] = e
+                self.public[e.pk] = str(e.public_id)
                 self.load[e.pk] = int(e.open_cases)
                 slot = slots.get(e.pk)
                 at = slot.last_assigned_at.timestamp() if slot and slot.last_assigned_at else float("-inf")
                 self.last[e.pk] = (at, slot.last_tick if slot else 0)
-        self.heaps = {key: [self._entry(e.pk) for e in members] for key, members in pools.items()}
-        for heap in self.heaps.values():
-            heapq.heapify(heap)
+                self.given[e.pk] = self._last_given(e.pk)
+        # pools of the same experts (competent for several forms) share one heap: no stale entries
+        shared: dict[tuple[int, ...], list[tuple[int, float, int, int]]] = {}
+        self.heaps: dict[tuple[int, str], list[tuple[int, float, int, int]]] = {}
+        for key, members in pools.items():
+            ids = tuple(sorted(e.pk for e in members))
+            if ids not in shared:
+                shared[ids] = [self._entry(pk) for pk in ids]
+                heapq.heapify(shared[ids])
+            self.heaps[key] = shared[ids]
 
     def _entry(self, pk: int) -> tuple[int, float, int, int]:
         at, tick = self.last[pk]
@@ -347,34 +360,39 @@ class _Chooser:
         self, *, key: tuple[int, str], region_id: int | None, taken: set[int], now: dt.datetime
     ) -> tuple[Any, dict[str, Any]] | None:
         heap = self.heaps.get(key, [])
+        experts, load, last, given, public = self.experts, self.load, self.last, self.given, self.public
         aside: list[tuple[int, float, int, int]] = []
         picked: list[int] = []
         same_region = 0
         while heap and len(picked) < REASON_CANDIDATES + 1:
             entry = heapq.heappop(heap)
             pk = entry[3]
-            if entry != self._entry(pk):  # stale: chosen meanwhile from another pool
-                heapq.heappush(heap, self._entry(pk))
+            at, tick = last[pk]
+            if entry[0] != load[pk] or entry[1] != at or entry[2] != tick:
+                # stale: chosen meanwhile from another pool
+                heapq.heappush(heap, (load[pk], at, tick, pk))
                 continue
             aside.append(entry)
-            expert = self.experts[pk]
             if pk in taken:
                 continue
-            if region_id is not None and expert.region_id == region_id:
+            if region_id is not None and experts[pk].region_id == region_id:
                 same_region += 1
                 continue
             picked.append(pk)
-        for entry in aside:
-            heapq.heappush(heap, entry)
         if not picked:
+            for entry in aside:
+                heapq.heappush(heap, entry)
             return None
         chosen = picked[0]
+        for entry in aside:  # the chosen one's entry goes back below with its new load
+            if entry[3] != chosen:
+                heapq.heappush(heap, entry)
         candidates = [
             {
-                "expert": str(self.experts[pk].public_id),
-                "region_id": self.experts[pk].region_id,
-                "open_cases": self.load[pk],
-                "last_given_at": self._last_given(pk),
+                "expert": public[pk],
+                "region_id": experts[pk].region_id,
+                "open_cases": load[pk],
+                "last_given_at": given[pk],
             }
             for pk in picked
         ]
@@ -392,6 +410,7 @@ class _Chooser:
         self.last[chosen] = (now.timestamp(), self.tick)
         slot = self.slots[chosen]
         slot.last_assigned_at, slot.last_tick = now, self.tick
+        self.given[chosen] = self._last_given(chosen)
         heapq.heappush(heap, self._entry(chosen))
         return self.experts[chosen], reason
 
@@ -444,8 +463,8 @@ def _assign(
     reason: dict[str, Any],
     replaces: PanelAssignment | None = None,
 ) -> PanelAssignment:
-    return PanelAssignment(
-        case=case,
+    member = PanelAssignment(
+        case_id=case.pk,
         person_id=case.person_id,
         expert_id=expert.pk,
         role=role,
@@ -456,8 +475,13 @@ def _assign(
         status_at=now,
         reason=reason,
         rule_version=DISTRIBUTION_RULE_VERSION,
-        redistributed_from=replaces,
+        redistributed_from_id=replaces.pk if replaces is not None else None,
     )
+    # the case and the replaced member travel as ids (no per-member descriptor work) yet stay at hand
+    PanelAssignment.case.field.set_cached_value(member, case)
+    if replaces is not None:
+        PanelAssignment.redistributed_from.field.set_cached_value(member, replaces)
+    return member
 
 
 def _work_records(assignments: list[PanelAssignment], experts: dict[int, Any], case_refs: dict[int, str]) -> None:

@@ -59,5 +59,5 @@ def work_record_case_reviewed(*, expert: Expert, case_ref: str, upheld: bool) ->
 def work_records_cases_received(*, records: list[tuple[Expert, str, dt.datetime, dt.datetime]]) -> int:
     """``work_record_case_received`` for many (expert, case_ref, received_at, due_at) at once, for
     the pilot's distributor: one INSERT; a row that exists is left as it is (idempotent)."""
-    rows = [WorkRecord(expert=e, case_ref=ref, received_at=at, due_at=due) for e, ref, at, due in records]
+    rows = [WorkRecord(expert_id=e.pk, case_ref=ref, received_at=at, due_at=due) for e, ref, at, due in records]
     return bulk_insert(rows, ignore_conflicts=True)
