@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 
 from benefits.models import Application, Decision, DecisionKind, Dependant, InformationRequest, Programme, Stage
-from portal.admin_scoping import NOWHERE, atu_served_by_department, may_edit_national_data, staff_scope
+from portal.admin_scoping import NOWHERE, may_edit_national_data, staff_scope
 from portal.deadlines.registry import DeadlineItem, DeadlineScope
 from portal.people.models import Person
 from portal.people.selectors import ward_list
@@ -149,12 +149,13 @@ def disability_applications_waiting(*, user: Any) -> QuerySet[Application]:
 def application_deadlines(scope: DeadlineScope, now: dt.datetime) -> list[DeadlineItem]:
     """X-6: each accepted application without an approved decision, due by its ``decision_due_at``
     (B-1/B-3: 1 or 3 working days by channel; B-9: 7, +5 once more documents are asked; B-14: 7).
-    Benefits are decided nationwide: an area sees the applications of applicants registered in it
-    (as the monthly report counts them); one filed by an organisation (no person) only the country."""
+    An area sees the applications of its staff area (``area_rules``, as the approval and B-9 pages do:
+    the applicant's registration, or for an organisation's application the person it concerns)."""
+    department, region = area_rules()
     rows = scope.filter(
         Application.objects.filter(stage__in=[Stage.ACCEPTED, Stage.DECISION_DRAFT], decision_due_at__isnull=False),
-        department=atu_served_by_department("applicant__registration_atu"),
-        region="applicant__registration_atu__region",
+        department=department,
+        region=region,
     ).values_list("pk", "public_id", "number", "programme", "decision_due_at", "applicant__registration_atu__region_id")
     programmes = dict(Programme.choices)
     return [

@@ -22,6 +22,8 @@ from benefits.services import decisions_approve, decisions_signed_content, funer
 from benefits.services_disability import disability_offer_consent
 from portal.accounts.models import User
 from portal.accounts.roles import Role
+from portal.deadlines.registry import DeadlineScope
+from portal.deadlines.selectors import radar_rows
 from portal.errors import NotFoundError
 from portal.signatures.models import SignatureVerification
 from portal.validators import bin_build, iin_build
@@ -193,6 +195,31 @@ def test_b4_a_legal_entitys_application_belongs_to_the_region_of_the_deceased(ar
     region_a, region_b = provider_a(APPROVE, area=area), staff(Role.PROVIDER_STAFF, APPROVE, region=area.region_b)
     assert not decisions_of_area(user=region_a).filter(pk=application.decision.pk).exists()
     assert decisions_of_area(user=region_b).filter(pk=application.decision.pk).exists()
+
+
+def test_x6_b4_a_legal_entitys_application_is_on_the_radar_of_the_deceaseds_region(area):
+    # X-6 and rule 6 agree: the radar shows an organisation's application to the area that approves it
+    deceased = iin_build(dt.date(1949, 2, 2), female=False, serial=4341)
+    PersonFactory(iin=deceased, registration_atu=area.district_b)
+    died(deceased, timezone.localdate() - dt.timedelta(days=10))
+    registered(bin_ := bin_build(dt.date(2002, 2, 2), serial=153))
+    application = funeral_application_file(
+        deceased_iin=deceased,
+        channel="goscorp",
+        applicant_bin=bin_,
+        applicant_name='ТОО "Ритуал"',
+        confirmed_by="staff",
+    )
+    assert application.applicant is None
+    assert application.decision_due_at is not None
+    now = timezone.now()
+
+    def numbers(region) -> set[str]:
+        rows = radar_rows(scope=DeadlineScope.region(region.pk), now=now, kinds=["benefit_application"])
+        return {row.item.reference for row in rows}
+
+    assert application.number in numbers(area.region_b)
+    assert application.number not in numbers(area.region_a)
 
 
 def test_b4_no_iin_travels_in_the_benefits_urls(client, area):
