@@ -93,6 +93,13 @@ def _empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def _no_sms_quiet_hours(settings):
+    """The SMS quiet hours (22:00-08:00 Almaty) are off unless a test sets them: the clock of the machine
+    running the suite must not decide whether a message is sent (tests/notifications set the same)."""
+    settings.SMS_QUIET_HOURS_START = settings.SMS_QUIET_HOURS_END = "00:00"
+
+
+@pytest.fixture(autouse=True)
 def _migration_data_after_flush(request):
     if _is_transactional(request):
         request.getfixturevalue("transactional_db")
