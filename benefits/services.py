@@ -84,7 +84,8 @@ PROGRAMME_NAMES = {
 }
 
 
-def _validated(value: str, validator: Any, field: str) -> str:
+def value_validated(value: str, validator: Any, field: str) -> str:
+    """``value`` stripped and checked by a Django ``validator``; its message becomes the field's error."""
     from django.core.exceptions import ValidationError
 
     value = (value or "").strip()
@@ -201,14 +202,14 @@ def funeral_application_file(
     answer raises (503-like "try later"): nothing is saved.
     """
     now = now or timezone.now()
-    deceased_iin = _validated(deceased_iin, validate_iin, "deceased_iin")
+    deceased_iin = value_validated(deceased_iin, validate_iin, "deceased_iin")
     if applicant is not None:
         applicant_iin = applicant.iin
         applicant_name = applicant_name or applicant.full_name
     if applicant_bin:
-        applicant_bin = _validated(applicant_bin, validate_bin, "applicant_bin")
+        applicant_bin = value_validated(applicant_bin, validate_bin, "applicant_bin")
     elif applicant_iin:
-        applicant_iin = _validated(applicant_iin, validate_iin, "applicant_iin")
+        applicant_iin = value_validated(applicant_iin, validate_iin, "applicant_iin")
     else:
         raise ApplicationError(errors.APPLICANT_MISSING, field="applicant_iin")
     if presented_death_date is not None and presented_death_date > timezone.localdate(now):
@@ -292,7 +293,7 @@ def application_code_request(
     """B-1 (and the survivor benefit's portal channel): send a one-time code to the person's registered
     phone to confirm their portal application for ``programme`` concerning ``deceased_iin``."""
     now = now or timezone.now()
-    deceased_iin = _validated(deceased_iin, validate_iin, "deceased_iin")
+    deceased_iin = value_validated(deceased_iin, validate_iin, "deceased_iin")
     if not person.phone:
         raise ApplicationError(MSG_NO_PHONE, code="phone_missing", field="deceased_iin")
     Person.objects.select_for_update().filter(pk=person.pk).first()  # serialise the count per phone
@@ -510,7 +511,7 @@ def application_signature_confirm(
     """B-1: the person's signature over ``funeral_signed_content`` files the portal application
     (``confirmed_by="signature"``) with the documents attached (B-5), as the code does."""
     now = now or timezone.now()
-    deceased_iin = _validated(deceased_iin, validate_iin, "deceased_iin")
+    deceased_iin = value_validated(deceased_iin, validate_iin, "deceased_iin")
     content = funeral_signed_content(
         person=person,
         deceased_iin=deceased_iin,
@@ -556,7 +557,7 @@ def proactive_offer_from_link(token: str) -> ProactiveOffer | None:
 
 def proactive_offer_create(*, person: Person, deceased_iin: str) -> ProactiveOffer:
     """B-1: the proactive service offers the funeral payment to the person by SMS, with its answer link."""
-    deceased_iin = _validated(deceased_iin, validate_iin, "deceased_iin")
+    deceased_iin = value_validated(deceased_iin, validate_iin, "deceased_iin")
     with transaction.atomic():
         offer = ProactiveOffer.objects.create(programme=Programme.FUNERAL, person=person, subject_iin=deceased_iin)
         if person.phone:

@@ -9,7 +9,6 @@ from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce, TruncDate
@@ -37,7 +36,13 @@ from benefits.models import (
 from benefits.programmes import Outcome
 from benefits.programmes import survivor as rules
 from benefits.programmes.disability import StateSystemUnavailable
-from benefits.services import application_code_use, application_signature_use, application_signed_content, decision_form
+from benefits.services import (
+    application_code_use,
+    application_signature_use,
+    application_signed_content,
+    decision_form,
+    value_validated,
+)
 from benefits.services_disability import BENEFIT_NAMES, assignment_refuse
 from benefits.sms import BenefitSms
 from benefits.statesystems import CIVIL_REGISTRY_BIRTH, BirthRecord
@@ -470,10 +475,7 @@ def survivor_application_signature_confirm(
     ``applicant`` (``person`` or their ward) with ``confirmed_by="signature"``; the certificate must
     be ``person``'s own (a representative signs for the ward). Refused signatures save nothing."""
     now = now or timezone.now()
-    try:
-        validate_iin((deceased_iin or "").strip())
-    except ValidationError as exc:
-        raise ApplicationError(exc.messages[0], code=exc.code or "invalid", field="deceased_iin") from None
+    value_validated(deceased_iin, validate_iin, "deceased_iin")
     file = _survivor_portal_filing(
         person=person,
         applicant=applicant,
