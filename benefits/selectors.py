@@ -95,7 +95,7 @@ def applications_of_person_and_wards(*, person: Person) -> QuerySet[Application]
     ward_ids = ward_list(representative=person).values("pk")
     return (
         Application.objects.filter(Q(applicant=person) | Q(applicant__in=ward_ids))
-        .select_related("decision")
+        .select_related("decision", "assignment")
         .order_by("-submitted_at")
     )
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from benefits.models import Application, ApplicationCheck, ApplicationDocument, Assignment, Decision, DisabilityOffer
 from benefits.programmes.disability import DocumentsNeeded, StateSystemUnavailable, raises_the_child
+from benefits.selectors import applications_of_person_and_wards
 from benefits.services_disability import (
     disability_decision_attempt,
     disability_document_add,
@@ -108,6 +109,18 @@ def test_b7_waiting_for_the_birth_certificate_asks_for_it_as_more_documents_plus
     # 7 + 5 working days, 10-13, 16-20, 23-25 June (no holiday between) -> Wednesday 25.06.2025
     assert timezone.localtime(application.decision_due_at).date() == dt.date(2025, 6, 25)
     assert not Decision.objects.filter(application=application).exists()  # never refused on the gap
+
+
+def test_b9_cabinet_reads_the_awaited_document_with_the_applications(
+    django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    # the cabinet asks each disability application what it awaits: one query for all, not one each
+    application, _child, parent = waiting_for_birth_certificate(django_capture_on_commit_callbacks)
+    with django_assert_num_queries(1):  # the applications (own and wards') with decisions and assignments
+        rows = list(applications_of_person_and_wards(person=parent))
+        awaited = [row.assignment.awaited_document for row in rows]
+    assert [row.pk for row in rows] == [application.pk]
+    assert awaited == ["birth_certificate"]
 
 
 def test_b7_applicant_uploads_the_birth_certificate_in_the_cabinet_and_the_decision_forms(
