@@ -127,6 +127,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # The hot API lookups (portal/prepared.py) run on server-binding cursors: psycopg prepares each
+    # from its Nth run on a connection, so PostgreSQL plans it once, not on every request. Django's
+    # own cursors bind on the client and are never prepared. Behind a pooler in transaction mode
+    # (prepared statements do not survive a change of server connection) set it to 0: never prepare.
+    _prepare_threshold = env.int("DATABASE_PREPARE_THRESHOLD", default=5)
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = _prepare_threshold or None
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- cache and Celery -------------------------------------------------------------------------

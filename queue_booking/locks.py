@@ -34,11 +34,13 @@ the settings open every transaction as ``IMMEDIATE``, so writers serialise on th
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Iterable
 
 from django.db import connection
 from django.db.models import F, QuerySet
 
+from portal.prepared import PreparedQuery
 from portal.referrals.models import Referral
 from queue_booking.models import Booking, Slot
 
@@ -83,13 +85,33 @@ def referral_for_booking(*, referral_id: int) -> Referral:
     return _referrals_for_booking().get(pk=referral_id)
 
 
-def referral_for_booking_by_public_id(*, public_id, among: QuerySet[Referral] | None = None) -> Referral | None:
-    """``referral_for_booking`` by the referral's public id, only among ``among`` (an integrator's
-    referrals, X-8) when given: the referral is found, checked and locked in one statement."""
+def _referral_for_booking_by_public_id(public_id: uuid.UUID, integrator_id: int | None = None) -> QuerySet[Referral]:
+    from portal.accounts.models import Integrator
+    from portal.referrals.selectors import referrals_visible_to_integrator
+
     qs = _referrals_for_booking().filter(public_id=public_id)
-    if among is not None:
-        qs = qs.filter(pk__in=among.values("pk"))
-    return qs.first()
+    if integrator_id is not None:
+        visible = referrals_visible_to_integrator(integrator=Integrator(pk=integrator_id))
+        qs = qs.filter(pk__in=visible.values("pk"))
+    return qs.order_by("pk")[:1]
+
+
+# run on every booking: built and compiled once (portal.prepared); the first run compiles it inside
+# the booking's transaction, where Django checks that SELECT ... FOR UPDATE has one
+_REFERRAL_FOR_BOOKING = PreparedQuery(_referral_for_booking_by_public_id, public_id=uuid.UUID(int=0x5A4D91E0C3C1))
+_INTEGRATORS_REFERRAL_FOR_BOOKING = PreparedQuery(
+    _referral_for_booking_by_public_id, public_id=uuid.UUID(int=0x5A4D91E0C3C2), integrator_id=918273645546373
+)
+
+
+def referral_for_booking_by_public_id(*, public_id: uuid.UUID, integrator_id: int | None = None) -> Referral | None:
+    """``referral_for_booking`` by the referral's public id, only among the integrator's referrals
+    (X-8) when ``integrator_id`` is given: the referral is found, checked and locked in one statement."""
+    if integrator_id is None:
+        found: Referral | None = _REFERRAL_FOR_BOOKING.first(public_id=public_id)
+    else:
+        found = _INTEGRATORS_REFERRAL_FOR_BOOKING.first(public_id=public_id, integrator_id=integrator_id)
+    return found
 
 
 _SLOT_TAKE = (

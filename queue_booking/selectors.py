@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import uuid
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -12,11 +13,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from portal.accounts.models import Integrator
 from portal.deadlines.registry import DeadlineItem, DeadlineScope
 from portal.errors import NotFoundError
 from portal.people.models import Person
 from portal.people.selectors import ward_list
+from portal.prepared import PreparedQuery
 from portal.referrals.models import Referral
+from portal.referrals.selectors import referrals_visible_to_integrator
 from portal.territory.models import Atu, MseDepartment
 from portal.territory.selectors import department_for_atu
 from portal.workcal.services import WorkingCalendar
@@ -249,6 +253,36 @@ def referral_booking_flags() -> dict[str, Exists]:
         "q9_active": Exists(bookings.filter(status__in=Booking.ACTIVE_STATUSES)),
         "q9_served": Exists(bookings.filter(status=Booking.Status.SERVED)),
     }
+
+
+def _referral_with_booking_flags(public_id: uuid.UUID, integrator_id: int | None = None) -> QuerySet[Referral]:
+    qs = (
+        Referral.objects.select_related("person__registration_atu")
+        .annotate(**referral_booking_flags())
+        .filter(public_id=public_id)
+    )
+    if integrator_id is not None:
+        visible = referrals_visible_to_integrator(integrator=Integrator(pk=integrator_id))
+        qs = qs.filter(pk__in=visible.values("pk"))
+    return qs.order_by("pk")[:1]
+
+
+# read on every availability request: built and compiled once (portal.prepared)
+_REFERRAL_WITH_FLAGS = PreparedQuery(_referral_with_booking_flags, public_id=uuid.UUID(int=0x5A4D91E0C3B2))
+_INTEGRATORS_REFERRAL_WITH_FLAGS = PreparedQuery(
+    _referral_with_booking_flags, public_id=uuid.UUID(int=0x5A4D91E0C3B3), integrator_id=918273645546371
+)
+
+
+def referral_with_booking_flags(*, public_id: uuid.UUID, integrator_id: int | None = None) -> Referral | None:
+    """The referral with its person (and their registration unit) and Q-9's flags (``q9_active``,
+    ``q9_served``) in one query; for an integrator (``integrator_id``) only among the referrals of its
+    own organisations (X-8), else ``None`` as for a referral that does not exist."""
+    if integrator_id is None:
+        referral: Referral | None = _REFERRAL_WITH_FLAGS.first(public_id=public_id)
+    else:
+        referral = _INTEGRATORS_REFERRAL_WITH_FLAGS.first(public_id=public_id, integrator_id=integrator_id)
+    return referral
 
 
 def referral_booking_statuses(*, referral: Referral) -> set[str]:

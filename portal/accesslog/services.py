@@ -15,6 +15,7 @@ from portal.accounts.models import Integrator
 from portal.accounts.roles import Role
 from portal.people.models import Person
 from portal.people.selectors import ward_list
+from portal.prepared import insert_one
 
 Kind = PersonalDataAccess.ActorKind
 
@@ -106,8 +107,9 @@ def personal_data_access_record(
         for pk in sorted(ids)
     ]
     if len(rows) == 1:
-        # one INSERT on its own: bulk_create would wrap it in BEGIN ... COMMIT (three round trips)
-        rows[0].save(force_insert=True)
+        # one INSERT on its own (bulk_create would wrap it in BEGIN ... COMMIT: three round trips),
+        # built once and prepared: every API read of someone's data writes one
+        insert_one(rows[0])
     else:
         PersonalDataAccess.objects.bulk_create(rows)
     return len(rows)

@@ -7,9 +7,18 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
 from portal.accounts.models import ApiToken
+from portal.prepared import PreparedQuery
 
 LAST_USED_RESOLUTION = dt.timedelta(minutes=1)
 MSG_BAD_TOKEN = _("The API token is unknown, revoked or expired.")
+
+# read on every API call: built and compiled once (portal.prepared)
+TOKEN_BY_HASH = PreparedQuery(
+    lambda key_hash: ApiToken.objects.select_related("integrator__user").filter(
+        key_hash=key_hash, integrator__is_active=True
+    )[:1],
+    key_hash="prepared-sample-key-hash-2b7e",
+)
 
 
 class IntegratorTokenAuthentication(authentication.BaseAuthentication):
@@ -24,11 +33,7 @@ class IntegratorTokenAuthentication(authentication.BaseAuthentication):
         if len(header) != 2:
             raise exceptions.AuthenticationFailed(MSG_BAD_TOKEN, code="token_invalid")
         key = header[1].decode(errors="replace")
-        token = (
-            ApiToken.objects.select_related("integrator__user")
-            .filter(key_hash=ApiToken.hash_key(key), integrator__is_active=True)
-            .first()
-        )
+        token = TOKEN_BY_HASH.first(key_hash=ApiToken.hash_key(key))
         if token is None or not token.is_usable():
             raise exceptions.AuthenticationFailed(MSG_BAD_TOKEN, code="token_invalid")
         now = timezone.now()

@@ -59,3 +59,44 @@ def test_anonymous_budget_is_per_connection_address_not_per_forwarded_header(set
     assert client.get("/api/schema/").status_code == 200
     spoofed = client.get("/api/schema/", HTTP_X_FORWARDED_FOR="203.0.113.7")
     assert spoofed.status_code == 429
+
+
+def _token_request(integrator):
+    from rest_framework.request import Request
+    from rest_framework.test import APIRequestFactory
+
+    from portal.accounts.services import api_token_create
+
+    token, _key = api_token_create(integrator=integrator, name="budget", scopes=[])
+    request = Request(APIRequestFactory().get("/api/v1/queue/bookings/"))
+    request.user, request.auth = integrator.user, token
+    return request
+
+
+def test_budget_is_a_sliding_window_weighing_the_previous_minute_and_refusals_do_not_count(
+    settings, integrator, monkeypatch
+):
+    from portal.accounts import throttling
+
+    settings.API_RATE_INTEGRATOR = "4/min"
+    request = _token_request(integrator)
+    clock = {"now": 60 * 1000 + 30.0}  # half way through a minute
+    monkeypatch.setattr(throttling.time, "time", lambda: clock["now"])
+
+    def ask() -> tuple[bool, int | None]:
+        throttle = throttling.ApiRateThrottle()
+        allowed = throttle.allow_request(request, None)
+        return allowed, throttle.wait()
+
+    assert [ask()[0] for _ in range(4)] == [True, True, True, True]
+    # the minute's 4 are spent: wait for the next minute, 30 s away
+    assert ask() == (False, 30)
+    assert ask() == (False, 30)
+    # half way through the next minute the previous one still weighs half (4 x 0.5 = 2): two more
+    # requests, not one (the refused ones above were not counted)
+    clock["now"] = 60 * 1001 + 30.0
+    assert [ask()[0] for _ in range(2)] == [True, True]
+    # 2 + 4 x 0.5 = 4: the next one waits until the previous minute weighs a quarter, 15 s on
+    assert ask() == (False, 15)
+    clock["now"] = 60 * 1001 + 45.0
+    assert ask()[0] is True

@@ -69,6 +69,20 @@ def test_q6_api_availability_lists_dates_and_times(citizen_api, live):
     assert body["slots"][0]["starts_at"].startswith(day)
 
 
+def test_q6_api_availability_answers_in_the_documented_output_format(citizen_api, live):
+    """The view builds its answer by hand (it is the hottest read): it must equal what the documented
+    ``Output`` serializer gives for the same department, dates and slots."""
+    from queue_booking.apis import AvailabilityApi
+
+    url = f"/api/v1/queue/referrals/{live['referral'].public_id}/availability/"
+    dates = selectors.available_dates(department=live["department"])
+    slots = selectors.available_slots(department=live["department"], day=dates[1])
+    expected = AvailabilityApi.Output({"department": live["department"], "dates": dates, "slots": slots}).data
+    body = citizen_api.get(url, {"date": dates[1].isoformat()}).json()
+    assert body == expected
+    assert body["slots"][0]["starts_at"].endswith("+05:00")  # Almaty's clock, as the serializer writes it
+
+
 def test_q6_api_availability_takes_a_bounded_number_of_queries(citizen_api, live, django_assert_max_num_queries):
     # a department with this year's and next year's schedule (a full year of slots); its speed is
     # measured in bench/bench_booking.py (availability), not here
