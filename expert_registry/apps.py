@@ -63,7 +63,7 @@ class ExpertRegistryConfig(AppConfig):
 
         register_report(REPORT)
 
-        # the registry's deadlines (contracts, tests) on the core's radar.
+        # the registry's deadlines (contracts, tests, modem loans) on the core's radar.
         from expert_registry.deadlines import SOURCES
         from portal.deadlines.registry import register_deadline_source
 
