@@ -35,7 +35,9 @@ def main(n: int, capacity: int, last_place: int = 64) -> None:
     )
     pilot.regions.add(region)
     integrator = integrator_create(name="bench MIS", kind="mis")
-    _token, key = api_token_create(integrator=integrator, name="bench", scopes=scope_values())
+    _token, key = api_token_create(
+        integrator=integrator, name="bench", scopes=scope_values(integrator_kind=integrator.kind)
+    )
     org = MedicalOrganisation.objects.create(
         name_ru="bench clinic",
         bin=bin_build(dt.date(2005, 1, 1), serial=1),

@@ -17,9 +17,11 @@ class ExpertRegistryConfig(AppConfig):
 
     def ready(self) -> None:
         from expert_registry.scopes import ExpertScope
+        from portal.accounts.models import Integrator
         from portal.accounts.scopes import register_scopes
 
-        register_scopes(ExpertScope)
+        # the registry is the Committee's national data; no other system's token may hold the scope.
+        register_scopes(ExpertScope, integrator_kinds=[Integrator.Kind.COMMITTEE])
 
         from auditlog.registry import auditlog
 
@@ -61,7 +63,7 @@ class ExpertRegistryConfig(AppConfig):
 
         register_report(REPORT)
 
-        # the registry's deadlines (contracts, tests) on the core's radar.
+        # the registry's deadlines (contracts, tests, modem loans) on the core's radar.
         from expert_registry.deadlines import SOURCES
         from portal.deadlines.registry import register_deadline_source
 

@@ -340,3 +340,19 @@ def testing_deadlines(scope: DeadlineScope, now: dt.datetime) -> list[DeadlineIt
         label=gettext("Test to take"),
         admin_url="admin:expert_registry_application_change",
     )
+
+
+def modem_loan_deadlines(scope: DeadlineScope, now: dt.datetime) -> list[DeadlineItem]:
+    """E-12: each USB modem not returned, due back by the end of its ``due_back_on`` day; a returned
+    loan leaves the radar."""
+    rows = scope.filter(
+        ModemLoan.objects.filter(returned_on__isnull=True),
+        department="expert__department",
+        region=_expert_in_region,
+    ).values_list("pk", "public_id", "due_back_on", *_EXPERT_AREA)
+    return _expert_items(
+        rows,
+        kind="expert_modem_loan",
+        label=gettext("USB modem to return"),
+        admin_url="admin:expert_registry_modemloan_change",
+    )

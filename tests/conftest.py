@@ -139,7 +139,9 @@ def integrator(db):
 
 @pytest.fixture
 def integrator_token(integrator):
-    _token, key = api_token_create(integrator=integrator, name="test", scopes=scope_values())
+    _token, key = api_token_create(
+        integrator=integrator, name="test", scopes=scope_values(integrator_kind=integrator.kind)
+    )
     return key
 
 

@@ -41,7 +41,9 @@ def api_schema(db, settings):
 @pytest.fixture
 def token_header(db):
     integrator = integrator_create(name="Fuzz MIS", kind="mis")
-    _token, key = api_token_create(integrator=integrator, name="fuzz", scopes=scope_values())
+    _token, key = api_token_create(
+        integrator=integrator, name="fuzz", scopes=scope_values(integrator_kind=integrator.kind)
+    )
     return {"Authorization": f"Token {key}"}
 
 

@@ -28,9 +28,9 @@ from portal import messaging
 from portal.accounts import locks
 from portal.accounts.models import ApiToken, Integrator, SignInCode, SignInEvent, User
 from portal.accounts.roles import Role
-from portal.accounts.scopes import scope_values
+from portal.accounts.scopes import scope_allowed_for_kind, scope_values
 from portal.codes.services import code_check, code_for_update, code_issue
-from portal.errors import ApplicationError
+from portal.errors import ApplicationError, ApplicationErrors, ErrorItem
 from portal.people.models import Language, Person
 from portal.people.services import person_language_set
 from portal.validators import validate_iin
@@ -47,6 +47,7 @@ MSG_CODE_USED_UP = _("The code is wrong and can no longer be used. Request a new
 MSG_CODE_EXPIRED = _("The code has expired or was not requested. Request a new code.")
 MSG_CODE_FORMAT = _("Enter the 6 digits of the code from the SMS.")
 MSG_SCOPE_UNKNOWN = _("Unknown scope: %(scope)s.")
+MSG_SCOPE_NOT_FOR_KIND = _('The scope %(scope)s cannot be given to an integrator of the kind "%(kind)s".')
 
 CODE_PATTERN = re.compile(r"[0-9]{6}")
 # Sign-in events are kept for the longest window that counts them.
@@ -204,11 +205,26 @@ def integrator_create(*, name: str, kind: str, bin: str = "") -> Integrator:
     return Integrator.objects.create(name=name, kind=kind, bin=bin, user=user)
 
 
+def api_token_scopes_check(*, integrator: Integrator, scopes: list[str]) -> None:
+    """Refuse scopes no app registered, and (X-8) scopes the integrator's kind may not hold
+    (``register_scopes(..., integrator_kinds=...)``): one ``scopes`` error per scope at fault."""
+    known = set(scope_values())
+    items: list[ErrorItem] = []
+    for scope in dict.fromkeys(scopes):
+        if scope not in known:
+            items.append(ErrorItem("scopes", "scope_unknown", MSG_SCOPE_UNKNOWN % {"scope": scope}))
+        elif not scope_allowed_for_kind(scope, integrator.kind):
+            message = MSG_SCOPE_NOT_FOR_KIND % {"scope": scope, "kind": integrator.get_kind_display()}
+            items.append(ErrorItem("scopes", "scope_not_for_integrator_kind", message))
+    if items:
+        raise ApplicationErrors(items)
+
+
 def api_token_create(*, integrator: Integrator, name: str, scopes: list[str], expires_at=None) -> tuple[ApiToken, str]:
-    """Issue a token; returns it with the plain key, which is never stored and shown only now."""
-    for s in scopes:
-        if s not in scope_values():
-            raise ApplicationError(MSG_SCOPE_UNKNOWN % {"scope": s}, code="scope_unknown", field="scopes")
+    """Issue a token; returns it with the plain key, which is never stored and shown only now.
+
+    Scopes are checked first (``api_token_scopes_check``): a refused one leaves nothing saved."""
+    api_token_scopes_check(integrator=integrator, scopes=scopes)
     key = ApiToken.new_key()
     token = ApiToken.objects.create(
         integrator=integrator,

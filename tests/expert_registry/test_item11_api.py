@@ -15,7 +15,7 @@ from expert_registry.services.applications import application_documents_refuse, 
 from expert_registry.services.evaluation import evaluation_month_run
 from expert_registry.services.exclusion import expert_exclude
 from portal.accesslog.models import PersonalDataAccess
-from portal.accounts.models import User
+from portal.accounts.models import Integrator, User
 from portal.accounts.roles import Role
 from portal.accounts.services import api_token_create, integrator_create
 from tests.expert_registry.test_e2_applications import INSIDE, announcement, data
@@ -27,8 +27,8 @@ pytestmark = pytest.mark.django_db
 URL = "/api/v1/experts/{}/"
 
 
-def token_client(scopes, kind="committee"):
-    integrator = integrator_create(name=f"{kind} system {len(scopes)}", kind=kind)
+def token_client(scopes, kind="committee", name=None):
+    integrator = integrator_create(name=name or f"{kind} system {len(scopes)}", kind=kind)
     _token, key = api_token_create(integrator=integrator, name="registry", scopes=scopes)
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {key}", HTTP_ACCEPT_LANGUAGE="en")
@@ -179,7 +179,10 @@ def test_x8_experts_read_on_a_token_of_no_committee_system_reads_nothing(kind):
     expert = make_expert(planned=10)
     may_work(expert)
     evaluation_month_run(today=dt.date(2025, 6, 1))
-    foreign, _integrator = token_client(["experts:read"], kind=kind)
+    # (issued while it was a Committee system; its kind changed since: issuance refuses the scope to
+    # any other kind, so the use-time refusal is the second line)
+    foreign, integrator = token_client(["experts:read"], kind="committee", name="formerly the Committee's")
+    Integrator.objects.filter(pk=integrator.pk).update(kind=kind)
     committee, _c = token_client(["experts:read"], kind="committee")
     for operation in ("applications", "evaluations", "exclusions", "registry"):
         # when

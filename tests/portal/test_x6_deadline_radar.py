@@ -30,7 +30,7 @@ from django.urls import reverse
 from benefits.models import Application as BenefitApplication
 from benefits.models import Channel, Programme, Stage
 from expert_registry.models import Application as ExpertApplication
-from expert_registry.models import Expert, ExpertContract
+from expert_registry.models import Expert, ExpertContract, ModemLoan
 from expert_registry.services.contracts import contract_sign_by
 from mse_pilot.services import cases_distribute
 from portal.accounts.models import User
@@ -148,6 +148,7 @@ def test_x6_every_app_registers_its_deadlines():
         "benefit_application",
         "benefit_information",
         "expert_contract",
+        "expert_modem_loan",
         "expert_test",
         "pilot_assignment",
         "pilot_waiting",
@@ -255,3 +256,40 @@ def test_x6_radar_page_unknown_kind_is_a_clear_400(world, client):
     page = client.get(reverse("deadlines:radar"), {"kind": "nonsense"})
     assert page.status_code == 400
     assert "unknown kind: nonsense" in page.content.decode()
+
+
+def test_x6_e12_an_open_modem_loan_is_on_the_radar_until_returned():
+    # given: an independent doctor of Akmola lent a modem on 2 March 2026, to be returned by Friday
+    # 20 March 2026 (inclusive: to that day's end), and a loan of the same doctor already returned
+    akmola, _atu, department = _area("110000000", "Akmola Region", "111010000")
+    karaganda, _atu_k, _dept_k = _area("350000000", "Karaganda Region", "351010000")
+    expert = _doctor(akmola).expert
+    loan = ModemLoan.objects.create(
+        expert=expert, serial_number="MDM-0001", issued_on=dt.date(2026, 3, 2), due_back_on=dt.date(2026, 3, 20)
+    )
+    ModemLoan.objects.create(
+        expert=expert,
+        serial_number="MDM-0002",
+        issued_on=dt.date(2026, 2, 2),
+        due_back_on=dt.date(2026, 3, 2),
+        returned_on=dt.date(2026, 3, 2),
+    )
+    # when: Friday 20 March 16:30, the working day's last 1.5 hours
+    [row] = radar_rows(scope=DeadlineScope.region(akmola.pk), now=NOW)
+    # then: due soon, by the label and public id only, linked to the loan's admin page
+    assert _seen([row]) == [("expert_modem_loan", str(loan.public_id), 1.5, "due_soon")]
+    assert row.item.due_at == dt.datetime(2026, 3, 20, 23, 59, 59, 999999, tzinfo=ALMATY)
+    assert row.item.label == "USB modem to return"
+    assert row.item.url == f"/admin/expert_registry/modemloan/{loan.pk}/change/"
+    assert row.item.region_id == akmola.pk
+    assert expert.person.last_name not in row.item.label
+    # Nauryz (21-25 March) over, Thursday 26 March 10:00: one working hour late
+    [late] = radar_rows(scope=DeadlineScope.region(akmola.pk), now=almaty(2026, 3, 26, 10, 0))
+    assert (late.hours_left, late.state) == (-1.0, "late")
+    # the Committee sees it; another region and a department (the doctor is independent) never do
+    assert [r.item.reference for r in radar_rows(scope=DeadlineScope.country(), now=NOW)] == [str(loan.public_id)]
+    assert radar_rows(scope=DeadlineScope.region(karaganda.pk), now=NOW) == []
+    assert radar_rows(scope=DeadlineScope.department(department.pk), now=NOW) == []
+    # returned on 27 March: it leaves the radar
+    ModemLoan.objects.filter(pk=loan.pk).update(returned_on=dt.date(2026, 3, 27))
+    assert radar_rows(scope=DeadlineScope.country(), now=almaty(2026, 3, 27, 12, 0)) == []

@@ -28,7 +28,9 @@ BOOKING_NOT_FOUND = {"errors": [{"field": "booking", "code": "booking_not_found"
 
 
 def token_client(integrator, scopes=None) -> APIClient:
-    _token, key = api_token_create(integrator=integrator, name="t", scopes=scopes or scope_values())
+    _token, key = api_token_create(
+        integrator=integrator, name="t", scopes=scopes or scope_values(integrator_kind=integrator.kind)
+    )
     c = APIClient()
     c.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     return c

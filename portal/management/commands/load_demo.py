@@ -355,7 +355,7 @@ class Command(BaseCommand):
                 "integrator": integrator,
                 "name": "demo",
                 "prefix": DEMO_API_TOKEN[:8],
-                "scopes": scope_values(),
+                "scopes": scope_values(integrator_kind=integrator.kind),
                 "expires_at": None,
                 "revoked_at": None,
             },
