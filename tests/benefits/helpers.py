@@ -14,6 +14,8 @@ from django.db import connection
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from benefits.models import Dependant
+from benefits.services_survivor import DependantInput, survivor_application_file
 from portal.accounts.models import User
 from portal.accounts.roles import Role
 from portal.accounts.services import api_token_create, integrator_create
@@ -71,6 +73,16 @@ def staff(role: str | None, *perms: str, with_person: bool = True, **scope) -> U
     return User.objects.get(pk=user.pk)
 
 
+def region_handler(region) -> User:
+    """Benefits staff of the region's area (service provider) who may handle its applications."""
+    return staff(Role.PROVIDER_STAFF, "benefits.change_application", region=region)
+
+
+def national_handler() -> User:
+    """Benefits staff of the committee (national: every region's applications) who may handle them."""
+    return staff(Role.COMMITTEE_STAFF, "benefits.change_application", with_person=False)
+
+
 def integrator_client(
     name: str = "State Corporation", kind: str = "goscorp", scopes: Iterable[str] = ("benefits:write", "benefits:read")
 ) -> tuple[object, APIClient]:
@@ -115,21 +127,57 @@ def survivor_form(dependants: list[dict], **extra) -> dict:
     return data
 
 
+# --- the survivor benefit's carer (B-15) ---------------------------------------------------------------
+
+CARER = "900101300017"
+
+
+def carer_filed(
+    *, youngest: dt.date, on: dt.datetime, right_arose_on: dt.date | None = None, work_book: str = ""
+) -> Dependant:
+    """A survivor benefit filed at ``on`` (Almaty) for the youngest child and the carer (``CARER``) who
+    stopped working to care for them; the right arose 30 days before unless told. Returns the carer."""
+    survivor_application_file(
+        applicant=PersonFactory(phone="+77011234567"),
+        deceased_iin="850315400005",
+        right_arose_on=right_arose_on or on.date() - dt.timedelta(days=30),
+        death_document="death I-1",
+        dependants=[
+            DependantInput(
+                iin=iin_build(youngest, female=False, serial=520),
+                birth_date=youngest,
+                relation="child",
+                kinship_document="birth certificate I-1",
+            ),
+            DependantInput(
+                iin=CARER,
+                birth_date=dt.date(1990, 1, 1),
+                relation="carer",
+                kinship_document="marriage I-9",
+                youngest_cared_birth_date=youngest,
+                work_book_record=work_book,
+            ),
+        ],
+        now=timezone.make_aware(on, TZ),
+    )
+    return Dependant.objects.get(relation="carer")
+
+
 # --- real concurrency (PostgreSQL) -------------------------------------------------------------------
 
 
-def run_at_once(work: Callable[..., object], calls: list[tuple]) -> tuple[list[str], list[BaseException]]:
-    """Run ``work(*args)`` for each ``args`` of ``calls`` in its own thread, all released together by one
-    barrier, each closing its database connection; wait for them. Returns the codes of the
-    ``ApplicationError`` raised and every other exception."""
+def run_at_once(*calls: Callable[[], object]) -> tuple[list[str], list[BaseException]]:
+    """Run each call in its own thread, all released together by one barrier, each closing its
+    database connection, and wait for them. Returns the codes of the ``ApplicationError`` raised and
+    every other exception."""
     barrier = threading.Barrier(len(calls))
     refused: list[str] = []
     errors: list[BaseException] = []
 
-    def worker(*args):
+    def worker(call):
         try:
             barrier.wait()
-            work(*args)
+            call()
         except ApplicationError as exc:
             refused.append(exc.code)
         except BaseException as exc:
@@ -137,7 +185,7 @@ def run_at_once(work: Callable[..., object], calls: list[tuple]) -> tuple[list[s
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=worker, args=args) for args in calls]
+    threads = [threading.Thread(target=worker, args=(call,)) for call in calls]
     for t in threads:
         t.start()
     for t in threads:

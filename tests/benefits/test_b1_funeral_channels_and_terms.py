@@ -10,14 +10,10 @@ from benefits.models import ProactiveOffer, Stage
 from benefits.services import funeral_application_file, proactive_offer_answer, proactive_offer_create
 from portal.errors import ApplicationError
 from tests.benefits.conftest import DECEASED, died, identified, registered
+from tests.benefits.helpers import at
 from tests.portal.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
-TZ = timezone.get_default_timezone()
-
-
-def at(y, m, d, h=10):
-    return timezone.make_aware(dt.datetime(y, m, d, h), TZ)
 
 
 def test_b1_state_corporation_decision_due_in_3_working_days_across_a_holiday():

@@ -11,7 +11,6 @@ import re
 from types import SimpleNamespace
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from django.urls import URLPattern, reverse
 from django.utils import timezone
 
@@ -28,6 +27,7 @@ from portal.errors import NotFoundError
 from portal.signatures.models import SignatureVerification
 from portal.validators import bin_build, iin_build
 from tests.benefits.conftest import DECEASED, OTHER_DECEASED, died, registered
+from tests.benefits.helpers import staff
 from tests.benefits.mse import act_for
 from tests.portal.factories import AtuFactory, DepartmentFactory, PersonFactory, RegionFactory
 from tests.signing import sign_content
@@ -64,16 +64,6 @@ def area():
         draft_a=draft_a,
         draft_b=draft_b,
     )
-
-
-def staff(role: str | None, *perms: str, **scope) -> User:
-    user = User.objects.create(username=f"staff-{User.objects.count()}", is_staff=True, person=PersonFactory(), **scope)
-    if role:
-        user.groups.add(Group.objects.get(name=role))
-    for perm in perms:
-        app_label, codename = perm.split(".")
-        user.user_permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
-    return User.objects.get(pk=user.pk)  # no cached permissions
 
 
 def provider_a(*perms: str, area) -> User:
