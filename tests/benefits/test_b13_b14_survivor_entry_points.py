@@ -4,52 +4,36 @@ form and its API (JSON or multipart with the documents); bad input names the fie
 nothing; others do not see the application."""
 
 import datetime as dt
-import io
-from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from benefits.models import Application, ApplicationCode, ApplicationDocument, Stage
 from benefits.services import application_code_request
 from benefits.services_survivor import DependantInput, survivor_application_code_confirm
-from portal.accounts.services import api_token_create, integrator_create
-from portal.people.models import Guardianship
 from portal.statedata.models import DemoRecord
 from portal.statedata.systems import CIVIL_REGISTRY_DEATH
 from portal.validators import iin_build
 from tests.benefits.conftest import DECEASED, died
+from tests.benefits.helpers import (
+    CHILD_BORN,
+    EXE,
+    PDF,
+    a_child,
+    at,
+    child_iin,
+    citizen_user,
+    integrator_client,
+    stored_files,
+    survivor_form,
+    upload,
+)
 from tests.portal.factories import PersonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-TZ = timezone.get_default_timezone()
-PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n%%EOF\n"
-EXE = b"MZ\x90\x00\x03\x00\x00\x00 this is a program"
-CHILD_BORN = dt.date(2015, 5, 5)
 API = "/api/v1/benefits/survivor/applications/"
-
-
-@pytest.fixture(autouse=True)
-def private_root(settings, tmp_path):
-    settings.PRIVATE_MEDIA_ROOT = str(tmp_path / "private")
-    return Path(settings.PRIVATE_MEDIA_ROOT)
-
-
-def stored_files(root: Path) -> list[Path]:
-    return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
-
-
-def upload(data: bytes, name: str = "scan.pdf") -> io.BytesIO:
-    f = io.BytesIO(data)
-    f.name = name
-    return f
-
-
-def child_iin(n: int, born: dt.date = CHILD_BORN) -> str:
-    return iin_build(born, female=False, serial=500 + n * 20)
 
 
 def right_day() -> dt.date:
@@ -57,25 +41,7 @@ def right_day() -> dt.date:
 
 
 def page_data(code: str, dependants: list[dict], **extra) -> dict:
-    data = {
-        "applicant": "self",
-        "right_arose_on": right_day().isoformat(),
-        "death_document_number": "death I-1",
-        "consent_personal_data": "on",
-        "code": code,
-        "dependants-TOTAL_FORMS": str(len(dependants) + 1),  # and one row left empty
-        "dependants-INITIAL_FORMS": "0",
-        "dependants-MIN_NUM_FORMS": "0",
-        "dependants-MAX_NUM_FORMS": "20",
-    }
-    for i, row in enumerate(dependants):
-        data.update({f"dependants-{i}-{k}": v for k, v in row.items()})
-    data.update(extra)
-    return data
-
-
-def a_child(n: int, **kw) -> dict:
-    return {"iin": child_iin(n), "relation": "child", "kinship_document": f"birth I-{n}", **kw}
+    return survivor_form(dependants, code=code, **extra)
 
 
 def code_requested(client, sent) -> tuple[ApplicationCode, str]:
@@ -123,7 +89,7 @@ def test_b13_portal_files_with_the_code_then_receipt_and_cabinet_with_stage_and_
 
 def test_b14_portal_application_due_in_7_working_days_across_independence_day(citizen, sent):
     # filed Mon 15 Dec 2025; Tue 16 Dec is Independence Day: 15, 17, 18, 19, 22, 23, 24 -> Wed 24 Dec
-    now = timezone.make_aware(dt.datetime(2025, 12, 15, 10), TZ)
+    now = at(2025, 12, 15)
     row = application_code_request(person=citizen.person, deceased_iin=DECEASED, programme="survivor", now=now)
     code = sent[-1]["context"]["code"]
     application = survivor_application_code_confirm(
@@ -189,38 +155,21 @@ def test_b13_portal_bad_dependant_iin_names_the_row(citizen_client, sent):
     assert not Application.objects.exists()
 
 
-def test_b13_portal_legal_representative_files_for_the_ward_others_do_not_see_it(client, citizen, sent):
-    ward = PersonFactory()
-    Guardianship.objects.create(
-        representative=citizen.person,
-        ward=ward,
-        basis="poa",
-        document_number="N-1",
-        document_date=dt.date(2025, 1, 1),
-        valid_from=dt.date(2025, 1, 1),
-    )
-    client.force_login(citizen)
-    row, code = code_requested(client, sent)
-    response = client.post(confirm_url(row), page_data(code, [a_child(1)], applicant=str(ward.pk)))
+def test_b13_portal_legal_representative_files_for_the_ward_others_do_not_see_it(citizen_client, citizens_ward, sent):
+    row, code = code_requested(citizen_client, sent)
+    response = citizen_client.post(confirm_url(row), page_data(code, [a_child(1)], applicant=str(citizens_ward.pk)))
     assert response.status_code == 302
     application = Application.objects.get()
-    assert application.applicant == ward
-    assert application.number in client.get(reverse("benefits:cabinet")).content.decode()
+    assert application.applicant == citizens_ward
+    assert application.number in citizen_client.get(reverse("benefits:cabinet")).content.decode()
 
-    stranger = UserFactory()
-    stranger.person = PersonFactory()
-    stranger.save()
-    from django.contrib.auth.models import Group
-
-    from portal.accounts.roles import Role
-
-    stranger.groups.add(Group.objects.get(name=Role.CITIZEN))
-    client.force_login(stranger)
+    stranger = citizen_user(PersonFactory())
+    citizen_client.force_login(stranger)  # another citizen signs in on the same client
     receipt = reverse("benefits:receipt", kwargs={"public_id": application.public_id})
-    assert client.get(receipt).status_code == 404
-    assert application.number not in client.get(reverse("benefits:cabinet")).content.decode()
+    assert citizen_client.get(receipt).status_code == 404
+    assert application.number not in citizen_client.get(reverse("benefits:cabinet")).content.decode()
     # and the stranger cannot use the representative's code
-    assert client.post(confirm_url(row), page_data(code, [a_child(2)])).status_code == 404
+    assert citizen_client.post(confirm_url(row), page_data(code, [a_child(2)])).status_code == 404
 
 
 def test_b13_portal_someone_not_represented_cannot_be_chosen(citizen_client, sent):
@@ -301,14 +250,6 @@ def test_b13_admin_form_refused_without_permission(client):
 # --- the State Corporation's API -----------------------------------------------------------------------
 
 
-def _api_client(name="State Corporation", kind="goscorp", scopes=("benefits:write", "benefits:read")):
-    corp = integrator_create(name=name, kind=kind)
-    _token, key = api_token_create(integrator=corp, name="t", scopes=list(scopes))
-    c = APIClient()
-    c.credentials(HTTP_AUTHORIZATION=f"Token {key}")
-    return corp, c
-
-
 def _api_body(dependants: list[dict], **extra) -> dict:
     return {
         "deceased_iin": DECEASED,
@@ -321,7 +262,7 @@ def _api_body(dependants: list[dict], **extra) -> dict:
 
 
 def test_b13_api_files_json_and_the_status_endpoint_shows_it_to_its_filer_only():
-    corp, c = _api_client()
+    corp, c = integrator_client()
     applicant = PersonFactory()
     response = c.post(API, _api_body([a_child(1), a_child(2)]), format="json", HTTP_X_CITIZEN_IIN=applicant.iin)
     assert response.status_code == 201, response.json()
@@ -338,12 +279,12 @@ def test_b13_api_files_json_and_the_status_endpoint_shows_it_to_its_filer_only()
     status = c.get(f"/api/v1/benefits/applications/{body['id']}/")
     assert status.status_code == 200
     assert status.json()["number"] == application.number
-    _other, c2 = _api_client(name="Other SC")
+    _other, c2 = integrator_client(name="Other SC")
     assert c2.get(f"/api/v1/benefits/applications/{body['id']}/").status_code == 404
 
 
 def test_b13_api_multipart_with_the_documents():
-    _corp, c = _api_client()
+    _corp, c = integrator_client()
     student_iin = iin_build(dt.date(2006, 3, 3), female=True, serial=321)
     body = {
         "deceased_iin": DECEASED,
@@ -370,7 +311,7 @@ def test_b13_api_multipart_with_the_documents():
 
 
 def test_b13_api_missing_kinship_proof_names_dependants_1():
-    _corp, c = _api_client()
+    _corp, c = integrator_client()
     response = c.post(
         API,
         _api_body([a_child(1), a_child(2, kinship_document="")]),
@@ -389,7 +330,7 @@ def test_b13_api_missing_kinship_proof_names_dependants_1():
 
 
 def test_b13_api_bad_dependant_iin_named_with_the_index():
-    _corp, c = _api_client()
+    _corp, c = integrator_client()
     response = c.post(
         API, _api_body([a_child(1), a_child(2, iin="12")]), format="json", HTTP_X_CITIZEN_IIN=PersonFactory().iin
     )
@@ -398,7 +339,7 @@ def test_b13_api_bad_dependant_iin_named_with_the_index():
 
 
 def test_b13_api_dependant_over_23_refused():
-    _corp, c = _api_client()
+    _corp, c = integrator_client()
     grown = {"iin": iin_build(dt.date(2000, 1, 1), female=True, serial=777), "relation": "child"}
     grown["kinship_document"] = "birth I-9"
     response = c.post(API, _api_body([grown]), format="json", HTTP_X_CITIZEN_IIN=PersonFactory().iin)
@@ -409,7 +350,7 @@ def test_b13_api_dependant_over_23_refused():
 
 
 def test_b13_api_wrong_file_type_names_the_field_and_stores_nothing(private_root):
-    _corp, c = _api_client()
+    _corp, c = integrator_client()
     body = {
         "deceased_iin": DECEASED,
         "right_arose_on": right_day().isoformat(),
@@ -429,10 +370,10 @@ def test_b13_api_wrong_file_type_names_the_field_and_stores_nothing(private_root
 
 
 def test_b13_api_without_the_scope_is_403_and_others_are_refused():
-    _corp, c = _api_client(scopes=("benefits:read",))
+    _corp, c = integrator_client(scopes=("benefits:read",))
     person = PersonFactory()
     assert c.post(API, _api_body([a_child(1)]), format="json", HTTP_X_CITIZEN_IIN=person.iin).status_code == 403
-    _mis, m = _api_client(name="MIS", kind="mis")
+    _mis, m = integrator_client(name="MIS", kind="mis")
     response = m.post(API, _api_body([a_child(1)]), format="json", HTTP_X_CITIZEN_IIN=person.iin)
     assert response.status_code == 403
     assert response.json()["errors"][0]["code"] == "not_state_corporation"
@@ -440,7 +381,7 @@ def test_b13_api_without_the_scope_is_403_and_others_are_refused():
 
 
 def test_b13_api_applicant_in_the_header_only():
-    _corp, c = _api_client()
+    _corp, c = integrator_client()
     response = c.post(API, _api_body([a_child(1)]), format="json")
     assert response.status_code == 400
     assert response.json()["errors"][0]["field"] == "citizen_iin"
@@ -457,7 +398,7 @@ def test_b13_api_applicant_in_the_header_only():
 def test_b5_funeral_api_takes_the_death_certificate_when_the_registry_has_none(sent):
     died(DECEASED, timezone.localdate() - dt.timedelta(days=30))
     DemoRecord.objects.filter(system=CIVIL_REGISTRY_DEATH).delete()
-    _corp, c = _api_client()
+    _corp, c = integrator_client()
     applicant = PersonFactory()
     base = {
         "deceased_iin": DECEASED,
@@ -480,7 +421,7 @@ def test_b5_funeral_api_takes_the_death_certificate_when_the_registry_has_none(s
 
 def test_b5_funeral_api_wrong_file_type_names_the_part(private_root):
     died(DECEASED, timezone.localdate() - dt.timedelta(days=30))
-    _corp, c = _api_client()
+    _corp, c = integrator_client()
     response = c.post(
         "/api/v1/benefits/funeral/applications/",
         {

@@ -16,16 +16,12 @@ from portal.accounts.services import api_token_create, integrator_create
 from portal.errors import ApplicationError
 from portal.statedata.models import DemoRecord
 from portal.validators import iin_build
+from tests.benefits.helpers import at
 from tests.portal.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
-TZ = timezone.get_default_timezone()
 DECEASED = "850315400005"
 SCHOOL_BIN = "040340000007"
-
-
-def at(y, m, d, h=10):
-    return timezone.make_aware(dt.datetime(y, m, d, h), TZ)
 
 
 def child(n, born=dt.date(2015, 5, 5), **kw):

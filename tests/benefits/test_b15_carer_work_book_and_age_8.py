@@ -6,68 +6,34 @@ that birthday with a notice."""
 import datetime as dt
 
 import pytest
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
 
-from benefits.models import Dependant
 from benefits.services_survivor import (
-    DependantInput,
     carer_reproof,
     carer_work_book_present,
     carers_reproof_due,
-    survivor_application_file,
 )
 from benefits.statesystems import PENSION_CONTRIBUTIONS
 from notifications.models import Message
-from portal.accounts.models import User
-from portal.accounts.roles import Role
 from portal.errors import ApplicationError
 from portal.statedata.models import DemoRecord
-from portal.validators import iin_build
+from tests.benefits.helpers import CARER, carer_filed, citizen_user
 from tests.portal.factories import PersonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-TZ = timezone.get_default_timezone()
-CARER = "900101300017"
-
-
-def _filed(*, youngest: dt.date, on: dt.datetime, work_book: str = "") -> Dependant:
-    survivor_application_file(
-        applicant=PersonFactory(phone="+77011234567"),
-        deceased_iin="850315400005",
-        right_arose_on=on.date() - dt.timedelta(days=30),
-        death_document="death I-1",
-        dependants=[
-            DependantInput(
-                iin=iin_build(youngest, female=False, serial=520),
-                birth_date=youngest,
-                relation="child",
-                kinship_document="birth certificate I-1",
-            ),
-            DependantInput(
-                iin=CARER,
-                birth_date=dt.date(1990, 1, 1),
-                relation="carer",
-                kinship_document="marriage I-9",
-                youngest_cared_birth_date=youngest,
-                work_book_record=work_book,
-            ),
-        ],
-        now=timezone.make_aware(on, TZ),
-    )
-    return Dependant.objects.get(relation="carer")
 
 
 def test_b15_filing_keeps_the_youngest_birth_date_and_the_work_book_record():
-    carer = _filed(youngest=dt.date(2022, 1, 1), on=dt.datetime(2026, 3, 10, 10), work_book="No. 14, 01.02.2026")
+    carer = carer_filed(youngest=dt.date(2022, 1, 1), on=dt.datetime(2026, 3, 10, 10), work_book="No. 14, 01.02.2026")
     assert carer.youngest_cared_birth_date == dt.date(2022, 1, 1)
     assert carer.stopped_working_proof == "work_book"
     assert carer.work_book_record == "No. 14, 01.02.2026"
 
 
 def test_b15_work_book_at_the_reproof_renews_for_a_year_without_asking_the_systems():
-    carer = _filed(youngest=dt.date(2022, 1, 1), on=dt.datetime(2026, 3, 10, 10))
+    carer = carer_filed(youngest=dt.date(2022, 1, 1), on=dt.datetime(2026, 3, 10, 10))
     # the systems would show work; the work book presented on 1 Mar 2027 is the proof the act asks first
     DemoRecord.objects.create(
         system=PENSION_CONTRIBUTIONS, key=CARER, valid_from=dt.date(2026, 9, 1), data={"since": "2026-09-01"}
@@ -87,7 +53,7 @@ def test_b15_work_book_at_the_reproof_renews_for_a_year_without_asking_the_syste
 
 
 def test_b15_work_book_without_a_record_names_the_field():
-    carer = _filed(youngest=dt.date(2022, 1, 1), on=dt.datetime(2026, 3, 10, 10))
+    carer = carer_filed(youngest=dt.date(2022, 1, 1), on=dt.datetime(2026, 3, 10, 10))
     with pytest.raises(ApplicationError) as exc:
         carer_work_book_present(dependant_id=carer.pk, record="  ", today=dt.date(2027, 3, 1))
     assert exc.value.field == "work_book_record"
@@ -96,7 +62,7 @@ def test_b15_work_book_without_a_record_names_the_field():
 
 
 def test_b15_work_book_after_the_youngest_turned_8_is_refused():
-    carer = _filed(youngest=dt.date(2018, 3, 15), on=dt.datetime(2026, 3, 10, 10))
+    carer = carer_filed(youngest=dt.date(2018, 3, 15), on=dt.datetime(2026, 3, 10, 10))
     carer_work_book_present(dependant_id=carer.pk, record="No. 3", today=dt.date(2026, 3, 14))
     with pytest.raises(ApplicationError) as exc:
         carer_work_book_present(dependant_id=carer.pk, record="No. 3", today=dt.date(2026, 3, 15))
@@ -105,7 +71,7 @@ def test_b15_work_book_after_the_youngest_turned_8_is_refused():
 
 def test_b15_youngest_turning_8_ends_the_right_from_the_birthday_with_a_notice():
     # born 15 Mar 2018: 8 on 15 Mar 2026
-    carer = _filed(youngest=dt.date(2018, 3, 15), on=dt.datetime(2026, 3, 10, 10))
+    carer = carer_filed(youngest=dt.date(2018, 3, 15), on=dt.datetime(2026, 3, 10, 10))
     assert carers_reproof_due(today=dt.date(2026, 3, 14)) == []
     assert carer_reproof(dependant_id=carer.pk, today=dt.date(2026, 3, 14)) == "not_due"
     assert carers_reproof_due(today=dt.date(2026, 3, 15)) == [carer.pk]
@@ -126,7 +92,7 @@ def test_b15_youngest_turning_8_ends_the_right_from_the_birthday_with_a_notice()
 
 def test_b15_proof_running_out_before_the_8th_birthday_is_checked_first():
     # proved 1 Mar 2025, ran out 1 Mar 2026; the youngest turns 8 on 15 Mar 2026
-    carer = _filed(youngest=dt.date(2018, 3, 15), on=dt.datetime(2025, 3, 1, 10))
+    carer = carer_filed(youngest=dt.date(2018, 3, 15), on=dt.datetime(2025, 3, 1, 10))
     DemoRecord.objects.create(
         system=PENSION_CONTRIBUTIONS, key=CARER, valid_from=dt.date(2025, 9, 1), data={"since": "2025-09-01"}
     )
@@ -136,23 +102,16 @@ def test_b15_proof_running_out_before_the_8th_birthday_is_checked_first():
 
 
 def test_b15_proof_running_out_before_the_8th_birthday_still_stopped_ends_on_the_birthday():
-    carer = _filed(youngest=dt.date(2018, 3, 15), on=dt.datetime(2025, 3, 1, 10))
+    carer = carer_filed(youngest=dt.date(2018, 3, 15), on=dt.datetime(2025, 3, 1, 10))
     assert carer_reproof(dependant_id=carer.pk, today=dt.date(2026, 3, 20)) == "ended"
     carer.refresh_from_db()
     assert (carer.status, carer.suspended_from) == ("ended", dt.date(2026, 3, 15))
 
 
-def _carer_user() -> User:
-    person = PersonFactory(iin=CARER)
-    user = User.objects.create(username=f"iin{person.iin}", person=person)
-    user.groups.add(Group.objects.get(name=Role.CITIZEN))
-    return user
-
-
 def test_b15_carer_presents_the_work_book_in_the_cabinet(client):
     today = timezone.localdate()
-    carer = _filed(youngest=today - dt.timedelta(days=700), on=dt.datetime(2026, 3, 10, 10))
-    client.force_login(_carer_user())
+    carer = carer_filed(youngest=today - dt.timedelta(days=700), on=dt.datetime(2026, 3, 10, 10))
+    client.force_login(citizen_user(PersonFactory(iin=CARER)))  # the carer
     url = reverse("benefits:carer-work-book")
     page = client.get(url)
     assert page.status_code == 200
@@ -163,19 +122,18 @@ def test_b15_carer_presents_the_work_book_in_the_cabinet(client):
     assert (carer.stopped_working_proof, carer.stopped_working_proved_on) == ("work_book", today)
 
 
-def test_b15_another_persons_share_is_not_found_in_the_cabinet(client, citizen):
-    carer = _filed(youngest=timezone.localdate() - dt.timedelta(days=700), on=dt.datetime(2026, 3, 10, 10))
-    client.force_login(citizen)
+def test_b15_another_persons_share_is_not_found_in_the_cabinet(citizen_client):
+    carer = carer_filed(youngest=timezone.localdate() - dt.timedelta(days=700), on=dt.datetime(2026, 3, 10, 10))
     url = reverse("benefits:carer-work-book")
-    assert str(carer.public_id) not in client.get(url).content.decode()
-    response = client.post(url, {"share": str(carer.public_id), "work_book_record": "No. 15"})
+    assert str(carer.public_id) not in citizen_client.get(url).content.decode()
+    response = citizen_client.post(url, {"share": str(carer.public_id), "work_book_record": "No. 15"})
     assert response.status_code == 404
     carer.refresh_from_db()
     assert carer.stopped_working_proved_on == dt.date(2026, 3, 10)
 
 
 def test_b15_state_corporation_staff_enter_the_work_book_in_the_admin(client):
-    carer = _filed(youngest=timezone.localdate() - dt.timedelta(days=700), on=dt.datetime(2026, 3, 10, 10))
+    carer = carer_filed(youngest=timezone.localdate() - dt.timedelta(days=700), on=dt.datetime(2026, 3, 10, 10))
     user = UserFactory(is_staff=True)
     url = reverse("admin:benefits_application_carer_work_book")
     client.force_login(user)

@@ -5,47 +5,20 @@ notice, a system that does not answer changes nothing."""
 import datetime as dt
 
 import pytest
-from django.utils import timezone
 
 from benefits.beat import BEAT_SCHEDULE
-from benefits.models import Dependant
-from benefits.services_survivor import DependantInput, carer_reproof, carers_reproof_due, survivor_application_file
+from benefits.services_survivor import carer_reproof, carers_reproof_due
 from benefits.statesystems import PENSION_CONTRIBUTIONS, SOCIAL_PAYMENTS
 from notifications.models import Message
 from portal.statedata.models import DemoRecord
-from portal.validators import iin_build
-from tests.portal.factories import PersonFactory
+from tests.benefits.helpers import CARER, carer_filed
 
 pytestmark = pytest.mark.django_db
-TZ = timezone.get_default_timezone()
-CARER = "900101300017"
 
 
 def _filed(on=dt.datetime(2026, 3, 10, 10)):
     born = dt.date(2022, 1, 1)  # under 8 until 1 Jan 2030, past every date below
-    survivor_application_file(
-        applicant=PersonFactory(phone="+77011234567"),
-        deceased_iin="850315400005",
-        right_arose_on=dt.date(2026, 1, 10),
-        death_document="death I-1",
-        dependants=[
-            DependantInput(
-                iin=iin_build(born, female=False, serial=520),
-                birth_date=born,
-                relation="child",
-                kinship_document="birth certificate I-1",
-            ),
-            DependantInput(
-                iin=CARER,
-                birth_date=dt.date(1990, 1, 1),
-                relation="carer",
-                kinship_document="marriage I-9",
-                youngest_cared_birth_date=born,
-            ),
-        ],
-        now=timezone.make_aware(on, TZ),
-    )
-    carer = Dependant.objects.get(relation="carer")
+    carer = carer_filed(youngest=born, on=on, right_arose_on=dt.date(2026, 1, 10))
     assert carer.stopped_working_proved_on == dt.date(2026, 3, 10)
     return carer
 

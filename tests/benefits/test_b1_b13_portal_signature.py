@@ -8,44 +8,25 @@ changed application is refused with the verifier's reason in the person's langua
 import base64
 import datetime as dt
 import hashlib
-import io
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from benefits.models import Application, ApplicationCode, ApplicationDocument, Stage
-from portal.people.models import Guardianship
 from portal.signatures.models import SignatureVerification
-from portal.validators import iin_build
+from tests.benefits import helpers
 from tests.benefits.conftest import DECEASED, died
+from tests.benefits.helpers import PDF, a_child, child_iin, stored_files, upload
 from tests.portal.factories import PersonFactory
 from tests.signing import sign_content
 
 pytestmark = pytest.mark.django_db
-PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n%%EOF\n"
 OTHER_PDF = b"%PDF-1.7\n2 0 obj\n<<>>\nendobj\n%%EOF\n"
 # the verifier's reasons as the Russian and Kazakh pages say them (portal.signatures.messages)
 SOMEONE_ELSES_RU = "Документ подписан чужим сертификатом."
 SOMEONE_ELSES_KK = "Құжатқа басқа адамның тіркеу куәлігімен қол қойылған."
 CHANGED_EN = "The signature does not match the document: the document changed after signing, or another one was signed."
-
-
-@pytest.fixture(autouse=True)
-def private_root(settings, tmp_path):
-    settings.PRIVATE_MEDIA_ROOT = str(tmp_path / "private")
-    return Path(settings.PRIVATE_MEDIA_ROOT)
-
-
-def stored_files(root: Path) -> list[Path]:
-    return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
-
-
-def upload(data: bytes, name: str = "scan.pdf") -> io.BytesIO:
-    f = io.BytesIO(data)
-    f.name = name
-    return f
 
 
 def prepared(client, url: str, data: dict) -> bytes:
@@ -178,30 +159,8 @@ def test_b1_portal_prepare_names_a_bad_field(citizen_client):
 # --- B-13: the survivor benefit ---------------------------------------------------------------------
 
 
-def child_iin(n: int) -> str:
-    return iin_build(dt.date(2015, 5, 5), female=False, serial=500 + n * 20)
-
-
 def survivor_form(dependants: list[dict], **extra) -> dict:
-    data = {
-        "deceased_iin": DECEASED,
-        "applicant": "self",
-        "right_arose_on": (timezone.localdate() - dt.timedelta(days=20)).isoformat(),
-        "death_document_number": "death I-1",
-        "consent_personal_data": "on",
-        "dependants-TOTAL_FORMS": str(len(dependants) + 1),
-        "dependants-INITIAL_FORMS": "0",
-        "dependants-MIN_NUM_FORMS": "0",
-        "dependants-MAX_NUM_FORMS": "20",
-    }
-    for i, row in enumerate(dependants):
-        data.update({f"dependants-{i}-{k}": v for k, v in row.items()})
-    data.update(extra)
-    return data
-
-
-def a_child(n: int, **kw) -> dict:
-    return {"iin": child_iin(n), "relation": "child", "kinship_document": f"birth I-{n}", **kw}
+    return helpers.survivor_form(dependants, deceased_iin=DECEASED, **extra)
 
 
 def test_b13_portal_chooses_the_signature_no_code_is_sent(citizen_client, sent):
@@ -241,31 +200,23 @@ def test_b13_portal_signed_with_own_certificate_is_filed(citizen_client, citizen
     assert application.confirmation_signature.signer_iin == citizen.person.iin
 
 
-def test_b13_portal_representative_signs_for_the_ward_with_their_own_certificate(client, citizen):
-    ward = PersonFactory()
-    Guardianship.objects.create(
-        representative=citizen.person,
-        ward=ward,
-        basis="poa",
-        document_number="N-1",
-        document_date=dt.date(2025, 1, 1),
-        valid_from=dt.date(2025, 1, 1),
-    )
-    client.force_login(citizen)
+def test_b13_portal_representative_signs_for_the_ward_with_their_own_certificate(
+    citizen_client, citizen, citizens_ward
+):
     url = reverse("benefits:survivor-sign")
-    data = survivor_form([a_child(1)], applicant=str(ward.pk))
-    content = prepared(client, url, data)
-    assert f"applicant IIN {ward.iin}\nsigner IIN {citizen.person.iin}\n" in content.decode()
+    data = survivor_form([a_child(1)], applicant=str(citizens_ward.pk))
+    content = prepared(citizen_client, url, data)
+    assert f"applicant IIN {citizens_ward.iin}\nsigner IIN {citizen.person.iin}\n" in content.decode()
 
     # the ward's own certificate is not the signed-in representative's: refused
-    response = client.post(url, {**data, "signature": sign_content(content, iin=ward.iin)})
+    response = citizen_client.post(url, {**data, "signature": sign_content(content, iin=citizens_ward.iin)})
     assert response.status_code == 400
     assert not Application.objects.exists()
 
-    response = client.post(url, {**data, "signature": sign_content(content, iin=citizen.person.iin)})
+    response = citizen_client.post(url, {**data, "signature": sign_content(content, iin=citizen.person.iin)})
     application = Application.objects.get()
     assert response.status_code == 302
-    assert (application.applicant, application.confirmed_by) == (ward, "signature")
+    assert (application.applicant, application.confirmed_by) == (citizens_ward, "signature")
     assert application.confirmation_signature.signer_iin == citizen.person.iin
 
 

@@ -10,41 +10,30 @@ from benefits.models import ProactiveOffer, Stage
 from benefits.services import funeral_application_file, proactive_offer_answer, proactive_offer_create
 from portal.errors import ApplicationError
 from tests.benefits.conftest import DECEASED, died, identified, registered
+from tests.benefits.helpers import at
 from tests.portal.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
-TZ = timezone.get_default_timezone()
 
 
-def at(y, m, d, h=10):
-    return timezone.make_aware(dt.datetime(y, m, d, h), TZ)
+def _filed_by_the_state_corporation(*, now):
+    """The funeral payment filed by staff for a known person; the death of 1 Dec 2025 on record."""
+    died(DECEASED, dt.date(2025, 12, 1))
+    identified("900101300017")
+    return funeral_application_file(
+        deceased_iin=DECEASED, channel="goscorp", applicant_iin="900101300017", confirmed_by="staff", now=now
+    )
 
 
 def test_b1_state_corporation_decision_due_in_3_working_days_across_a_holiday():
-    died(DECEASED, dt.date(2025, 12, 1))
-    identified("900101300017")
     # Fri 19 Dec 2025 -> Fri, Mon 22, Tue 23 (3rd working day)
-    application = funeral_application_file(
-        deceased_iin=DECEASED,
-        channel="goscorp",
-        applicant_iin="900101300017",
-        confirmed_by="staff",
-        now=at(2025, 12, 19),
-    )
+    application = _filed_by_the_state_corporation(now=at(2025, 12, 19))
     assert timezone.localtime(application.decision_due_at).date() == dt.date(2025, 12, 23)
 
 
 def test_b1_state_corporation_term_skips_independence_day():
-    died(DECEASED, dt.date(2025, 12, 1))
-    identified("900101300017")
     # Tue 16 Dec 2025 is Independence Day (a day off): Mon 15, Wed 17, Thu 18
-    application = funeral_application_file(
-        deceased_iin=DECEASED,
-        channel="goscorp",
-        applicant_iin="900101300017",
-        confirmed_by="staff",
-        now=at(2025, 12, 15),
-    )
+    application = _filed_by_the_state_corporation(now=at(2025, 12, 15))
     assert timezone.localtime(application.decision_due_at).date() == dt.date(2025, 12, 18)
 
 

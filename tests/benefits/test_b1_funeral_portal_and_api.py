@@ -7,12 +7,11 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone, translation
-from rest_framework.test import APIClient
 
 from benefits.models import Application, ApplicationCode, ProactiveOffer, Stage
 from benefits.services import MSG_CODE_EXPIRED, MSG_NO_PHONE, proactive_offer_create
-from portal.accounts.services import api_token_create, integrator_create
 from tests.benefits.conftest import DECEASED, OTHER_DECEASED, died
+from tests.benefits.helpers import integrator_client
 from tests.portal.factories import PersonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -152,17 +151,9 @@ def test_b1_proactive_offer_forged_link_is_not_found(client):
     assert client.get(reverse("benefits:offer", kwargs={"token": "forged:token"})).status_code == 404
 
 
-def _corp_client(name="State Corporation", kind="goscorp", scopes=("benefits:write", "benefits:read")):
-    corp = integrator_create(name=name, kind=kind)
-    _token, key = api_token_create(integrator=corp, name="t", scopes=list(scopes))
-    c = APIClient()
-    c.credentials(HTTP_AUTHORIZATION=f"Token {key}")
-    return corp, c
-
-
 def test_b1_state_corporation_api_files_and_reads_its_own(sent):
     died(DECEASED, timezone.localdate() - dt.timedelta(days=30))
-    corp, c = _corp_client()
+    corp, c = integrator_client()
     applicant = PersonFactory()
     response = c.post(
         "/api/v1/benefits/funeral/applications/",
@@ -180,12 +171,12 @@ def test_b1_state_corporation_api_files_and_reads_its_own(sent):
     assert status.status_code == 200
     assert status.json()["number"] == application.number
     # another State Corporation integrator does not see it
-    _other, c2 = _corp_client(name="Other SC")
+    _other, c2 = integrator_client(name="Other SC")
     assert c2.get(f"/api/v1/benefits/applications/{body['id']}/").status_code == 404
 
 
 def test_b1_api_refuses_a_non_state_corporation_integrator():
-    _mis, c = _corp_client(name="MIS", kind="mis")
+    _mis, c = integrator_client(name="MIS", kind="mis")
     response = c.post(
         "/api/v1/benefits/funeral/applications/", {"deceased_iin": DECEASED, "applicant_iin": OTHER_DECEASED}
     )
@@ -194,13 +185,13 @@ def test_b1_api_refuses_a_non_state_corporation_integrator():
 
 
 def test_b1_api_without_scope_is_refused():
-    _corp, c = _corp_client(scopes=("benefits:read",))
+    _corp, c = integrator_client(scopes=("benefits:read",))
     response = c.post("/api/v1/benefits/funeral/applications/", {"deceased_iin": DECEASED})
     assert response.status_code == 403
 
 
 def test_b1_api_bad_iin_names_the_field():
-    _corp, c = _corp_client()
+    _corp, c = integrator_client()
     response = c.post("/api/v1/benefits/funeral/applications/", {"deceased_iin": "12", "applicant_iin": OTHER_DECEASED})
     assert response.status_code == 400
     assert response.json()["errors"][0]["field"] == "deceased_iin"

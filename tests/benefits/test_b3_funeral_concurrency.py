@@ -1,15 +1,15 @@
 """B-3 (3): one application for one deceased under real concurrency (PostgreSQL)."""
 
 import datetime as dt
-import threading
+import functools
 
 import pytest
 from django.db import connection
-from django.utils import timezone
 
 from benefits.models import Application, Stage
 from benefits.services import funeral_application_file
 from tests.benefits.conftest import DECEASED, died
+from tests.benefits.helpers import at, run_at_once
 from tests.portal.factories import PersonFactory
 
 pytestmark = [
@@ -22,27 +22,15 @@ pytestmark = [
 def test_b3_concurrent_applications_for_one_deceased_one_accepted():
     died(DECEASED, dt.date(2026, 1, 5))
     people = [PersonFactory() for _ in range(6)]
-    now = timezone.make_aware(dt.datetime(2026, 3, 10, 10), timezone.get_default_timezone())
-    barrier = threading.Barrier(len(people))
-    errors: list[BaseException] = []
+    now = at(2026, 3, 10)
 
-    def worker(person):
-        try:
-            barrier.wait()
-            funeral_application_file(
-                deceased_iin=DECEASED, channel="portal", applicant=person, confirmed_by="sms_code", now=now
-            )
-        except BaseException as exc:
-            errors.append(exc)
-        finally:
-            connection.close()
+    def file(person):
+        funeral_application_file(
+            deceased_iin=DECEASED, channel="portal", applicant=person, confirmed_by="sms_code", now=now
+        )
 
-    threads = [threading.Thread(target=worker, args=(p,)) for p in people]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    assert errors == []
+    refused, errors = run_at_once(*[functools.partial(file, p) for p in people])
+    assert (refused, errors) == ([], [])
     rows = Application.objects.filter(subject_iin=DECEASED)
     assert rows.exclude(stage=Stage.NOT_ACCEPTED).count() == 1
     assert sorted(set(rows.filter(stage=Stage.NOT_ACCEPTED).values_list("refusal_code", flat=True))) == [

@@ -11,7 +11,6 @@ import re
 from types import SimpleNamespace
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from django.urls import URLPattern, reverse
 from django.utils import timezone
 
@@ -28,6 +27,7 @@ from portal.errors import NotFoundError
 from portal.signatures.models import SignatureVerification
 from portal.validators import bin_build, iin_build
 from tests.benefits.conftest import DECEASED, OTHER_DECEASED, died, registered
+from tests.benefits.helpers import staff
 from tests.benefits.mse import act_for
 from tests.portal.factories import AtuFactory, DepartmentFactory, PersonFactory, RegionFactory
 from tests.signing import sign_content
@@ -64,16 +64,6 @@ def area():
         draft_a=draft_a,
         draft_b=draft_b,
     )
-
-
-def staff(role: str | None, *perms: str, **scope) -> User:
-    user = User.objects.create(username=f"staff-{User.objects.count()}", is_staff=True, person=PersonFactory(), **scope)
-    if role:
-        user.groups.add(Group.objects.get(name=role))
-    for perm in perms:
-        app_label, codename = perm.split(".")
-        user.user_permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
-    return User.objects.get(pk=user.pk)  # no cached permissions
 
 
 def provider_a(*perms: str, area) -> User:
@@ -179,17 +169,26 @@ def test_b4_staff_with_the_permission_but_no_area_or_national_role_see_no_draft(
     assert page.context["drafts"] == []
 
 
-def test_b4_a_legal_entitys_application_belongs_to_the_region_of_the_deceased(area):
-    deceased = iin_build(dt.date(1948, 1, 1), female=False, serial=4321)
+def _filed_by_an_organisation(area, *, deceased: str, bin_: str):
+    """The funeral payment of a person of region B, died 10 days ago, filed by an organisation that the
+    legal entities database knows (B-5: no registration document asked)."""
     PersonFactory(iin=deceased, registration_atu=area.district_b)
     died(deceased, timezone.localdate() - dt.timedelta(days=10))
-    registered(bin_ := bin_build(dt.date(2001, 1, 1), serial=143))  # B-5: no registration document asked
-    application = funeral_application_file(
+    registered(bin_)
+    return funeral_application_file(
         deceased_iin=deceased,
         channel="goscorp",
         applicant_bin=bin_,
         applicant_name='ТОО "Ритуал"',
         confirmed_by="staff",
+    )
+
+
+def test_b4_a_legal_entitys_application_belongs_to_the_region_of_the_deceased(area):
+    application = _filed_by_an_organisation(
+        area,
+        deceased=iin_build(dt.date(1948, 1, 1), female=False, serial=4321),
+        bin_=bin_build(dt.date(2001, 1, 1), serial=143),
     )
     assert application.applicant is None
     region_a, region_b = provider_a(APPROVE, area=area), staff(Role.PROVIDER_STAFF, APPROVE, region=area.region_b)
@@ -199,16 +198,10 @@ def test_b4_a_legal_entitys_application_belongs_to_the_region_of_the_deceased(ar
 
 def test_x6_b4_a_legal_entitys_application_is_on_the_radar_of_the_deceaseds_region(area):
     # X-6 and rule 6 agree: the radar shows an organisation's application to the area that approves it
-    deceased = iin_build(dt.date(1949, 2, 2), female=False, serial=4341)
-    PersonFactory(iin=deceased, registration_atu=area.district_b)
-    died(deceased, timezone.localdate() - dt.timedelta(days=10))
-    registered(bin_ := bin_build(dt.date(2002, 2, 2), serial=153))
-    application = funeral_application_file(
-        deceased_iin=deceased,
-        channel="goscorp",
-        applicant_bin=bin_,
-        applicant_name='ТОО "Ритуал"',
-        confirmed_by="staff",
+    application = _filed_by_an_organisation(
+        area,
+        deceased=iin_build(dt.date(1949, 2, 2), female=False, serial=4341),
+        bin_=bin_build(dt.date(2002, 2, 2), serial=153),
     )
     assert application.applicant is None
     assert application.decision_due_at is not None

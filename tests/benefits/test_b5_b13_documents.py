@@ -4,11 +4,9 @@ file are left), stored privately, downloaded only by the applicant, their legal 
 benefits staff (logged)."""
 
 import datetime as dt
-import io
-from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,36 +16,13 @@ from benefits.services_survivor import DependantInput, survivor_application_file
 from portal.accesslog.models import PersonalDataAccess
 from portal.accounts.roles import Role
 from portal.errors import ApplicationError
-from portal.people.models import Guardianship
 from portal.validators import iin_build
 from tests.benefits.conftest import DECEASED, died, registered
+from tests.benefits.helpers import CHILD_BORN, EXE, PDF, at, child_iin, staff, stored_files, upload
 from tests.portal.factories import PersonFactory, RegionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-TZ = timezone.get_default_timezone()
-PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n%%EOF\n"
-EXE = b"MZ\x90\x00\x03\x00\x00\x00 this is a program"
 BIN = "040340000007"
-
-
-@pytest.fixture(autouse=True)
-def private_root(settings, tmp_path):
-    settings.PRIVATE_MEDIA_ROOT = str(tmp_path / "private")
-    return Path(settings.PRIVATE_MEDIA_ROOT)
-
-
-def stored_files(root: Path) -> list[Path]:
-    return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
-
-
-def upload(data: bytes, name: str = "scan.pdf") -> io.BytesIO:
-    f = io.BytesIO(data)
-    f.name = name
-    return f
-
-
-def at(y, m, d, h=10):
-    return timezone.make_aware(dt.datetime(y, m, d, h), TZ)
 
 
 def infected(name, data):
@@ -254,27 +229,16 @@ def test_b5_download_by_the_applicant_not_logged(citizen_client, citizen):
     assert not PersonalDataAccess.objects.exists()
 
 
-def test_b5_download_by_another_citizen_is_not_found(client, citizen):
+def test_b5_download_by_another_citizen_is_not_found(citizen_client):
     document = _document(PersonFactory())
-    client.force_login(citizen)
-    response = client.get(reverse("benefits:document-download", kwargs={"public_id": document.public_id}))
+    response = citizen_client.get(reverse("benefits:document-download", kwargs={"public_id": document.public_id}))
     assert response.status_code == 404
     assert not PersonalDataAccess.objects.exists()
 
 
-def test_b5_download_by_the_legal_representative(client, citizen):
-    ward = PersonFactory()
-    Guardianship.objects.create(
-        representative=citizen.person,
-        ward=ward,
-        basis="poa",
-        document_number="N-1",
-        document_date=dt.date(2025, 1, 1),
-        valid_from=dt.date(2025, 1, 1),
-    )
-    document = _document(ward)
-    client.force_login(citizen)
-    response = client.get(reverse("benefits:document-download", kwargs={"public_id": document.public_id}))
+def test_b5_download_by_the_legal_representative(citizen_client, citizens_ward):
+    document = _document(citizens_ward)
+    response = citizen_client.get(reverse("benefits:document-download", kwargs={"public_id": document.public_id}))
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PDF
     assert not PersonalDataAccess.objects.exists()  # X-9: a ward's data read by their representative
@@ -307,21 +271,15 @@ def test_b5_download_by_staff_of_another_region_is_not_found(client):
 
 
 def _benefits_staff(role: str, **scope):
-    user = UserFactory(is_staff=True, **scope)
-    user.groups.add(Group.objects.get(name=role))
-    user.user_permissions.add(Permission.objects.get(codename="view_application", content_type__app_label="benefits"))
-    return type(user).objects.get(pk=user.pk)  # no cached permissions
+    return staff(role, "benefits.view_application", with_person=False, **scope)
 
 
 # --- B-13: the survivor benefit ----------------------------------------------------------------------
 
 
 def child(n, **kw):
-    born = dt.date(2015, 5, 5)
     kw.setdefault("kinship_document", f"birth certificate I-{n}")
-    return DependantInput(
-        iin=iin_build(born, female=False, serial=500 + n * 20), birth_date=born, relation="child", **kw
-    )
+    return DependantInput(iin=child_iin(n), birth_date=CHILD_BORN, relation="child", **kw)
 
 
 def file_survivor(dependants, **kw):

@@ -19,15 +19,11 @@ from benefits.statesystems import DISABILITY_DB
 from notifications.models import Message
 from portal.errors import ApplicationError
 from portal.statedata.models import DemoRecord
+from tests.benefits.helpers import at
 from tests.benefits.mse import act_for
 from tests.portal.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
-TZ = timezone.get_default_timezone()
-
-
-def at(y, m, d, h=10):
-    return timezone.make_aware(dt.datetime(y, m, d, h), TZ)
 
 
 # --- B-6: from the day disability was established, not earlier than 3 months before applying -------

@@ -6,11 +6,8 @@ checks and the decision forms again, the document linking as the record would. A
 asks the marriage certificate only "when the parent (guardian) changed their surname"."""
 
 import datetime as dt
-import io
-from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from django.utils import timezone
 
@@ -23,33 +20,13 @@ from benefits.services_disability import (
     disability_more_documents_request,
 )
 from benefits.statesystems import CIVIL_REGISTRY_BIRTH, CIVIL_REGISTRY_MARRIAGE
-from portal.accounts.models import User
-from portal.accounts.roles import Role
 from portal.errors import ApplicationError
 from portal.statedata.models import DemoRecord
+from tests.benefits.helpers import EXE, PDF, at, citizen_user, national_handler, region_handler, stored_files, upload
 from tests.benefits.mse import act_for
-from tests.portal.factories import GuardianshipFactory, PersonFactory, RegionFactory, UserFactory
+from tests.portal.factories import GuardianshipFactory, PersonFactory, RegionFactory
 
 pytestmark = pytest.mark.django_db
-TZ = timezone.get_default_timezone()
-PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n%%EOF\n"
-EXE = b"MZ\x90\x00\x03\x00\x00\x00 this is a program"
-
-
-@pytest.fixture(autouse=True)
-def private_root(settings, tmp_path):
-    settings.PRIVATE_MEDIA_ROOT = str(tmp_path / "private")
-    return Path(settings.PRIVATE_MEDIA_ROOT)
-
-
-def stored_files(root: Path) -> list[Path]:
-    return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
-
-
-def upload(data: bytes, name: str = "scan.pdf") -> io.BytesIO:
-    f = io.BytesIO(data)
-    f.name = name
-    return f
 
 
 def _child_raising(capture, *, born, parent_surname="Серикова"):
@@ -70,28 +47,15 @@ def disability_offer_consent_at(offer):
         offer=offer,
         chosen=["child_raising"],
         consent_personal_data=True,
-        now=timezone.make_aware(dt.datetime(2025, 6, 10, 10), TZ),
+        now=at(2025, 6, 10),
     )
-
-
-def citizen_user(person) -> User:
-    return UserFactory(person=person)
-
-
-def handler(region) -> User:
-    user = User.objects.create(
-        username=f"handler-{User.objects.count()}", is_staff=True, person=PersonFactory(), region=region
-    )
-    user.groups.add(Group.objects.get(name=Role.PROVIDER_STAFF))
-    user.user_permissions.add(Permission.objects.get(content_type__app_label="benefits", codename="change_application"))
-    return User.objects.get(pk=user.pk)
 
 
 def waiting_for_birth_certificate(capture) -> tuple[Application, object, object]:
     """Born 13.08.2007 with no birth record: the decision waits for the birth certificate."""
     application, child, parent = _child_raising(capture, born=dt.date(2007, 8, 13))
     with pytest.raises(DocumentsNeeded):
-        disability_decision_attempt(application=application, now=timezone.make_aware(dt.datetime(2025, 6, 11), TZ))
+        disability_decision_attempt(application=application, now=at(2025, 6, 11, 0))
     return Application.objects.get(pk=application.pk), child, parent
 
 
@@ -240,13 +204,13 @@ def test_b9_staff_of_the_area_attach_the_certificate_and_another_areas_are_not_f
     url = reverse("benefits:staff-disability-documents", kwargs={"public_id": application.public_id})
     prefix = str(application.public_id)
     region_b = RegionFactory(kato="710000000", name_ru="Астана", name_kk="Астана", name_en="Astana")
-    client.force_login(handler(region_b))
+    client.force_login(region_handler(region_b))
     answer = client.post(url, {f"{prefix}-kind": "birth_certificate", f"{prefix}-file": upload(PDF)})
     assert answer.status_code == 404
     assert not ApplicationDocument.objects.filter(application=application).exists()
     assert stored_files(private_root) == []
     region_a = application.applicant.registration_atu.region
-    staff_a = handler(region_a)
+    staff_a = region_handler(region_a)
     client.force_login(staff_a)
     page = client.get(reverse("benefits:staff-disability")).content.decode()
     assert url in page
@@ -257,7 +221,7 @@ def test_b9_staff_of_the_area_attach_the_certificate_and_another_areas_are_not_f
     assert Decision.objects.get(application=application).kind == "assigned"
     download = reverse("benefits:document-download", kwargs={"public_id": document.public_id})
     assert client.get(download).status_code == 200
-    client.force_login(handler(region_b))
+    client.force_login(region_handler(region_b))
     assert client.get(download).status_code == 404
 
 
@@ -315,12 +279,7 @@ def test_b7_surname_changed_and_no_marriage_on_record_waits_for_the_certificate(
     client, django_capture_on_commit_callbacks
 ):
     application, _child, _parent = _surname_changed(django_capture_on_commit_callbacks, marriages=None)
-    staff = UserFactory(is_staff=True)
-    staff.groups.add(Group.objects.get(name=Role.COMMITTEE_STAFF))
-    staff.user_permissions.add(
-        Permission.objects.get(codename="change_application", content_type__app_label="benefits")
-    )
-    client.force_login(staff)
+    client.force_login(national_handler())
     url = reverse("benefits:staff-disability-act", kwargs={"public_id": application.public_id})
     page = client.post(url, {"action": "form_decision"}, follow=True).content.decode()
     assert "01.06.2008" in page

@@ -1,7 +1,6 @@
 """B-9: two staff members asking for more documents at once extend the term once (PostgreSQL)."""
 
 import datetime as dt
-import threading
 
 import pytest
 from django.db import connection
@@ -9,7 +8,7 @@ from django.utils import timezone
 
 from benefits.models import Application, DisabilityOffer
 from benefits.services_disability import disability_more_documents_request, disability_offer_consent
-from portal.errors import ApplicationError
+from tests.benefits.helpers import at, run_at_once
 from tests.benefits.mse import act_for
 
 pytestmark = [
@@ -23,30 +22,15 @@ def test_b9_concurrent_more_documents_requests_extend_the_term_once(django_captu
     act = act_for(
         django_capture_on_commit_callbacks, examined_on=dt.date(2026, 3, 2), cause="since_childhood", group="1"
     )
-    now = timezone.make_aware(dt.datetime(2026, 3, 18, 10), timezone.get_default_timezone())
+    now = at(2026, 3, 18)
     [application] = disability_offer_consent(
         offer=DisabilityOffer.objects.get(act=act), chosen=["social"], consent_personal_data=True, now=now
     )
-    barrier = threading.Barrier(4)
-    refused: list[str] = []
-    errors: list[BaseException] = []
 
-    def worker():
-        try:
-            barrier.wait()
-            disability_more_documents_request(application=Application.objects.get(pk=application.pk))
-        except ApplicationError as exc:
-            refused.append(exc.code)
-        except BaseException as exc:
-            errors.append(exc)
-        finally:
-            connection.close()
+    def call():
+        disability_more_documents_request(application=Application.objects.get(pk=application.pk))
 
-    threads = [threading.Thread(target=worker) for _ in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
+    refused, errors = run_at_once(*[call] * 4)
     assert errors == []
     assert refused == ["documents_already_requested"] * 3
     application.refresh_from_db()

@@ -5,29 +5,21 @@ the permission to handle benefit applications."""
 import datetime as dt
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from django.utils import timezone
 
 from benefits.models import Application, Assignment, DisabilityOffer
 from benefits.services_disability import disability_offer_consent
-from portal.accounts.roles import Role
+from tests.benefits.helpers import at, national_handler
 from tests.benefits.mse import act_for
 from tests.portal.factories import PersonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-TZ = timezone.get_default_timezone()
-
-
-def at(y, m, d, h=10):
-    return timezone.make_aware(dt.datetime(y, m, d, h), TZ)
 
 
 @pytest.fixture
 def handler(client):
-    user = UserFactory(is_staff=True)
-    user.groups.add(Group.objects.get(name=Role.COMMITTEE_STAFF))  # national: every region's applications
-    user.user_permissions.add(Permission.objects.get(codename="change_application", content_type__app_label="benefits"))
+    user = national_handler()
     client.force_login(user)
     return user
 

@@ -7,7 +7,6 @@ of the application's area, on the deadline radar until answered; the answer show
 Two regions: A (district A) and B (district B); one disability application in each.
 """
 
-import datetime as dt
 from types import SimpleNamespace
 
 import pytest
@@ -16,20 +15,14 @@ from django.utils import timezone
 
 from benefits.models import Application, Channel, InformationRequest, Programme, Stage
 from benefits.services_information import information_request_ask
-from portal.accounts.models import User
 from portal.accounts.roles import Role
 from portal.deadlines.registry import DeadlineScope
 from portal.deadlines.selectors import radar_rows
 from portal.errors import ApplicationError
-from tests.benefits.test_b4_staff_area import staff
+from tests.benefits.helpers import at, citizen_user, region_handler, staff
 from tests.portal.factories import AtuFactory, PersonFactory, RegionFactory
 
 pytestmark = pytest.mark.django_db
-TZ = timezone.get_default_timezone()
-
-
-def at(y, m, d, h, minute=0):
-    return timezone.make_aware(dt.datetime(y, m, d, h, minute), TZ)
 
 
 def _application(person, number: str, programme=Programme.DISABILITY) -> Application:
@@ -63,18 +56,6 @@ def area():
     )
 
 
-def _citizen(client, person) -> None:
-    from django.contrib.auth.models import Group
-
-    user = User.objects.create(username=f"iin{person.iin}", person=person)
-    user.groups.add(Group.objects.get(name=Role.CITIZEN))
-    client.force_login(user)
-
-
-def _handler(region) -> User:
-    return staff(Role.PROVIDER_STAFF, "benefits.change_application", region=region)
-
-
 def test_b9_status_request_answered_at_once_by_the_portal_and_shown_in_the_cabinet(client, area):
     # asked Saturday 14 March 2026 at 17:45: the portal knows the stage and the due date
     row = information_request_ask(
@@ -85,7 +66,7 @@ def test_b9_status_request_answered_at_once_by_the_portal_and_shown_in_the_cabin
     assert row.answered_automatically is True
     assert (row.answered_stage, row.answered_due_at) == ("accepted", at(2026, 3, 31, 18))
     assert radar_rows(scope=DeadlineScope.country(), now=at(2026, 3, 14, 17, 46), kinds=["benefit_information"]) == []
-    _citizen(client, area.person_a)
+    client.force_login(citizen_user(area.person_a))
     cabinet = client.get(reverse("benefits:cabinet")).content.decode()
     assert "31 March 2026, 18:00" in cabinet  # the decision's due date, told in the answer
     assert str(Stage.ACCEPTED.label) in cabinet
@@ -137,14 +118,14 @@ def test_b9_staff_of_the_area_answer_and_the_citizen_reads_it_in_the_cabinet(cli
         now=at(2026, 3, 20, 17, 45),
     )
     # region B's staff neither see nor answer it
-    client.force_login(_handler(area.region_b))
+    client.force_login(region_handler(area.region_b))
     assert "D-2026-000001" not in client.get(reverse("benefits:staff-information")).content.decode()
     response = client.post(reverse("benefits:staff-information"), {"request": row.public_id, "answer": "In April."})
     assert response.status_code == 404
     row.refresh_from_db()
     assert row.answered_at is None
     # region A's staff see the number and the question, never the IIN, and answer
-    handler = _handler(area.region_a)
+    handler = region_handler(area.region_a)
     client.force_login(handler)
     page = client.get(reverse("benefits:staff-information")).content.decode()
     assert "D-2026-000001" in page
@@ -169,7 +150,7 @@ def test_b9_staff_of_the_area_answer_and_the_citizen_reads_it_in_the_cabinet(cli
     assert again.status_code == 404
     row.refresh_from_db()
     assert row.answer == "With the April payment list."
-    _citizen(client, area.person_a)
+    client.force_login(citizen_user(area.person_a))
     assert "With the April payment list." in client.get(reverse("benefits:cabinet")).content.decode()
 
 
@@ -182,7 +163,7 @@ def test_b9_empty_answer_names_the_field_and_saves_nothing(client, area):
     row = information_request_ask(
         person=area.person_a, application=area.application_a, topic="other", question="Why?", now=at(2026, 3, 20, 9)
     )
-    client.force_login(_handler(area.region_a))
+    client.force_login(region_handler(area.region_a))
     response = client.post(reverse("benefits:staff-information"), {"request": row.public_id, "answer": "  "})
     assert response.status_code == 400
     row.refresh_from_db()
@@ -190,7 +171,7 @@ def test_b9_empty_answer_names_the_field_and_saves_nothing(client, area):
 
 
 def test_b9_citizen_asks_from_the_page_about_their_own_application_only(client, area):
-    _citizen(client, area.person_a)
+    client.force_login(citizen_user(area.person_a))
     url = reverse("benefits:information-ask", kwargs={"public_id": area.application_a.public_id})
     assert client.get(url).status_code == 200
     response = client.post(url, {"topic": "other", "question": ""})

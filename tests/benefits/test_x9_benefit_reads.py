@@ -12,7 +12,6 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -23,6 +22,7 @@ from benefits.services import funeral_application_file, payment_list_build
 from portal.accesslog.models import PersonalDataAccess
 from portal.accounts.models import User
 from portal.accounts.roles import Role
+from tests.benefits import helpers
 from tests.benefits.conftest import DECEASED, died
 from tests.benefits.payments import approved_decision
 from tests.portal.factories import AtuFactory, PersonFactory, RegionFactory
@@ -33,12 +33,7 @@ LOG_TABLE = PersonalDataAccess._meta.db_table
 
 
 def staff(role: str, *perms: str, **scope) -> User:
-    user = User.objects.create(username=f"staff-{User.objects.count()}", is_staff=True, **scope)
-    user.groups.add(Group.objects.get(name=role))
-    for perm in perms:
-        app_label, codename = perm.split(".")
-        user.user_permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
-    return User.objects.get(pk=user.pk)
+    return helpers.staff(role, *perms, with_person=False, **scope)
 
 
 @pytest.fixture
