@@ -86,7 +86,8 @@ def test_b7_state_corporation_filing_decided_from_the_disability_database(django
     decision = disability_decision_form(application=application)
     assert decision.kind == "assigned"
     check = application.checks.get(code="b7_disability_established")
-    assert check.passed and check.source == "demo"
+    assert check.passed
+    assert check.source == "demo"
 
 
 def test_b10_state_corporation_filing_without_consent_refuses_on_ground_3(django_capture_on_commit_callbacks):
