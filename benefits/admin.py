@@ -23,6 +23,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from benefits import selectors
+from benefits.documents import DISABILITY_CHILD_RAISING
 from benefits.documents import FUNERAL as FUNERAL_DOCUMENTS
 from benefits.exports import as_csv, as_xlsx, journal_rows, payment_rows
 from benefits.forms_survivor import (
@@ -38,6 +39,7 @@ from benefits.models import (
     ApplicationDocument,
     Channel,
     Decision,
+    DisabilityBenefit,
     DocumentKind,
     JournalEntry,
     PaymentLine,
@@ -47,6 +49,7 @@ from benefits.models import (
 )
 from benefits.selectors import paid_carer_shares
 from benefits.services import funeral_application_file, refusal_text
+from benefits.services_disability import disability_application_file
 from benefits.services_survivor import carer_work_book_present, survivor_application_file
 from portal.accesslog.models import PersonalDataAccess
 from portal.accesslog.recording import PersonalDataAdminMixin
@@ -188,6 +191,32 @@ class StateCorporationSurvivorForm(SurvivorForm):
         return person
 
 
+class StateCorporationDisabilityForm(forms.Form):
+    """B-6, B-12: the disability benefits under the person's registered MSE act, from the documents
+    presented at the office; the person is a registered person."""
+
+    person_iin = forms.RegexField(regex=r"^\d{12}$", label=_("IIN of the person with disability"))
+    benefits = forms.MultipleChoiceField(
+        label=_("benefits chosen"),
+        choices=DisabilityBenefit.choices,
+        initial=[DisabilityBenefit.SOCIAL],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    consent_personal_data = forms.BooleanField(
+        label=_("The person gave written consent to access to their personal data of restricted access"),
+        required=False,
+        help_text=_("Without the consent the application is refused (the law on personal data, art. 8)."),
+    )
+    birth_certificate = forms.FileField(label=DocumentKind.BIRTH_CERTIFICATE.label, required=False)
+    marriage_certificate = forms.FileField(label=DocumentKind.MARRIAGE_CERTIFICATE.label, required=False)
+
+    def clean_person_iin(self) -> Person:
+        person = Person.objects.filter(iin=self.cleaned_data["person_iin"]).first()
+        if person is None:
+            raise forms.ValidationError(PERSON_UNKNOWN.message, code=PERSON_UNKNOWN.code)
+        return person
+
+
 class CarerWorkBookForm(forms.Form):
     """B-15: the carer's yearly work book record of leaving work, entered from the book presented."""
 
@@ -225,6 +254,11 @@ class ApplicationAdmin(PersonalDataAdminMixin, BenefitsAreaAdminMixin, admin.Mod
                 "carer-work-book/",
                 self.admin_site.admin_view(self.carer_work_book_view),
                 name="benefits_application_carer_work_book",
+            ),
+            path(
+                "file-disability/",
+                self.admin_site.admin_view(self.file_disability_view),
+                name="benefits_application_file_disability",
             ),
             path(
                 "file-survivor/",
@@ -315,6 +349,34 @@ class ApplicationAdmin(PersonalDataAdminMixin, BenefitsAreaAdminMixin, admin.Mod
             formset=formset,
         )
 
+    def file_disability_view(self, request: HttpRequest) -> HttpResponse:
+        """B-6, B-9, B-12: the State Corporation's staff member files the disability benefits chosen
+        under the person's registered MSE act (7 working days' term; staff form the decision, B-7)."""
+        self._filing_allowed(request)
+        form = StateCorporationDisabilityForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                applications = disability_application_file(
+                    person=data["person_iin"],
+                    benefits=data["benefits"],
+                    consent_personal_data=data["consent_personal_data"],
+                    channel=Channel.STATE_CORPORATION,
+                    filed_by_user=request.user,
+                    documents={kind: data[kind] for kind in DISABILITY_CHILD_RAISING},
+                )
+            except ApplicationError as exc:
+                for item in exc.items:
+                    form.add_error(item.field if item.field in form.fields else None, str(item.message))
+            else:
+                return self._filed(request, applications[0])
+        return self._filing_page(
+            request,
+            title=_("File a disability benefit application (State Corporation)"),
+            help=DISABILITY_HELP,
+            form=form,
+        )
+
     def carer_work_book_view(self, request: HttpRequest) -> HttpResponse:
         """B-15: the State Corporation's staff member enters the carer's yearly work book record."""
         self._filing_allowed(request)
@@ -343,6 +405,11 @@ class ApplicationAdmin(PersonalDataAdminMixin, BenefitsAreaAdminMixin, admin.Mod
 FUNERAL_HELP = _(
     "The civil registry and the recipients' register are checked at once; enter the certificate presented "
     "only when the registry has no record of the death."
+)
+DISABILITY_HELP = _(
+    "The person's registered MSE act establishing disability is found by their IIN; the decision is due in "
+    "7 working days and staff form it from the state systems. Attach the birth or marriage certificate only "
+    "for the benefit for raising a child with disability, where the civil registry cannot confirm it."
 )
 SURVIVOR_HELP = _(
     "The civil registry is asked for the death and the dependants' birth records; attach a scan only of a "

@@ -3,7 +3,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from benefits import apis, apis_survivor
+from benefits import apis, apis_disability, apis_survivor
 
 app_name = "benefits-api"
 
@@ -15,6 +15,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
         "benefits/survivor/applications/",
         apis_survivor.SurvivorApplicationFileApi.as_view(),
         name="survivor-application-file",
+    ),
+    path(
+        "benefits/disability/applications/",
+        apis_disability.DisabilityApplicationFileApi.as_view(),
+        name="disability-application-file",
     ),
     path("benefits/applications/<uuid:public_id>/", apis.ApplicationStatusApi.as_view(), name="application-status"),
 ]

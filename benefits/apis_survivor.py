@@ -97,7 +97,7 @@ def _valid(s: serializers.Serializer[Any]) -> Any:
     raise serializers.ValidationError(detail)
 
 
-def _applicant(request: Request) -> Person:
+def person_named(request: Request) -> Person:
     person = Person.objects.filter(iin=named_iin(request)).first()
     if person is None:
         raise NotFoundError(PERSON_UNKNOWN, field=FIELD)
@@ -277,7 +277,7 @@ class SurvivorApplicationFileApi(APIView):
     )
     def post(self, request: Request, version: str) -> Response:
         corp = state_corporation_of(request)
-        applicant = _applicant(request)
+        applicant = person_named(request)
         data = _valid(self.Input(data=request.data))
         dependants = [
             DependantInput(

@@ -28,6 +28,8 @@ SURVIVOR = (
     DocumentKind.DEATH_IN_SERVICE,
 )
 SURVIVOR_DEPENDANT = (DocumentKind.KINSHIP, DocumentKind.STUDY_CERTIFICATE)
+# B-7 (appendix 3, items 4 and 5): presented with the benefit for raising a child with disability
+DISABILITY_CHILD_RAISING = (DocumentKind.BIRTH_CERTIFICATE, DocumentKind.MARRIAGE_CERTIFICATE)
 
 Uploads = Mapping[str, IO[bytes] | None]
 Store = Callable[[FieldFile, CheckedUpload, str], None]

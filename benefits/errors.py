@@ -77,3 +77,12 @@ DOCUMENT_FIELDS = {
     BURIER_IDENTITY_MISSING.code: "burier_identity",
     BURIER_REGISTRATION_MISSING.code: "burier_registration",
 }
+
+# B-6, B-12: the State Corporation's filing of the disability benefits
+NO_DISABILITY_ACT = ErrorCode(
+    "no_disability_act", _("No registered MSE act establishes this person's disability: there is nothing to assign.")
+)
+DISABILITY_ALREADY_APPLIED = ErrorCode(
+    "disability_application_exists",
+    _("An application for this benefit under this person's MSE act has already been filed."),
+)

@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 
 from benefits.models import Application, Decision, DecisionKind, Dependant, InformationRequest, Programme, Stage
+from portal.acts.models import MseAct
 from portal.admin_scoping import NOWHERE, may_edit_national_data, staff_scope
 from portal.deadlines.registry import DeadlineItem, DeadlineScope
 from portal.people.models import Person
@@ -102,6 +103,17 @@ def applications_of_person_and_wards(*, person: Person) -> QuerySet[Application]
 
 def application_of_person_or_ward(*, person: Person, public_id: Any) -> Application | None:
     return applications_of_person_and_wards(person=person).filter(public_id=public_id).first()
+
+
+def disability_act_of(*, person: Person, on: dt.date) -> MseAct | None:
+    """B-6: the person's registered MSE act that establishes disability on ``on`` (the latest examined;
+    one whose term ended before ``on`` establishes nothing), or None."""
+    return (
+        MseAct.objects.filter(person=person, recognised=True, examined_on__lte=on)
+        .filter(Q(without_term=True) | Q(term_until__isnull=True) | Q(term_until__gte=on))
+        .order_by("-examined_on", "-registered_at")
+        .first()
+    )
 
 
 def applications_of_integrator(*, integrator: Any) -> QuerySet[Application]:

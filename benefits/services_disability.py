@@ -21,7 +21,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from benefits import locks, refusals
-from benefits.documents import documents_check, documents_store
+from benefits.documents import DISABILITY_CHILD_RAISING, Store, Uploads, documents_check, documents_store
+from benefits.errors import DISABILITY_ALREADY_APPLIED, NO_DISABILITY_ACT
 from benefits.models import (
     Application,
     ApplicationCheck,
@@ -40,14 +41,15 @@ from benefits.models import (
 )
 from benefits.programmes import Outcome
 from benefits.programmes import disability as rules
+from benefits.selectors import disability_act_of
 from benefits.services import decision_form
 from benefits.sms import BenefitSms
 from portal.acts.models import MseAct
-from portal.errors import ApplicationError, ErrorCode
+from portal.errors import ApplicationError, ConflictError, ErrorCode
 from portal.messaging import notify
 from portal.people.models import Person
 from portal.people.selectors import active_guardianships
-from portal.uploads import files_removed_on_error
+from portal.uploads import CheckedUpload, files_removed_on_error
 from portal.workcal.services import working_deadline
 
 BENEFIT_NAMES: dict[str, dict[str, str]] = {
@@ -97,7 +99,7 @@ def offer_recipient(act: MseAct) -> Person:
     return guardianship.representative if guardianship is not None else act.person
 
 
-def disability_offer_create(*, act: MseAct) -> DisabilityOffer | None:
+def disability_offer_create(*, act: MseAct, announce: bool = True) -> DisabilityOffer | None:
     """S-7: offer the one application of B-12 as soon as an act establishing disability is registered.
 
     Once per act (a repeated signal finds the offer made); an act that does not recognise disability
@@ -118,7 +120,7 @@ def disability_offer_create(*, act: MseAct) -> DisabilityOffer | None:
         offer, created = DisabilityOffer.objects.get_or_create(
             act=act, defaults={"person": recipient, "offered": rules.benefits_that_apply(act=act, pensioner=pensioner)}
         )
-        if created:
+        if created and announce:
             notify(
                 recipient=recipient,
                 template=BenefitSms.DISABILITY_OFFERED,
@@ -176,59 +178,160 @@ def disability_offer_consent(
     if any(benefit not in offer.offered for benefit in chosen):
         raise ApplicationError(NOT_OFFERED, field="benefits")
     act = MseAct.objects.select_related("person").get(pk=offer.act_id)
-    applied_on = timezone.localdate(now)
-    applications = []
-    for benefit in [b for b in offer.offered if b in chosen]:
-        automatic = rules.is_automatic(benefit=benefit, cause=act.cause, channel=channel)
-        application = Application.objects.create(
-            programme=Programme.DISABILITY,
+    applications = [
+        _disability_register(
+            offer=offer,
+            act=act,
+            benefit=benefit,
             channel=channel,
-            stage=Stage.ACCEPTED,
-            applicant=offer.person,
-            applicant_iin=offer.person.iin,
-            applicant_name=offer.person.full_name,
-            subject_iin=act.person.iin,
-            event_date=act.examined_on,
             confirmed_by="sms_reply" if channel == Channel.PROACTIVE else "session",
             filed_by_user=filed_by_user,
-            submitted_at=now,
-            registered_at=now,
-            decision_due_at=working_deadline(now, working_days=rules.term_working_days(automatic=automatic)),
+            consent_personal_data=consent_personal_data,
+            now=now,
         )
-        application.number = f"D-{now.year}-{application.pk:06d}"
-        application.save(update_fields=["number", "updated_at"])
-        JournalEntry.objects.create(application=application, registered_at=now)
-        Assignment.objects.create(
-            application=application,
-            offer=offer,
-            benefit=benefit,
-            right_from=act.examined_on,
-            applied_on=applied_on,
-            start_date=rules.start_date(established_on=act.examined_on, applied_on=applied_on),
-        )
-        notify(
-            recipient=offer.person,
-            template=BenefitSms.APPLICATION_ACCEPTED,
-            context={
-                "full_name": offer.person.full_name,
-                "benefit": BENEFIT_NAMES[benefit],
-                "number": application.number,
-            },
-            dedupe_key=f"benefit:{application.public_id}:accepted",
-        )
-        if not consent_personal_data:
-            assignment_refuse(application, refusals.NO_CONSENT)
-        elif automatic:
-            try:
-                with transaction.atomic():
-                    disability_decision_form(application=application)
-            except rules.StateSystemUnavailable:
-                pass  # the decision forms on the next try (staff or the retry); the term still runs
-        applications.append(application)
+        for benefit in [b for b in offer.offered if b in chosen]
+    ]
     offer.status = DisabilityOffer.Status.CONSENTED
     offer.chosen = chosen
     offer.answered_at = now
     offer.save(update_fields=["status", "chosen", "answered_at", "updated_at"])
+    return applications
+
+
+def _disability_register(
+    *,
+    offer: DisabilityOffer,
+    act: MseAct,
+    benefit: str,
+    channel: str,
+    confirmed_by: str,
+    filed_by_user: Any,
+    consent_personal_data: bool,
+    now: dt.datetime,
+    filed_by_integrator: Any = None,
+    checked: dict[str, CheckedUpload] | None = None,
+    store: Store | None = None,
+) -> Application:
+    """One benefit of the one application (B-12), whichever way it was filed: registered in the journal
+    at once with its start date (B-6) and due date (B-9), the documents presented kept; on the
+    automatic path (B-8) the decision forms now; without consent to personal data of restricted
+    access it is refused on B-10 (3)."""
+    applied_on = timezone.localdate(now)
+    automatic = rules.is_automatic(benefit=benefit, cause=act.cause, channel=channel)
+    application = Application.objects.create(
+        programme=Programme.DISABILITY,
+        channel=channel,
+        stage=Stage.ACCEPTED,
+        applicant=offer.person,
+        applicant_iin=offer.person.iin,
+        applicant_name=offer.person.full_name,
+        subject_iin=act.person.iin,
+        event_date=act.examined_on,
+        confirmed_by=confirmed_by,
+        filed_by_user=filed_by_user,
+        filed_by_integrator=filed_by_integrator,
+        submitted_at=now,
+        registered_at=now,
+        decision_due_at=working_deadline(now, working_days=rules.term_working_days(automatic=automatic)),
+    )
+    application.number = f"D-{now.year}-{application.pk:06d}"
+    application.save(update_fields=["number", "updated_at"])
+    JournalEntry.objects.create(application=application, registered_at=now)
+    Assignment.objects.create(
+        application=application,
+        offer=offer,
+        benefit=benefit,
+        right_from=act.examined_on,
+        applied_on=applied_on,
+        start_date=rules.start_date(established_on=act.examined_on, applied_on=applied_on),
+    )
+    if checked and store is not None:
+        documents_store(application=application, checked=checked, store=store, uploaded_by=filed_by_user)
+    notify(
+        recipient=offer.person,
+        template=BenefitSms.APPLICATION_ACCEPTED,
+        context={
+            "full_name": offer.person.full_name,
+            "benefit": BENEFIT_NAMES[benefit],
+            "number": application.number,
+        },
+        dedupe_key=f"benefit:{application.public_id}:accepted",
+    )
+    if not consent_personal_data:
+        assignment_refuse(application, refusals.NO_CONSENT)
+    elif automatic:
+        try:
+            with transaction.atomic():
+                disability_decision_form(application=application)
+        except rules.StateSystemUnavailable:
+            pass  # the decision forms on the next try (staff or the retry); the term still runs
+    return application
+
+
+def disability_application_file(
+    *,
+    person: Person,
+    consent_personal_data: bool,
+    benefits: list[str] | None = None,
+    filed_by_user: Any = None,
+    filed_by_integrator: Any = None,
+    channel: str = Channel.STATE_CORPORATION,
+    documents: Uploads | None = None,
+    now: dt.datetime | None = None,
+) -> list[Application]:
+    """B-6, B-7, B-9, B-12: the State Corporation files the one application for ``person``'s disability
+    benefits at its office (in the admin or through the API), as the offer's consent files it on the
+    portal (``disability_offer_consent``), each benefit through the same ``_disability_register``.
+
+    The person's registered MSE act establishing disability on the day (``selectors.disability_act_of``)
+    is the one the offer of S-7 was made for; its offer is found, or made without an SMS where the act
+    predates it. ``benefits`` is the choice of B-12 among those the act gives a right to (the state
+    social disability benefit when not given); a benefit already filed under the act is refused
+    (409 ``disability_application_exists``), and so is the whole filing: nothing is saved. The
+    documents of appendix 3 items 4 and 5 (the birth and marriage certificates) go with the benefit
+    for raising a child with disability, checked before anything is written. Not the automatic path
+    (B-8): the term is 7 working days from this registration (B-9), and staff form the decision,
+    which asks the state systems of B-7 through the port; without the written consent to personal
+    data of restricted access the draft decision refuses on B-10 (3).
+    """
+    now = now or timezone.now()
+    act = disability_act_of(person=person, on=timezone.localdate(now))
+    if act is None:
+        raise ApplicationError(NO_DISABILITY_ACT)
+    chosen = list(dict.fromkeys(benefits if benefits is not None else [DisabilityBenefit.SOCIAL.value]))
+    if not chosen:
+        raise ApplicationError(CHOOSE_ONE, field="benefits")
+    kinds = DISABILITY_CHILD_RAISING if DisabilityBenefit.CHILD_RAISING in chosen else ()
+    checked = documents_check(documents, kinds=kinds)
+    with files_removed_on_error() as store, transaction.atomic():
+        found = DisabilityOffer.objects.filter(act=act).first() or disability_offer_create(act=act, announce=False)
+        assert found is not None  # the act establishes disability
+        offer = locks.disability_offer_for_update(found.pk)
+        if any(benefit not in offer.offered for benefit in chosen):
+            raise ApplicationError(NOT_OFFERED, field="benefits")
+        if Assignment.objects.filter(offer=offer, benefit__in=chosen).exists():
+            raise ConflictError(DISABILITY_ALREADY_APPLIED, field="benefits")
+        applications = [
+            _disability_register(
+                offer=offer,
+                act=act,
+                benefit=benefit,
+                channel=channel,
+                confirmed_by="staff",
+                filed_by_user=filed_by_user,
+                filed_by_integrator=filed_by_integrator,
+                consent_personal_data=consent_personal_data,
+                checked=checked if benefit == DisabilityBenefit.CHILD_RAISING else None,
+                store=store,
+                now=now,
+            )
+            for benefit in [b for b in offer.offered if b in chosen]
+        ]
+        # the offer is answered: a later reply to its SMS files nothing twice (``OFFER_ANSWERED``)
+        offer.chosen = list(dict.fromkeys([*offer.chosen, *chosen]))
+        offer.status = DisabilityOffer.Status.CONSENTED
+        offer.answered_at = offer.answered_at or now
+        offer.save(update_fields=["status", "chosen", "answered_at", "updated_at"])
     return applications
 
 
