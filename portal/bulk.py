@@ -91,3 +91,45 @@ def bulk_insert(objs: Sequence[Model], *, ignore_conflicts: bool = False) -> int
     with connection.cursor() as cursor:
         cursor.execute(sql, [json.dumps(rows, cls=_Encoder)])
     return len(objs)
+
+
+def bulk_update_fields(objs: Sequence[Model], fields: Sequence[str]) -> int:
+    """Write ``fields`` of ``objs`` (saved rows of one model) in one statement; returns how many rows
+    were given.
+
+    On PostgreSQL one ``UPDATE ... FROM jsonb_to_recordset``: Django's ``bulk_update`` builds a
+    ``CASE WHEN pk = ... THEN ...`` per row and field, which for a batch of a hundred messages and ten
+    fields cost the SMS drain nine tenths of its CPU. Elsewhere it is ``bulk_update``. As with
+    ``bulk_update``, values are read from the attributes as they are (``auto_now`` fields are not
+    touched unless named and set) and no signal is sent.
+    """
+    if not objs:
+        return 0
+    model = type(objs[0])
+    alias = router.db_for_write(model)
+    connection = connections[alias]
+    if connection.vendor != "postgresql":
+        model._default_manager.using(alias).bulk_update(objs, list(fields), batch_size=1000)
+        return len(objs)
+    meta = model._meta
+    pk = meta.pk
+    assert pk is not None
+    targets = [field for name in fields if isinstance(field := meta.get_field(name), Field)]
+    if len(targets) != len(fields):
+        raise ValueError("bulk_update_fields writes concrete fields only")
+    quote = connection.ops.quote_name
+    readers = [(str(f.column), attrgetter(f.attname), _preparer(f)) for f in targets]
+    rows = [{"__pk": pk.get_prep_value(obj.pk), **{n: prep(read(obj)) for n, read, prep in readers}} for obj in objs]
+    record = ", ".join(
+        [f"{quote('__pk')} {pk.rel_db_type(connection)}"]
+        + [f"{quote(str(f.column))} {f.db_type(connection)}" for f in targets]
+    )
+    assignments = ", ".join(f"{quote(n)} = r.{quote(n)}" for n, _read, _prep in readers)
+    table = quote(meta.db_table)
+    sql = (
+        f"UPDATE {table} SET {assignments} "  # noqa: S608 - names from the model, no input
+        f"FROM jsonb_to_recordset(%s::jsonb) AS r({record}) WHERE {table}.{quote(str(pk.column))} = r.{quote('__pk')}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [json.dumps(rows, cls=_Encoder)])
+    return len(objs)

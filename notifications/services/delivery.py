@@ -46,6 +46,7 @@ from notifications.backends.base import SendError, SendResult, outcome_unknown
 from notifications.masking import mask_phone
 from notifications.models import SENDABLE_STATUSES, Message, MessageEvent
 from notifications.services.transitions import is_settled, transition
+from portal.bulk import bulk_update_fields
 from portal.people.selectors import active_guardianships
 
 logger = logging.getLogger(__name__)
@@ -338,7 +339,7 @@ def _claim_batch(*, due_by: dt.datetime, limit: int, backend: Backend) -> tuple[
             changed.append(message)
             claims.append(_Claim(message=message, ask_first=ask_first))
         if changed:
-            Message.objects.bulk_update(changed, _CLAIM_FIELDS)
+            bulk_update_fields(changed, _CLAIM_FIELDS)
         MessageEvent.objects.bulk_create(events)
     return claims, held, finalised
 
@@ -382,7 +383,7 @@ def _record_batch(attempts: dict[int, _Attempt]) -> list[Message]:
         for message in rows:
             attempt = attempts[message.pk]
             _apply_outcome(message, now=now, result=attempt.result, error=attempt.error, events=events)
-        Message.objects.bulk_update(rows, _RECORD_FIELDS)
+        bulk_update_fields(rows, _RECORD_FIELDS)
         MessageEvent.objects.bulk_create(events)
     return rows
 
@@ -462,9 +463,7 @@ def messages_dispatch_due(*, limit: int | None = None) -> int:
             message.updated_at = now
             transition(message, S.TECHNICAL_FAILURE, at=now, detail=message.reason, events=events)
         if stale:
-            Message.objects.bulk_update(
-                stale, ["status", "updated_at", "failed_at", "reason", "error_code", "next_attempt_at"]
-            )
+            bulk_update_fields(stale, ["status", "updated_at", "failed_at", "reason", "error_code", "next_attempt_at"])
             MessageEvent.objects.bulk_create(events)
     batch = max(1, settings.SMS_SEND_BATCH)
     cap = limit or max(settings.SMS_REDISPATCH_BATCH, batch * settings.SMS_DRAIN_TASKS)
