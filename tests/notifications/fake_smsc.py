@@ -141,6 +141,10 @@ class FakeSmsc:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # headers and body leave in two writes: without TCP_NODELAY, Nagle's algorithm holds the
+            # body until the client's delayed ACK (about 40 ms) on a kept-alive connection, which a
+            # real gateway's server does not do
+            disable_nagle_algorithm = True
 
             def log_message(self, *args):  # quiet
                 pass
