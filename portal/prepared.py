@@ -86,6 +86,9 @@ class _Compiled:
                 )
         self.queryset = queryset
         self.compiler = compiler
+        # what turns each column's value into Python: the same on every run, so worked out once
+        # (Django asks every expression of the select again on every run)
+        self.converters = compiler.get_converters([col[0] for col in compiler.select[0 : compiler.col_count]])
         self.sql = sql
         self.params = list(params)
         self.slots = slots
@@ -105,8 +108,10 @@ class _Compiled:
                 rows = cursor.fetchall()
             return [[row[:trim] for row in rows] if trim is not None else rows]
 
+        converters = self.converters
         compiler = copy.copy(self.compiler)
         compiler.execute_sql = execute_sql  # type: ignore[method-assign]
+        compiler.get_converters = lambda expressions: converters  # type: ignore[method-assign]
         return compiler
 
 
