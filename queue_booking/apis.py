@@ -35,7 +35,7 @@ from portal.accounts.access import (
     integrator,
     provider_staff,
 )
-from portal.accounts.acting import CITIZEN_IIN_PARAMETER, acting_person, acting_person_or_none
+from portal.accounts.acting import CITIZEN_IIN_PARAMETER, acting_person, acting_person_known, acting_person_or_none
 from portal.accounts.permissions import HasScope, is_integrator_call
 from portal.accounts.selectors import integrator_of, integrator_serves_department
 from portal.errors import ApplicationError, NotFoundError
@@ -98,15 +98,18 @@ EXAMPLE_BOOKING = {
 }
 
 
-def _referral(request, public_id) -> Referral:
-    """The referral with Q-9's flags (its active or served bookings) in one query: any for a citizen
-    (the services check who may act); for an integrator only one of its own organisations' (X-8),
-    anything else answered as no such referral."""
+def _actor_and_referral(request, public_id) -> tuple[Person, Referral]:
+    """Who acts, and the referral with Q-9's flags (its active or served bookings) in one query: any
+    referral for a citizen (the services check who may act); for an integrator only one of its own
+    organisations' (X-8), anything else answered as no such referral. An integrator naming the
+    referral's own person costs no second query (``acting_person_known``); the answers and their
+    order are ``acting_person``'s first (``person_unknown``), then ``referral_not_found``."""
     integrator_id = integrator_of(request.user).pk if is_integrator_call(request) else None
     found = selectors.referral_with_booking_flags(public_id=public_id, integrator_id=integrator_id)
+    actor = acting_person_known(request, found.person if found is not None else None)
     if found is None:
         raise NotFoundError(errors.REFERRAL_NOT_FOUND, field="referral")
-    return found
+    return actor, found
 
 
 def _booking_for(request, person: Person, public_id) -> Booking:
@@ -190,8 +193,7 @@ class AvailabilityApi(APIView):
         ],
     )
     def get(self, request, version, public_id):
-        actor = acting_person(request)
-        referral = _referral(request, public_id)
+        actor, referral = _actor_and_referral(request, public_id)
         department, dates = services.booking_availability(referral=referral, actor=actor)
         personal_data_read(request, referral, Subject.REFERRAL, Purpose.BOOKING_ON_BEHALF)
         day = (
@@ -287,7 +289,6 @@ class BookingCreateApi(APIView):
         s = self.Input(data=request.data)
         s.is_valid(raise_exception=True)
         key = _idempotency_key(request)
-        actor = acting_person(request)
         # One transaction: the referral found (X-8), checked and locked in one statement, the
         # booking, and the record of the integrator's access (X-9) commit or roll back together.
         with transaction.atomic():
@@ -295,6 +296,8 @@ class BookingCreateApi(APIView):
             referral = locks.referral_for_booking_by_public_id(
                 public_id=s.validated_data["referral_id"], integrator_id=integrator.pk if integrator else None
             )
+            # the referral's own person named: no query of its own (``acting_person_known``)
+            actor = acting_person_known(request, referral.person if referral is not None else None)
             if referral is None:
                 raise NotFoundError(errors.REFERRAL_NOT_FOUND, field="referral")
             first = selectors.booking_for_idempotency_key(referral=referral, key=key)

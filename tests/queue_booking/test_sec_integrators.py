@@ -419,3 +419,39 @@ def test_sec16_reminder_for_a_ward_goes_to_the_ward_after_the_guardianship_ended
     (reminder,) = sent.of("queue_reminder")
     assert reminder["recipient"] == child
     assert reminder["context"]["full_name"] == child.full_name
+
+
+def test_x8_naming_someone_else_on_the_integrators_own_referral_is_person_unknown(world):
+    """The referral's own person is answered from the referral read among the integrator's own;
+    anyone else named on it goes through the full X-8 lookup: a stranger nobody referred is unknown,
+    on the availability and on the booking, and nothing is booked."""
+    url = f"/api/v1/queue/referrals/{world['own_referral'].public_id}/availability/"
+    r = world["a"].get(url, HTTP_X_CITIZEN_IIN=world["stranger"].iin)
+    assert (r.status_code, r.json()) == (404, PERSON_UNKNOWN)
+    r = world["a"].post(
+        "/api/v1/queue/bookings/create/",
+        {"referral_id": str(world["own_referral"].public_id), "slot_id": first_free_slot(world["department"]).pk},
+        HTTP_X_CITIZEN_IIN=world["stranger"].iin,
+    )
+    assert (r.status_code, r.json()) == (404, PERSON_UNKNOWN)
+    assert not Booking.objects.exists()
+    # a malformed IIN is still refused as such
+    r = world["a"].get(url, HTTP_X_CITIZEN_IIN="123")
+    assert r.status_code == 400
+    assert r.json()["errors"][0]["field"] == "citizen_iin"
+
+
+def test_x8_the_referrals_own_person_costs_no_lookup_of_their_own(world, django_assert_num_queries):
+    """Availability for the integrator's own referral naming its own person: the referral is read with
+    its person, Q-9 and X-8 in one query, and the person is not looked up again by the IIN."""
+    url = f"/api/v1/queue/referrals/{world['own_referral'].public_id}/availability/"
+    assert world["a"].get(url, HTTP_X_CITIZEN_IIN=world["own"].iin).status_code == 200  # warms the cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert world["a"].get(url, HTTP_X_CITIZEN_IIN=world["own"].iin).status_code == 200
+    people_lookups = [
+        q["sql"] for q in queries.captured_queries if q["sql"].lstrip().startswith('SELECT "people_person"')
+    ]
+    assert people_lookups == []
