@@ -16,6 +16,7 @@ from tests.factories import PersonFactory
 pytestmark = pytest.mark.django_db
 
 UNKNOWN_IIN = "900101300017"
+TEST_CLIENT_ADDRESS = "127.0.0.1"  # REMOTE_ADDR of Django's test client
 
 
 @pytest.fixture(autouse=True)
@@ -38,10 +39,11 @@ def sent(monkeypatch):
 
 
 def _capped() -> str:
-    """A registered IIN that has used up its SMS for the next 15 minutes (3, two minutes apart)."""
+    """A registered IIN that has used up its SMS for the next 15 minutes (3, two minutes apart) from
+    the test client's address (the caps count per IIN and client address)."""
     person = PersonFactory()
     for _ in range(3):
-        services.sign_in_code_request(iin=person.iin)
+        services.sign_in_code_request(iin=person.iin, address=TEST_CLIENT_ADDRESS)
         SignInCode.objects.filter(iin=person.iin).update(created_at=F("created_at") - dt.timedelta(minutes=2))
     return person.iin
 
