@@ -48,12 +48,22 @@ def _capped() -> str:
     return person.iin
 
 
+def _over_the_ceiling() -> str:
+    """A registered IIN that has been sent its 30 codes of the day, from other addresses."""
+    person = PersonFactory()
+    for n in range(30):
+        services.sign_in_code_request(iin=person.iin, address=f"192.0.2.{n}")
+        SignInCode.objects.filter(iin=person.iin).update(created_at=F("created_at") - dt.timedelta(minutes=2))
+    return person.iin
+
+
 def _kinds() -> dict[str, str]:
     return {
         "registered": PersonFactory().iin,
         "unknown": UNKNOWN_IIN,
         "without a phone": PersonFactory(phone="").iin,
         "over its SMS cap": _capped(),
+        "over its SMS ceiling for the day": _over_the_ceiling(),
     }
 
 
