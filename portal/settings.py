@@ -233,10 +233,14 @@ AUTHENTICATION_BACKENDS = [
 SIGN_IN_CODE_TTL_SECONDS = env.int("SIGN_IN_CODE_TTL_SECONDS", default=300)
 # Wrong guesses one code survives; then the code is dead.
 SIGN_IN_MAX_ATTEMPTS = env.int("SIGN_IN_MAX_ATTEMPTS", default=5)
-# Codes (SMS) one IIN may be sent per 15 minutes and per day.
+# Codes (SMS) one IIN may be sent per 15 minutes and per day at the request of one client address:
+# each address has its own budget, so a stranger's requests never use up the owner's.
 SIGN_IN_CODES_PER_15_MINUTES = env.int("SIGN_IN_CODES_PER_15_MINUTES", default=3)
 SIGN_IN_CODES_PER_DAY = env.int("SIGN_IN_CODES_PER_DAY", default=10)
-# A repeated "Send code" within this many seconds reuses the live code: no second SMS.
+# Codes (SMS) one IIN may be sent per day across all client addresses: what one IIN can cost.
+SIGN_IN_CODES_PER_IIN_PER_DAY = env.int("SIGN_IN_CODES_PER_IIN_PER_DAY", default=30)
+# A repeated "Send code" from the same client address within this many seconds reuses the live code
+# sent to that address's request: no second SMS.
 SIGN_IN_CODE_REUSE_SECONDS = env.int("SIGN_IN_CODE_REUSE_SECONDS", default=60)
 # Per client address, per hour: code requests (any IIN) and wrong codes.
 SIGN_IN_REQUESTS_PER_ADDRESS_PER_HOUR = env.int("SIGN_IN_REQUESTS_PER_ADDRESS_PER_HOUR", default=30)

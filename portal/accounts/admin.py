@@ -105,4 +105,4 @@ class IntegratorAdmin(admin.ModelAdmin):
 class SignInCodeAdmin(admin.ModelAdmin):
     list_display = ["iin", "created_at", "expires_at", "attempts", "used_at"]
     search_fields = ["iin"]
-    readonly_fields = ["iin", "code_hash", "created_at", "expires_at", "attempts", "used_at"]
+    readonly_fields = ["iin", "address", "code_hash", "created_at", "expires_at", "attempts", "used_at"]

@@ -138,9 +138,13 @@ class SignInCode(OneTimeCode):
     A row is made for every request, whether the IIN has a registered phone or not, so the answer and
     the work are the same for any IIN (sec6); the SMS goes only to a registered phone. ``attempts``
     counts wrong guesses at this code: at ``SIGN_IN_MAX_ATTEMPTS`` the code is dead (``used_at`` set).
+    ``address`` is the client address that asked for it (blank for no client, and for rows made before
+    it was kept): the SMS caps count per IIN and address, so a stranger's requests never use up the
+    owner's; it is never logged.
     """
 
     iin = models.CharField(_("IIN"), max_length=12, db_index=True)
+    address = models.CharField(_("client address"), max_length=64, blank=True, default="")
     created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
 
     class Meta:

@@ -1,9 +1,12 @@
 """Sign-in of citizens by one-time SMS code, and integrator tokens.
 
 Sign-in limits (sec5), all set in ``portal/settings.py``: wrong guesses per code (then the code is
-dead), codes per IIN per 15 minutes and per day, code requests and wrong codes per client address per
-hour, and wrong codes per minute for the whole portal. Nothing locks an IIN: a stranger's wrong guesses
-use up only the code they guessed at, and the owner can always ask for a new one within the SMS cap.
+dead), codes per IIN and client address per 15 minutes and per day, codes per IIN per day across all
+addresses (a higher ceiling: what one IIN can cost in SMS), code requests and wrong codes per client
+address per hour, and wrong codes per minute for the whole portal. Nothing locks an IIN: a stranger's
+wrong guesses use up only the code they guessed at, a stranger's requests use up only their own
+address's SMS budget, and the owner can always ask for a new one within their address's budget (only
+a stranger with many addresses can reach the IIN's ceiling, see docs/security.md).
 
 One answer for any IIN (sec6): registered, unknown, without a phone or over its SMS cap, a request
 makes a code row the same way and the caller is told the same thing; only a registered phone gets
@@ -83,12 +86,12 @@ def sign_in_code_request(*, iin: str, address: str | None = None, language: str 
     """Make a one-time code for ``iin``; send it by SMS if the IIN has a registered phone.
 
     ``address`` is the client's address (``throttling.client_address``); every page and API passes
-    it, None only for calls that come from no client. Returns the live code (a new one, or the one
-    sent seconds ago when "Send code" is clicked twice), or None when the IIN's SMS cap is used up;
-    the caller tells the citizen the same thing in every case.
+    it, None only for calls that come from no client (they share one budget). Returns the live code
+    (a new one, or the one sent seconds ago when "Send code" is clicked twice from the same address),
+    or None when an SMS cap is used up: the IIN's for this address (per 15 minutes, per day) or the
+    IIN's ceiling for the day across addresses; the caller tells the citizen the same thing in every
+    case.
 
-    ``language`` is the language of the page the code was asked from: the code's SMS is written in
-    it (X-1); the person's own SMS language changes only once they have signed in.
     """
     iin = _validated_iin(iin)
     now = timezone.now()
@@ -102,22 +105,29 @@ def sign_in_code_request(*, iin: str, address: str | None = None, language: str 
     SignInEvent.objects.create(kind=SignInEvent.Kind.CODE_REQUESTED, address=address or "", at=now)
     locks.sign_in_iin_lock(iin=iin)
     person = _registered_person(iin)
+    address = address or ""
     codes = SignInCode.objects.filter(iin=iin)
     reuse_since = now - dt.timedelta(seconds=settings.SIGN_IN_CODE_REUSE_SECONDS)
     live = (
-        codes.filter(used_at__isnull=True, expires_at__gt=now, created_at__gte=reuse_since)
+        codes.filter(address=address, used_at__isnull=True, expires_at__gt=now, created_at__gte=reuse_since)
         .order_by("-created_at")
         .first()
     )
     if live is not None:
-        return live  # a second click: the code sent seconds ago is on its way
-    sent = codes.aggregate(
-        short=Count("pk", filter=Q(created_at__gte=now - dt.timedelta(minutes=15))),
-        day=Count("pk", filter=Q(created_at__gte=now - dt.timedelta(days=1))),
+        return live  # a second click from this address: the code sent seconds ago is on its way
+    day_since = now - dt.timedelta(days=1)
+    sent = codes.filter(created_at__gte=day_since).aggregate(
+        here_short=Count("pk", filter=Q(address=address, created_at__gte=now - dt.timedelta(minutes=15))),
+        here_day=Count("pk", filter=Q(address=address)),
+        iin_day=Count("pk"),
     )
-    if sent["short"] >= settings.SIGN_IN_CODES_PER_15_MINUTES or sent["day"] >= settings.SIGN_IN_CODES_PER_DAY:
+    if (
+        sent["here_short"] >= settings.SIGN_IN_CODES_PER_15_MINUTES
+        or sent["here_day"] >= settings.SIGN_IN_CODES_PER_DAY
+        or sent["iin_day"] >= settings.SIGN_IN_CODES_PER_IIN_PER_DAY
+    ):
         return None
-    row = SignInCode(iin=iin, created_at=now)
+    row = SignInCode(iin=iin, address=address, created_at=now)
     code = code_issue(row, ttl=dt.timedelta(seconds=settings.SIGN_IN_CODE_TTL_SECONDS), now=now)
     row.save()
     if person is not None:
@@ -135,9 +145,10 @@ def sign_in_code_request(*, iin: str, address: str | None = None, language: str 
 def sign_in_code_verify(*, iin: str, code: str, address: str | None = None, language: str | None = None) -> User:
     """Check the code; on success return the citizen's user (created on first sign-in).
 
-    A wrong code uses up one of that code's attempts and one of the client address's and the
-    portal's wrong-code budgets; it never locks the IIN. Anything but six digits is refused before
-    any of that, as a typing slip.
+    The code checked is the last live one asked for from this client address, or, when this address
+    asked for none, the IIN's last live code; one code per try, as before. A wrong code uses up one of
+    that code's attempts and one of the client address's and the portal's wrong-code budgets; it never
+    locks the IIN. Anything but six digits is refused before any of that, as a typing slip.
 
     ``language`` is the language of the page the citizen signed in on: it becomes the language of
     their SMS (X-1), including the SMS about a ward they represent.
@@ -159,9 +170,10 @@ def sign_in_code_verify(*, iin: str, code: str, address: str | None = None, lang
         now=now,
     )
     with transaction.atomic():
-        row = code_for_update(
-            SignInCode.objects.filter(iin=iin, used_at__isnull=True, expires_at__gt=now).order_by("-created_at")
-        )
+        # The code this address asked for last, else the IIN's last live code (the owner's address may
+        # change between the two steps): codes a stranger asks for elsewhere never displace the owner's.
+        live = SignInCode.objects.filter(iin=iin, used_at__isnull=True, expires_at__gt=now).order_by("-created_at")
+        row = code_for_update(live.filter(address=address or "")) or code_for_update(live)
         if row is None:
             raise ApplicationError(MSG_CODE_EXPIRED, code="code_expired", field="code")
         # A code made for an IIN without a registered phone was never sent: it cannot be right.

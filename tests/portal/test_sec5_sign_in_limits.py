@@ -1,7 +1,8 @@
 """sec5: sign-in limits that stop guessing and SMS flooding without letting a stranger lock anyone out.
 
 Citizens: wrong guesses per code (then the code is dead), per client address and for the whole
-portal; SMS per IIN per 15 minutes and per day; a double click sends one SMS. Staff and admin:
+portal; SMS per IIN and client address per 15 minutes and per day, and per IIN per day across
+addresses; a double click sends one SMS. Staff and admin:
 django-axes per user name and address, with a cool-off.
 """
 
@@ -164,7 +165,7 @@ def test_sec5_a_code_of_letters_is_a_form_error_on_the_page(client, sent, person
 # --- citizens: SMS ----------------------------------------------------------------------------
 
 
-def test_sec5_sms_per_iin_capped_at_3_per_15_minutes_and_10_per_day(sent, person):
+def test_sec5_sms_per_iin_and_address_capped_at_3_per_15_minutes_and_10_per_day(sent, person):
     for _ in range(3):
         assert sign_in_code_request(iin=person.iin, address=OWNER) is not None
         older(minutes=2)
@@ -184,6 +185,96 @@ def test_sec5_sms_per_iin_capped_at_3_per_15_minutes_and_10_per_day(sent, person
     older(days=1)
     sign_in_code_request(iin=person.iin, address=OWNER)
     assert len(sent) == 11
+
+
+def _ten_codes_of_the_day(iin: str, address: str) -> None:
+    """Ask for a code from ``address`` every 5 minutes (3 per 15 minutes) until it has had 10."""
+    for _ in range(10):
+        assert sign_in_code_request(iin=iin, address=address) is not None
+        older(minutes=5)
+
+
+def test_sec5_the_owners_address_still_gets_a_code_after_another_used_its_10_of_the_day(sent, person):
+    # given: a stranger's address has used its 10 codes of the day for the owner's IIN
+    _ten_codes_of_the_day(person.iin, STRANGER)
+    assert sign_in_code_request(iin=person.iin, address=STRANGER) is None
+    assert len(sent) == 10
+    # when: the owner asks from their own address
+    row = sign_in_code_request(iin=person.iin, address=OWNER)
+    # then: an SMS goes out, and its code signs the owner in
+    assert row is not None
+    assert sign_in_code_request(iin=person.iin, address=OWNER) == row  # a second click: no new SMS
+    assert len(sent) == 11
+    assert sign_in_code_verify(iin=person.iin, code=last_code(sent), address=OWNER).person == person
+    # and the owner's address has its own 3 per 15 minutes, whatever the stranger asked
+    older(minutes=2)
+    assert sign_in_code_request(iin=person.iin, address=OWNER) is not None
+    older(minutes=2)
+    assert sign_in_code_request(iin=person.iin, address=OWNER) is not None
+    older(minutes=2)
+    assert sign_in_code_request(iin=person.iin, address=OWNER) is None
+    assert len(sent) == 13
+
+
+def test_sec5_the_same_address_is_refused_at_3_per_15_minutes_and_10_per_day(sent, person):
+    for _ in range(3):
+        assert sign_in_code_request(iin=person.iin, address=STRANGER) is not None
+        older(minutes=2)
+    assert sign_in_code_request(iin=person.iin, address=STRANGER) is None
+    older(minutes=15)
+    SignInCode.objects.all().delete()
+    _ten_codes_of_the_day(person.iin, STRANGER)
+    assert sign_in_code_request(iin=person.iin, address=STRANGER) is None
+    assert SignInCode.objects.filter(address=STRANGER).count() == 10
+
+
+def test_sec5_sms_per_iin_capped_at_30_a_day_across_addresses(sent, person):
+    # 30 addresses, one code each (a few minutes apart, past the double-click window)
+    for n in range(30):
+        assert sign_in_code_request(iin=person.iin, address=f"192.0.2.{n}") is not None
+        older(minutes=2)
+    assert len(sent) == 30
+    # the 31st of the day is refused from a new address and from the owner's alike: this is what
+    # one IIN can cost, and what an attacker with many addresses can still use up
+    assert sign_in_code_request(iin=person.iin, address="192.0.2.200") is None
+    assert sign_in_code_request(iin=person.iin, address=OWNER) is None
+    assert len(sent) == 30
+    assert SignInCode.objects.count() == 30
+    # a day later the ceiling is free again
+    older(days=1)
+    assert sign_in_code_request(iin=person.iin, address=OWNER) is not None
+    assert len(sent) == 31
+
+
+def test_sec5_a_second_click_reuses_the_live_code_only_for_the_same_address(sent, person):
+    owners = sign_in_code_request(iin=person.iin, address=OWNER)
+    # another address, seconds later, gets its own code (within its own budget), not the owner's
+    strangers = sign_in_code_request(iin=person.iin, address=STRANGER)
+    assert strangers is not None
+    assert strangers != owners
+    assert (owners.address, strangers.address) == (OWNER, STRANGER)
+    assert len(sent) == 2
+    # the owner's second click is still their own code
+    assert sign_in_code_request(iin=person.iin, address=OWNER) == owners
+    assert len(sent) == 2
+
+
+def test_sec5_a_strangers_new_code_does_not_displace_the_owners(sent, person):
+    # given: the owner got a code, then a stranger asked for another for the same IIN
+    sign_in_code_request(iin=person.iin, address=OWNER)
+    owners_code = last_code(sent)
+    sign_in_code_request(iin=person.iin, address=STRANGER)
+    # a stranger's wrong guess from their address uses up their own code, not the owner's
+    refused(sign_in_code_verify, iin=person.iin, code=wrong(owners_code), address=STRANGER)
+    assert SignInCode.objects.get(address=OWNER).attempts == 0
+    # then: the owner's code still signs the owner in from their address
+    assert sign_in_code_verify(iin=person.iin, code=owners_code, address=OWNER).person == person
+
+
+def test_sec5_the_owners_code_works_from_another_address_when_that_address_asked_for_none(sent, person):
+    # the owner's phone moved from Wi-Fi to the mobile network between the two steps
+    sign_in_code_request(iin=person.iin, address=OWNER)
+    assert sign_in_code_verify(iin=person.iin, code=last_code(sent), address="192.0.2.50").person == person
 
 
 def test_sec5_double_click_on_send_code_sends_one_sms(client, sent, person):

@@ -16,6 +16,7 @@ from tests.factories import PersonFactory
 pytestmark = pytest.mark.django_db
 
 UNKNOWN_IIN = "900101300017"
+TEST_CLIENT_ADDRESS = "127.0.0.1"  # REMOTE_ADDR of Django's test client
 
 
 @pytest.fixture(autouse=True)
@@ -38,10 +39,20 @@ def sent(monkeypatch):
 
 
 def _capped() -> str:
-    """A registered IIN that has used up its SMS for the next 15 minutes (3, two minutes apart)."""
+    """A registered IIN that has used up its SMS for the next 15 minutes (3, two minutes apart) from
+    the test client's address (the caps count per IIN and client address)."""
     person = PersonFactory()
     for _ in range(3):
-        services.sign_in_code_request(iin=person.iin)
+        services.sign_in_code_request(iin=person.iin, address=TEST_CLIENT_ADDRESS)
+        SignInCode.objects.filter(iin=person.iin).update(created_at=F("created_at") - dt.timedelta(minutes=2))
+    return person.iin
+
+
+def _over_the_ceiling() -> str:
+    """A registered IIN that has been sent its 30 codes of the day, from other addresses."""
+    person = PersonFactory()
+    for n in range(30):
+        services.sign_in_code_request(iin=person.iin, address=f"192.0.2.{n}")
         SignInCode.objects.filter(iin=person.iin).update(created_at=F("created_at") - dt.timedelta(minutes=2))
     return person.iin
 
@@ -52,6 +63,7 @@ def _kinds() -> dict[str, str]:
         "unknown": UNKNOWN_IIN,
         "without a phone": PersonFactory(phone="").iin,
         "over its SMS cap": _capped(),
+        "over its SMS ceiling for the day": _over_the_ceiling(),
     }
 
 
