@@ -193,15 +193,14 @@ class AvailabilityApi(APIView):
         ],
     )
     def get(self, request, version, public_id):
-        actor, referral = _actor_and_referral(request, public_id)
-        department, dates = services.booking_availability(referral=referral, actor=actor)
-        personal_data_read(request, referral, Subject.REFERRAL, Purpose.BOOKING_ON_BEHALF)
         day = (
             serializers.DateField().to_internal_value(request.query_params["date"])
             if "date" in request.query_params
             else None
         )
-        slots = selectors.available_slots(department=department, day=day) if day else []
+        actor, referral = _actor_and_referral(request, public_id)
+        department, dates, slots = services.booking_times(referral=referral, actor=actor, day=day)
+        personal_data_read(request, referral, Subject.REFERRAL, Purpose.BOOKING_ON_BEHALF)
         # ``Output`` documents this answer; it is built by hand, in the same format, because it runs
         # on every availability request and DRF's serializers cost more than the rest of the view
         # (tests/queue_booking: the answer equals what ``Output`` gives)

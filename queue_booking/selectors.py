@@ -165,12 +165,15 @@ def available_slots(
     day: dt.date,
     now: dt.datetime | None = None,
     calendar_: WorkingCalendar | None = None,
+    window: tuple[dt.date, dt.date] | bool | None = False,
 ) -> list[Slot]:
-    """The free slots of one day, in time order (each has ``.free``)."""
+    """The free slots of one day, in time order (each has ``.free``); ``window`` is the department's
+    ``booking_window`` when the caller has it (``False``: read it)."""
     now = now or timezone.now()
-    windows = pilot_windows_kept(region_id=department.region_id)
-    window = booking_window(department=department, today=timezone.localdate(now), windows=windows)
-    if window is None or not (window[0] <= day <= window[1]):
+    if window is False:
+        windows = pilot_windows_kept(region_id=department.region_id)
+        window = booking_window(department=department, today=timezone.localdate(now), windows=windows)
+    if not isinstance(window, tuple) or not (window[0] <= day <= window[1]):
         return []
 
     def read() -> list[Slot]:

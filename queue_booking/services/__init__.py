@@ -6,6 +6,7 @@ from queue_booking.services.bookings import (
     booking_cancel,
     booking_create,
     booking_eligibility,
+    booking_times,
     slot_require_bookable,
 )
 from queue_booking.services.closures import reception_exception_delete, reception_exception_save, slots_recompute
@@ -41,6 +42,7 @@ __all__ = [
     "booking_mark_served",
     "booking_qr_svg",
     "booking_remind",
+    "booking_times",
     "bookings_annul_late_due",
     "calendar_days_apply",
     "check_in_token",

@@ -92,12 +92,22 @@ def booking_availability(
     *, referral: Referral, actor: Person, now: dt.datetime | None = None
 ) -> tuple[MseDepartment, list[dt.date]]:
     """Q-6 in one go: the checks, then the free dates (refused ``no_free_slot`` when there are none)."""
+    department, dates, _slots = booking_times(referral=referral, actor=actor, day=None, now=now)
+    return department, dates
+
+
+def booking_times(
+    *, referral: Referral, actor: Person, day: dt.date | None, now: dt.datetime | None = None
+) -> tuple[MseDepartment, list[dt.date], list[Slot]]:
+    """``booking_availability`` and, for ``day``, its free times, from the same checks and the same
+    booking window (read once)."""
     now = now or timezone.now()
     department, window = _eligibility(referral=referral, actor=actor, now=now, check_free=False)
     dates = selectors.available_dates(department=department, now=now, window=window)
     if not dates:
         raise ApplicationError(errors.NO_FREE_SLOT, field="slot")
-    return department, dates
+    slots = selectors.available_slots(department=department, day=day, now=now, window=window) if day else []
+    return department, dates, slots
 
 
 def slot_require_bookable(

@@ -13,7 +13,7 @@ from portal.workcal.services import calendar_exception_save
 from queue_booking import selectors, services
 from queue_booking.models import Q2_TIMES, Booking, BookingTransition, Pilot, ReceptionException, Slot
 from tests.portal.factories import AtuFactory, GuardianshipFactory, PersonFactory, ReferralFactory, RegionFactory
-from tests.queue_booking.conftest import NOW, at, book, refused, slot_at
+from tests.queue_booking.conftest import ALMATY, NOW, at, book, refused, slot_at
 
 pytestmark = pytest.mark.django_db
 
@@ -353,6 +353,22 @@ def test_q6c_availability_gives_dates_or_refuses(schedule, department, referral)
     assert dates == selectors.available_dates(department=department, now=NOW)
     Slot.objects.filter(department=department).update(capacity=0)
     refused("no_free_slot", services.booking_availability, referral=referral, actor=referral.person, now=NOW)
+
+
+def test_q6_times_of_a_day_come_from_the_same_checks_and_window_as_the_dates(schedule, department, referral):
+    """Q-6: the API's ``?date=`` answer (``booking_times``) is the day's free times as the page lists
+    them; a day outside the booking window has none."""
+    got_department, dates, slots = services.booking_times(
+        referral=referral, actor=referral.person, day=dt.date(2026, 12, 3), now=NOW
+    )
+    assert got_department == department
+    assert dates == selectors.available_dates(department=department, now=NOW)
+    assert slots == selectors.available_slots(department=department, day=dt.date(2026, 12, 3), now=NOW)
+    assert [s.starts_at.astimezone(ALMATY).time() for s in slots][:2] == [dt.time(9, 0), dt.time(10, 0)]
+    _dept, _dates, far = services.booking_times(
+        referral=referral, actor=referral.person, day=dt.date(2028, 1, 4), now=NOW
+    )
+    assert far == []
 
 
 def test_q7_booking_takes_a_fixed_number_of_queries(schedule, department, referral):
