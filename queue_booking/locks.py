@@ -86,14 +86,9 @@ def referral_for_booking(*, referral_id: int) -> Referral:
 
 
 def _referral_for_booking_by_public_id(public_id: uuid.UUID, integrator_id: int | None = None) -> QuerySet[Referral]:
-    from portal.accounts.models import Integrator
-    from portal.referrals.selectors import referrals_visible_to_integrator
+    from portal.referrals.selectors import referral_one_among
 
-    qs = _referrals_for_booking().filter(public_id=public_id)
-    if integrator_id is not None:
-        visible = referrals_visible_to_integrator(integrator=Integrator(pk=integrator_id))
-        qs = qs.filter(pk__in=visible.values("pk"))
-    return qs.order_by("pk")[:1]
+    return referral_one_among(_referrals_for_booking(), public_id=public_id, integrator_id=integrator_id)
 
 
 # run on every booking: built and compiled once (portal.prepared); the first run compiles it inside

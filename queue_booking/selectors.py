@@ -13,14 +13,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from portal.accounts.models import Integrator
 from portal.deadlines.registry import DeadlineItem, DeadlineScope
 from portal.errors import NotFoundError
 from portal.people.models import Person
 from portal.people.selectors import ward_list
 from portal.prepared import PreparedQuery
 from portal.referrals.models import Referral
-from portal.referrals.selectors import referrals_visible_to_integrator
+from portal.referrals.selectors import referral_one_among
 from portal.territory.models import Atu, MseDepartment
 from portal.territory.selectors import department_for_atu
 from portal.workcal.services import WorkingCalendar
@@ -259,15 +258,8 @@ def referral_booking_flags() -> dict[str, Exists]:
 
 
 def _referral_with_booking_flags(public_id: uuid.UUID, integrator_id: int | None = None) -> QuerySet[Referral]:
-    qs = (
-        Referral.objects.select_related("person__registration_atu")
-        .annotate(**referral_booking_flags())
-        .filter(public_id=public_id)
-    )
-    if integrator_id is not None:
-        visible = referrals_visible_to_integrator(integrator=Integrator(pk=integrator_id))
-        qs = qs.filter(pk__in=visible.values("pk"))
-    return qs.order_by("pk")[:1]
+    qs = Referral.objects.select_related("person__registration_atu").annotate(**referral_booking_flags())
+    return referral_one_among(qs, public_id=public_id, integrator_id=integrator_id)
 
 
 # read on every availability request: built and compiled once (portal.prepared)

@@ -38,6 +38,19 @@ def referrals_visible_to_integrator(*, integrator) -> QuerySet[Referral]:
     return Referral.objects.filter(medical_organisation__integrator=integrator)
 
 
+def referral_one_among(qs: QuerySet[Referral], *, public_id, integrator_id: int | None) -> QuerySet[Referral]:
+    """``qs``'s referral with ``public_id`` (a query of one row at most); for an integrator
+    (``integrator_id``) only among the referrals of its own organisations (X-8). Built from ids alone,
+    so it can be prepared once (``portal.prepared``)."""
+    from portal.accounts.models import Integrator
+
+    qs = qs.filter(public_id=public_id)
+    if integrator_id is not None:
+        visible = referrals_visible_to_integrator(integrator=Integrator(pk=integrator_id))
+        qs = qs.filter(pk__in=visible.values("pk"))
+    return qs.order_by("pk")[:1]
+
+
 def persons_visible_to_integrator(*, integrator) -> QuerySet[Person]:
     """X-8: the people with a referral from one of the integrator's medical organisations."""
     person_ids = referrals_visible_to_integrator(integrator=integrator).values("person_id")
