@@ -92,6 +92,8 @@ def sign_in_code_request(*, iin: str, address: str | None = None, language: str 
     IIN's ceiling for the day across addresses; the caller tells the citizen the same thing in every
     case.
 
+    ``language`` is the language of the page the code was asked from: the code's SMS is written in
+    it (X-1); the person's own SMS language changes only once they have signed in.
     """
     iin = _validated_iin(iin)
     now = timezone.now()
