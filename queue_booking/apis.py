@@ -98,14 +98,18 @@ EXAMPLE_BOOKING = {
 }
 
 
+def _integrator_id(request) -> int | None:
+    """The calling integrator's id (X-8: its referrals only), ``None`` for a citizen's session."""
+    return integrator_of(request.user).pk if is_integrator_call(request) else None
+
+
 def _actor_and_referral(request, public_id) -> tuple[Person, Referral]:
     """Who acts, and the referral with Q-9's flags (its active or served bookings) in one query: any
     referral for a citizen (the services check who may act); for an integrator only one of its own
     organisations' (X-8), anything else answered as no such referral. An integrator naming the
     referral's own person costs no second query (``acting_person_known``); the answers and their
     order are ``acting_person``'s first (``person_unknown``), then ``referral_not_found``."""
-    integrator_id = integrator_of(request.user).pk if is_integrator_call(request) else None
-    found = selectors.referral_with_booking_flags(public_id=public_id, integrator_id=integrator_id)
+    found = selectors.referral_with_booking_flags(public_id=public_id, integrator_id=_integrator_id(request))
     actor = acting_person_known(request, found.person if found is not None else None)
     if found is None:
         raise NotFoundError(errors.REFERRAL_NOT_FOUND, field="referral")
@@ -291,9 +295,8 @@ class BookingCreateApi(APIView):
         # One transaction: the referral found (X-8), checked and locked in one statement, the
         # booking, and the record of the integrator's access (X-9) commit or roll back together.
         with transaction.atomic():
-            integrator = integrator_of(request.user) if is_integrator_call(request) else None
             referral = locks.referral_for_booking_by_public_id(
-                public_id=s.validated_data["referral_id"], integrator_id=integrator.pk if integrator else None
+                public_id=s.validated_data["referral_id"], integrator_id=_integrator_id(request)
             )
             # the referral's own person named: no query of its own (``acting_person_known``)
             actor = acting_person_known(request, referral.person if referral is not None else None)

@@ -40,8 +40,8 @@ from collections.abc import Iterable
 from django.db import connection
 from django.db.models import F, QuerySet
 
-from portal.prepared import PreparedQuery
 from portal.referrals.models import Referral
+from portal.referrals.selectors import ReferralByPublicId
 from queue_booking.models import Booking, Slot
 
 
@@ -85,28 +85,15 @@ def referral_for_booking(*, referral_id: int) -> Referral:
     return _referrals_for_booking().get(pk=referral_id)
 
 
-def _referral_for_booking_by_public_id(public_id: uuid.UUID, integrator_id: int | None = None) -> QuerySet[Referral]:
-    from portal.referrals.selectors import referral_one_among
-
-    return referral_one_among(_referrals_for_booking(), public_id=public_id, integrator_id=integrator_id)
-
-
-# run on every booking: built and compiled once (portal.prepared); the first run compiles it inside
-# the booking's transaction, where Django checks that SELECT ... FOR UPDATE has one
-_REFERRAL_FOR_BOOKING = PreparedQuery(_referral_for_booking_by_public_id, public_id=uuid.UUID(int=0x5A4D91E0C3C1))
-_INTEGRATORS_REFERRAL_FOR_BOOKING = PreparedQuery(
-    _referral_for_booking_by_public_id, public_id=uuid.UUID(int=0x5A4D91E0C3C2), integrator_id=918273645546373
-)
+# run on every booking: built and prepared once; the first run compiles it inside the booking's
+# transaction, where Django checks that SELECT ... FOR UPDATE has one
+_REFERRAL_FOR_BOOKING = ReferralByPublicId(lambda: _referrals_for_booking(), sample=0x5A4D91E0C3C1)
 
 
 def referral_for_booking_by_public_id(*, public_id: uuid.UUID, integrator_id: int | None = None) -> Referral | None:
     """``referral_for_booking`` by the referral's public id, only among the integrator's referrals
     (X-8) when ``integrator_id`` is given: the referral is found, checked and locked in one statement."""
-    if integrator_id is None:
-        found: Referral | None = _REFERRAL_FOR_BOOKING.first(public_id=public_id)
-    else:
-        found = _INTEGRATORS_REFERRAL_FOR_BOOKING.first(public_id=public_id, integrator_id=integrator_id)
-    return found
+    return _REFERRAL_FOR_BOOKING.first(public_id=public_id, integrator_id=integrator_id)
 
 
 _SLOT_TAKE = (

@@ -17,9 +17,8 @@ from portal.deadlines.registry import DeadlineItem, DeadlineScope
 from portal.errors import NotFoundError
 from portal.people.models import Person
 from portal.people.selectors import ward_list
-from portal.prepared import PreparedQuery
 from portal.referrals.models import Referral
-from portal.referrals.selectors import referral_one_among
+from portal.referrals.selectors import ReferralByPublicId
 from portal.territory.models import Atu, MseDepartment
 from portal.territory.selectors import department_for_atu
 from portal.workcal.services import WorkingCalendar
@@ -257,15 +256,10 @@ def referral_booking_flags() -> dict[str, Exists]:
     }
 
 
-def _referral_with_booking_flags(public_id: uuid.UUID, integrator_id: int | None = None) -> QuerySet[Referral]:
-    qs = Referral.objects.select_related("person__registration_atu").annotate(**referral_booking_flags())
-    return referral_one_among(qs, public_id=public_id, integrator_id=integrator_id)
-
-
-# read on every availability request: built and compiled once (portal.prepared)
-_REFERRAL_WITH_FLAGS = PreparedQuery(_referral_with_booking_flags, public_id=uuid.UUID(int=0x5A4D91E0C3B2))
-_INTEGRATORS_REFERRAL_WITH_FLAGS = PreparedQuery(
-    _referral_with_booking_flags, public_id=uuid.UUID(int=0x5A4D91E0C3B3), integrator_id=918273645546371
+# read on every availability request: built and prepared once
+_REFERRAL_WITH_FLAGS = ReferralByPublicId(
+    lambda: Referral.objects.select_related("person__registration_atu").annotate(**referral_booking_flags()),
+    sample=0x5A4D91E0C3B2,
 )
 
 
@@ -273,11 +267,7 @@ def referral_with_booking_flags(*, public_id: uuid.UUID, integrator_id: int | No
     """The referral with its person (and their registration unit) and Q-9's flags (``q9_active``,
     ``q9_served``) in one query; for an integrator (``integrator_id``) only among the referrals of its
     own organisations (X-8), else ``None`` as for a referral that does not exist."""
-    if integrator_id is None:
-        referral: Referral | None = _REFERRAL_WITH_FLAGS.first(public_id=public_id)
-    else:
-        referral = _INTEGRATORS_REFERRAL_WITH_FLAGS.first(public_id=public_id, integrator_id=integrator_id)
-    return referral
+    return _REFERRAL_WITH_FLAGS.first(public_id=public_id, integrator_id=integrator_id)
 
 
 def referral_booking_statuses(*, referral: Referral) -> set[str]:

@@ -12,12 +12,15 @@ outside them exactly as it answers a nonexistent object (404).
 from __future__ import annotations
 
 import datetime as dt
+import uuid
+from collections.abc import Callable
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from portal.people.models import Person
 from portal.people.selectors import active_guardianships, ward_list
+from portal.prepared import PreparedQuery
 from portal.referrals.models import Referral
 
 
@@ -38,10 +41,9 @@ def referrals_visible_to_integrator(*, integrator) -> QuerySet[Referral]:
     return Referral.objects.filter(medical_organisation__integrator=integrator)
 
 
-def referral_one_among(qs: QuerySet[Referral], *, public_id, integrator_id: int | None) -> QuerySet[Referral]:
+def _referral_one_among(qs: QuerySet[Referral], *, public_id, integrator_id: int | None) -> QuerySet[Referral]:
     """``qs``'s referral with ``public_id`` (a query of one row at most); for an integrator
-    (``integrator_id``) only among the referrals of its own organisations (X-8). Built from ids alone,
-    so it can be prepared once (``portal.prepared``)."""
+    (``integrator_id``) only among the referrals of its own organisations (X-8)."""
     from portal.accounts.models import Integrator
 
     qs = qs.filter(public_id=public_id)
@@ -49,6 +51,33 @@ def referral_one_among(qs: QuerySet[Referral], *, public_id, integrator_id: int 
         visible = referrals_visible_to_integrator(integrator=Integrator(pk=integrator_id))
         qs = qs.filter(pk__in=visible.values("pk"))
     return qs.order_by("pk")[:1]
+
+
+class ReferralByPublicId:
+    """One referral by public id from ``base()`` (its annotations, joins, locks), read by a query built
+    and prepared once (``portal.prepared``): any referral for a citizen's session (the services check
+    who may act), for an integrator only one of its own organisations' (X-8), else ``None`` as for a
+    referral that does not exist. ``sample`` makes the samples of this lookup's public id unique."""
+
+    def __init__(self, base: Callable[[], QuerySet[Referral]], *, sample: int):
+        self._any = PreparedQuery(
+            lambda public_id: _referral_one_among(base(), public_id=public_id, integrator_id=None),
+            public_id=uuid.UUID(int=sample),
+        )
+        self._own = PreparedQuery(
+            lambda public_id, integrator_id: _referral_one_among(
+                base(), public_id=public_id, integrator_id=integrator_id
+            ),
+            public_id=uuid.UUID(int=sample + 1),
+            integrator_id=918273645546370 + sample % 1000,
+        )
+
+    def first(self, *, public_id: uuid.UUID, integrator_id: int | None) -> Referral | None:
+        if integrator_id is None:
+            found: Referral | None = self._any.first(public_id=public_id)
+        else:
+            found = self._own.first(public_id=public_id, integrator_id=integrator_id)
+        return found
 
 
 def persons_visible_to_integrator(*, integrator) -> QuerySet[Person]:
