@@ -1,5 +1,5 @@
 """portal.bulk.bulk_update_fields: the SMS batches write their outcomes in one statement, and what is
-stored is what ``bulk_update`` would store (N-*: the outcome of each message is recorded once)."""
+stored is what ``bulk_update`` would store (a mechanism of the core, no SPEC rule of its own)."""
 
 import datetime as dt
 
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 INVITE = {"full_name": "Сериков Ерлан Маратович", "link": "https://mse.example.kz/queue/"}
 
 
-def test_n_bulk_update_fields_writes_the_named_fields_exactly_and_no_other(django_assert_num_queries):
+def test_bulk_update_fields_writes_the_named_fields_exactly_and_no_other(django_assert_num_queries):
     first, second = (
         notify(recipient=PersonFactory(), template="queue_invited", context=INVITE, dedupe_key=f"bulk:{n}")
         for n in (1, 2)
@@ -33,6 +33,6 @@ def test_n_bulk_update_fields_writes_the_named_fields_exactly_and_no_other(djang
     assert two.text == text_before  # a field not named is left as it was
 
 
-def test_n_bulk_update_fields_with_nothing_to_write_runs_no_statement(django_assert_num_queries):
+def test_bulk_update_fields_with_nothing_to_write_runs_no_statement(django_assert_num_queries):
     with django_assert_num_queries(0):
         assert bulk_update_fields([], ["status"]) == 0
