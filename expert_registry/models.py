@@ -712,8 +712,23 @@ class EvaluationFormula(TimeStampedModel):
         return in_language(self, "explanation")
 
 
+class EvaluatedResultManager(models.Manager["EvaluationResult"]):
+    """The results the monthly or yearly run computed: an open month's row (``computed_at`` empty) is
+    not a result yet, so no page, API, report, price table or formula freeze sees it."""
+
+    def get_queryset(self) -> models.QuerySet[EvaluationResult]:
+        return super().get_queryset().filter(computed_at__isnull=False)
+
+
 class EvaluationResult(PublicIdModel):
-    """E-10: one expert's evaluation for a month or a year, with its inputs and the formula version."""
+    """E-10: one expert's evaluation for a month or a year, with its inputs and the formula version.
+
+    A month's row is opened (``computed_at`` empty, counts zero, the formula valid on the month's first
+    day) by the work record of the expert's first case received or decided in that month
+    (``services.evaluation.evaluation_months_open``), and the run on the 1st of the next month fills it
+    in place: the 5,000 rows are written while the month's cases come in, not all at once by the run.
+    ``objects`` shows computed results only; ``all_rows`` (the evaluation's own) shows open rows too.
+    """
 
     class Period(models.TextChoices):
         MONTH = "month", _("month")
@@ -749,7 +764,11 @@ class EvaluationResult(PublicIdModel):
     quality = models.DecimalField(_("quality (%)"), max_digits=6, decimal_places=2, null=True, blank=True)
     volume = models.DecimalField(_("volume (%)"), max_digits=6, decimal_places=2, null=True, blank=True)
     score = models.DecimalField(_("score (%)"), max_digits=6, decimal_places=2, null=True, blank=True)
-    computed_at = models.DateTimeField(_("computed at"))
+    # empty while the month is open (not evaluated yet)
+    computed_at = models.DateTimeField(_("computed at"), null=True, blank=True)
+
+    objects = EvaluatedResultManager()
+    all_rows = models.Manager()
 
     class Meta:
         verbose_name = _("evaluation result")

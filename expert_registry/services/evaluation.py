@@ -2,17 +2,22 @@
 
 Two paths give the same rows (``tests/expert_registry/test_e10_sql_path.py`` compares them):
 
-- PostgreSQL: one statement per period whose first part (``COMPUTE_CTES``) counts every expert's cases
-  and computes the three parts and the weighted score of the formula in whole hundredths of a
-  percentage point (rounded half up, exactly as ``scoring.percent`` and ``scoring.score_parts`` do in
-  Decimal), then pairs each result with the period's stored one: it updates only the results that
-  changed and inserts the missing ones (``EVALUATE_SQL``); a period with no result stored yet (the
-  run on the 1st) has nothing to pair, and its results are inserted straight (``INSERT_SQL``).
-  Nothing travels to Python but three counts.
+- PostgreSQL: one statement per period (``EVALUATE_SQL``) counts every expert's cases, pairs each
+  expert with the period's stored row and, for the rows that must be written only (missing, open, or
+  with other inputs or formula), computes the three parts and the weighted score of the formula in
+  whole hundredths of a percentage point (rounded half up, exactly as ``scoring.percent`` and
+  ``scoring.score_parts`` do in Decimal); it fills or rewrites those rows in place and inserts the
+  missing ones. Nothing travels to Python but four counts.
 - any other database (SQLite in development and tests): one grouped ORM query counts, the formula's
   arithmetic runs on those counts (``expert_registry.scoring``), the period's stored results are read
-  once and only the changed or missing ones are written, with one upsert per batch
+  once and only the changed, open or missing ones are written, with one upsert per batch
   (``bulk_create(update_conflicts=True)``).
+
+A month's rows are opened while the month runs: the work record of an expert's first case received or
+decided in a month opens that month's row (``evaluation_months_open``: zero counts, no score,
+``computed_at`` empty), and the run fills it in place. Writing 5,000 new rows at once, each with its
+foreign-key checks and index entries, cost the run four times its count; an update in place costs
+neither. A row the run does not fill (its expert is not evaluated after all) is removed by it.
 
 Either way a repeated run never doubles a result (the unique constraint ``evaluation_one_per_period``);
 a result keeps its ``public_id`` and ``created_at``, and one whose inputs, formula and score are the
@@ -27,6 +32,7 @@ Periods are local days (Asia/Almaty).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -38,6 +44,7 @@ from django.utils import timezone
 from expert_registry.errors import NO_FORMULA
 from expert_registry.models import EvaluationFormula, EvaluationResult, Expert
 from expert_registry.scoring import score_parts
+from portal.bulk import bulk_insert
 from portal.errors import ApplicationError
 
 UPSERT_BATCH = 1000
@@ -77,6 +84,56 @@ def formula_for(*, period_start: dt.date) -> EvaluationFormula:
     return formula
 
 
+def month_of(moment: dt.datetime) -> Period:
+    """The month (local days) ``moment`` falls in."""
+    day = timezone.localdate(moment)
+    first = day.replace(day=1)
+    last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    return Period(EvaluationResult.Period.MONTH, first, last)
+
+
+def evaluation_months_open(*, entries: Iterable[tuple[int, dt.datetime]]) -> int:
+    """Open the month's result row of each (expert id, moment of a case received or decided) that has
+    none yet: counts zero, no score, ``computed_at`` empty, the formula valid on the month's first day
+    (no formula yet: nothing opened; the run inserts the row). One INSERT; a row that exists, open or
+    computed, is left as it is. Returns how many (expert, month) pairs were asked for.
+
+    The run on the 1st then fills each row in place (``evaluations_compute``) instead of inserting
+    5,000 rows with their foreign-key checks and index entries at once."""
+    pairs = {(expert_id, month_of(moment)) for expert_id, moment in entries}
+    formulas: dict[dt.date, EvaluationFormula | None] = {}
+    rows = []
+    for expert_id, month in sorted(pairs, key=lambda pair: (pair[1].start, pair[0])):
+        if month.start not in formulas:
+            formulas[month.start] = _formula_or_none(period_start=month.start)
+        formula = formulas[month.start]
+        if formula is None:
+            continue
+        rows.append(
+            EvaluationResult(
+                expert_id=expert_id,
+                period=month.kind,
+                period_start=month.start,
+                period_end=month.end,
+                formula=formula,
+                received=0,
+                decided=0,
+                decided_on_time=0,
+                reviewed=0,
+                upheld=0,
+            )
+        )
+    bulk_insert(rows, ignore_conflicts=True)
+    return len(pairs)
+
+
+def _formula_or_none(*, period_start: dt.date) -> EvaluationFormula | None:
+    try:
+        return formula_for(period_start=period_start)
+    except ApplicationError:
+        return None
+
+
 def _bounds(period: Period) -> tuple[dt.datetime, dt.datetime]:
     tz = timezone.get_current_timezone()
     start = dt.datetime.combine(period.start, dt.time.min, tzinfo=tz)
@@ -114,19 +171,25 @@ def evaluation_counts(*, period: Period) -> list[dict[str, Any]]:
 # hundredths (whole numbers: they have two decimal places), and the statuses of experts evaluated
 # without work (a plan and a live contract).
 #
+# ``inputs`` is every evaluated expert's counts and plan. ``paired`` keeps only those whose row must be
+# written: missing, open (``computed_at`` empty), or stored with other inputs, formula or last day. The
+# parts and the score are a function of the inputs and the formula (a formula with results is frozen),
+# so comparing the whole numbers is enough, and the arithmetic runs only for the rows written.
+#
 # The arithmetic runs on whole numbers of hundredths of a percentage point: a share part/whole rounded
 # half up to 0.01 is (part x 20000 + whole) div (2 x whole) hundredths, and the weighted score
 # sum(w x v) / sum(w) is (2 x sum(w x v) + sum(w)) div (2 x sum(w)), every term non-negative; exact,
 # as ``scoring.score_parts`` in Decimal (the test compares the two), and several times cheaper than
 # dividing in ``numeric``. Only the results are turned into ``numeric`` (x 0.01).
 #
-# ``stored`` is the period's results before the statement; ``merged`` pairs each computed result with
-# its stored row: ``changed`` rewrites only the rows whose inputs, formula or score differ and ``added``
-# inserts the missing ones, so a repeat that finds nothing new writes nothing. Both read ``merged``
-# (materialised before either writes), never the table they write. The caller holds the period's
-# advisory lock, so no other run inserts the same results meanwhile. It returns how many experts were
-# evaluated, how many results changed and how many were added.
-COMPUTE_CTES = """
+# ``changed`` fills open rows and rewrites changed ones in place (a heap-only update: no index column
+# changes and the table leaves room on its pages), ``added`` inserts the missing ones (a row a case
+# opened after this statement began is left to the next run), ``cleared`` removes an open row of an
+# expert who is not evaluated after all. The writes read ``computed`` (materialised first), never the
+# table they write. The caller holds the period's advisory lock, so no other run writes the same
+# results meanwhile. It returns how many experts were evaluated, how many results changed and how many
+# were added.
+EVALUATE_SQL = """
 WITH counts AS (
     SELECT w.expert_id,
            COUNT(*) FILTER (WHERE w.received_at >= %(start)s AND w.received_at < %(end)s
@@ -143,7 +206,7 @@ WITH counts AS (
        OR (w.decided_at >= %(start)s AND w.decided_at < %(end)s)
     GROUP BY w.expert_id
 ),
-inputs AS (
+inputs AS MATERIALIZED (
     SELECT e.id AS expert_id,
            COALESCE(c.received, 0) AS received,
            COALESCE(c.decided, 0) AS decided,
@@ -156,13 +219,24 @@ inputs AS (
     WHERE c.expert_id IS NOT NULL
        OR (e.status = ANY(%(statuses)s) AND e.planned_monthly_cases > 0)
 ),
-hundredths AS (
-    SELECT i.*,
-           CASE WHEN i.decided > 0 THEN (i.on_time * 20000 + i.decided) / (2 * i.decided) END AS t,
-           CASE WHEN i.reviewed > 0 THEN (i.upheld * 20000 + i.reviewed) / (2 * i.reviewed) END AS q,
-           CASE WHEN i.planned > 0
-                THEN LEAST((i.decided * 20000 + i.planned) / (2 * i.planned::bigint), %(cap)s) END AS v
+paired AS (
+    SELECT i.*, r.id AS result_id
     FROM inputs i
+    LEFT JOIN expert_registry_evaluationresult r
+           ON r.expert_id = i.expert_id AND r.period = %(kind)s AND r.period_start = %(first_day)s
+    WHERE r.id IS NULL
+       OR r.computed_at IS NULL
+       OR (r.period_end, r.formula_id, r.received, r.decided, r.decided_on_time, r.reviewed, r.upheld, r.planned)
+          IS DISTINCT FROM
+          (%(last_day)s::date, %(formula)s::bigint, i.received, i.decided, i.on_time, i.reviewed, i.upheld, i.planned)
+),
+hundredths AS (
+    SELECT p.*,
+           CASE WHEN p.decided > 0 THEN (p.on_time * 20000 + p.decided) / (2 * p.decided) END AS t,
+           CASE WHEN p.reviewed > 0 THEN (p.upheld * 20000 + p.reviewed) / (2 * p.reviewed) END AS q,
+           CASE WHEN p.planned > 0
+                THEN LEAST((p.decided * 20000 + p.planned) / (2 * p.planned::bigint), %(cap)s) END AS v
+    FROM paired p
 ),
 weighted AS (
     SELECT h.*,
@@ -172,32 +246,12 @@ weighted AS (
          + CASE WHEN h.v IS NULL THEN 0 ELSE %(wv)s END AS weight_sum
     FROM hundredths h
 ),
-computed AS (
-    SELECT w.expert_id, w.received, w.decided, w.on_time, w.reviewed, w.upheld, w.planned,
+computed AS MATERIALIZED (
+    SELECT w.result_id, w.expert_id, w.received, w.decided, w.on_time, w.reviewed, w.upheld, w.planned,
            w.t * 0.01 AS timeliness, w.q * 0.01 AS quality, w.v * 0.01 AS volume,
            CASE WHEN w.weight_sum > 0
                 THEN (2 * w.weighted_sum + w.weight_sum) / (2 * w.weight_sum) * 0.01 END AS score
     FROM weighted w
-)
-"""
-EVALUATE_SQL = (
-    COMPUTE_CTES  # noqa: S608 (constants of this module)
-    + """,
-stored AS MATERIALIZED (
-    SELECT r.id, r.expert_id, r.period_end, r.formula_id, r.received, r.decided, r.decided_on_time,
-           r.reviewed, r.upheld, r.planned, r.timeliness, r.quality, r.volume, r.score
-    FROM expert_registry_evaluationresult r
-    WHERE r.period = %(kind)s AND r.period_start = %(first_day)s
-),
-merged AS MATERIALIZED (
-    SELECT c.*, s.id AS result_id,
-           (s.period_end, s.formula_id, s.received, s.decided, s.decided_on_time, s.reviewed, s.upheld,
-            s.planned, s.timeliness, s.quality, s.volume, s.score)
-           IS DISTINCT FROM
-           (%(last_day)s::date, %(formula)s::bigint, c.received, c.decided, c.on_time, c.reviewed, c.upheld,
-            c.planned, c.timeliness, c.quality, c.volume, c.score) AS differs
-    FROM computed c
-    LEFT JOIN stored s ON s.expert_id = c.expert_id
 ),
 changed AS (
     UPDATE expert_registry_evaluationresult r SET
@@ -215,8 +269,8 @@ changed AS (
         volume = m.volume,
         score = m.score,
         computed_at = %(now)s
-    FROM merged m
-    WHERE m.result_id IS NOT NULL AND m.differs AND r.id = m.result_id
+    FROM computed m
+    WHERE m.result_id IS NOT NULL AND r.id = m.result_id
     RETURNING 1
 ),
 added AS (
@@ -228,33 +282,20 @@ added AS (
     SELECT gen_random_uuid(), %(now)s, %(now)s, m.expert_id, %(kind)s, %(first_day)s, %(last_day)s, %(formula)s,
            m.received, m.decided, m.on_time, m.reviewed, m.upheld, m.planned,
            m.timeliness, m.quality, m.volume, m.score, %(now)s
-    FROM merged m
+    FROM computed m
     WHERE m.result_id IS NULL
+    ON CONFLICT ON CONSTRAINT evaluation_one_per_period DO NOTHING
+    RETURNING 1
+),
+cleared AS (
+    DELETE FROM expert_registry_evaluationresult r
+    WHERE r.period = %(kind)s AND r.period_start = %(first_day)s AND r.computed_at IS NULL
+      AND NOT EXISTS (SELECT 1 FROM inputs i WHERE i.expert_id = r.expert_id)
     RETURNING 1
 )
-SELECT (SELECT COUNT(*) FROM merged), (SELECT COUNT(*) FROM changed), (SELECT COUNT(*) FROM added)
+SELECT (SELECT COUNT(*) FROM inputs), (SELECT COUNT(*) FROM changed), (SELECT COUNT(*) FROM added),
+       (SELECT COUNT(*) FROM cleared)
 """
-)
-# The first run of a period (no result of it stored yet, under the same lock): every result inserted
-# straight from ``computed``, with nothing to pair it with.
-INSERT_SQL = (
-    COMPUTE_CTES  # noqa: S608 (constants of this module)
-    + """,
-added AS (
-    INSERT INTO expert_registry_evaluationresult (
-        public_id, created_at, updated_at, expert_id, period, period_start, period_end, formula_id,
-        received, decided, decided_on_time, reviewed, upheld, planned,
-        timeliness, quality, volume, score, computed_at
-    )
-    SELECT gen_random_uuid(), %(now)s, %(now)s, c.expert_id, %(kind)s, %(first_day)s, %(last_day)s, %(formula)s,
-           c.received, c.decided, c.on_time, c.reviewed, c.upheld, c.planned,
-           c.timeliness, c.quality, c.volume, c.score, %(now)s
-    FROM computed c
-    RETURNING 1
-)
-SELECT COUNT(*), 0, COUNT(*) FROM added
-"""
-)
 
 # The fields a repeat run compares: a result whose every one is unchanged is not rewritten (it keeps
 # its ``computed_at``: when it last changed).
@@ -316,9 +357,8 @@ def _evaluations_compute_sql(*, period: Period, formula: EvaluationFormula, now:
         cursor.execute(
             "SELECT pg_advisory_xact_lock(hashtext(%s))", [f"expert_registry.evaluate:{period.kind}:{period.start}"]
         )
-        stored = EvaluationResult.objects.filter(period=period.kind, period_start=period.start).exists()
-        cursor.execute(EVALUATE_SQL if stored else INSERT_SQL, params)
-        evaluated, _changed, _added = cursor.fetchone()
+        cursor.execute(EVALUATE_SQL, params)
+        evaluated, _changed, _added, _cleared = cursor.fetchone()
     return int(evaluated)
 
 
@@ -367,6 +407,8 @@ def _evaluations_compute_orm(*, period: Period, formula: EvaluationFormula, now:
         unique_fields=["expert", "period", "period_start"],
         update_fields=[*(name.removesuffix("_id") for name in COMPARED), "computed_at", "updated_at"],
     )
+    # an open row still open now belongs to an expert who is not evaluated after all
+    EvaluationResult.all_rows.filter(period=period.kind, period_start=period.start, computed_at__isnull=True).delete()
     return evaluated
 
 

@@ -3,6 +3,9 @@ or withdrawn (redistributed away, E-9).
 
 The pilot calls these services; this app never imports the pilot. Each call is idempotent by
 ``(expert, case_ref)``: a repeat changes nothing.
+
+A case received or decided opens the expert's result row of that month if it has none
+(``evaluation_months_open``), so the run on the 1st fills rows in place (E-10).
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import datetime as dt
 from django.db import transaction
 
 from expert_registry.models import Expert, WorkRecord
+from expert_registry.services.evaluation import evaluation_months_open
 from portal.bulk import bulk_insert
 
 
@@ -19,9 +23,11 @@ from portal.bulk import bulk_insert
 def work_record_case_received(
     *, expert: Expert, case_ref: str, received_at: dt.datetime, due_at: dt.datetime
 ) -> WorkRecord:
-    record, _created = WorkRecord.objects.get_or_create(
+    record, created = WorkRecord.objects.get_or_create(
         expert=expert, case_ref=case_ref, defaults={"received_at": received_at, "due_at": due_at}
     )
+    if created:
+        evaluation_months_open(entries=[(expert.pk, received_at)])
     return record
 
 
@@ -31,6 +37,7 @@ def work_record_case_decided(*, expert: Expert, case_ref: str, decided_at: dt.da
     if record.decided_at is None and record.withdrawn_at is None:
         record.decided_at = decided_at
         record.save(update_fields=["decided_at", "updated_at"])
+        evaluation_months_open(entries=[(expert.pk, decided_at)])
     return record
 
 
@@ -60,4 +67,6 @@ def work_records_cases_received(*, records: list[tuple[Expert, str, dt.datetime,
     """``work_record_case_received`` for many (expert, case_ref, received_at, due_at) at once, for
     the pilot's distributor: one INSERT; a row that exists is left as it is (idempotent)."""
     rows = [WorkRecord(expert_id=e.pk, case_ref=ref, received_at=at, due_at=due) for e, ref, at, due in records]
-    return bulk_insert(rows, ignore_conflicts=True)
+    inserted = bulk_insert(rows, ignore_conflicts=True)
+    evaluation_months_open(entries=[(row.expert_id, row.received_at) for row in rows])
+    return inserted

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from expert_registry.models import EvaluationFormula, EvaluationResult, Expert, WorkRecord
 from expert_registry.scoring import explain
-from expert_registry.services.evaluation import evaluations_compute, month_before, year_of
+from expert_registry.services.evaluation import evaluation_months_open, evaluations_compute, month_before, year_of
 from tests.factories import PersonFactory
 
 pytestmark = [
@@ -134,6 +134,28 @@ def test_e10_sql_statement_and_orm_path_give_identical_results(odd_formula, peri
     assert snapshot() == orm
 
 
+def test_e10_sql_statement_fills_the_months_open_rows_with_the_orm_paths_results(odd_formula):
+    # given: the ORM path's results of May from nothing
+    named = seed()
+    period = month_before(dt.date(2025, 6, 1))
+    evaluations_compute(period=period, portable=True)
+    orm = snapshot()
+    EvaluationResult.all_rows.all().delete()
+    # when: every case has opened its months (and one row has no case of May behind it), then the run
+    work = WorkRecord.objects.values_list("expert_id", "received_at", "decided_at")
+    evaluation_months_open(entries=[(e, moment) for e, *moments in work for moment in moments if moment])
+    evaluation_months_open(entries=[(named["excluded"].pk, at(2025, 5, 3))])
+    opened = dict(EvaluationResult.all_rows.filter(period_start=period.start).values_list("expert_id", "pk"))
+    evaluations_compute(period=period)
+    # then: the same results, in the rows the cases opened, and no row of May left open
+    assert snapshot() == orm
+    filled = dict(EvaluationResult.objects.filter(period_start=period.start).values_list("expert_id", "pk"))
+    assert all(filled[e] == pk for e, pk in opened.items() if e in filled)
+    # the one row opened with nothing behind it is removed
+    assert set(opened) - set(filled) == {named["excluded"].pk}
+    assert not EvaluationResult.all_rows.filter(period_start=period.start, computed_at=None).exists()
+
+
 def test_e10_sql_rounds_half_up_and_caps_volume_with_literal_values(odd_formula):
     named = seed()
     evaluations_compute(period=month_before(dt.date(2025, 6, 1)))
@@ -163,7 +185,7 @@ def test_e10_sql_path_is_one_statement_and_a_rerun_never_doubles(odd_formula):
     period = month_before(dt.date(2025, 6, 1))
     with CaptureQueriesContext(connection) as ctx:
         first = evaluations_compute(period=period)
-    # one statement writes (the other reads of the table only ask whether the period has results yet)
+    # one statement writes
     writes = [
         q["sql"]
         for q in ctx.captured_queries
