@@ -6,6 +6,10 @@
   no authentication, serializers, rules, audit, history or SMS outbox. What the API costs above it
   is the price of all of those together.
 - ``availability``: the free dates of a department, with none of the Q-6 checks.
+- ``fresh_checks``: the availability API with only what issue 13 keeps fresh on every request (the
+  token and its scope, the request budget, the person named (X-8), the referral with its bookings
+  (Q-9), the X-9 access row) and no availability at all: the floor of any availability answer that
+  keeps those checks. Its throughput against the peer's is the most the API could reach.
 """
 
 import datetime as dt
@@ -16,9 +20,12 @@ from django.db.models import F
 from django.http import JsonResponse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
+from rest_framework.response import Response
 
+from portal.accesslog.recording import Purpose, Subject, personal_data_read
 from portal.referrals.models import Referral
 from portal.territory.selectors import department_for_atu
+from queue_booking.apis import AvailabilityApi, _actor_and_referral
 from queue_booking.models import Booking, Slot, TicketCounter
 
 
@@ -40,6 +47,19 @@ def availability(request, public_id):
         .distinct()
     )
     return JsonResponse({"department": department.pk, "dates": [d.isoformat() for d in days]})
+
+
+class FreshChecksApi(AvailabilityApi):
+    """The availability API's authentication, scope, budget and access rule, and of its ``get`` only
+    the fresh checks and the X-9 row (the same calls, in the same order); it answers no dates."""
+
+    def get(self, request, version, public_id):
+        _actor, referral = _actor_and_referral(request, public_id)
+        personal_data_read(request, referral, Subject.REFERRAL, Purpose.BOOKING_ON_BEHALF)
+        return Response({"department": None, "dates": [], "slots": []})
+
+
+fresh_checks = FreshChecksApi.as_view()
 
 
 @csrf_exempt

@@ -275,6 +275,8 @@ def main() -> None:
                 (f"/api/v1/queue/referrals/{r['id']}/availability/", as_citizen(r["iin"])) for r in api["referrals"]
             ]
             base_avail_paths = [(f"/bench/baseline/availability/{r['id']}/", {}) for r in base_dept["referrals"]]
+            # the fresh checks alone, on the same referrals as the API (nothing is booked meanwhile)
+            fresh_paths = [(f"/api/v1/bench/fresh-checks/{r['id']}/", as_citizen(r["iin"])) for r in api["referrals"]]
             first = api["referrals"][0]
             _s, dates_payload, _ms = Client(server.base, {**auth, **as_citizen(first["iin"])}).request(
                 "GET", f"/api/v1/queue/referrals/{first['id']}/availability/"
@@ -315,6 +317,7 @@ def main() -> None:
                         measure("peer", measure_availability, peer.base, {}, peer_paths, args.clients, many)
                     measure("api_day", measure_availability, server.base, auth, api_day_paths, args.clients, many)
                     measure("baseline", measure_availability, server.base, {}, base_avail_paths, args.clients, many)
+                    measure("fresh_checks", measure_availability, server.base, auth, fresh_paths, args.clients, many)
                     if use_wrk:
                         # the same requests from a load generator in C, whose own CPU is a small share
                         measure(
@@ -331,6 +334,15 @@ def main() -> None:
                             server.base,
                             {},
                             base_avail_paths,
+                            args.clients,
+                            args.wrk_seconds,
+                        )
+                        measure(
+                            "wrk_fresh_checks",
+                            wrk_measure,
+                            server.base,
+                            auth,
+                            fresh_paths,
                             args.clients,
                             args.wrk_seconds,
                         )
@@ -411,6 +423,21 @@ def main() -> None:
         key: round(wrk[key]["per_second"] / wrk_peer_rate, 2) if wrk_peer_rate and key in wrk else None
         for key in ("api", "api_day")
     }
+    # the floor: the fresh checks alone, against the peer, and how much of it the API keeps
+    floor = {
+        "fresh_checks_vs_peer": (
+            round(availability["fresh_checks"]["per_second"] / peer_rate, 2) if peer_rate else None
+        ),
+        "fresh_checks_vs_peer_wrk": (
+            round(wrk["fresh_checks"]["per_second"] / wrk_peer_rate, 2)
+            if wrk_peer_rate and "fresh_checks" in wrk
+            else None
+        ),
+        "api_vs_fresh_checks": round(availability["api"]["per_second"] / availability["fresh_checks"]["per_second"], 2),
+        "api_vs_fresh_checks_wrk": (
+            round(wrk["api"]["per_second"] / wrk["fresh_checks"]["per_second"], 2) if "fresh_checks" in wrk else None
+        ),
+    }
     result = {
         "benchmark": "queue_booking",
         "database": "postgresql",
@@ -423,6 +450,8 @@ def main() -> None:
         "availability_vs_peer": vs_peer,
         # the same, driven by wrk (the Python driver's own CPU left out of the 2 cores' load)
         "availability_vs_peer_wrk": vs_peer_wrk,
+        # the most any availability answer keeping the fresh checks could reach (bench/baseline.py)
+        "availability_floor": floor,
         "availability_rounds": args.rounds,
         "booking_throughput_vs_baseline": round(ratio, 3) if ratio else None,
         "booking_throughput_vs_bare_minimum": round(bare, 3) if bare else None,
@@ -481,6 +510,33 @@ def main() -> None:
                 )
             ]
             if "api" in wrk
+            else []
+        ),
+        row(
+            "floor: the fresh checks alone, no dates (req/s, 16 clients) vs peer's day",
+            availability["fresh_checks"]["per_second"],
+            peer_rate,
+            "(the most 5x can be)",
+            None,
+        ),
+        *(
+            [
+                row(
+                    "wrk: floor, the fresh checks alone (req/s, 16 clients) vs peer's day",
+                    wrk["fresh_checks"]["per_second"],
+                    wrk_peer_rate,
+                    "(the most 5x can be)",
+                    None,
+                ),
+                row(
+                    "wrk: availability, referral's dates vs the fresh checks alone",
+                    wrk["api"]["per_second"],
+                    wrk["fresh_checks"]["per_second"],
+                    "(share of the floor)",
+                    None,
+                ),
+            ]
+            if "fresh_checks" in wrk
             else []
         ),
         row(
