@@ -726,7 +726,7 @@ class EvaluationResult(PublicIdModel):
     A month's row is opened (``computed_at`` empty, counts zero, the formula valid on the month's first
     day) by the work record of the expert's first case received or decided in that month
     (``services.evaluation.evaluation_months_open``), and the run on the 1st of the next month fills it
-    in place: the 5,000 rows are written while the month's cases come in, not all at once by the run.
+    in place: the rows are written while the month's cases come in, not all at once by the run.
     ``objects`` shows computed results only; ``all_rows`` (the evaluation's own) shows open rows too.
     """
 

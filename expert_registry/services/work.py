@@ -65,7 +65,8 @@ def work_record_case_reviewed(*, expert: Expert, case_ref: str, upheld: bool) ->
 @transaction.atomic
 def work_records_cases_received(*, records: list[tuple[Expert, str, dt.datetime, dt.datetime]]) -> int:
     """``work_record_case_received`` for many (expert, case_ref, received_at, due_at) at once, for
-    the pilot's distributor: one INSERT; a row that exists is left as it is (idempotent)."""
+    the pilot's distributor: one INSERT of the records and one of the months they open; a row that
+    exists is left as it is (idempotent)."""
     rows = [WorkRecord(expert_id=e.pk, case_ref=ref, received_at=at, due_at=due) for e, ref, at, due in records]
     inserted = bulk_insert(rows, ignore_conflicts=True)
     evaluation_months_open(entries=[(row.expert_id, row.received_at) for row in rows])
