@@ -4,7 +4,8 @@ Act data (the window, the rollout starts, the mandatory examinations) applies na
 it, Committee staff and operators change it (``NationalDataAdminMixin``). Routing decisions and
 remote cases hold personal data: read-only, scoped to the staff member's department or region by
 the person's registration (as referrals are), and every read is logged (X-9). The anonymous counts of
-refused intakes (P-4, X-7) are read-only too, scoped by the medical organisation's region.
+refused intakes (P-4, X-7) are read-only too, scoped to a department by the department serving the
+person's registration on the day and to a region by the medical organisation's.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ import json
 from typing import Any
 
 from django.contrib import admin
-from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.html import format_html
@@ -35,7 +35,6 @@ from portal.accesslog.recording import PersonalDataAdminMixin, Subject
 from portal.admin_languages import KazakhTextWarningAdminMixin
 from portal.admin_scoping import NationalDataAdminMixin, ScopeRule, StaffScopedAdminMixin, atu_served_by_department
 from portal.deadlines.states import deadline_state
-from portal.territory.models import MseDepartment
 from portal.workcal.services import working_hours_left
 
 
@@ -182,21 +181,17 @@ class ConclusionAdmin(PersonalDataAdminMixin, StaffScopedAdminMixin, _ReadOnlyAd
     exclude = ["signature"]
 
 
-def _region_of_department(department_id: int) -> Q:
-    """A row that carries a region, not a department: department staff see their department's region's
-    rows, as the monthly report counts them (``ReportScope.region_q``)."""
-    return Q(region__in=MseDepartment.objects.filter(pk=department_id).values("region_id"))
-
-
 @admin.register(IntakeRefusal)
 class IntakeRefusalAdmin(StaffScopedAdminMixin, _ReadOnlyAdmin, admin.ModelAdmin[IntakeRefusal]):
     """P-4, X-7: forms refused for a missing mandatory examination, one anonymous row per missing
     examination (no person, referral or organisation: nothing to log, X-9). Written by the intake
-    only, never changed or deleted; staff read their region's rows (the medical organisation's)."""
+    only, never changed or deleted; as the monthly report counts them, department staff read the rows
+    of their department (the one serving the person's registration on the day), regional staff those
+    of their region (the medical organisation's)."""
 
-    scope_department: ScopeRule | None = _region_of_department
+    scope_department = "department"
     scope_region = "region"
-    list_display = ["day", "nosology_group", "examination_code", "region", "mis_vendor", "integrator"]
-    list_filter = ["day", "region", "nosology_group", "examination_code", "mis_vendor"]
-    list_select_related = ["nosology_group", "region", "integrator"]
+    list_display = ["day", "nosology_group", "examination_code", "region", "department", "mis_vendor", "integrator"]
+    list_filter = ["day", "region", "department", "nosology_group", "examination_code", "mis_vendor"]
+    list_select_related = ["nosology_group", "region", "department", "integrator"]
     date_hierarchy = "day"

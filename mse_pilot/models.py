@@ -205,9 +205,9 @@ class RoutingDecision(TimeStampedModel):
 class IntakeRefusal(models.Model):
     """P-4, X-7: one mandatory examination missing from a form the intake refused, counted for the
     monthly report. Anonymous by design: no person, no referral, no organisation, no time of day
-    (only the day), so a row cannot be traced back to a form; the refused referral itself is not
-    stored (P-4). Written once, after the intake's transaction rolled back, one row per missing
-    examination of the refusal; never changed."""
+    (only the day), no place finer than the department serving the person, so a row cannot be traced
+    back to a form; the refused referral itself is not stored (P-4). Written once, after the
+    intake's transaction rolled back, one row per missing examination of the refusal; never changed."""
 
     day = models.DateField(_("day of the refusal"))
     nosology_group = models.ForeignKey(
@@ -220,6 +220,18 @@ class IntakeRefusal(models.Model):
         "accounts.Integrator", verbose_name=_("integrator"), on_delete=models.PROTECT, related_name="+"
     )
     examination_code = models.CharField(_("missing examination (code)"), max_length=64)
+    # The department serving the examined person's registration unit on the day (Q-3), so that a
+    # department's report counts the refusals of the people it serves; no finer place is kept. Null:
+    # a person without registration, a unit no department serves, or a row counted before this was
+    # recorded (those rows have no person to read it from).
+    department = models.ForeignKey(
+        "territory.MseDepartment",
+        verbose_name=_("department serving the person"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("intake refusal for a missing examination")

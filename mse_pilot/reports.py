@@ -17,8 +17,11 @@ region: its ATUs). Every figure is an SQL aggregate: no row is loaded into Pytho
 
 - intake refusals for a missing mandatory examination (P-3, P-4), by nosological form and
   examination code: the anonymous ``IntakeRefusal`` counts of the month's days. They carry no person,
-  so they are scoped by the region of the medical organisation that signed the form; a department's
-  report shows its region's, which its notes say.
+  only the department that served the person's registration unit on the day of the refusal and the
+  region of the medical organisation that signed the form: a department's report counts the rows of
+  that department, a region's report the rows of that region (by the organisation, as before the
+  department was recorded), which the notes say. A row without a department (no registration, a unit
+  no department serves, or counted before the department was recorded) is in no department's report.
 """
 
 from __future__ import annotations
@@ -71,9 +74,12 @@ LABELS = {
 
 NOTES = (
     _(
-        "Intake refusals for a missing mandatory examination (P-4) are counted by the region of the medical "
-        "organisation that signed the form: a refused form is not stored, so a department's report shows "
-        "its region's refusals. A form missing two examinations counts once under each."
+        "Intake refusals for a missing mandatory examination (P-4) are anonymous: a refused form is not "
+        "stored. A department's report counts those of the people whose place of registration it served on "
+        "the day of the refusal; a region's report counts them by the region of the medical organisation "
+        "that signed the form. A refusal of a person whose place of registration no department serves, or "
+        "one counted before refusals recorded the department, is in no department's report. A form missing "
+        "two examinations counts once under each."
     ),
 )
 
@@ -99,6 +105,14 @@ def _person_scope(scope: ReportScope, path: str) -> Q:
     if scope.region_id is not None:
         return Q((f"{atu}__region_id", scope.region_id))
     return Q()
+
+
+def _refusal_scope(scope: ReportScope) -> Q:
+    """An anonymous refusal reaches a department by the one it recorded (the person's, on the day)
+    and a region by the medical organisation's."""
+    if scope.department_id is not None:
+        return Q(department_id=scope.department_id)
+    return scope.region_q("region")
 
 
 def pilot_report(scope: ReportScope) -> list[Section]:
@@ -162,7 +176,7 @@ def pilot_report(scope: ReportScope) -> list[Section]:
         .values("title_ru")[:1]
     )
     refusals = (
-        IntakeRefusal.objects.filter(scope.region_q("region"), day__gte=scope.first_day, day__lte=scope.last_day)
+        IntakeRefusal.objects.filter(_refusal_scope(scope), day__gte=scope.first_day, day__lte=scope.last_day)
         .values("nosology_group_id", "nosology_group__number", "nosology_group__code", "examination_code")
         .annotate(n=Count("pk"), title=title)
         .order_by("nosology_group__number", "examination_code")

@@ -201,15 +201,23 @@ def pilot_intake_check(*, referral: Referral, examinations: list[dict[str, Any]]
 def intake_refusal_record(*, referral: Referral, examinations: list[dict[str, Any]], **kwargs: object) -> int:
     """X-7: count a refusal of P-4, called by the core once the intake's transaction has rolled back
     (``on_refused``). One anonymous ``IntakeRefusal`` per missing examination (the day, the form,
-    the medical organisation's region, MIS vendor and integrator, the code), written in one INSERT
-    in its own transaction; nothing of the referral or the person. A refusal for a duplicated code
-    only counts nothing. Returns how many rows were written."""
+    the medical organisation's region, MIS vendor and integrator, the department serving the
+    person's registration unit today, the code), written in one INSERT in its own transaction;
+    nothing of the referral or the person. A refusal for a duplicated code only counts nothing.
+    Returns how many rows were written."""
     verdict = routing_verdict(referral=referral)
     if not verdict.remote or verdict.group is None:
         return 0
     sent = {str(e.get("code", "")) for e in examinations}
     org = referral.medical_organisation
     day = timezone.localdate(timezone.now(), timezone.get_default_timezone())
+    missing = _missing_examinations(group_id=verdict.group.pk, sent=sent)
+    if not missing:
+        return 0
+    # The unsaved referral holds the person the intake read; its rollback undid none of the person's
+    # or the territory's rows, so the unit and its department are read now, once for every row.
+    atu = referral.person.registration_atu
+    department = department_for_atu(atu=atu) if atu is not None else None
     rows = [
         IntakeRefusal(
             day=day,
@@ -217,9 +225,10 @@ def intake_refusal_record(*, referral: Referral, examinations: list[dict[str, An
             region_id=org.region_id,
             mis_vendor=org.mis_vendor,
             integrator_id=org.integrator_id,
+            department_id=department.pk if department is not None else None,
             examination_code=required.code,
         )
-        for required in _missing_examinations(group_id=verdict.group.pk, sent=sent)
+        for required in missing
     ]
     with transaction.atomic():
         return bulk_insert(rows)

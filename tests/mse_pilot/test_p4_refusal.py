@@ -2,7 +2,8 @@
 examination missing (code and title in the caller's language), and nothing is stored."""
 
 import pytest
-from django.db import models
+from django.db import connection, models
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from mse_pilot.models import IntakeRefusal, RemoteCase, RoutingDecision
@@ -10,6 +11,8 @@ from notifications.models import Message
 from portal.errors import ApplicationErrors
 from portal.referrals.models import Referral, ReferralExamination
 from portal.signatures.models import SignatureVerification
+from portal.territory.models import Atu
+from tests.factories import AtuFactory, DepartmentFactory, PersonFactory, RegionFactory
 from tests.mse_pilot.conftest import DOWN_EXAMS, INTAKE_URL, LIMB_EXAMS, exams
 
 pytestmark = pytest.mark.django_db
@@ -77,7 +80,7 @@ def test_p4_a_refusal_is_counted_once_per_missing_examination_and_the_referral_i
         intake("Q90.0", exams("karyotype", "psychiatrist_conclusion", "pmpc_conclusion"))
     assert_nothing_stored()
     rows = IntakeRefusal.objects.order_by("examination_code").values(
-        "day", "nosology_group__number", "region__kato", "mis_vendor", "integrator", "examination_code"
+        "day", "nosology_group__number", "region__kato", "mis_vendor", "integrator", "department", "examination_code"
     )
     today = timezone.localdate()
     assert list(rows) == [
@@ -87,6 +90,7 @@ def test_p4_a_refusal_is_counted_once_per_missing_examination_and_the_referral_i
             "region__kato": "110000000",
             "mis_vendor": "damu",
             "integrator": integrator.pk,
+            "department": None,  # the person's unit is served by no department
             "examination_code": code,
         }
         for code in ("geneticist_conclusion", "neurologist_conclusion")
@@ -103,9 +107,19 @@ def test_p4_refusals_through_the_api_are_counted_each_time(window, api, payload)
 
 def test_p4_the_refusal_counter_has_no_personal_fields(window, intake, person, organisation):
     fields = {f.name: f for f in IntakeRefusal._meta.get_fields()}
-    assert set(fields) == {"id", "day", "nosology_group", "region", "mis_vendor", "integrator", "examination_code"}
+    assert set(fields) == {
+        "id",
+        "day",
+        "nosology_group",
+        "region",
+        "mis_vendor",
+        "integrator",
+        "department",
+        "examination_code",
+    }
     related = {f.related_model._meta.label for f in fields.values() if f.is_relation}
-    assert related == {"nosology.NosologyGroup", "territory.Region", "accounts.Integrator"}
+    # no place finer than the department: neither the person's unit nor the organisation
+    assert related == {"nosology.NosologyGroup", "territory.Region", "accounts.Integrator", "territory.MseDepartment"}
     # a day, not a time of day: a row cannot be matched with the request that was refused
     assert not any(isinstance(f, models.DateTimeField | models.TimeField) for f in fields.values())
     with pytest.raises(ApplicationErrors):
@@ -113,6 +127,36 @@ def test_p4_the_refusal_counter_has_no_personal_fields(window, intake, person, o
     stored = " ".join(str(v) for row in IntakeRefusal.objects.values() for v in row.values())
     for personal in (person.iin, person.last_name, organisation.bin, "031-P-", "Ахметова"):
         assert personal not in stored
+
+
+def test_p4_a_refusal_counts_the_department_serving_the_persons_registration_in_one_insert(window, intake):
+    # given: a district served by department 7 of Akmola, a settlement below it, a district nobody serves
+    akmola = RegionFactory(kato="110000000")
+    district = AtuFactory(region=akmola, kato="111000001")
+    settlement = AtuFactory(region=akmola, kato="111000002", parent=district, kind=Atu.Kind.SETTLEMENT)
+    department = DepartmentFactory(region=akmola, number=7, atus=[district])
+    in_settlement = PersonFactory(registration_atu=settlement)
+    unserved = PersonFactory(registration_atu=AtuFactory(region=akmola, kato="112000001"))
+    unregistered = PersonFactory(registration_atu=None)
+    # when: each is refused, missing the karyotype and the geneticist's conclusion
+    with CaptureQueriesContext(connection) as queries, pytest.raises(ApplicationErrors):
+        intake("Q90.0", exams(*DOWN_EXAMS[2:]), who=in_settlement)
+    for who in (unserved, unregistered):
+        with pytest.raises(ApplicationErrors):
+            intake("Q90.0", exams(*DOWN_EXAMS[2:]), who=who)
+    # then: the settlement's resident counts for the department serving the district (Q-3), the others
+    # for none; the two rows of a refusal were written by one INSERT
+    rows = IntakeRefusal.objects.order_by("pk").values_list("department", "examination_code")
+    assert list(rows) == [
+        (department.pk, "karyotype"),
+        (department.pk, "geneticist_conclusion"),
+        (None, "karyotype"),
+        (None, "geneticist_conclusion"),
+        (None, "karyotype"),
+        (None, "geneticist_conclusion"),
+    ]
+    inserts = [q["sql"] for q in queries if q["sql"].startswith("INSERT") and "mse_pilot_intakerefusal" in q["sql"]]
+    assert len(inserts) == 1
 
 
 def test_p4_a_failing_count_still_answers_the_refusal(window, intake, monkeypatch):

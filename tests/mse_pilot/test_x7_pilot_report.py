@@ -13,7 +13,8 @@ October 2026 (Asia/Almaty). Persons registered in Akmola unless said otherwise:
 
 Intake refusals (P-4) counted: in Akmola, form 2 missing the karyotype on 1 and 31 Oct and the
 neurologist's conclusion on 31 Oct; form 3 missing the DNA test on 15 Oct; in Karaganda, form 2
-missing the karyotype on 12 Oct; in Akmola on 1 November (not October's).
+missing the karyotype on 12 Oct; in Akmola on 1 November (not October's). None of them names a
+department (as the rows counted before the department was recorded).
 """
 
 import csv as csv_module
@@ -164,17 +165,50 @@ def test_x7_p4_pilot_report_counts_intake_refusals_by_group_and_examination(octo
     }
 
 
-def test_x7_p4_pilot_report_refusals_of_the_country_and_of_a_department(october, akmola):
+def test_x7_p4_pilot_report_refusals_without_a_department_count_for_the_country_and_region_only(october, akmola):
     country = figures(ReportScope(month=MONTH))
     assert country["refusals"][refused(2, "karyotype", KARYOTYPE)] == [3]
-    # a refusal carries no person: a department's report shows its region's (the notes say so)
+    karaganda = figures(ReportScope(month=MONTH, region_id=Region.objects.get(kato="350000000").pk))
+    assert karaganda["refusals"] == {refused(2, "karyotype", KARYOTYPE): [1]}
+    # no department recorded: not the region's departments' (the notes say so)
     department = DepartmentFactory(region=akmola)
-    f = figures(ReportScope(month=MONTH, department_id=department.pk))
-    assert f["refusals"][refused(2, "karyotype", KARYOTYPE)] == [2]
-    karaganda_department = DepartmentFactory(region=Region.objects.get(kato="350000000"))
-    assert figures(ReportScope(month=MONTH, department_id=karaganda_department.pk))["refusals"] == {
+    assert figures(ReportScope(month=MONTH, department_id=department.pk))["refusals"] == {}
+
+
+def test_x7_p4_a_departments_report_counts_the_refusals_of_the_people_it_serves(window, intake, organisation):
+    from django.utils import timezone
+
+    from portal.errors import ApplicationErrors
+    from tests.mse_pilot.conftest import DOWN_EXAMS, exams
+
+    # given: two departments of Akmola, each serving a district, and a district no department serves
+    akmola = organisation.region
+    district_a = AtuFactory(region=akmola, kato="111000001")
+    district_b = AtuFactory(region=akmola, kato="112000001")
+    department_a = DepartmentFactory(region=akmola, number=1, atus=[district_a])
+    department_b = DepartmentFactory(region=akmola, number=2, atus=[district_b])
+    in_a = PersonFactory(registration_atu=AtuFactory(region=akmola, kato="111000002", parent=district_a))
+    in_b = PersonFactory(registration_atu=district_b)
+    unserved = PersonFactory(registration_atu=AtuFactory(region=akmola, kato="113000001"))
+    # when: A's resident is refused for the karyotype, B's for the neurologist's conclusion, the
+    # unserved district's for the karyotype
+    without_neurologist = [c for c in DOWN_EXAMS if c != "neurologist_conclusion"]
+    for who, codes in ((in_a, DOWN_EXAMS[1:]), (in_b, without_neurologist), (unserved, DOWN_EXAMS[1:])):
+        with pytest.raises(ApplicationErrors):
+            intake("Q90.0", exams(*codes), who=who)
+    # then
+    month = timezone.localdate().replace(day=1)
+    neurologist = refused(2, "neurologist_conclusion", "Заключение невропатолога")
+    assert figures(ReportScope(month=month, department_id=department_a.pk))["refusals"] == {
         refused(2, "karyotype", KARYOTYPE): [1]
     }
+    assert figures(ReportScope(month=month, department_id=department_b.pk))["refusals"] == {neurologist: [1]}
+    assert figures(ReportScope(month=month, region_id=akmola.pk))["refusals"] == {
+        refused(2, "karyotype", KARYOTYPE): [2],
+        neurologist: [1],
+    }
+    karaganda = DepartmentFactory(region=RegionFactory(kato="350000000"), number=3)
+    assert figures(ReportScope(month=month, department_id=karaganda.pk))["refusals"] == {}
 
 
 def test_x7_p4_a_refused_intake_is_in_the_month_report(window, intake, organisation):
@@ -245,7 +279,7 @@ def test_x7_pilot_report_page_shows_the_note_and_the_export_carries_it(client, o
     page = client.get("/reports/mse_pilot/2026-10/all/")
     assert page.status_code == 200, page.status_code
     html = page.content.decode()
-    note = "counted by the region of the medical organisation"
+    note = "counts them by the region of the medical organisation that signed the form"
     assert note in html
     assert "Intake refusals by missing examination (P-4)" in html
     assert html.count("<svg") == 8  # one chart per section, each beside its table
