@@ -32,6 +32,13 @@ BEAT_SCHEDULE: dict[str, tuple[str, dict, str]] = {
         {"minute": "40", "hour": "3"},
         "sign-in codes older than a day deleted",
     ),
+    # Uploads: every day 03:50, delete the private files no row names (an outer transaction rolled
+    # back, or the process died before the commit) once older than UPLOAD_ORPHAN_AGE_HOURS.
+    "portal: sweep orphaned uploads": (
+        "portal.private_uploads_orphans_sweep",
+        {"minute": "50", "hour": "3"},
+        "private documents left by a write that never committed are deleted",
+    ),
     # Operators: proves beat, broker and worker are alive; /healthz reports its age.
     "portal: heartbeat": ("portal.heartbeat", {"minute": "*"}, "every minute: worker and beat liveness"),
 }

@@ -294,6 +294,9 @@ UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=env.int("EXPERT_UPLOAD_MA
 # A dotted path to a callable(name, data: bytes) -> None that raises ValueError for an infected file.
 # The default accepts every file: set it to the antivirus's adapter in production.
 UPLOAD_SCANNER = env("UPLOAD_SCANNER", default=env("EXPERT_UPLOAD_SCANNER", default="portal.uploads.scan_nothing"))
+# Hours after which a private file no row names is deleted by the nightly sweep
+# (portal.private_uploads_orphans_sweep); younger files may belong to a transaction still open.
+UPLOAD_ORPHAN_AGE_HOURS = env.int("UPLOAD_ORPHAN_AGE_HOURS", default=24)
 
 # --- registry of doctor-experts (expert_registry) ----------------------------------------------
 # E-5: questions drawn per test and the time allowed (the act sets neither).
