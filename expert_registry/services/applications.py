@@ -6,7 +6,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -20,7 +19,7 @@ from portal.consent.services import consent_give
 from portal.errors import ApplicationError, ApplicationErrors, ConflictError, ErrorCode, ErrorItem
 from portal.nosology.models import NosologyGroup
 from portal.people.models import Person
-from portal.uploads import upload_check
+from portal.uploads import files_removed_on_error, upload_check
 
 # E-3 (1): the diploma's specialty (point 7, 1).
 ALLOWED_SPECIALTIES = frozenset(
@@ -183,18 +182,20 @@ def application_submit(
     except IntegrityError as exc:  # the one-live-application constraint, whatever raced
         raise ConflictError(errors.DUPLICATE_APPLICATION, field="announcement") from exc
     application.nosology_groups.set(data.nosology_groups)
-    for kind, (name, upload) in checked.items():
-        document = ApplicationDocument(
-            application=application,
-            kind=kind,
-            content_type=upload.content_type,
-            size=len(upload.data),
-            sha256=upload.sha256,
-        )
-        document.file.save(name, ContentFile(upload.data), save=False)
-        # [A] A file written for an application that then rolls back stays in the private directory,
-        # unreachable (no row names it); nothing serves it.
-        document.save()
+    # stored under the document's kind, never the name the candidate's file had (it may name them);
+    # a failure here removes the files already stored, and a rollback after this block leaves files no
+    # row names, which the nightly sweep deletes (``portal.uploads.private_uploads_orphans_sweep``)
+    with files_removed_on_error() as store:
+        for kind, (_name, upload) in checked.items():
+            document = ApplicationDocument(
+                application=application,
+                kind=kind,
+                content_type=upload.content_type,
+                size=len(upload.data),
+                sha256=upload.sha256,
+            )
+            store(document.file, upload, kind)
+            document.save()
     from expert_registry.services.statechecks import application_state_checks_create
     from expert_registry.tasks import state_checks_run
 

@@ -22,7 +22,6 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import IO, Any
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -33,7 +32,7 @@ from expert_registry.services.notices import cabinet_message
 from expert_registry.statesystems import Diploma, Employment, Registration, SpecialistCertificate, Training
 from portal.errors import ApplicationError, ConflictError
 from portal.statedata.services import StateAnswer, statedata_query
-from portal.uploads import upload_check
+from portal.uploads import files_removed_on_error, upload_check
 
 D = StateDocumentCheck.Document
 O = StateDocumentCheck.Outcome  # noqa: E741 - the outcome's initial, as the model names it
@@ -261,8 +260,10 @@ def application_document_upload(
         size=len(upload.data),
         sha256=upload.sha256,
     )
-    document.file.save(name, ContentFile(upload.data), save=False)
-    document.save()
+    # stored under the document's kind, never the candidate's file name (see ``application_submit``)
+    with files_removed_on_error() as store:
+        store(document.file, upload, kind)
+        document.save()
     application.state_checks.filter(verdict=V.UPLOAD, upload_kind=kind).update(
         verdict=V.UPLOADED, updated_at=timezone.now()
     )

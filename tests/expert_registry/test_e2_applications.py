@@ -232,6 +232,22 @@ def test_e2_document_served_only_to_candidate_and_committee(client, settings):
     assert client.get(url).status_code == 404
 
 
+def test_e2_a_document_is_stored_under_its_kind_not_the_candidates_file_name():
+    application = application_submit(
+        announcement=announcement(),
+        person=PersonFactory(),
+        data=data(uploads={"diploma": ("Серикова_Айгуль_диплом.pdf", io.BytesIO(PDF))}),
+        actor=None,
+        now=INSIDE,
+    )
+    name = application.documents.get().file.name
+    folder, _slash, file_name = name.rpartition("/")
+    assert folder.startswith("applications/")
+    assert file_name.startswith("diploma")
+    assert file_name.endswith(".pdf")
+    assert "Серикова" not in name
+
+
 def test_e2_apply_page_refuses_with_field_reasons(client):
     person = PersonFactory()
     client.force_login(_user(person))
