@@ -76,6 +76,24 @@ def may_work(expert):
     case(expert, "open", at(2025, 5, 29), at(2025, 6, 4, 18))
 
 
+def formula_weights_edit(admin_client, formula, *, timeliness, quality, volume):
+    """Staff edit version 1's weights in the admin (refused, the form read-only, once it has results)."""
+    return admin_client.post(
+        f"/admin/expert_registry/evaluationformula/{formula.pk}/change/",
+        {
+            "version": 1,
+            "valid_from": "2024-01-01",
+            "weight_timeliness": timeliness,
+            "weight_quality": quality,
+            "weight_volume": volume,
+            "volume_cap": "100",
+            "explanation_kk": "x",
+            "explanation_ru": "x",
+            "explanation_en": "x",
+        },
+    )
+
+
 def test_e10_run_on_the_1st_evaluates_the_month_before_from_work_records():
     expert = make_expert(planned=22)
     may_work(expert)
@@ -275,19 +293,6 @@ def test_e10_admin_shows_the_explainer_and_freezes_a_formula_with_results(admin_
     assert page.status_code == 200
     assert "9 of 11" in page.content.decode()
     formula = EvaluationFormula.objects.get(version=1)
-    admin_client.post(
-        f"/admin/expert_registry/evaluationformula/{formula.pk}/change/",
-        {
-            "version": 1,
-            "valid_from": "2024-01-01",
-            "weight_timeliness": "90",
-            "weight_quality": "5",
-            "weight_volume": "5",
-            "volume_cap": "100",
-            "explanation_kk": "x",
-            "explanation_ru": "x",
-            "explanation_en": "x",
-        },
-    )
+    formula_weights_edit(admin_client, formula, timeliness="90", quality="5", volume="5")
     formula.refresh_from_db()
     assert formula.weight_timeliness == Decimal("40")

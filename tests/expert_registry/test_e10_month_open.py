@@ -11,7 +11,7 @@ from django.urls import reverse
 from expert_registry.models import EvaluationFormula, EvaluationResult, Expert, WorkRecord
 from expert_registry.services.evaluation import evaluation_months_open, evaluations_compute, month_before
 from expert_registry.services.work import work_record_case_withdrawn
-from tests.expert_registry.test_e10_evaluation import at, case, make_expert, may_work
+from tests.expert_registry.test_e10_evaluation import at, case, formula_weights_edit, make_expert, may_work
 
 pytestmark = pytest.mark.django_db
 
@@ -93,20 +93,7 @@ def test_e10_an_open_month_is_in_no_cabinet_and_does_not_freeze_its_formula(clie
     opened = EvaluationResult.all_rows.get(expert=expert)
     formula = EvaluationFormula.objects.get(version=1)
     assert admin_client.get(f"/admin/expert_registry/evaluationresult/{opened.pk}/change/").status_code == 302
-    admin_client.post(
-        f"/admin/expert_registry/evaluationformula/{formula.pk}/change/",
-        {
-            "version": 1,
-            "valid_from": "2024-01-01",
-            "weight_timeliness": "90",
-            "weight_quality": "5",
-            "weight_volume": "5",
-            "volume_cap": "100",
-            "explanation_kk": "x",
-            "explanation_ru": "x",
-            "explanation_en": "x",
-        },
-    )
+    formula_weights_edit(admin_client, formula, timeliness="90", quality="5", volume="5")
     formula.refresh_from_db()
     assert formula.weight_timeliness == Decimal("90")
     Expert.objects.filter(pk=expert.pk).update(person=citizen.person)
