@@ -182,21 +182,13 @@ def application_submit(
     except IntegrityError as exc:  # the one-live-application constraint, whatever raced
         raise ConflictError(errors.DUPLICATE_APPLICATION, field="announcement") from exc
     application.nosology_groups.set(data.nosology_groups)
-    # stored under the document's kind, never the name the candidate's file had (it may name them);
-    # a failure here removes the files already stored, and a rollback after this block leaves files no
-    # row names, which the nightly sweep deletes (``portal.uploads.private_uploads_orphans_sweep``)
+    from expert_registry.services.statechecks import application_document_store, application_state_checks_create
+
+    # a failure here removes the files already stored; a rollback after this block leaves files no row
+    # names, which the nightly sweep deletes (``portal.uploads.private_uploads_orphans_sweep``)
     with files_removed_on_error() as store:
         for kind, (_name, upload) in checked.items():
-            document = ApplicationDocument(
-                application=application,
-                kind=kind,
-                content_type=upload.content_type,
-                size=len(upload.data),
-                sha256=upload.sha256,
-            )
-            store(document.file, upload, kind)
-            document.save()
-    from expert_registry.services.statechecks import application_state_checks_create
+            application_document_store(application=application, kind=kind, upload=upload, store=store)
     from expert_registry.tasks import state_checks_run
 
     # E-3: ask the state systems once the application is committed.

@@ -19,6 +19,7 @@ seven has answered, so a broken line never becomes a refusal. Once all have answ
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -32,7 +33,7 @@ from expert_registry.services.notices import cabinet_message
 from expert_registry.statesystems import Diploma, Employment, Registration, SpecialistCertificate, Training
 from portal.errors import ApplicationError, ConflictError
 from portal.statedata.services import StateAnswer, statedata_query
-from portal.uploads import files_removed_on_error, upload_check
+from portal.uploads import CheckedUpload, files_removed_on_error, upload_check
 
 D = StateDocumentCheck.Document
 O = StateDocumentCheck.Outcome  # noqa: E741 - the outcome's initial, as the model names it
@@ -242,6 +243,24 @@ def applications_with_open_checks() -> list[int]:
     )
 
 
+def application_document_store(
+    *, application: Application, kind: str, upload: CheckedUpload, store: Callable[..., None]
+) -> ApplicationDocument:
+    """Save one checked upload of ``application`` as its ``kind`` document, the file stored through
+    ``store`` (``portal.uploads.files_removed_on_error``) under the kind, never the name the
+    candidate's file had (it may name them)."""
+    document = ApplicationDocument(
+        application=application,
+        kind=kind,
+        content_type=upload.content_type,
+        size=len(upload.data),
+        sha256=upload.sha256,
+    )
+    store(document.file, upload, kind)
+    document.save()
+    return document
+
+
 @transaction.atomic
 def application_document_upload(
     *, application: Application, kind: str, name: str, file: IO[bytes]
@@ -253,17 +272,8 @@ def application_document_upload(
     application = locks.application_for_update(application.pk)
     if application.status != Application.Status.SUBMITTED:
         raise ConflictError(errors.NOT_SUBMITTED, field="application")
-    document = ApplicationDocument(
-        application=application,
-        kind=kind,
-        content_type=upload.content_type,
-        size=len(upload.data),
-        sha256=upload.sha256,
-    )
-    # stored under the document's kind, never the candidate's file name (see ``application_submit``)
     with files_removed_on_error() as store:
-        store(document.file, upload, kind)
-        document.save()
+        document = application_document_store(application=application, kind=kind, upload=upload, store=store)
     application.state_checks.filter(verdict=V.UPLOAD, upload_kind=kind).update(
         verdict=V.UPLOADED, updated_at=timezone.now()
     )
