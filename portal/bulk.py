@@ -56,14 +56,19 @@ def _preparer(field: Field) -> Callable[[Any], Any]:
     return prep
 
 
+def _written_by(objs: Sequence[Model]) -> tuple[type[Model], str, Any]:
+    """The model of ``objs`` (all of one model), the database alias it is written to, and its connection."""
+    model = type(objs[0])
+    alias = router.db_for_write(model)
+    return model, alias, connections[alias]
+
+
 def bulk_insert(objs: Sequence[Model], *, ignore_conflicts: bool = False) -> int:
     """Insert ``objs`` (all of one model) in one statement; a row that conflicts with a unique
     constraint is skipped when ``ignore_conflicts``. Returns how many rows were given."""
     if not objs:
         return 0
-    model = type(objs[0])
-    alias = router.db_for_write(model)
-    connection = connections[alias]
+    model, alias, connection = _written_by(objs)
     if connection.vendor != "postgresql":
         model._default_manager.using(alias).bulk_create(objs, ignore_conflicts=ignore_conflicts, batch_size=1000)
         return len(objs)
@@ -105,9 +110,7 @@ def bulk_update_fields(objs: Sequence[Model], fields: Sequence[str]) -> int:
     """
     if not objs:
         return 0
-    model = type(objs[0])
-    alias = router.db_for_write(model)
-    connection = connections[alias]
+    model, alias, connection = _written_by(objs)
     if connection.vendor != "postgresql":
         model._default_manager.using(alias).bulk_update(objs, list(fields), batch_size=1000)
         return len(objs)

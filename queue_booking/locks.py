@@ -87,7 +87,7 @@ def referral_for_booking(*, referral_id: int) -> Referral:
 
 # run on every booking: built and prepared once; the first run compiles it inside the booking's
 # transaction, where Django checks that SELECT ... FOR UPDATE has one
-_REFERRAL_FOR_BOOKING = ReferralByPublicId(lambda: _referrals_for_booking(), sample=0x5A4D91E0C3C1)
+_REFERRAL_FOR_BOOKING = ReferralByPublicId(_referrals_for_booking, sample=0x5A4D91E0C3C1)
 
 
 def referral_for_booking_by_public_id(*, public_id: uuid.UUID, integrator_id: int | None = None) -> Referral | None:
